@@ -1,0 +1,8 @@
+using System.CommandLine;
+using EdgeOracle.Cli.Commands;
+
+var root = new RootCommand("EdgeOracle: signed field-device events relayed to on-chain finance.")
+{
+    DeployCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,148 @@
+using System;
+using System.Numerics;
+using System.Threading;
+using System.Threading.Tasks;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace EdgeOracle.Devnet;
+
+/// <summary>
+/// Deploys the EdgeOracle contracts from forge artifacts and drives them as one account (insurer, merchant, …).
+/// Every call waits for its receipt and throws with the contract's name and function when it reverted.
+/// </summary>
+public sealed class EdgeContracts
+{
+    private readonly Web3 _web3;
+    private readonly Deployment _deployment;
+
+    /// <summary>Acts on <paramref name="deployment"/> as the account of <paramref name="privateKey"/>.</summary>
+    public EdgeContracts(Deployment deployment, string privateKey)
+    {
+        _deployment = deployment;
+        var account = new Account(privateKey, new BigInteger(deployment.ChainId));
+        _web3 = new Web3(account, deployment.RpcUrl);
+        _web3.TransactionManager.UseLegacyAsDefault = true;
+        From = account.Address;
+    }
+
+    /// <summary>The acting account's address.</summary>
+    public string From { get; }
+
+    /// <summary>The deployment acted on.</summary>
+    public Deployment Deployment => _deployment;
+
+    /// <summary>The underlying client, for reads the wrapper does not cover.</summary>
+    public Web3 Web3 => _web3;
+
+    /// <summary>Deploys DeviceRegistry, TestStablecoin, ParametricInsurance and PaymentRouter, in that order.</summary>
+    public static async Task<Deployment> DeployAsync(
+        string rpcUrl, ulong chainId, string deployerKey, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var account = new Account(deployerKey, new BigInteger(chainId));
+        var web3 = new Web3(account, rpcUrl);
+        web3.TransactionManager.UseLegacyAsDefault = true;
+
+        var registry = await DeployOneAsync(web3, account.Address, "DeviceRegistry", progress, cancellationToken).ConfigureAwait(false);
+        var token = await DeployOneAsync(web3, account.Address, "TestStablecoin", progress, cancellationToken, account.Address).ConfigureAwait(false);
+        var insurance = await DeployOneAsync(web3, account.Address, "ParametricInsurance", progress, cancellationToken,
+            registry.ContractAddress, token.ContractAddress).ConfigureAwait(false);
+        var router = await DeployOneAsync(web3, account.Address, "PaymentRouter", progress, cancellationToken,
+            registry.ContractAddress).ConfigureAwait(false);
+
+        return new Deployment
+        {
+            ChainId = chainId,
+            RpcUrl = rpcUrl,
+            DeployBlock = (ulong)registry.BlockNumber.Value,
+            DeviceRegistry = registry.ContractAddress,
+            Stablecoin = token.ContractAddress,
+            ParametricInsurance = insurance.ContractAddress,
+            PaymentRouter = router.ContractAddress,
+        };
+    }
+
+    private static async Task<TransactionReceipt> DeployOneAsync(
+        Web3 web3, string from, string name, IProgress<string>? progress, CancellationToken cancellationToken, params object[] args)
+    {
+        var artifact = ContractArtifact.Load(name);
+        var gas = await web3.Eth.DeployContract.EstimateGasAsync(artifact.Abi, artifact.Bytecode, from, args).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receipt = await web3.Eth.DeployContract
+            .SendRequestAndWaitForReceiptAsync(artifact.Abi, artifact.Bytecode, from, gas, cts, args)
+            .ConfigureAwait(false);
+        if (receipt.Status?.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
+        {
+            throw new InvalidOperationException("Deploying " + name + " failed (tx " + receipt.TransactionHash + ").");
+        }
+
+        progress?.Report("deployed " + name + " at " + receipt.ContractAddress + " (gas " + receipt.GasUsed.Value + ")");
+        return receipt;
+    }
+
+    /// <summary>Registers a device under the acting account with a role (1 sensor, 2 terminal).</summary>
+    public Task<TransactionReceipt> RegisterDeviceAsync(string device, byte role) =>
+        SendAsync("DeviceRegistry", _deployment.DeviceRegistry, "registerDevice", device, role);
+
+    /// <summary>Revokes one of the acting account's devices.</summary>
+    public Task<TransactionReceipt> RevokeDeviceAsync(string device) =>
+        SendAsync("DeviceRegistry", _deployment.DeviceRegistry, "revokeDevice", device);
+
+    /// <summary>Mints test stablecoin (the acting account must own the token).</summary>
+    public Task<TransactionReceipt> MintAsync(string to, BigInteger amount) =>
+        SendAsync("TestStablecoin", _deployment.Stablecoin, "mint", to, amount);
+
+    /// <summary>Approves <paramref name="spender"/> to take stablecoin from the acting account.</summary>
+    public Task<TransactionReceipt> ApproveAsync(string spender, BigInteger amount) =>
+        SendAsync("TestStablecoin", _deployment.Stablecoin, "approve", spender, amount);
+
+    /// <summary>Reads a stablecoin balance in minor units, as the chain has it now.</summary>
+    public Task<BigInteger> BalanceOfAsync(string owner) =>
+        Contract("TestStablecoin", _deployment.Stablecoin).GetFunction("balanceOf").CallAsync<BigInteger>(owner);
+
+    /// <summary>
+    /// Writes a rainfall policy that pays <paramref name="payout"/> to <paramref name="beneficiary"/> when the sensor's rainfall
+    /// over [start, end) stays below <paramref name="thresholdMicrometres"/>. Approves the payout first. Returns the policy id.
+    /// </summary>
+    public async Task<BigInteger> CreatePolicyAsync(
+        string beneficiary, string sensor, ulong start, ulong end, long thresholdMicrometres, BigInteger payout)
+    {
+        await ApproveAsync(_deployment.ParametricInsurance, payout).ConfigureAwait(false);
+        var function = Contract("ParametricInsurance", _deployment.ParametricInsurance).GetFunction("createPolicy");
+        object[] args = [beneficiary, sensor, start, end, thresholdMicrometres, payout];
+        var policyId = await function.CallAsync<BigInteger>(From, null, null, args).ConfigureAwait(false);
+        await SendAsync("ParametricInsurance", _deployment.ParametricInsurance, "createPolicy", args).ConfigureAwait(false);
+        return policyId;
+    }
+
+    /// <summary>Sends a transaction to a deployed contract and waits for a successful receipt.</summary>
+    public async Task<TransactionReceipt> SendAsync(string contractName, string address, string functionName, params object[] args)
+    {
+        var function = Contract(contractName, address).GetFunction(functionName);
+        HexBigInteger gas;
+        try
+        {
+            gas = await function.EstimateGasAsync(From, null, null, args).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(contractName + "." + functionName + " would revert: " + ex.Message, ex);
+        }
+
+        var receipt = await function.SendTransactionAndWaitForReceiptAsync(From, new HexBigInteger(gas.Value * 12 / 10), null, null, args)
+            .ConfigureAwait(false);
+        if (receipt.Status?.Value != 1)
+        {
+            throw new InvalidOperationException(contractName + "." + functionName + " reverted (tx " + receipt.TransactionHash + ").");
+        }
+
+        return receipt;
+    }
+
+    /// <summary>A Nethereum contract handle from the forge artifact's ABI.</summary>
+    public Contract Contract(string contractName, string address) =>
+        _web3.Eth.GetContract(ContractArtifact.Load(contractName).Abi, address);
+}
