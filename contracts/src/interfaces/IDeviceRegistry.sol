@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IDeviceRegistry
+/// @notice Who owns which device and in which role. The registry's address is the `verifyingContract` of the
+/// EdgeOracle EIP-712 domain (PROTOCOL.md §2), so it also answers the domain separator and typed-data digests.
+interface IDeviceRegistry {
+    /// @notice Emitted when `owner` registered `device` in `role`.
+    event DeviceRegistered(address indexed device, address indexed owner, uint8 role);
+
+    /// @notice Emitted when `owner` revoked `device`; messages it signs are refused from then on.
+    event DeviceRevoked(address indexed device, address indexed owner);
+
+    /// @notice Thrown when the device address is the zero address.
+    error DeviceRegistryZeroDevice();
+
+    /// @notice Thrown when `role` is neither Sensor (1) nor Terminal (2).
+    error DeviceRegistryInvalidRole(uint8 role);
+
+    /// @notice Thrown when `device` is already registered and active.
+    error DeviceRegistryAlreadyActive(address device);
+
+    /// @notice Thrown when `device` is not registered or was revoked.
+    error DeviceRegistryNotActive(address device);
+
+    /// @notice Thrown when `caller` is not the owner of `device`.
+    error DeviceRegistryNotOwner(address device, address caller);
+
+    /// @notice Registers `device` with `role`; the caller becomes its owner.
+    /// @dev A revoked device may be registered again (by anyone); an active one may not.
+    /// @param device The device's address (from its secp256k1 public key).
+    /// @param role 1 = Sensor, 2 = Terminal.
+    function registerDevice(address device, uint8 role) external;
+
+    /// @notice Revokes `device`. Only its owner may.
+    /// @param device The device to revoke.
+    function revokeDevice(address device) external;
+
+    /// @notice The registration of `device`; all zero if it was never registered.
+    /// @param device The device to look up.
+    /// @return owner Who registered it (kept after revocation).
+    /// @return role Its role code (kept after revocation).
+    /// @return active Whether it is registered and not revoked.
+    function deviceInfo(address device) external view returns (address owner, uint8 role, bool active);
+
+    /// @notice Whether `device` is registered, not revoked, and has `role`.
+    /// @param device The device to check.
+    /// @param role The role it must have.
+    /// @return True when all three hold.
+    function isActive(address device, uint8 role) external view returns (bool);
+
+    /// @notice The EdgeOracle EIP-712 domain separator of this deployment (this registry on this chain).
+    /// @return The domain separator.
+    function domainSeparator() external view returns (bytes32);
+
+    /// @notice The EIP-712 digest of `structHash` under this deployment's domain.
+    /// @param structHash The struct hash of a signed message.
+    /// @return The digest a device signs.
+    function hashTypedData(bytes32 structHash) external view returns (bytes32);
+}
