@@ -23,6 +23,7 @@ interface Vm {
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
     function assume(bool condition) external pure;
+    function skip(bool skipTest) external;
 
     // Keys and signatures.
     function addr(uint256 privateKey) external pure returns (address keyAddr);
