@@ -1,0 +1,90 @@
+using System;
+using EdgeOracle.Gateway.Protocol;
+using Nethereum.Contracts;
+
+namespace EdgeOracle.Gateway.Chain;
+
+/// <summary>One contract call the relayer makes for one stored message: the target contract and the function message.</summary>
+/// <param name="Contract">Address of the contract called.</param>
+/// <param name="Function">The Nethereum function message (its ABI encoding is the transaction's data).</param>
+public sealed record RelayCall(string Contract, FunctionMessage Function)
+{
+    /// <summary>Builds the call for a stored payload: an observation envelope or a payment submission.</summary>
+    public static RelayCall FromStoredPayload(MessageKind kind, ReadOnlySpan<byte> payload, string insurance, string router)
+    {
+        if (EnvelopeDecoder.ReadHeader(payload, out var header) != ReasonCode.Accepted || header != kind)
+        {
+            throw new FormatException($"Stored payload is not a {kind}.");
+        }
+
+        if (kind == MessageKind.Observation)
+        {
+            if (EnvelopeDecoder.ReadObservation(payload, out var envelope) != ReasonCode.Accepted)
+            {
+                throw new FormatException("Stored observation cannot be read.");
+            }
+
+            return new RelayCall(insurance, ForObservation(envelope!));
+        }
+
+        if (EnvelopeDecoder.ReadPaymentSubmission(payload, out var submission) != ReasonCode.Accepted)
+        {
+            throw new FormatException("Stored payment submission cannot be read.");
+        }
+
+        return new RelayCall(router, ForPayment(submission!));
+    }
+
+    /// <summary><c>submitObservation(obs, signature)</c> for an observation envelope.</summary>
+    public static SubmitObservationFunction ForObservation(ObservationEnvelope envelope)
+    {
+        var body = envelope.Body;
+        return new SubmitObservationFunction
+        {
+            Obs = new ObservationStruct
+            {
+                Device = body.Device.ToString(),
+                Sequence = body.Sequence,
+                Metric = body.Metric,
+                WindowStart = body.WindowStart,
+                WindowEnd = body.WindowEnd,
+                Value = body.Value,
+                SampleCount = body.SampleCount,
+                Flags = body.Flags,
+                PrevHash = body.PrevHash.ToArray(),
+            },
+            Signature = envelope.Signature.ToArray(),
+        };
+    }
+
+    /// <summary><c>settle(intent, terminalSignature, auth)</c> for a payment submission.</summary>
+    public static SettleFunction ForPayment(PaymentSubmission submission)
+    {
+        var intent = submission.Intent.Body;
+        var authorization = submission.Authorization;
+        return new SettleFunction
+        {
+            Intent = new PaymentIntentStruct
+            {
+                Terminal = intent.Terminal.ToString(),
+                Merchant = intent.Merchant.ToString(),
+                Token = intent.Token.ToString(),
+                Amount = intent.Amount.ToUnsignedInteger(),
+                Expiry = intent.Expiry,
+                OrderRef = intent.OrderRef.ToArray(),
+                Sequence = intent.Sequence,
+                PrevHash = intent.PrevHash.ToArray(),
+            },
+            TerminalSignature = submission.Intent.Signature.ToArray(),
+            Auth = new CustomerAuthorizationStruct
+            {
+                From = authorization.From.ToString(),
+                ValidAfter = authorization.ValidAfter,
+                ValidBefore = authorization.ValidBefore,
+                V = authorization.Signature.V,
+                R = authorization.Signature.R.ToArray(),
+                S = authorization.Signature.S.ToArray(),
+            },
+        };
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Monitoring;
+using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Pipeline;
+using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Gateway.Storage;
+using EdgeOracle.Gateway.Verification;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeOracle.Gateway.Hosting;
+
+/// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress and relayer.</summary>
+    public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
+        services
+            .AddGatewayOptions()
+            .AddGatewayStorage()
+            .AddGatewayPipeline()
+            .AddGatewayRegistry()
+            .AddGatewayMqtt()
+            .AddGatewayRelay();
+
+    /// <summary>Binds <c>Mqtt</c>, <c>Storage</c> and <c>Chain</c> and validates them at start.</summary>
+    public static IServiceCollection AddGatewayOptions(this IServiceCollection services)
+    {
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>The SQLite store (messages, heads, outbox) and the outbox wake-up signal.</summary>
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteGatewayStore>();
+        services.TryAddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.TryAddSingleton<IRelayOutbox>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.TryAddSingleton<OutboxSignal>();
+        return services;
+    }
+
+    /// <summary>The pipeline, its deployment (domains, addresses), counters and event stream.</summary>
+    public static IServiceCollection AddGatewayPipeline(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Deployment>();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<GatewayEventHub>();
+        services.TryAddSingleton<IGatewayEvents>(sp => sp.GetRequiredService<GatewayEventHub>());
+        services.TryAddSingleton<MessagePipeline>();
+        return services;
+    }
+
+    /// <summary>The on-chain device registry behind a short-lived cache.</summary>
+    public static IServiceCollection AddGatewayRegistry(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ChainConnection>();
+        services.TryAddSingleton<IDeviceRegistry>(sp => new CachingDeviceRegistry(
+            new ChainDeviceRegistry(sp.GetRequiredService<ChainConnection>(), sp.GetRequiredService<IOptions<ChainOptions>>()),
+            sp.GetRequiredService<IOptions<ChainOptions>>().Value.RegistryCacheTtl,
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>The embedded MQTT broker with the pipeline as its ingress.</summary>
+    public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
+    {
+        services.TryAddSingleton<EmbeddedMqttBroker>();
+        services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        return services;
+    }
+
+    /// <summary>The chain client and the outbox relayer.</summary>
+    public static IServiceCollection AddGatewayRelay(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ChainConnection>();
+        services.TryAddSingleton<IChainClient, NethereumChainClient>();
+        services.TryAddSingleton<OutboxRelayer>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
+        return services;
+    }
+}

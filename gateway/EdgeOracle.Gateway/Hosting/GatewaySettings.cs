@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Reflection;
+using EdgeOracle.Gateway.Options;
+
+namespace EdgeOracle.Gateway.Hosting;
+
+/// <summary>All options of an in-process gateway, given in code (see <see cref="GatewayApp.StartAsync"/>).</summary>
+public sealed class GatewaySettings
+{
+    /// <summary>The broker. Its port defaults to 1883; use 0 to let the OS pick.</summary>
+    public MqttOptions Mqtt { get; init; } = new();
+
+    /// <summary>The store.</summary>
+    public StorageOptions Storage { get; init; } = new();
+
+    /// <summary>The chain.</summary>
+    public ChainOptions Chain { get; init; } = new();
+
+    /// <summary>Where the HTTP API listens. Default <c>http://127.0.0.1:0</c> (a port the OS picks).</summary>
+    public string HttpUrls { get; init; } = "http://127.0.0.1:0";
+
+    /// <summary>
+    /// The settings as configuration keys (<c>Mqtt:Port</c>, <c>Chain:RpcUrl</c>, …), so that they go through the same
+    /// binding and validation as appsettings.json.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> ToConfiguration()
+    {
+        foreach (var pair in Flatten(MqttOptions.SectionName, Mqtt))
+        {
+            yield return pair;
+        }
+
+        foreach (var pair in Flatten(StorageOptions.SectionName, Storage))
+        {
+            yield return pair;
+        }
+
+        foreach (var pair in Flatten(ChainOptions.SectionName, Chain))
+        {
+            yield return pair;
+        }
+
+        yield return new KeyValuePair<string, string?>("Urls", HttpUrls);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> Flatten(string section, object options)
+    {
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var value = property.GetValue(options);
+            var text = value switch
+            {
+                null => null,
+                TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+            yield return new KeyValuePair<string, string?>($"{section}:{property.Name}", text);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeOracle.Gateway.Options;
+
+/// <summary>The chain the gateway reads the registry from and relays to. Section <c>Chain</c>.</summary>
+public sealed class ChainOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Chain";
+
+    private const string AddressPattern = "^0x[0-9a-fA-F]{40}$";
+
+    /// <summary>JSON-RPC endpoint. Default <c>http://127.0.0.1:8545</c> (a local anvil).</summary>
+    [Required]
+    [Url]
+    public string RpcUrl { get; set; } = "http://127.0.0.1:8545";
+
+    /// <summary>Chain id; part of the EIP-712 domains. Default <c>31337</c> (anvil).</summary>
+    [Range(1, long.MaxValue)]
+    public long ChainId { get; set; } = 31337;
+
+    /// <summary>Private key (64 hex digits, <c>0x</c> optional) of the account that pays for relayed transactions. No default.</summary>
+    [Required]
+    [RegularExpression("^(0x)?[0-9a-fA-F]{64}$")]
+    public string RelayerPrivateKey { get; set; } = string.Empty;
+
+    /// <summary><c>DeviceRegistry</c> address; also the verifying contract of the device domain. No default.</summary>
+    [Required]
+    [RegularExpression(AddressPattern)]
+    public string DeviceRegistryAddress { get; set; } = string.Empty;
+
+    /// <summary><c>ParametricInsurance</c> address, which receives observations. No default.</summary>
+    [Required]
+    [RegularExpression(AddressPattern)]
+    public string InsuranceAddress { get; set; } = string.Empty;
+
+    /// <summary><c>PaymentRouter</c> address, which settles payments; the <c>to</c> of customer authorizations. No default.</summary>
+    [Required]
+    [RegularExpression(AddressPattern)]
+    public string PaymentRouterAddress { get; set; } = string.Empty;
+
+    /// <summary>The EIP-3009 settlement token; intents naming another token are refused. No default.</summary>
+    [Required]
+    [RegularExpression(AddressPattern)]
+    public string TokenAddress { get; set; } = string.Empty;
+
+    /// <summary>The token's EIP-712 domain name. Default <c>Test USD</c>.</summary>
+    [Required]
+    public string TokenName { get; set; } = "Test USD";
+
+    /// <summary>The token's EIP-712 domain version. Default <c>1</c>.</summary>
+    [Required]
+    public string TokenVersion { get; set; } = "1";
+
+    /// <summary>Whether the relayer sends stored messages to the chain. Default <c>true</c>; <c>false</c> stores only.</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>Blocks a receipt needs (its own included) before a relay counts as done. Default <c>1</c>.</summary>
+    [Range(1, 64)]
+    public int Confirmations { get; set; } = 1;
+
+    /// <summary>How often the relayer polls for a receipt. Default <c>00:00:00.250</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ReceiptPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the relayer waits for a receipt before it treats the wait as a transient error. Default <c>00:01:00</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the relayer looks at the outbox when no new message woke it. Default <c>00:00:01</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First delay after an RPC error; it doubles with every further attempt. Default <c>00:00:01</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between attempts after RPC errors. Default <c>00:01:00</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a registry answer is trusted before it is read again. Default <c>00:00:05</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RegistryCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+}

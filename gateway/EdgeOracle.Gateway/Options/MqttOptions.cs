@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeOracle.Gateway.Options;
+
+/// <summary>The embedded MQTT 5 broker that devices publish to. Section <c>Mqtt</c>.</summary>
+public sealed class MqttOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Mqtt";
+
+    /// <summary>IP address the broker binds to. Default <c>127.0.0.1</c>; <c>0.0.0.0</c> to accept devices on the network.</summary>
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port. Default <c>1883</c>; <c>0</c> lets the operating system pick a free port (tests), reported by <c>GatewayApp.MqttPort</c>.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 1883;
+
+    /// <summary>
+    /// Largest payload the gateway reads. Default <c>1024</c> bytes. Anything larger is refused as Oversized before it is
+    /// parsed; protocol payloads are 167 and 344 bytes.
+    /// </summary>
+    [Range(344, 1024 * 1024)]
+    public int MaxPayloadBytes { get; set; } = 1024;
+}

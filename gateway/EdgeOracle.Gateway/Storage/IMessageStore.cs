@@ -1,0 +1,28 @@
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Protocol;
+
+namespace EdgeOracle.Gateway.Storage;
+
+/// <summary>
+/// The durable message log: per-device hash chains. A message is acknowledged only after
+/// <see cref="AppendAsync"/> returned, so an implementation must have made it durable by then.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>The device's last stored message, or null if none is stored.</summary>
+    Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken);
+
+    /// <summary>The digest of the stored message (device, sequence), or null.</summary>
+    Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically stores the message, moves the device's head to it and queues it in the outbox, provided the head
+    /// is still <paramref name="expectedHead"/> (null: the device has no message yet). A compare-and-set, so that
+    /// several writers (threads now, gateways sharing one database later) cannot fork a chain.
+    /// </summary>
+    Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken);
+
+    /// <summary>How many messages are stored.</summary>
+    Task<long> CountMessagesAsync(CancellationToken cancellationToken);
+}

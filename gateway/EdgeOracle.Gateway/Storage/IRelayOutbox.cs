@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EdgeOracle.Gateway.Storage;
+
+/// <summary>The queue of stored messages that still have to reach the chain, in per-device order.</summary>
+public interface IRelayOutbox
+{
+    /// <summary>
+    /// The oldest open row (Pending or Submitted) of each device, for up to <paramref name="max"/> devices, oldest first.
+    /// Only a device's first open row is offered, so a device's messages reach the chain in order and one device
+    /// waiting out a backoff does not hold up the others.
+    /// </summary>
+    Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Records that a transaction was sent for the row (status Submitted), before its receipt is awaited.</summary>
+    Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken);
+
+    /// <summary>Records success with the transaction hash and block number.</summary>
+    Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken);
+
+    /// <summary>Records a permanent failure (a revert) with its reason.</summary>
+    Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Schedules another attempt at <paramref name="nextAttemptAt"/>, keeping the status: a Pending row is sent again,
+    /// a Submitted row has the receipt of its transaction looked up again (never a second transaction).
+    /// </summary>
+    Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>How many rows are in each state.</summary>
+    Task<OutboxCounts> CountAsync(CancellationToken cancellationToken);
+}

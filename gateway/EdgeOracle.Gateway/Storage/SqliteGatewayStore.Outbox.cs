@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Protocol;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeOracle.Gateway.Storage;
+
+/// <summary>The outbox side of the store: rows written with each append, consumed by the relayer.</summary>
+public sealed partial class SqliteGatewayStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload
+            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            WHERE o.id IN (SELECT MIN(id) FROM outbox WHERE status IN (0, 1) GROUP BY device)
+            ORDER BY o.id
+            LIMIT $max
+            """;
+        command.Parameters.AddWithValue("$max", max);
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0),
+                new Address((byte[])reader.GetValue(1)),
+                unchecked((ulong)reader.GetInt64(2)),
+                (MessageKind)reader.GetInt32(3),
+                (OutboxStatus)reader.GetInt32(4),
+                reader.GetInt32(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                (byte[])reader.GetValue(8)));
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
+    public Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync(
+            "UPDATE outbox SET status = 1, tx_hash = $tx, updated_at = $now WHERE id = $id",
+            id,
+            cancellationToken,
+            ("$tx", transactionHash));
+
+    /// <inheritdoc />
+    public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync(
+            "UPDATE outbox SET status = 2, tx_hash = $tx, block_number = $block, error = NULL, updated_at = $now WHERE id = $id",
+            id,
+            cancellationToken,
+            ("$tx", transactionHash),
+            ("$block", blockNumber));
+
+    /// <inheritdoc />
+    public Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync(
+            "UPDATE outbox SET status = 3, tx_hash = COALESCE($tx, tx_hash), error = $error, updated_at = $now WHERE id = $id",
+            id,
+            cancellationToken,
+            ("$tx", (object?)transactionHash ?? DBNull.Value),
+            ("$error", error));
+
+    /// <inheritdoc />
+    public Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync(
+            "UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, error = $error, updated_at = $now WHERE id = $id",
+            id,
+            cancellationToken,
+            ("$attempts", attempts),
+            ("$next", nextAttemptAt.ToUnixTimeMilliseconds()),
+            ("$error", error));
+
+    /// <inheritdoc />
+    public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
+        var counts = new long[4];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var status = reader.GetInt32(0);
+            if (status is >= 0 and < 4)
+            {
+                counts[status] = reader.GetInt64(1);
+            }
+        }
+
+        return new OutboxCounts(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private async Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = _writer.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                throw new InvalidOperationException($"Outbox row {id} does not exist.");
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

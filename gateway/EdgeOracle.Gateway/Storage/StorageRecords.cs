@@ -1,0 +1,58 @@
+using System;
+using EdgeOracle.Gateway.Protocol;
+
+namespace EdgeOracle.Gateway.Storage;
+
+/// <summary>The last stored message of a device: what its next message must point at.</summary>
+public readonly record struct DeviceHead(ulong Sequence, Bytes32 Digest);
+
+/// <summary>A verified message ready to be stored, with its raw payload (envelope or payment submission).</summary>
+public sealed record NewMessage(
+    Address Device,
+    ulong Sequence,
+    MessageKind Kind,
+    Bytes32 Digest,
+    Bytes32 PrevHash,
+    ReadOnlyMemory<byte> Payload,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>Result of <see cref="IMessageStore.AppendAsync"/>.</summary>
+public enum AppendResult
+{
+    /// <summary>The message, the new head and the outbox row were written in one transaction.</summary>
+    Appended,
+
+    /// <summary>Nothing was written: the device's head was not the expected one (another writer got there first).</summary>
+    HeadMoved,
+}
+
+/// <summary>State of an outbox row.</summary>
+public enum OutboxStatus
+{
+    /// <summary>Waiting to be sent (first time or after a transient error).</summary>
+    Pending = 0,
+
+    /// <summary>A transaction was sent; its receipt is awaited. After a restart the receipt is looked up, not resent.</summary>
+    Submitted = 1,
+
+    /// <summary>Mined with status 1 and confirmed.</summary>
+    Relayed = 2,
+
+    /// <summary>Reverted (at estimation or on chain); not retried.</summary>
+    Failed = 3,
+}
+
+/// <summary>An outbox row with the payload of its message.</summary>
+public sealed record OutboxItem(
+    long Id,
+    Address Device,
+    ulong Sequence,
+    MessageKind Kind,
+    OutboxStatus Status,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    string? TransactionHash,
+    byte[] Payload);
+
+/// <summary>How many outbox rows are in each state.</summary>
+public readonly record struct OutboxCounts(long Pending, long Submitted, long Relayed, long Failed);

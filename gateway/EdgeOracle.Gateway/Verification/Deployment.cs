@@ -1,0 +1,42 @@
+using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace EdgeOracle.Gateway.Verification;
+
+/// <summary>The deployment the gateway serves: its device domain, the settlement token's domain and the contracts.</summary>
+public sealed class Deployment
+{
+    /// <summary>Builds the deployment from explicit values.</summary>
+    public Deployment(ulong chainId, Address deviceRegistry, Address paymentRouter, Address token, string tokenName, string tokenVersion)
+    {
+        DeviceDomain = Eip712Domain.ForDevices(chainId, deviceRegistry);
+        TokenDomain = new Eip712Domain(tokenName, tokenVersion, chainId, token);
+        PaymentRouter = paymentRouter;
+        Token = token;
+    }
+
+    /// <summary>Builds the deployment from the validated chain options.</summary>
+    public Deployment(IOptions<ChainOptions> options)
+        : this(
+            (ulong)options.Value.ChainId,
+            Address.Parse(options.Value.DeviceRegistryAddress),
+            Address.Parse(options.Value.PaymentRouterAddress),
+            Address.Parse(options.Value.TokenAddress),
+            options.Value.TokenName,
+            options.Value.TokenVersion)
+    {
+    }
+
+    /// <summary>The EdgeOracle domain devices sign under (verifying contract = the registry).</summary>
+    public Eip712Domain DeviceDomain { get; }
+
+    /// <summary>The settlement token's own domain, under which customers sign their authorizations.</summary>
+    public Eip712Domain TokenDomain { get; }
+
+    /// <summary>The router: the <c>to</c> of every customer authorization.</summary>
+    public Address PaymentRouter { get; }
+
+    /// <summary>The only settlement token this gateway accepts.</summary>
+    public Address Token { get; }
+}
