@@ -23,6 +23,9 @@ interface Vm {
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
     function assume(bool condition) external pure;
+
+    // Gas snapshots (written by forge to snapshots/<group>.json).
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
     function skip(bool skipTest) external;
 
     // Keys and signatures.
