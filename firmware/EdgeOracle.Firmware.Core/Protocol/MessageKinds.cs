@@ -1,0 +1,12 @@
+namespace EdgeOracle.Firmware.Core.Protocol
+{
+    /// <summary>The kind byte of an envelope header (PROTOCOL.md §4).</summary>
+    public static class MessageKinds
+    {
+        /// <summary>An <see cref="Protocol.Observation"/> envelope.</summary>
+        public const byte Observation = 1;
+
+        /// <summary>A <see cref="Protocol.PaymentIntent"/> envelope.</summary>
+        public const byte PaymentIntent = 2;
+    }
+}
