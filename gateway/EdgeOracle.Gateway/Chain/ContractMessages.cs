@@ -34,7 +34,8 @@ public sealed class SettleFunction : FunctionMessage
     public CustomerAuthorizationStruct Auth { get; set; } = new();
 }
 
-/// <summary>The Solidity <c>Observation</c> struct of PROTOCOL.md §8.</summary>
+/// <summary>The Solidity <c>Observation</c> struct of PROTOCOL.md §8 (also usable as Nethereum EIP-712 typed data).</summary>
+[Struct("Observation")]
 public sealed class ObservationStruct
 {
     /// <summary>device.</summary>
@@ -74,7 +75,8 @@ public sealed class ObservationStruct
     public byte[] PrevHash { get; set; } = new byte[32];
 }
 
-/// <summary>The Solidity <c>PaymentIntent</c> struct of PROTOCOL.md §8.</summary>
+/// <summary>The Solidity <c>PaymentIntent</c> struct of PROTOCOL.md §8 (also usable as Nethereum EIP-712 typed data).</summary>
+[Struct("PaymentIntent")]
 public sealed class PaymentIntentStruct
 {
     /// <summary>terminal.</summary>

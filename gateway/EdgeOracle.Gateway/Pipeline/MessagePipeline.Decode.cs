@@ -84,6 +84,19 @@ public sealed partial class MessagePipeline
         return null;
     }
 
+    // A fault of the gateway's own: answer with whatever of the message can be read, so the device can match the answer.
+    private static PipelineOutcome Unavailable(IngressMessage ingress, string detail)
+    {
+        var payload = ingress.Payload.Span;
+        if (EnvelopeDecoder.ReadHeader(payload, out var kind) != ReasonCode.Accepted)
+        {
+            return Unreadable(ingress, ReasonCode.Unavailable, detail);
+        }
+
+        EnvelopeDecoder.TryPeekSequence(payload, kind, out var sequence);
+        return Partial(ingress, ReasonCode.Unavailable, kind, sequence, detail);
+    }
+
     private static PipelineOutcome Unreadable(IngressMessage ingress, ReasonCode reason, string detail) =>
         Partial(ingress, reason, MessageKind.Unknown, 0, detail);
 

@@ -73,12 +73,12 @@ public sealed partial class MessagePipeline : IDisposable
         catch (RegistryUnavailableException exception)
         {
             Log.RegistryUnavailable(_logger, message.Topic, exception);
-            outcome = Unreadable(message, ReasonCode.Unavailable, "device registry unavailable");
+            outcome = Unavailable(message, "device registry unavailable");
         }
         catch (Exception exception)
         {
             Log.PipelineFault(_logger, message.Topic, message.ClientId, exception);
-            outcome = Unreadable(message, ReasonCode.Unavailable, "gateway fault: " + exception.GetType().Name);
+            outcome = Unavailable(message, "gateway fault: " + exception.GetType().Name);
         }
 
         Report(message, outcome);

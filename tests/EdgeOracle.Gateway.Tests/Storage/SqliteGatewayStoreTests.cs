@@ -1,0 +1,141 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Storage;
+using EdgeOracle.Gateway.Tests.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace EdgeOracle.Gateway.Tests.Storage;
+
+public sealed class SqliteGatewayStoreTests : IDisposable
+{
+    private static readonly Address DeviceA = Address.Parse("0x1111111111111111111111111111111111111111");
+    private static readonly Address DeviceB = Address.Parse("0x2222222222222222222222222222222222222222");
+
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_750_000_000));
+
+    [Fact]
+    public async Task Store_SurvivesReopen_WithMessagesHeadsAndOutbox()
+    {
+        var path = _temp.File("reopen.db");
+        var first = Message(DeviceA, 1, Bytes32.Zero);
+        var second = Message(DeviceA, 2, first.Digest);
+        using (var store = new SqliteGatewayStore(path, _time))
+        {
+            Assert.Equal(AppendResult.Appended, await store.AppendAsync(first, null, default));
+            Assert.Equal(AppendResult.Appended, await store.AppendAsync(second, new DeviceHead(1, first.Digest), default));
+        }
+
+        using var reopened = new SqliteGatewayStore(path, _time);
+
+        Assert.Equal(new DeviceHead(2, second.Digest), await reopened.GetHeadAsync(DeviceA, default));
+        Assert.Equal(first.Digest, await reopened.FindDigestAsync(DeviceA, 1, default));
+        Assert.Equal(2, await reopened.CountMessagesAsync(default));
+        var next = Assert.Single(await reopened.GetNextPerDeviceAsync(10, default));
+        Assert.Equal((DeviceA, 1UL, OutboxStatus.Pending), (next.Device, next.Sequence, next.Status));
+        Assert.Equal(first.Payload.ToArray(), next.Payload);
+    }
+
+    [Fact]
+    public async Task Store_KeepsItsFileInWalMode()
+    {
+        var path = _temp.File("wal.db");
+        using var store = new SqliteGatewayStore(path, _time);
+        await store.AppendAsync(Message(DeviceA, 1, Bytes32.Zero), null, default);
+
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Append_WritesNothing_WhenTheHeadIsNotTheExpectedOne()
+    {
+        using var store = new SqliteGatewayStore(_temp.File("cas.db"), _time);
+        var first = Message(DeviceA, 1, Bytes32.Zero);
+        await store.AppendAsync(first, null, default);
+
+        var racingFirst = Message(DeviceA, 1, Bytes32.Zero, fill: 9);
+        var staleSecond = Message(DeviceA, 2, first.Digest);
+
+        Assert.Equal(AppendResult.HeadMoved, await store.AppendAsync(racingFirst, null, default));
+        Assert.Equal(AppendResult.HeadMoved, await store.AppendAsync(staleSecond, new DeviceHead(1, racingFirst.Digest), default));
+        Assert.Equal(AppendResult.HeadMoved, await store.AppendAsync(Message(DeviceA, 1, first.Digest), new DeviceHead(1, first.Digest), default));
+        Assert.Equal(1, await store.CountMessagesAsync(default));
+        Assert.Equal(new DeviceHead(1, first.Digest), await store.GetHeadAsync(DeviceA, default));
+        Assert.Equal(new OutboxCounts(1, 0, 0, 0), await store.CountAsync(default));
+    }
+
+    [Fact]
+    public async Task Store_RoundTripsTheLargestSequence()
+    {
+        using var store = new SqliteGatewayStore(_temp.File("max.db"), _time);
+        var message = Message(DeviceA, ulong.MaxValue, Bytes32.Zero);
+
+        await store.AppendAsync(message, null, default);
+
+        Assert.Equal(new DeviceHead(ulong.MaxValue, message.Digest), await store.GetHeadAsync(DeviceA, default));
+        Assert.Equal(message.Digest, await store.FindDigestAsync(DeviceA, ulong.MaxValue, default));
+        Assert.Equal(ulong.MaxValue, (await store.GetNextPerDeviceAsync(1, default))[0].Sequence);
+    }
+
+    [Fact]
+    public async Task Outbox_OffersEachDevicesOldestOpenRow_InArrivalOrder()
+    {
+        using var store = new SqliteGatewayStore(_temp.File("order.db"), _time);
+        var a1 = Message(DeviceA, 1, Bytes32.Zero);
+        var b1 = Message(DeviceB, 1, Bytes32.Zero);
+        var a2 = Message(DeviceA, 2, a1.Digest);
+        await store.AppendAsync(a1, null, default);
+        await store.AppendAsync(b1, null, default);
+        await store.AppendAsync(a2, new DeviceHead(1, a1.Digest), default);
+
+        var round1 = await store.GetNextPerDeviceAsync(10, default);
+        await store.MarkRelayedAsync(round1[0].Id, "0xaa", 7, default);
+        var round2 = await store.GetNextPerDeviceAsync(10, default);
+
+        Assert.Equal([(DeviceA, 1UL), (DeviceB, 1UL)], [.. round1.Select(i => (i.Device, i.Sequence))]);
+        Assert.Equal([(DeviceB, 1UL), (DeviceA, 2UL)], [.. round2.Select(i => (i.Device, i.Sequence))]);
+    }
+
+    [Fact]
+    public async Task Outbox_TracksSubmittedRetriedRelayedAndFailedRows()
+    {
+        using var store = new SqliteGatewayStore(_temp.File("states.db"), _time);
+        var a1 = Message(DeviceA, 1, Bytes32.Zero);
+        var b1 = Message(DeviceB, 1, Bytes32.Zero);
+        await store.AppendAsync(a1, null, default);
+        await store.AppendAsync(b1, null, default);
+        var rows = await store.GetNextPerDeviceAsync(10, default);
+
+        await store.MarkSubmittedAsync(rows[0].Id, "0xabc", default);
+        await store.ScheduleRetryAsync(rows[0].Id, 3, _time.GetUtcNow().AddSeconds(30), "timeout", default);
+        var submitted = (await store.GetNextPerDeviceAsync(10, default))[0];
+        await store.MarkFailedAsync(rows[1].Id, null, "reverted: BadWindow", default);
+
+        Assert.Equal((OutboxStatus.Submitted, "0xabc", 3), (submitted.Status, submitted.TransactionHash, submitted.Attempts));
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), submitted.NextAttemptAt);
+        Assert.Equal(new OutboxCounts(0, 1, 0, 1), await store.CountAsync(default));
+        await store.MarkRelayedAsync(rows[0].Id, "0xabc", 12, default);
+        Assert.Equal(new OutboxCounts(0, 0, 1, 1), await store.CountAsync(default));
+        Assert.Empty(await store.GetNextPerDeviceAsync(10, default));
+    }
+
+    private NewMessage Message(Address device, ulong sequence, Bytes32 prevHash, byte fill = 1)
+    {
+        var payload = new byte[WireFormat.ObservationSize];
+        Array.Fill(payload, fill);
+        payload[0] = (byte)sequence;
+        var digest = Keccak256.Hash([.. payload, .. device.ToArray()]);
+        return new NewMessage(device, sequence, MessageKind.Observation, digest, prevHash, payload, _time.GetUtcNow());
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Monitoring;
+using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Pipeline;
+using EdgeOracle.Gateway.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using System.Diagnostics.Metrics;
+
+namespace EdgeOracle.Gateway.Tests.TestSupport;
+
+/// <summary>A pipeline over a real SQLite file, a fake registry and a fake clock at <see cref="TestDevice.Now"/>.</summary>
+public sealed class PipelineHarness : IDisposable
+{
+    private readonly ServiceProvider _metricsServices;
+    private readonly ILoggerFactory _loggerFactory;
+
+    public PipelineHarness(IMessageStore? store = null)
+    {
+        Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
+        Sqlite = new SqliteGatewayStore(Temp.File("gateway.db"), Time);
+        Store = store ?? Sqlite;
+        _metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        Metrics = new GatewayMetrics(_metricsServices.GetRequiredService<IMeterFactory>());
+        _loggerFactory = Logs.CreateFactory();
+        Pipeline = new MessagePipeline(
+            TestChain.Deployment(), Registry, Store, Outbox, Metrics, Events, Time,
+            Microsoft.Extensions.Options.Options.Create(new MqttOptions()), _loggerFactory.CreateLogger<MessagePipeline>());
+    }
+
+    public TempDirectory Temp { get; } = new();
+
+    public FakeTimeProvider Time { get; }
+
+    public SqliteGatewayStore Sqlite { get; }
+
+    public IMessageStore Store { get; }
+
+    public FakeDeviceRegistry Registry { get; } = new();
+
+    public OutboxSignal Outbox { get; } = new();
+
+    public GatewayEventHub Events { get; } = new();
+
+    public GatewayMetrics Metrics { get; }
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public MessagePipeline Pipeline { get; }
+
+    public Task<PipelineOutcome> SendAsync(SignedMessage message) => SendAsync(message.Topic, message.Payload);
+
+    public Task<PipelineOutcome> SendAsync(string topic, byte[] payload) =>
+        Pipeline.ProcessAsync(new IngressMessage(topic, payload, "test-client"), CancellationToken.None);
+
+    public void Dispose()
+    {
+        Pipeline.Dispose();
+        Sqlite.Dispose();
+        _loggerFactory.Dispose();
+        _metricsServices.Dispose();
+        Temp.Dispose();
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Numerics;
+using System.Reflection;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Protocol;
+using Nethereum.ABI.EIP712;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Signer;
+using Nethereum.Signer.EIP712;
+using Nethereum.Util;
+using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+
+namespace EdgeOracle.Gateway.Tests.TestSupport;
+
+/// <summary>
+/// A device (or customer wallet) that signs with Nethereum's EIP-712 signer and keeps its own hash chain, the way
+/// firmware does: each message it signs advances its sequence and prevHash unless told otherwise.
+/// </summary>
+public sealed class TestDevice
+{
+    public const ulong Now = 1_750_000_000;
+
+    private readonly Domain _domain;
+
+    public TestDevice(string? privateKey = null, long chainId = TestChain.ChainId, string registry = TestChain.Registry)
+    {
+        Key = privateKey is null ? EthECKey.GenerateKey() : new EthECKey(privateKey);
+        Address = Key.GetPublicAddress().ToLowerInvariant();
+        _domain = new Domain { Name = "EdgeOracle", Version = "1", ChainId = chainId, VerifyingContract = registry };
+    }
+
+    public EthECKey Key { get; }
+
+    public string Address { get; }
+
+    public GatewayAddress GatewayAddress => GatewayAddress.Parse(Address);
+
+    public ulong LastSequence { get; private set; }
+
+    public byte[] LastDigest { get; private set; } = new byte[32];
+
+    public string Topic(string leaf) => $"eo/v1/{Address}/{leaf}";
+
+    public SignedMessage Observation(Action<ObservationStruct>? change = null, bool advance = true)
+    {
+        var typed = new ObservationStruct
+        {
+            Device = Address,
+            Sequence = LastSequence + 1,
+            Metric = 1,
+            WindowStart = Now - 600,
+            WindowEnd = Now,
+            Value = 200,
+            SampleCount = 1,
+            Flags = 0,
+            PrevHash = (byte[])LastDigest.Clone(),
+        };
+        change?.Invoke(typed);
+        var encoded = Encode(typed, _domain);
+        var digest = Sha3Keccack.Current.CalculateHash(encoded);
+        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(typed, TypedDataFor<ObservationStruct>(_domain), Key).HexToByteArray();
+        var payload = new WireWriter()
+            .Byte(1).Byte(1).Bytes(encoded[2..6], 4)
+            .Address(typed.Device).UInt64(typed.Sequence).UInt32(typed.Metric).UInt64(typed.WindowStart).UInt64(typed.WindowEnd)
+            .Int64(typed.Value).UInt32(typed.SampleCount).UInt32(typed.Flags).Bytes(typed.PrevHash, 32)
+            .Bytes(signature, 65)
+            .ToArray();
+        Advance(advance, typed.Sequence, digest);
+        return new SignedMessage(MessageKind.Observation, Topic("obs"), payload, digest, typed.Sequence);
+    }
+
+    /// <summary>A payment submission: this device's intent plus <paramref name="customer"/>'s EIP-3009 authorization.</summary>
+    public SignedMessage Payment(
+        TestDevice customer,
+        string merchant,
+        Action<PaymentIntentStruct>? change = null,
+        Action<ReceiveWithAuthorizationTyped>? changeAuthorization = null,
+        bool advance = true)
+    {
+        var intent = new PaymentIntentStruct
+        {
+            Terminal = Address,
+            Merchant = merchant,
+            Token = TestChain.Token,
+            Amount = 12_500_000,
+            Expiry = Now + 300,
+            OrderRef = Sha3Keccack.Current.CalculateHash(System.Text.Encoding.UTF8.GetBytes("receipt-" + (LastSequence + 1))),
+            Sequence = LastSequence + 1,
+            PrevHash = (byte[])LastDigest.Clone(),
+        };
+        change?.Invoke(intent);
+        var encoded = Encode(intent, _domain);
+        var digest = Sha3Keccack.Current.CalculateHash(encoded);
+        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(intent, TypedDataFor<PaymentIntentStruct>(_domain), Key).HexToByteArray();
+
+        var authorization = new ReceiveWithAuthorizationTyped
+        {
+            From = customer.Address,
+            To = TestChain.Router,
+            Value = intent.Amount,
+            ValidAfter = 0,
+            ValidBefore = Now + 600,
+            Nonce = digest,
+        };
+        changeAuthorization?.Invoke(authorization);
+        var tokenDomain = new Domain { Name = TestChain.TokenName, Version = TestChain.TokenVersion, ChainId = TestChain.ChainId, VerifyingContract = TestChain.Token };
+        var customerSignature = Eip712TypedDataSigner.Current
+            .SignTypedDataV4(authorization, TypedDataFor<ReceiveWithAuthorizationTyped>(tokenDomain), customer.Key).HexToByteArray();
+
+        var payload = new WireWriter()
+            .Byte(1).Byte(2).Bytes(encoded[2..6], 4)
+            .Address(intent.Terminal).Address(intent.Merchant).Address(intent.Token).UInt256(intent.Amount).UInt64(intent.Expiry)
+            .Bytes(intent.OrderRef, 32).UInt64(intent.Sequence).Bytes(intent.PrevHash, 32)
+            .Bytes(signature, 65)
+            .Address(authorization.From).UInt64((ulong)authorization.ValidAfter).UInt64((ulong)authorization.ValidBefore)
+            .Bytes(customerSignature, 65)
+            .ToArray();
+        Advance(advance, intent.Sequence, digest);
+        return new SignedMessage(MessageKind.PaymentIntent, Topic("pay"), payload, digest, intent.Sequence);
+    }
+
+    /// <summary>Makes the device forget its chain back to (sequence, digest), as after a lost flash write.</summary>
+    public void ResetChain(ulong sequence, byte[] digest)
+    {
+        LastSequence = sequence;
+        LastDigest = digest;
+    }
+
+    private void Advance(bool advance, ulong sequence, byte[] digest)
+    {
+        if (advance)
+        {
+            LastSequence = sequence;
+            LastDigest = digest;
+        }
+    }
+
+    private static byte[] Encode<T>(T message, Domain domain) =>
+        Eip712TypedDataSigner.Current.EncodeTypedData(message, TypedDataFor<T>(domain));
+
+    private static TypedData<Domain> TypedDataFor<T>(Domain domain) => new()
+    {
+        Domain = domain,
+        Types = MemberDescriptionFactory.GetTypesMemberDescription(typeof(Domain), typeof(T)),
+        PrimaryType = typeof(T).GetCustomAttribute<StructAttribute>()!.Name,
+    };
+
+    /// <summary>secp256k1's order n, to build the high-s twin of a signature.</summary>
+    public static readonly BigInteger CurveOrder =
+        BigInteger.Parse("115792089237316195423570985008687907852837564279074904382605163141518161494337");
+}
