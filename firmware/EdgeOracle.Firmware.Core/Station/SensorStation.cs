@@ -1,0 +1,318 @@
+using System;
+using EdgeOracle.Firmware.Core.Device;
+using EdgeOracle.Firmware.Core.Ports;
+using EdgeOracle.Firmware.Core.Protocol;
+using EdgeOracle.Firmware.Core.Sensors;
+
+namespace EdgeOracle.Firmware.Core.Station
+{
+    /// <summary>
+    /// The sensor node's application: aggregates rain-gauge tips into one rainfall <see cref="Observation"/> per
+    /// window (daily by default, aligned to UTC midnight), signs it, keeps it in a capped outbox and publishes it
+    /// until the gateway acknowledges it (PROTOCOL.md §5–§7).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The station owns no thread: the host loop calls <see cref="Poll"/> (about once a second on the device; the
+    /// emulator calls it whenever it moves its virtual clock). Acknowledgements arrive on the transport's thread
+    /// through <see cref="AckReceived"/>, wait in an <see cref="AckInbox"/>, and are acted on in the next poll, so
+    /// all state below is touched by the host loop only.
+    /// </para>
+    /// <para>
+    /// Outbox rules: a message leaves the outbox on a success-class ack for its exact sequence and digest, or on a
+    /// refusal the protocol says to drop (counted per reason). <c>RateLimited</c> and <c>Unavailable</c> keep it
+    /// and retry after the ack timeout; <c>HashChainBroken</c> keeps it and re-sends the whole outbox in order.
+    /// Unanswered messages are re-sent after the ack timeout, and all of them, oldest first, after a reconnect.
+    /// When a window closes while the outbox is full, the observation is not signed at all (counted as dropped),
+    /// so the hash chain never refers to a message the device no longer holds.
+    /// </para>
+    /// </remarks>
+    public sealed class SensorStation : IAckSink
+    {
+        private readonly MessageSigner _signer;
+        private readonly RainGauge _gauge;
+        private readonly IClock _clock;
+        private readonly IMessageTransport _transport;
+        private readonly SensorStationConfig _config;
+        private readonly string _topic;
+        private readonly Outbox _outbox;
+        private readonly AckInbox _inbox;
+        private readonly int[] _rejectionsByReason = new int[256];
+
+        private bool _windowOpen;
+        private ulong _windowStart;
+        private ulong _windowEnd;
+        private uint _windowFlags;
+        private bool _wasConnected;
+
+        /// <summary>Creates a station; it opens its first window on the first <see cref="Poll"/> with a valid clock.</summary>
+        /// <param name="signer">Signs observations and advances the device's hash chain.</param>
+        /// <param name="deviceHex">The device address, lower-case <c>0x</c> hex, as used in topics.</param>
+        /// <param name="gauge">The rain gauge whose tips are aggregated.</param>
+        /// <param name="clock">Wall-clock and monotonic time.</param>
+        /// <param name="transport">Publishes to the broker.</param>
+        /// <param name="config">Settings; validated here.</param>
+        public SensorStation(
+            MessageSigner signer,
+            string deviceHex,
+            RainGauge gauge,
+            IClock clock,
+            IMessageTransport transport,
+            SensorStationConfig config)
+        {
+            Guard.NotNull(signer, nameof(signer));
+            Guard.NotNull(deviceHex, nameof(deviceHex));
+            Guard.NotNull(gauge, nameof(gauge));
+            Guard.NotNull(clock, nameof(clock));
+            Guard.NotNull(transport, nameof(transport));
+            Guard.NotNull(config, nameof(config));
+
+            config.Validate();
+            _signer = signer;
+            _gauge = gauge;
+            _clock = clock;
+            _transport = transport;
+            _config = config;
+            _topic = Topics.Observations(deviceHex);
+            _outbox = new Outbox(config.OutboxCapacity);
+            _inbox = new AckInbox(config.AckInboxCapacity);
+        }
+
+        /// <summary>Raised when a window closed and its observation was signed.</summary>
+        public event ObservationSignedHandler? ObservationSigned;
+
+        /// <summary>Raised after each publish the transport accepted.</summary>
+        public event ObservationPublishedHandler? ObservationPublished;
+
+        /// <summary>Raised for each acknowledgement that matched an outbox message.</summary>
+        public event ObservationAnsweredHandler? ObservationAnswered;
+
+        /// <summary>Raised when a window's observation was lost because the outbox was full.</summary>
+        public event ObservationDroppedHandler? ObservationDropped;
+
+        /// <summary>Gets the topic observations are published on, <c>eo/v1/{device}/obs</c>.</summary>
+        public string Topic
+        {
+            get { return _topic; }
+        }
+
+        /// <summary>Gets the unacknowledged messages, oldest first.</summary>
+        public Outbox Outbox
+        {
+            get { return _outbox; }
+        }
+
+        /// <summary>Gets the inbox between the transport thread and <see cref="Poll"/> (for its counters).</summary>
+        public AckInbox AckInbox
+        {
+            get { return _inbox; }
+        }
+
+        /// <summary>Gets whether a window is open (the clock has been valid at least once).</summary>
+        public bool WindowOpen
+        {
+            get { return _windowOpen; }
+        }
+
+        /// <summary>Gets the start of the open window, Unix seconds (0 before the first window).</summary>
+        public ulong WindowStart
+        {
+            get { return _windowStart; }
+        }
+
+        /// <summary>Gets the end (exclusive) of the open window, Unix seconds (0 before the first window).</summary>
+        public ulong WindowEnd
+        {
+            get { return _windowEnd; }
+        }
+
+        /// <summary>Gets how many observations were signed.</summary>
+        public int SignedCount { get; private set; }
+
+        /// <summary>Gets how many publishes the transport accepted, re-sends included.</summary>
+        public int PublishedCount { get; private set; }
+
+        /// <summary>Gets how many publishes the transport refused (the message stays and is tried again).</summary>
+        public int PublishFailureCount { get; private set; }
+
+        /// <summary>Gets how many messages left the outbox on a success-class acknowledgement.</summary>
+        public int AcknowledgedCount { get; private set; }
+
+        /// <summary>Gets how many messages left the outbox because the gateway refused them for good.</summary>
+        public int RejectedCount { get; private set; }
+
+        /// <summary>Gets how many windows closed while the outbox was full, so their observation was not signed.</summary>
+        public int DroppedCount { get; private set; }
+
+        /// <summary>Gets how many acknowledgements matched no outbox message (late duplicates, other devices' kinds).</summary>
+        public int UnmatchedAckCount { get; private set; }
+
+        /// <summary>Gets how many times the transport came (back) up and the whole outbox was re-sent.</summary>
+        public int ConnectCount { get; private set; }
+
+        /// <summary>Returns how many refusals with <paramref name="reason"/> the gateway sent, matched or not.</summary>
+        /// <param name="reason">A refusal-class reason code.</param>
+        /// <returns>The count since the station was created.</returns>
+        public int GetRejectionCount(byte reason)
+        {
+            return _rejectionsByReason[reason];
+        }
+
+        /// <inheritdoc />
+        public void AckReceived(byte[] payload)
+        {
+            _inbox.AckReceived(payload);
+        }
+
+        /// <summary>
+        /// Does the station's work for this moment: acts on queued acknowledgements, closes the window if the clock
+        /// has passed its end (signing its observation), and publishes what is due. Call it from the host loop.
+        /// </summary>
+        public void Poll()
+        {
+            long nowMs = _clock.GetMonotonicMilliseconds();
+            ProcessAcks(nowMs);
+            UpdateWindow(_clock.GetUnixTimeSeconds());
+            Transmit(nowMs);
+        }
+
+        private void ProcessAcks(long nowMs)
+        {
+            Ack? ack;
+            while (_inbox.TryDequeue(out ack))
+            {
+                AckAction action = AckPolicy.Classify(ack.Reason);
+                if (action != AckAction.Forget)
+                {
+                    _rejectionsByReason[ack.Reason]++;
+                }
+
+                int index = _outbox.IndexOf(ack);
+                if (index < 0)
+                {
+                    UnmatchedAckCount++;
+                    continue;
+                }
+
+                OutboxEntry entry = _outbox[index];
+                switch (action)
+                {
+                    case AckAction.Forget:
+                        _outbox.RemoveAt(index);
+                        AcknowledgedCount++;
+                        break;
+                    case AckAction.Drop:
+                        _outbox.RemoveAt(index);
+                        RejectedCount++;
+                        break;
+                    case AckAction.RetryLater:
+                        // Back off: the normal ack timeout, counted from this answer, decides the retry.
+                        entry.LastSentMilliseconds = nowMs;
+                        break;
+                    default:
+                        _outbox.MarkAllDue();
+                        break;
+                }
+
+                ObservationAnswered?.Invoke(this, entry.Message, ack.Reason, action);
+            }
+        }
+
+        private void UpdateWindow(ulong now)
+        {
+            if (now < _config.MinimumValidUnixTime)
+            {
+                return;
+            }
+
+            if (!_windowOpen)
+            {
+                OpenWindow(now);
+
+                // Started inside the window: tips before the boot are missing from it.
+                _windowFlags = now > _windowStart ? ObservationFlags.Rebooted : 0;
+                return;
+            }
+
+            if (now < _windowEnd)
+            {
+                return;
+            }
+
+            // Closing later than a whole window after its end (host loop stalled, clock jumped forward): the tips
+            // counted since the end cannot be placed, so the closed and the next window are both marked Gap.
+            uint late = now - _windowEnd >= _config.WindowSeconds ? ObservationFlags.Gap : 0;
+            CloseWindow(_windowFlags | late);
+            OpenWindow(now);
+            _windowFlags = late;
+        }
+
+        private void OpenWindow(ulong now)
+        {
+            _windowStart = now - (now % _config.WindowSeconds);
+            _windowEnd = _windowStart + _config.WindowSeconds;
+            _windowOpen = true;
+        }
+
+        private void CloseWindow(uint flags)
+        {
+            uint tips = _gauge.ReadAndReset();
+            if (_outbox.IsFull)
+            {
+                DroppedCount++;
+                ObservationDropped?.Invoke(this, _windowStart, _windowEnd, tips);
+                return;
+            }
+
+            Observation observation = new Observation();
+            observation.Metric = Metrics.Rainfall;
+            observation.WindowStart = _windowStart;
+            observation.WindowEnd = _windowEnd;
+            observation.Value = _gauge.ToMicrometres(tips);
+            observation.SampleCount = tips;
+            observation.Flags = flags;
+            SignedMessage message = _signer.SignObservation(observation);
+            _outbox.TryAdd(message);
+            SignedCount++;
+            ObservationSigned?.Invoke(this, message, observation);
+        }
+
+        private void Transmit(long nowMs)
+        {
+            if (!_transport.IsConnected)
+            {
+                _wasConnected = false;
+                return;
+            }
+
+            if (!_wasConnected)
+            {
+                _wasConnected = true;
+                ConnectCount++;
+                _outbox.MarkAllDue();
+            }
+
+            for (int i = 0; i < _outbox.Count; i++)
+            {
+                OutboxEntry entry = _outbox[i];
+                if (entry.Sent && nowMs - entry.LastSentMilliseconds < _config.AckTimeoutMilliseconds)
+                {
+                    continue;
+                }
+
+                if (!_transport.Publish(_topic, entry.Message.Envelope))
+                {
+                    // Stop here so later messages never overtake this one; the next poll tries again.
+                    PublishFailureCount++;
+                    return;
+                }
+
+                entry.Sent = true;
+                entry.LastSentMilliseconds = nowMs;
+                entry.SendCount++;
+                PublishedCount++;
+                ObservationPublished?.Invoke(this, entry.Message, entry.SendCount);
+            }
+        }
+    }
+}

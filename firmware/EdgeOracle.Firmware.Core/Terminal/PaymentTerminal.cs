@@ -1,0 +1,368 @@
+using System;
+using EdgeOracle.Firmware.Core.Device;
+using EdgeOracle.Firmware.Core.Ports;
+using EdgeOracle.Firmware.Core.Protocol;
+
+namespace EdgeOracle.Firmware.Core.Terminal
+{
+    /// <summary>
+    /// The point-of-sale terminal's sale state machine:
+    /// <c>Idle → IntentSigned → Submitted → Approved | Declined | TimedOut</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// <see cref="BeginSale"/> signs a <see cref="PaymentIntent"/> and exposes its digest and envelope for the
+    /// customer's wallet (over NFC on the device). The wallet signs an EIP-3009 <c>ReceiveWithAuthorization</c> with
+    /// <c>nonce = intent digest</c>; <see cref="SubmitAuthorization"/> takes it, builds the 344-byte submission and
+    /// publishes it on <c>eo/v1/{device}/pay</c>. The gateway's acknowledgement resolves the sale.
+    /// </para>
+    /// <para>
+    /// Like the sensor station, the terminal owns no thread: acks are queued by <see cref="AckReceived"/> on the
+    /// transport's thread and acted on in <see cref="Poll"/>, which also re-sends an unanswered submission every
+    /// <see cref="PaymentTerminalConfig.ResendIntervalMilliseconds"/> (the gateway answers a repeat with
+    /// <c>Duplicate</c>) and applies the timeouts.
+    /// </para>
+    /// <para>
+    /// A sale that ends before submission (cancelled, or the customer never tapped) leaves a signed intent the
+    /// gateway never sees, yet the next intent's <c>prevHash</c> refers to it. Such intents are counted in
+    /// <see cref="UnsubmittedIntentCount"/>; a <c>HashChainBroken</c> answer declines the sale, since the terminal
+    /// has no authorization with which to re-send the missing intent.
+    /// </para>
+    /// </remarks>
+    public sealed class PaymentTerminal : IAckSink
+    {
+        private const int AddressSize = 20;
+        private const int OrderRefSize = 32;
+        private const int SignatureSize = 65;
+
+        private readonly MessageSigner _signer;
+        private readonly IClock _clock;
+        private readonly IMessageTransport _transport;
+        private readonly PaymentTerminalConfig _config;
+        private readonly string _topic;
+        private readonly AckInbox _inbox;
+
+        private TerminalState _state;
+        private SignedMessage? _intent;
+        private byte[]? _submission;
+        private ulong _expiry;
+        private byte _lastReason;
+        private bool _hasAnswer;
+        private long _submittedAtMs;
+        private long _lastSentMs;
+        private bool _sent;
+        private bool _wasConnected;
+
+        /// <summary>Creates an idle terminal.</summary>
+        /// <param name="signer">Signs intents and advances the device's hash chain.</param>
+        /// <param name="deviceHex">The terminal's address, lower-case <c>0x</c> hex, as used in topics.</param>
+        /// <param name="clock">Wall-clock time for expiries, monotonic time for resends and timeouts.</param>
+        /// <param name="transport">Publishes to the broker.</param>
+        /// <param name="config">Merchant, token and timing; validated here.</param>
+        public PaymentTerminal(
+            MessageSigner signer,
+            string deviceHex,
+            IClock clock,
+            IMessageTransport transport,
+            PaymentTerminalConfig config)
+        {
+            Guard.NotNull(signer, nameof(signer));
+            Guard.NotNull(deviceHex, nameof(deviceHex));
+            Guard.NotNull(clock, nameof(clock));
+            Guard.NotNull(transport, nameof(transport));
+            Guard.NotNull(config, nameof(config));
+
+            config.Validate();
+            _signer = signer;
+            _clock = clock;
+            _transport = transport;
+            _config = config;
+            _topic = Topics.Payments(deviceHex);
+            _inbox = new AckInbox(config.AckInboxCapacity);
+        }
+
+        /// <summary>Raised on every state change.</summary>
+        public event TerminalStateChangedHandler? StateChanged;
+
+        /// <summary>Gets the current state.</summary>
+        public TerminalState State
+        {
+            get { return _state; }
+        }
+
+        /// <summary>Gets the topic submissions are published on, <c>eo/v1/{device}/pay</c>.</summary>
+        public string Topic
+        {
+            get { return _topic; }
+        }
+
+        /// <summary>Gets the signed intent of the current (or last) sale, or <c>null</c> before the first sale.</summary>
+        public SignedMessage? Intent
+        {
+            get { return _intent; }
+        }
+
+        /// <summary>Gets the current intent's digest (the customer's EIP-3009 nonce), or <c>null</c> before the first sale.</summary>
+        public byte[]? IntentDigest
+        {
+            get { return _intent == null ? null : _intent.Digest; }
+        }
+
+        /// <summary>Gets the current intent's 243-byte envelope (what the customer's wallet reads), or <c>null</c>.</summary>
+        public byte[]? IntentEnvelope
+        {
+            get { return _intent == null ? null : _intent.Envelope; }
+        }
+
+        /// <summary>Gets the current intent's expiry, Unix seconds (0 before the first sale).</summary>
+        public ulong IntentExpiry
+        {
+            get { return _expiry; }
+        }
+
+        /// <summary>Gets the 344-byte submission of the current sale once authorized, else <c>null</c>.</summary>
+        public byte[]? Submission
+        {
+            get { return _submission; }
+        }
+
+        /// <summary>Gets whether the gateway answered the current sale (then <see cref="LastReason"/> is its reason).</summary>
+        public bool HasAnswer
+        {
+            get { return _hasAnswer; }
+        }
+
+        /// <summary>Gets the reason code of the gateway's last answer to the current sale.</summary>
+        public byte LastReason
+        {
+            get { return _lastReason; }
+        }
+
+        /// <summary>Gets the acks on the queue (for their counters).</summary>
+        public AckInbox AckInbox
+        {
+            get { return _inbox; }
+        }
+
+        /// <summary>Gets how many times the submission was published, re-sends included, over all sales.</summary>
+        public int PublishedCount { get; private set; }
+
+        /// <summary>Gets how many acknowledgements did not answer the sale in progress.</summary>
+        public int UnmatchedAckCount { get; private set; }
+
+        /// <summary>Gets how many signed intents ended without being submitted (holes in the hash chain).</summary>
+        public int UnsubmittedIntentCount { get; private set; }
+
+        /// <inheritdoc />
+        public void AckReceived(byte[] payload)
+        {
+            _inbox.AckReceived(payload);
+        }
+
+        /// <summary>
+        /// Starts a sale: signs a payment intent for <paramref name="amount"/> (token minor units) with
+        /// <c>expiry = now + IntentLifetimeSeconds</c> and moves to <see cref="TerminalState.IntentSigned"/>.
+        /// </summary>
+        /// <param name="amount">The price in the token's minor units; above 0.</param>
+        /// <param name="orderRef">The merchant's 32-byte order reference.</param>
+        /// <returns>The signed intent; show its envelope (or digest) to the customer.</returns>
+        /// <exception cref="InvalidOperationException">A sale is in progress, or the clock is not set yet.</exception>
+        public SignedMessage BeginSale(ulong amount, byte[] orderRef)
+        {
+            if (orderRef == null || orderRef.Length != OrderRefSize)
+            {
+                throw new ArgumentException("orderRef must be 32 bytes.");
+            }
+
+            if (amount == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(amount));
+            }
+
+            if (_state == TerminalState.IntentSigned || _state == TerminalState.Submitted)
+            {
+                throw new InvalidOperationException("A sale is in progress.");
+            }
+
+            ulong now = _clock.GetUnixTimeSeconds();
+            if (now < _config.MinimumValidUnixTime)
+            {
+                throw new InvalidOperationException("The clock is not set; no intent can carry a valid expiry.");
+            }
+
+            PaymentIntent intent = new PaymentIntent();
+            intent.Merchant = _config.Merchant;
+            intent.Token = _config.Token;
+            intent.Amount = amount;
+            intent.Expiry = now + _config.IntentLifetimeSeconds;
+            intent.OrderRef = orderRef;
+            SignedMessage message = _signer.SignPaymentIntent(intent);
+
+            _intent = message;
+            _expiry = intent.Expiry;
+            _submission = null;
+            _hasAnswer = false;
+            _lastReason = 0;
+            _sent = false;
+            SetState(TerminalState.IntentSigned);
+            return message;
+        }
+
+        /// <summary>
+        /// Takes the customer's EIP-3009 authorization for the current intent, builds the 344-byte submission,
+        /// moves to <see cref="TerminalState.Submitted"/> and publishes it (if the transport is up; else on reconnect).
+        /// </summary>
+        /// <param name="from">The customer wallet's 20-byte address.</param>
+        /// <param name="validAfter">The authorization's <c>validAfter</c>, Unix seconds.</param>
+        /// <param name="validBefore">The authorization's <c>validBefore</c>, Unix seconds.</param>
+        /// <param name="customerSignature">The 65-byte <c>r ‖ s ‖ v</c> of the ReceiveWithAuthorization.</param>
+        /// <returns>
+        /// <c>true</c> if the sale moved to <see cref="TerminalState.Submitted"/>; <c>false</c> if no intent waits for a
+        /// customer, or the intent has expired (the sale then moves to <see cref="TerminalState.TimedOut"/>).
+        /// </returns>
+        public bool SubmitAuthorization(byte[] from, ulong validAfter, ulong validBefore, byte[] customerSignature)
+        {
+            if (from == null || from.Length != AddressSize)
+            {
+                throw new ArgumentException("from must be a 20-byte address.");
+            }
+
+            if (customerSignature == null || customerSignature.Length != SignatureSize)
+            {
+                throw new ArgumentException("customerSignature must be 65 bytes (r, s, v).");
+            }
+
+            if (_state != TerminalState.IntentSigned || _intent == null)
+            {
+                return false;
+            }
+
+            if (_clock.GetUnixTimeSeconds() >= _expiry)
+            {
+                ExpireUnsubmitted();
+                return false;
+            }
+
+            _submission = Envelope.EncodeSubmission(_intent.Envelope, from, validAfter, validBefore, customerSignature);
+            _submittedAtMs = _clock.GetMonotonicMilliseconds();
+            _sent = false;
+            SetState(TerminalState.Submitted);
+            Transmit(_submittedAtMs);
+            return true;
+        }
+
+        /// <summary>Abandons a sale that is waiting for the customer and returns to <see cref="TerminalState.Idle"/>.</summary>
+        /// <returns><c>true</c> if a sale was cancelled; <c>false</c> if none was waiting for the customer.</returns>
+        public bool Cancel()
+        {
+            if (_state != TerminalState.IntentSigned)
+            {
+                return false;
+            }
+
+            UnsubmittedIntentCount++;
+            SetState(TerminalState.Idle);
+            return true;
+        }
+
+        /// <summary>
+        /// Does the terminal's work for this moment: acts on queued acknowledgements, applies the timeouts and
+        /// (re-)publishes the submission when due. Call it from the host loop.
+        /// </summary>
+        public void Poll()
+        {
+            long nowMs = _clock.GetMonotonicMilliseconds();
+            ProcessAcks(nowMs);
+
+            if (_state == TerminalState.IntentSigned && _clock.GetUnixTimeSeconds() >= _expiry)
+            {
+                ExpireUnsubmitted();
+            }
+            else if (_state == TerminalState.Submitted && nowMs - _submittedAtMs >= _config.SubmitTimeoutMilliseconds)
+            {
+                SetState(TerminalState.TimedOut);
+            }
+
+            Transmit(nowMs);
+        }
+
+        private void ProcessAcks(long nowMs)
+        {
+            Ack? ack;
+            while (_inbox.TryDequeue(out ack))
+            {
+                if (_state != TerminalState.Submitted || _intent == null || !AckMatch.Answers(ack, _intent))
+                {
+                    UnmatchedAckCount++;
+                    continue;
+                }
+
+                _hasAnswer = true;
+                _lastReason = ack.Reason;
+                AckAction action = AckPolicy.Classify(ack.Reason);
+                if (action == AckAction.Forget)
+                {
+                    SetState(TerminalState.Approved);
+                }
+                else if (action == AckAction.RetryLater)
+                {
+                    _lastSentMs = nowMs;
+                }
+                else
+                {
+                    // Drop, and also ResendChain: the missing predecessor is an intent that was never submitted,
+                    // and without its customer's authorization the terminal cannot re-send it.
+                    SetState(TerminalState.Declined);
+                }
+            }
+        }
+
+        private void Transmit(long nowMs)
+        {
+            if (!_transport.IsConnected)
+            {
+                _wasConnected = false;
+                return;
+            }
+
+            if (!_wasConnected)
+            {
+                _wasConnected = true;
+                _sent = false;
+            }
+
+            if (_state != TerminalState.Submitted || _submission == null)
+            {
+                return;
+            }
+
+            if (_sent && nowMs - _lastSentMs < _config.ResendIntervalMilliseconds)
+            {
+                return;
+            }
+
+            if (_transport.Publish(_topic, _submission))
+            {
+                _sent = true;
+                _lastSentMs = nowMs;
+                PublishedCount++;
+            }
+        }
+
+        private void ExpireUnsubmitted()
+        {
+            UnsubmittedIntentCount++;
+            SetState(TerminalState.TimedOut);
+        }
+
+        private void SetState(TerminalState next)
+        {
+            TerminalState previous = _state;
+            _state = next;
+            if (previous != next)
+            {
+                StateChanged?.Invoke(this, previous, next);
+            }
+        }
+    }
+}
