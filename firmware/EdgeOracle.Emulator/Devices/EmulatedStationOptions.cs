@@ -1,0 +1,32 @@
+using System;
+using EdgeOracle.Emulator.Hardware;
+using EdgeOracle.Emulator.Time;
+using EdgeOracle.Firmware.Core.Station;
+
+namespace EdgeOracle.Emulator.Devices
+{
+    /// <summary>Settings of an <see cref="EmulatedSensorStation"/>; every property documents its default.</summary>
+    public sealed record EmulatedStationOptions : EmulatedDeviceOptions
+    {
+        /// <summary>
+        /// Gets the virtual clock's start. Default: UTC midnight seven days ago, so that a week of simulated days ends
+        /// no later than today. A start at midnight makes the first window a whole day (no <c>Rebooted</c> flag).
+        /// </summary>
+        public DateTimeOffset Start { get; init; } = VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-7);
+
+        /// <summary>
+        /// Gets the simulation speed in simulated seconds per real second while rain falls; 86 400 plays a day per
+        /// second. Default <see cref="double.PositiveInfinity"/>: as fast as possible.
+        /// </summary>
+        public double Speed { get; init; } = double.PositiveInfinity;
+
+        /// <summary>Gets the board's pin map. Default: <c>hardware/sensor-node/pinmap.json</c>, embedded at build.</summary>
+        public SensorNodePinMap? PinMap { get; init; }
+
+        /// <summary>Gets the firmware's station settings. Default: daily windows, the core's defaults.</summary>
+        public SensorStationConfig? Station { get; init; }
+
+        /// <summary>Gets the extra reed-switch bounces per edge the virtual gauge makes. Default 2.</summary>
+        public int BouncesPerEdge { get; init; } = 2;
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Emulator.Mqtt;
+using EdgeOracle.Emulator.Time;
+using EdgeOracle.Emulator.Wallet;
+using EdgeOracle.Firmware.Core.Crypto;
+using EdgeOracle.Firmware.Core.Device;
+using EdgeOracle.Firmware.Core.Ports;
+using EdgeOracle.Firmware.Core.Protocol;
+using EdgeOracle.Firmware.Core.Terminal;
+
+namespace EdgeOracle.Emulator.Devices
+{
+    /// <summary>
+    /// A point-of-sale terminal on a PC: the firmware core's <see cref="PaymentTerminal"/> over MQTT. The customer's
+    /// tap is a call to an emulated <see cref="CustomerWallet"/> (NFC comes later).
+    /// </summary>
+    public sealed class EmulatedTerminal : IAsyncDisposable
+    {
+        private readonly EmulatedTerminalOptions _options;
+        private readonly IClock _clock;
+        private readonly SemaphoreSlim _hostLoop = new(1, 1);
+
+        private EmulatedTerminal(EmulatedTerminalOptions options)
+        {
+            _options = options;
+            _clock = options.Clock ?? new SystemClock();
+            DeviceIdentity identity = options.CreateIdentity();
+            Address = identity.AddressHex;
+            PaymentTerminalConfig config = new(Hex.Decode(options.Merchant), Hex.Decode(options.Token))
+            {
+                IntentLifetimeSeconds = options.IntentLifetimeSeconds,
+                SubmitTimeoutMilliseconds = (int)options.AckTimeout.TotalMilliseconds,
+            };
+            Transport = new MqttTransport(Address, options.Mqtt);
+            Terminal = new PaymentTerminal(options.CreateSigner(identity), Address, _clock, Transport, config);
+            Transport.AckSink = Terminal;
+            Terminal.StateChanged += (_, _, state) => Progress?.Invoke(this, new TerminalProgress(
+                state,
+                DateTimeOffset.FromUnixTimeSeconds((long)_clock.GetUnixTimeSeconds()),
+                Describe(state)));
+        }
+
+        /// <summary>Raised on every state change of the terminal, for a CLI to print.</summary>
+        public event EventHandler<TerminalProgress>? Progress;
+
+        /// <summary>Gets the terminal's address, lower-case <c>0x</c> hex.</summary>
+        public string Address { get; }
+
+        /// <summary>Gets the firmware's terminal state machine.</summary>
+        public PaymentTerminal Terminal { get; }
+
+        /// <summary>Gets the MQTT transport.</summary>
+        public MqttTransport Transport { get; }
+
+        /// <summary>Creates the terminal and connects it to the broker.</summary>
+        /// <param name="options">Key, deployment, merchant, token and broker.</param>
+        /// <param name="cancellationToken">Cancels connecting.</param>
+        /// <returns>The running terminal.</returns>
+        public static async Task<EmulatedTerminal> StartAsync(EmulatedTerminalOptions options, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            EmulatedTerminal terminal = new(options);
+            return await HostLoop.StartAsync(terminal, terminal.Transport, static () => { }, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Returns the order reference for a receipt number: keccak256 of its UTF-8 bytes.</summary>
+        /// <param name="receiptNumber">The merchant's receipt number.</param>
+        /// <returns>32 bytes.</returns>
+        public static byte[] OrderRefFor(string receiptNumber) => Keccak256.Hash(Encoding.UTF8.GetBytes(receiptNumber));
+
+        /// <summary>
+        /// Sells for <paramref name="amount"/>: signs the intent, lets <paramref name="wallet"/> read and authorize it
+        /// (the tap), publishes the submission and waits for the gateway's answer.
+        /// </summary>
+        /// <param name="amount">The price in the token's minor units (12.50 USD at 6 decimals is 12 500 000).</param>
+        /// <param name="orderRef">The 32-byte order reference (see <see cref="OrderRefFor"/>).</param>
+        /// <param name="wallet">The customer's wallet.</param>
+        /// <param name="cancellationToken">Stops waiting.</param>
+        /// <returns>The outcome: Approved, Declined (with the reason) or TimedOut; see <see cref="SaleResult.EnsureApproved"/>.</returns>
+        public async Task<SaleResult> SellAsync(ulong amount, byte[] orderRef, CustomerWallet wallet, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(wallet);
+            await _hostLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                SignedMessage intent = Terminal.BeginSale(amount, orderRef);
+                CustomerAuthorization authorization;
+                try
+                {
+                    authorization = wallet.Authorize(intent.Envelope);
+                }
+                catch
+                {
+                    Terminal.Cancel();
+                    throw;
+                }
+
+                if (Terminal.SubmitAuthorization(authorization.FromBytes, authorization.ValidAfter, authorization.ValidBefore, authorization.Signature))
+                {
+                    // The terminal resolves itself (its submit timeout equals AckTimeout); the margin only guards a stuck loop.
+                    await HostLoop.PollUntilAsync(
+                        Transport,
+                        Terminal.Poll,
+                        () => Terminal.State != TerminalState.Submitted,
+                        _options.AckTimeout + TimeSpan.FromSeconds(5),
+                        () => $"Terminal {Address} is still waiting for an answer to intent #{intent.Sequence} on {Transport.AckTopic}.",
+                        cancellationToken).ConfigureAwait(false);
+                }
+
+                return new SaleResult(
+                    Terminal.State,
+                    Terminal.HasAnswer ? Terminal.LastReason : null,
+                    intent.Sequence,
+                    intent.Digest,
+                    intent.Envelope,
+                    Terminal.Submission,
+                    authorization.From,
+                    Terminal.Topic);
+            }
+            finally
+            {
+                _hostLoop.Release();
+            }
+        }
+
+        /// <inheritdoc />
+        public async ValueTask DisposeAsync()
+        {
+            await Transport.DisposeAsync().ConfigureAwait(false);
+            _hostLoop.Dispose();
+        }
+
+        private string Describe(TerminalState state) => state switch
+        {
+            TerminalState.IntentSigned => $"intent #{Terminal.Intent?.Sequence} signed; waiting for the customer (expires {Terminal.IntentExpiry})",
+            TerminalState.Submitted => $"customer authorized; submission published on {Terminal.Topic}",
+            TerminalState.Approved => $"approved: {ReasonCodes.Name(Terminal.LastReason)}",
+            TerminalState.Declined => $"declined: {ReasonCodes.Name(Terminal.LastReason)}",
+            TerminalState.TimedOut => Terminal.Submission is null ? "timed out waiting for the customer" : $"timed out: no answer on {Transport.AckTopic}",
+            _ => "idle",
+        };
+    }
+}

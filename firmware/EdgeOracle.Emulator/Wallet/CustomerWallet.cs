@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.Numerics;
+using EdgeOracle.Emulator.Eip712;
+using Nethereum.ABI.EIP712;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Signer;
+using Nethereum.Signer.EIP712;
+using Nethereum.Util;
+
+namespace EdgeOracle.Emulator.Wallet
+{
+    /// <summary>
+    /// An emulated phone wallet for tap-to-pay. It reads the terminal's payment intent, checks it (its own EIP-712
+    /// digest, the terminal's signature, the token, the expiry) and signs an EIP-3009 <c>ReceiveWithAuthorization</c>
+    /// on the token's domain with <c>to = router</c>, <c>value = amount</c> and <c>nonce = intent digest</c>.
+    /// </summary>
+    /// <remarks>
+    /// Everything here uses Nethereum and none of the firmware core, on purpose: a wallet that agrees with the
+    /// terminal on the intent digest is an independent check of the core's EIP-712 implementation.
+    /// </remarks>
+    public sealed class CustomerWallet
+    {
+        private const int EnvelopeSize = 243;
+        private const int BodyOffset = 6;
+        private const int SignatureOffset = BodyOffset + 172;
+        private static readonly Eip712TypedDataSigner Signer = Eip712TypedDataSigner.Current;
+
+        private readonly EthECKey _key;
+        private readonly CustomerWalletOptions _options;
+
+        /// <summary>Creates a wallet that holds <paramref name="privateKey"/>.</summary>
+        /// <param name="privateKey">The customer's 32-byte secp256k1 key.</param>
+        /// <param name="options">The deployment and token the wallet pays into.</param>
+        public CustomerWallet(byte[] privateKey, CustomerWalletOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(privateKey);
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _key = new EthECKey(privateKey, true);
+            Address = _key.GetPublicAddress().ToLowerInvariant();
+        }
+
+        /// <summary>Gets the wallet's address, lower-case <c>0x</c> hex.</summary>
+        public string Address { get; }
+
+        /// <summary>
+        /// Reads a terminal's 243-byte intent envelope, computes its EIP-712 digest and checks that the terminal in it
+        /// signed it under this deployment's domain.
+        /// </summary>
+        /// <param name="intentEnvelope">The envelope the terminal shows (over NFC on real hardware).</param>
+        /// <returns>The intent and its digest.</returns>
+        /// <exception cref="InvalidDataException">The envelope is malformed or its signature is not the terminal's.</exception>
+        public IntentView ReadIntent(byte[] intentEnvelope)
+        {
+            ArgumentNullException.ThrowIfNull(intentEnvelope);
+            if (intentEnvelope.Length != EnvelopeSize || intentEnvelope[0] != 0x01 || intentEnvelope[1] != 0x02)
+            {
+                throw new InvalidDataException($"Not a version-1 PaymentIntent envelope ({intentEnvelope.Length} bytes).");
+            }
+
+            ReadOnlySpan<byte> body = intentEnvelope.AsSpan(BodyOffset, 172);
+            PaymentIntentMessage message = new()
+            {
+                Terminal = body[..20].ToArray().ToHex(true),
+                Merchant = body[20..40].ToArray().ToHex(true),
+                Token = body[40..60].ToArray().ToHex(true),
+                Amount = new BigInteger(body[60..92], isUnsigned: true, isBigEndian: true),
+                Expiry = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body[92..100]),
+                OrderRef = body[100..132].ToArray(),
+                Sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body[132..140]),
+                PrevHash = body[140..172].ToArray(),
+            };
+
+            TypedData<Domain> typedData = TypedDataFactory.ForDeployment<PaymentIntentMessage>(
+                "PaymentIntent", _options.ChainId, _options.DeviceRegistry);
+            byte[] digest = Sha3Keccack.Current.CalculateHash(Signer.EncodeTypedData(message, typedData));
+            string signature = intentEnvelope.AsSpan(SignatureOffset, 65).ToArray().ToHex(true);
+            string signer = Signer.RecoverFromSignatureV4(message, typedData, signature);
+            if (!string.Equals(signer, message.Terminal, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException(
+                    $"The intent claims terminal {message.Terminal} but its signature recovers to {signer}; wrong domain or forged.");
+            }
+
+            return new IntentView(
+                message.Terminal,
+                message.Merchant,
+                message.Token,
+                message.Amount,
+                message.Expiry,
+                message.OrderRef,
+                message.Sequence,
+                message.PrevHash,
+                digest);
+        }
+
+        /// <summary>
+        /// The customer's tap: reads and checks the intent, then signs a <c>ReceiveWithAuthorization</c> for it, valid
+        /// from now (<c>validAfter = 0</c>) until the intent expires (<c>validBefore = expiry</c>).
+        /// </summary>
+        /// <param name="intentEnvelope">The terminal's 243-byte intent envelope.</param>
+        /// <returns>The signed authorization.</returns>
+        /// <exception cref="InvalidDataException">The intent does not check out, is in another token, or has expired.</exception>
+        public CustomerAuthorization Authorize(byte[] intentEnvelope)
+        {
+            IntentView intent = ReadIntent(intentEnvelope);
+            if (!string.Equals(intent.Token, _options.TokenAddress, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"The intent asks for token {intent.Token}; this wallet pays in {_options.TokenAddress}.");
+            }
+
+            ulong now = (ulong)_options.Time.GetUtcNow().ToUnixTimeSeconds();
+            if (now >= intent.Expiry)
+            {
+                throw new InvalidDataException($"The intent expired at {intent.Expiry} (now {now}).");
+            }
+
+            CustomerAuthorization unsigned = new(Address, _options.Router.ToLowerInvariant(), intent.Amount, 0, intent.Expiry, intent.Digest, []);
+            byte[] signature = Signer.SignTypedDataV4(MessageOf(unsigned), TokenDomain(_options), _key).HexToByteArray();
+            return unsigned with { Signature = signature };
+        }
+
+        /// <summary>Recovers who signed <paramref name="authorization"/> on the token's domain in <paramref name="options"/>.</summary>
+        /// <param name="authorization">A signed authorization.</param>
+        /// <param name="options">The deployment and token.</param>
+        /// <returns>The signer's address, lower-case <c>0x</c> hex.</returns>
+        public static string RecoverAuthorizer(CustomerAuthorization authorization, CustomerWalletOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(authorization);
+            ArgumentNullException.ThrowIfNull(options);
+            return Signer.RecoverFromSignatureV4(MessageOf(authorization), TokenDomain(options), authorization.Signature.ToHex(true)).ToLowerInvariant();
+        }
+
+        private static ReceiveWithAuthorizationMessage MessageOf(CustomerAuthorization authorization) => new()
+        {
+            From = authorization.From,
+            To = authorization.To,
+            Value = authorization.Value,
+            ValidAfter = authorization.ValidAfter,
+            ValidBefore = authorization.ValidBefore,
+            Nonce = authorization.Nonce,
+        };
+
+        private static TypedData<Domain> TokenDomain(CustomerWalletOptions options) => TypedDataFactory.For<ReceiveWithAuthorizationMessage>(
+            "ReceiveWithAuthorization", options.ChainId, options.TokenName, options.TokenVersion, options.TokenAddress);
+    }
+}
