@@ -18,16 +18,16 @@ public sealed class PipelineHarness : IDisposable
     private readonly ServiceProvider _metricsServices;
     private readonly ILoggerFactory _loggerFactory;
 
-    public PipelineHarness(IMessageStore? store = null)
+    public PipelineHarness(Gateway.Verification.Deployment? deployment = null, DateTimeOffset? now = null)
     {
-        Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
+        Time = new FakeTimeProvider(now ?? DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
         Sqlite = new SqliteGatewayStore(Temp.File("gateway.db"), Time);
-        Store = store ?? Sqlite;
+        Store = Sqlite;
         _metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new GatewayMetrics(_metricsServices.GetRequiredService<IMeterFactory>());
         _loggerFactory = Logs.CreateFactory();
         Pipeline = new MessagePipeline(
-            TestChain.Deployment(), Registry, Store, Outbox, Metrics, Events, Time,
+            deployment ?? TestChain.Deployment(), Registry, Store, Outbox, Metrics, Events, Time,
             Microsoft.Extensions.Options.Options.Create(new MqttOptions()), _loggerFactory.CreateLogger<MessagePipeline>());
     }
 

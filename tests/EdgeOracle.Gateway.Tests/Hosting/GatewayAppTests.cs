@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Hosting;
+using EdgeOracle.Gateway.Monitoring;
+using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Gateway.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace EdgeOracle.Gateway.Tests.Hosting;
+
+public class GatewayAppTests
+{
+    [Fact]
+    public async Task GatewayApp_ReportsItsOsPickedPort_AndServesHealthAndStats()
+    {
+        await using var gateway = await RunningGateway.StartAsync();
+        await using var device = await gateway.ConnectAsync("stats-device");
+        var stranger = new TestDevice();
+        await device.SendAsync(stranger.Observation());
+        using var http = new HttpClient { BaseAddress = gateway.App.HttpAddress };
+
+        var health = await http.GetFromJsonAsync<JsonElement>("/health");
+        var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
+
+        Assert.NotEqual(0, gateway.App.MqttPort);
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(gateway.App.MqttPort, health.GetProperty("mqttPort").GetInt32());
+        Assert.Equal(1, stats.GetProperty("counters").GetProperty("messages").GetProperty("UnknownDevice").GetInt64());
+        Assert.Equal(1, stats.GetProperty("counters").GetProperty("received").GetInt64());
+        Assert.Equal(0, stats.GetProperty("storedMessages").GetInt64());
+        Assert.Equal(1, gateway.App.GetStats().Messages[nameof(ReasonCode.UnknownDevice)]);
+        gateway.Logs.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task GatewayApp_RefusesToStart_WithInvalidOptions()
+    {
+        using var temp = new TempDirectory();
+        var settings = TestChain.Settings(temp.File("bad.db"));
+        settings.Chain.DeviceRegistryAddress = "not-an-address";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApp.StartAsync(settings));
+
+        Assert.Contains(nameof(ChainOptions.DeviceRegistryAddress), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatewayApp_RelaysAnAcceptedMessage_ThroughTheHostedRelayer()
+    {
+        var chain = new FakeChainClient();
+        await using var gateway = await RunningGateway.StartAsync(chain: chain);
+        var sensor = new TestDevice();
+        gateway.Registry.Register(sensor, DeviceRole.Sensor);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var relayed = FirstRelayAsync(gateway.App.Events, cancel.Token);
+        await using var device = await gateway.ConnectAsync(sensor.Address);
+
+        await device.SendAsync(sensor.Observation());
+        var outcome = await relayed;
+
+        Assert.Equal((RelayStatus.Relayed, sensor.GatewayAddress, 1UL), (outcome.Status, outcome.Device, outcome.Sequence));
+        Assert.Equal(TestChain.Insurance, Assert.Single(chain.Calls).Contract);
+        Assert.Equal(1, (await gateway.App.GetOutboxCountsAsync()).Relayed);
+        gateway.Logs.AssertNoErrors();
+    }
+
+    [Fact]
+    public void GatewaySettings_BindBackToTheSameOptions()
+    {
+        var settings = TestChain.Settings("/tmp/x.db");
+        settings.Chain.RegistryCacheTtl = TimeSpan.FromMilliseconds(1500);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.ToConfiguration()).Build();
+
+        var chain = configuration.GetSection(ChainOptions.SectionName).Get<ChainOptions>()!;
+        var mqtt = configuration.GetSection(MqttOptions.SectionName).Get<MqttOptions>()!;
+
+        Assert.Equal(JsonSerializer.Serialize(settings.Chain), JsonSerializer.Serialize(chain));
+        Assert.Equal(JsonSerializer.Serialize(settings.Mqtt), JsonSerializer.Serialize(mqtt));
+        Assert.Equal("http://127.0.0.1:0", configuration["Urls"]);
+    }
+
+    [Theory]
+    [InlineData(typeof(MqttOptions), MqttOptions.SectionName)]
+    [InlineData(typeof(StorageOptions), StorageOptions.SectionName)]
+    [InlineData(typeof(ChainOptions), ChainOptions.SectionName)]
+    public void AppSettings_HasASectionPerOptionsClass_WithEveryPropertyAtItsDefault(Type options, string section)
+    {
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))).RootElement.GetProperty(section);
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
+        var bound = configuration.GetSection(section).Get(options)!;
+        var defaults = Activator.CreateInstance(options)!;
+
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            Assert.True(json.TryGetProperty(property.Name, out _), $"appsettings.json lacks {section}:{property.Name}");
+            Assert.Equal(property.GetValue(defaults), property.GetValue(bound));
+        }
+    }
+
+    private static async Task<RelayOutcome> FirstRelayAsync(IGatewayEvents events, CancellationToken cancellationToken)
+    {
+        await foreach (var gatewayEvent in events.SubscribeAsync(cancellationToken))
+        {
+            if (gatewayEvent is RelayAttempted { Outcome: var outcome })
+            {
+                return outcome;
+            }
+        }
+
+        throw new OperationCanceledException();
+    }
+}
