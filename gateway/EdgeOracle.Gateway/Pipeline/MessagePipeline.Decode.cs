@@ -72,7 +72,7 @@ public sealed partial class MessagePipeline
 
         if (ranges != ReasonCode.Accepted)
         {
-            return Reject(ingress, decoded, ranges, "a field is out of its range (sequence 0, empty window, reserved flags or v not 27/28)");
+            return Reject(ingress, decoded, ranges, "a field is out of its range (sequence 0, empty window, reserved flags, zero amount or v not 27/28)");
         }
 
         if (decoded.Device != topicDevice)

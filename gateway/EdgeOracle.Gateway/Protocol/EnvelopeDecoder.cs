@@ -99,10 +99,11 @@ public static class EnvelopeDecoder
         return valid ? ReasonCode.Accepted : ReasonCode.Malformed;
     }
 
-    /// <summary>Malformed when a field is out of its range: sequence 0 or a bad <c>v</c> in either signature.</summary>
+    /// <summary>Malformed when a field is out of its range: sequence 0, amount 0 or a bad <c>v</c> in either signature.</summary>
     public static ReasonCode CheckRanges(PaymentSubmission submission)
     {
         var valid = submission.Intent.Body.Sequence != 0
+            && !submission.Intent.Body.Amount.IsZero
             && submission.Intent.Signature.HasValidV
             && submission.Authorization.Signature.HasValidV;
         return valid ? ReasonCode.Accepted : ReasonCode.Malformed;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Tests.TestSupport;
@@ -114,6 +115,23 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Pipeline_AnswersUnavailable_AndKeepsServing_WhenTheStoreFails()
+    {
+        var failing = new FailingStore();
+        using var harness = new PipelineHarness(wrapStore: inner => failing.Around(inner));
+        var scenario = new Scenario(harness.Registry, async m => (await harness.SendAsync(m)).Reason, harness.Time.Advance);
+        var message = scenario.Sensor.Observation();
+
+        failing.Fail = true;
+        var outcome = await harness.SendAsync(message);
+        failing.Fail = false;
+
+        Assert.Equal((ReasonCode.Unavailable, MessageKind.Observation, 1UL), (outcome.Reason, outcome.Kind, outcome.Sequence));
+        Assert.Contains(harness.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is System.IO.IOException);
+        Assert.Equal(ReasonCode.Accepted, (await harness.SendAsync(message)).Reason);
+    }
+
+    [Fact]
     public async Task Pipeline_AnswersTheTopicsDevice_EvenWhenTheEnvelopeNamesAnother()
     {
         var outcome = await _harness.SendAsync(_scenario.Sensor.Observation(advance: false).OnTopic(_scenario.Stranger.Topic("obs")));
@@ -152,4 +170,30 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     public void Dispose() => _harness.Dispose();
+
+    /// <summary>A store that throws like a full disk while <see cref="Fail"/> is set.</summary>
+    private sealed class FailingStore : Gateway.Storage.IMessageStore
+    {
+        private Gateway.Storage.IMessageStore _inner = null!;
+
+        public bool Fail { get; set; }
+
+        public FailingStore Around(Gateway.Storage.IMessageStore inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        public Task<Gateway.Storage.DeviceHead?> GetHeadAsync(Address device, System.Threading.CancellationToken cancellationToken) =>
+            _inner.GetHeadAsync(device, cancellationToken);
+
+        public Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, System.Threading.CancellationToken cancellationToken) =>
+            _inner.FindDigestAsync(device, sequence, cancellationToken);
+
+        public Task<Gateway.Storage.AppendResult> AppendAsync(
+            Gateway.Storage.NewMessage message, Gateway.Storage.DeviceHead? expectedHead, System.Threading.CancellationToken cancellationToken) =>
+            Fail ? throw new System.IO.IOException("disk full") : _inner.AppendAsync(message, expectedHead, cancellationToken);
+
+        public Task<long> CountMessagesAsync(System.Threading.CancellationToken cancellationToken) => _inner.CountMessagesAsync(cancellationToken);
+    }
 }

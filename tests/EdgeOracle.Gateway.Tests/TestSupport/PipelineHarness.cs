@@ -18,11 +18,15 @@ public sealed class PipelineHarness : IDisposable
     private readonly ServiceProvider _metricsServices;
     private readonly ILoggerFactory _loggerFactory;
 
-    public PipelineHarness(Gateway.Verification.Deployment? deployment = null, DateTimeOffset? now = null)
+    /// <param name="deployment">Defaults to <see cref="TestChain.Deployment"/>.</param>
+    /// <param name="now">Defaults to <see cref="TestDevice.Now"/>.</param>
+    /// <param name="wrapStore">Puts a decorator around the SQLite store (to inject faults).</param>
+    public PipelineHarness(
+        Gateway.Verification.Deployment? deployment = null, DateTimeOffset? now = null, Func<IMessageStore, IMessageStore>? wrapStore = null)
     {
         Time = new FakeTimeProvider(now ?? DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
         Sqlite = new SqliteGatewayStore(Temp.File("gateway.db"), Time);
-        Store = Sqlite;
+        Store = wrapStore is null ? Sqlite : wrapStore(Sqlite);
         _metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new GatewayMetrics(_metricsServices.GetRequiredService<IMeterFactory>());
         _loggerFactory = Logs.CreateFactory();

@@ -35,6 +35,8 @@ public static class RejectionCases
         Case("empty window", ReasonCode.Malformed, s => s.Sensor.Observation(o => o.WindowEnd = o.WindowStart, advance: false)),
         Case("reserved flag bit", ReasonCode.Malformed, s => s.Sensor.Observation(o => o.Flags = 1u << 31, advance: false)),
         Case("sequence zero", ReasonCode.Malformed, s => s.Sensor.Observation(o => o.Sequence = 0, advance: false)),
+        Case("zero amount", ReasonCode.Malformed, s => s.Payment(i => i.Amount = 0, advance: false)),
+        Case("customer's v is not 27 or 28", ReasonCode.Malformed, s => s.Payment(advance: false).WithByte(WireFormat.PaymentSubmissionSize - 1, 0)),
         Case("v is not 27 or 28", ReasonCode.Malformed, s => s.Sensor.Observation(advance: false).WithByte(WireFormat.ObservationSize - 1, 1)),
         Case("signed for another chain", ReasonCode.WrongDomain,
             s => new TestDevice(s.Sensor.Key.GetPrivateKey(), chainId: 1).Observation()),
