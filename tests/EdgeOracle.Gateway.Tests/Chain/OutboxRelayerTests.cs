@@ -197,9 +197,12 @@ public sealed class OutboxRelayerTests : IDisposable
     private ulong[] SensorSequencesSent() =>
         _chain.Calls.Select(c => c.Function).OfType<SubmitObservationFunction>().Select(f => f.Obs.Sequence).ToArray();
 
+    // Every path here (reverts and RPC errors included) is one the relayer handles; none may log an error.
     public void Dispose()
     {
+        var logs = _harness.Logs;
         _loggers.Dispose();
         _harness.Dispose();
+        logs.AssertNoErrors();
     }
 }

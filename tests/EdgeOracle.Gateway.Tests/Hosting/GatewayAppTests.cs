@@ -45,6 +45,20 @@ public class GatewayAppTests
     }
 
     [Fact]
+    public async Task GatewayApp_HandsItsErrorLogs_ToTheCallersLogger()
+    {
+        await using var gateway = await RunningGateway.StartAsync();
+        gateway.Registry.Failure = new RegistryUnavailableException("node down");
+        await using var device = await gateway.ConnectAsync("outage-device");
+
+        var (pubAck, _, ack) = await device.SendAsync(new TestDevice().Observation());
+
+        Assert.Equal(ReasonCode.Unavailable, ack.Reason);
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.UnspecifiedError, pubAck.ReasonCode);
+        Assert.Throws<Xunit.Sdk.TrueException>(() => gateway.Logs.AssertNoErrors());
+    }
+
+    [Fact]
     public async Task GatewayApp_RefusesToStart_WithInvalidOptions()
     {
         using var temp = new TempDirectory();

@@ -141,10 +141,12 @@ public sealed class EmbeddedMqttBrokerTests : IAsyncLifetime
 
     private IMessageStore Store => _gateway.App.Services.GetRequiredService<IMessageStore>();
 
+    // Nothing a client does here (garbage, forged acks, dropped connections) may make the gateway log an error.
     public async Task DisposeAsync()
     {
         await _device.DisposeAsync();
         await _gateway.DisposeAsync();
+        _gateway.Logs.AssertNoErrors();
     }
 
     /// <summary>A store whose append waits for the test, so the order of write and answer can be observed.</summary>
