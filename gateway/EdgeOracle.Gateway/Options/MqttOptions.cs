@@ -22,4 +22,10 @@ public sealed class MqttOptions
     /// </summary>
     [Range(344, 1024 * 1024)]
     public int MaxPayloadBytes { get; set; } = 1024;
+
+    /// <summary>
+    /// Whether a connection may publish only on the topics of the device named by its client id (PROTOCOL.md §6: a
+    /// device connects with its address as client id); other publishes are refused as NotAuthorized. Default <c>false</c>.
+    /// </summary>
+    public bool RequireClientIdMatchesDevice { get; set; }
 }

@@ -19,6 +19,11 @@ public sealed partial class MessagePipeline
             return Unreadable(ingress, ReasonCode.TopicMismatch, "the topic's device is not a lower-case 0x address");
         }
 
+        if (_requireClientIdMatchesDevice && !string.Equals(ingress.ClientId, deviceSegment, System.StringComparison.Ordinal))
+        {
+            return Unreadable(ingress, ReasonCode.NotAuthorized, $"client '{ingress.ClientId}' may publish only for its own device");
+        }
+
         var payload = ingress.Payload.Span;
         if (payload.Length > _maxPayloadBytes)
         {

@@ -31,6 +31,7 @@ public sealed partial class MessagePipeline : IDisposable
     private readonly GatewayEventHub _events;
     private readonly TimeProvider _timeProvider;
     private readonly int _maxPayloadBytes;
+    private readonly bool _requireClientIdMatchesDevice;
     private readonly ILogger<MessagePipeline> _logger;
     private readonly DeviceLocks _locks = new();
 
@@ -55,6 +56,7 @@ public sealed partial class MessagePipeline : IDisposable
         _events = events;
         _timeProvider = timeProvider;
         _maxPayloadBytes = mqttOptions.Value.MaxPayloadBytes;
+        _requireClientIdMatchesDevice = mqttOptions.Value.RequireClientIdMatchesDevice;
         _logger = logger;
     }
 

@@ -132,6 +132,21 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Pipeline_RefusesPublishesForAnotherDevice_WithNotAuthorized_WhenClientIdsAreBound()
+    {
+        using var harness = new PipelineHarness(mqtt: new Gateway.Options.MqttOptions { RequireClientIdMatchesDevice = true });
+        var scenario = new Scenario(harness.Registry, async m => (await harness.SendAsync(m)).Reason, harness.Time.Advance);
+        var message = scenario.Sensor.Observation();
+
+        var foreign = await harness.SendAsync(message.Topic, message.Payload, clientId: scenario.Stranger.Address);
+        var own = await harness.SendAsync(message.Topic, message.Payload, clientId: scenario.Sensor.Address);
+
+        Assert.Equal((ReasonCode.NotAuthorized, scenario.Sensor.GatewayAddress), (foreign.Reason, foreign.AckDevice));
+        Assert.Equal(ReasonCode.Accepted, own.Reason);
+        Assert.Equal(1, harness.Metrics.Count(ReasonCode.NotAuthorized));
+    }
+
+    [Fact]
     public async Task Pipeline_AnswersTheTopicsDevice_EvenWhenTheEnvelopeNamesAnother()
     {
         var outcome = await _harness.SendAsync(_scenario.Sensor.Observation(advance: false).OnTopic(_scenario.Stranger.Topic("obs")));

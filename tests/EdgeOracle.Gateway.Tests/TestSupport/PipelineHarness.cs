@@ -21,8 +21,12 @@ public sealed class PipelineHarness : IDisposable
     /// <param name="deployment">Defaults to <see cref="TestChain.Deployment"/>.</param>
     /// <param name="now">Defaults to <see cref="TestDevice.Now"/>.</param>
     /// <param name="wrapStore">Puts a decorator around the SQLite store (to inject faults).</param>
+    /// <param name="mqtt">Ingress options; defaults to <see cref="MqttOptions"/>' defaults.</param>
     public PipelineHarness(
-        Gateway.Verification.Deployment? deployment = null, DateTimeOffset? now = null, Func<IMessageStore, IMessageStore>? wrapStore = null)
+        Gateway.Verification.Deployment? deployment = null,
+        DateTimeOffset? now = null,
+        Func<IMessageStore, IMessageStore>? wrapStore = null,
+        MqttOptions? mqtt = null)
     {
         Time = new FakeTimeProvider(now ?? DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
         Sqlite = new SqliteGatewayStore(Temp.File("gateway.db"), Time);
@@ -32,7 +36,7 @@ public sealed class PipelineHarness : IDisposable
         _loggerFactory = Logs.CreateFactory();
         Pipeline = new MessagePipeline(
             deployment ?? TestChain.Deployment(), Registry, Store, Outbox, Metrics, Events, Time,
-            Microsoft.Extensions.Options.Options.Create(new MqttOptions()), _loggerFactory.CreateLogger<MessagePipeline>());
+            Microsoft.Extensions.Options.Options.Create(mqtt ?? new MqttOptions()), _loggerFactory.CreateLogger<MessagePipeline>());
     }
 
     public TempDirectory Temp { get; } = new();
@@ -57,8 +61,8 @@ public sealed class PipelineHarness : IDisposable
 
     public Task<PipelineOutcome> SendAsync(SignedMessage message) => SendAsync(message.Topic, message.Payload);
 
-    public Task<PipelineOutcome> SendAsync(string topic, byte[] payload) =>
-        Pipeline.ProcessAsync(new IngressMessage(topic, payload, "test-client"), CancellationToken.None);
+    public Task<PipelineOutcome> SendAsync(string topic, byte[] payload, string clientId = "test-client") =>
+        Pipeline.ProcessAsync(new IngressMessage(topic, payload, clientId), CancellationToken.None);
 
     public void Dispose()
     {
