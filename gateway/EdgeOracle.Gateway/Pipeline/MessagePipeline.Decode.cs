@@ -77,12 +77,12 @@ public sealed partial class MessagePipeline
 
         if (ranges != ReasonCode.Accepted)
         {
-            return Reject(ingress, decoded, ranges, "a field is out of its range (sequence 0, empty window, reserved flags, zero amount or v not 27/28)");
+            return Answer(ingress, decoded, ranges, "a field is out of its range (sequence 0, empty window, reserved flags, zero amount or v not 27/28)");
         }
 
         if (decoded.Device != topicDevice)
         {
-            return Reject(ingress, decoded, ReasonCode.TopicMismatch, $"the topic names {topicDevice}, the envelope {decoded.Device}");
+            return Answer(ingress, decoded, ReasonCode.TopicMismatch, $"the topic names {topicDevice}, the envelope {decoded.Device}");
         }
 
         message = decoded;
@@ -108,7 +108,7 @@ public sealed partial class MessagePipeline
     private static PipelineOutcome Partial(IngressMessage ingress, ReasonCode reason, MessageKind kind, ulong sequence, string detail) =>
         new(reason, kind, sequence, Bytes32.Zero, null, AckTarget(ingress.Topic), ingress.Topic, detail);
 
-    private static PipelineOutcome Reject(IngressMessage ingress, DecodedMessage message, ReasonCode reason, string detail) =>
+    private static PipelineOutcome Answer(IngressMessage ingress, DecodedMessage message, ReasonCode reason, string detail) =>
         new(reason, message.Kind, message.Sequence, message.Digest, message.Device, AckTarget(ingress.Topic), ingress.Topic, detail);
 
     // The answer goes to the device the topic names (the publisher listens there), whatever the envelope claims.

@@ -98,7 +98,7 @@ public sealed partial class MessagePipeline : IDisposable
         var decoded = message!;
         if (!SignatureRecovery.IsSignedBy(decoded.Digest, decoded.Signature, decoded.Device))
         {
-            return Reject(ingress, decoded, ReasonCode.BadSignature, "signature does not recover to the device, or s is high");
+            return Answer(ingress, decoded, ReasonCode.BadSignature, "signature does not recover to the device, or s is high");
         }
 
         var info = await _registry.GetAsync(decoded.Device, cancellationToken).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public sealed partial class MessagePipeline : IDisposable
         }
 
         var now = (ulong)Math.Max(0, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
-        var paymentVerdict = decoded.Payment is { } payment
+        (ReasonCode Reason, string Detail) paymentVerdict = decoded.Payment is { } payment
             ? CheckPayment(payment, decoded.Digest, now)
             : (ReasonCode.Accepted, string.Empty);
 
@@ -124,18 +124,18 @@ public sealed partial class MessagePipeline : IDisposable
                         var stored = await _store.FindDigestAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false);
                         var reason = ChainRule.ForNotAbove(stored, decoded.Digest);
                         return reason == ReasonCode.Duplicate
-                            ? Reject(ingress, decoded, reason, "already stored")
-                            : Reject(ingress, decoded, reason, $"sequence {decoded.Sequence} is not above {head!.Value.Sequence}");
+                            ? Answer(ingress, decoded, reason, "already stored")
+                            : Answer(ingress, decoded, reason, $"sequence {decoded.Sequence} is not above {head!.Value.Sequence}");
                     case ChainPosition.Broken:
-                        return Reject(ingress, decoded, ReasonCode.HashChainBroken, head is { } h
+                        return Answer(ingress, decoded, ReasonCode.HashChainBroken, head is { } h
                             ? $"prevHash is not the digest of sequence {h.Sequence}"
                             : "first message of the device must have a zero prevHash");
                 }
 
                 // Checked after the chain so that a resent, already stored intent is answered Duplicate, not Expired.
-                if (paymentVerdict.Item1 != ReasonCode.Accepted)
+                if (paymentVerdict.Reason != ReasonCode.Accepted)
                 {
-                    return Reject(ingress, decoded, paymentVerdict.Item1, paymentVerdict.Item2);
+                    return Answer(ingress, decoded, paymentVerdict.Reason, paymentVerdict.Detail);
                 }
 
                 var newMessage = new NewMessage(
@@ -143,12 +143,12 @@ public sealed partial class MessagePipeline : IDisposable
                 if (await _store.AppendAsync(newMessage, head, cancellationToken).ConfigureAwait(false) == AppendResult.Appended)
                 {
                     _outbox.Notify();
-                    return Reject(ingress, decoded, ReasonCode.Accepted, "stored");
+                    return Answer(ingress, decoded, ReasonCode.Accepted, "stored");
                 }
 
                 if (attempt == MaxAppendAttempts)
                 {
-                    return Reject(ingress, decoded, ReasonCode.Unavailable, "the device's chain kept moving during the write");
+                    return Answer(ingress, decoded, ReasonCode.Unavailable, "the device's chain kept moving during the write");
                 }
             }
         }
@@ -158,24 +158,24 @@ public sealed partial class MessagePipeline : IDisposable
     {
         if (!info.IsRegistered)
         {
-            return Reject(ingress, message, ReasonCode.UnknownDevice, "not registered, or revoked");
+            return Answer(ingress, message, ReasonCode.UnknownDevice, "not registered, or revoked");
         }
 
         var needed = message.Kind == MessageKind.Observation ? DeviceRole.Sensor : DeviceRole.Terminal;
         if (info.Role != needed)
         {
-            return Reject(ingress, message, ReasonCode.WrongRole, $"a {info.Role} may not send {message.Kind}");
+            return Answer(ingress, message, ReasonCode.WrongRole, $"a {info.Role} may not send {message.Kind}");
         }
 
         if (message.Payment is { } payment && payment.Intent.Body.Merchant != info.Owner)
         {
-            return Reject(ingress, message, ReasonCode.WrongRole, "the merchant is not the terminal's owner");
+            return Answer(ingress, message, ReasonCode.WrongRole, "the merchant is not the terminal's owner");
         }
 
         return null;
     }
 
-    private (ReasonCode, string) CheckPayment(PaymentSubmission payment, Bytes32 intentDigest, ulong now)
+    private (ReasonCode Reason, string Detail) CheckPayment(PaymentSubmission payment, Bytes32 intentDigest, ulong now)
     {
         if (AuthorizationVerifier.IsExpired(payment.Intent.Body, now))
         {

@@ -20,7 +20,9 @@ public class GatewayMetricsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "eo.gateway.messages")
+            // Other tests run in parallel with their own gateways: listen to this harness's meter only.
+            if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "eo.gateway.messages"
+                && ReferenceEquals(instrument.Meter.Scope, harness.MeterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }

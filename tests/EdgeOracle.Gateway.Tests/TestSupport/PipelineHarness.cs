@@ -55,6 +55,9 @@ public sealed class PipelineHarness : IDisposable
 
     public GatewayMetrics Metrics { get; }
 
+    /// <summary>The factory behind <see cref="Metrics"/>: its meters' scope, to tell them from other tests' meters.</summary>
+    public IMeterFactory MeterFactory => _metricsServices.GetRequiredService<IMeterFactory>();
+
     public CapturingLoggerProvider Logs { get; } = new();
 
     public MessagePipeline Pipeline { get; }
