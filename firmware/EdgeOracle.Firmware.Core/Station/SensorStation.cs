@@ -21,7 +21,8 @@ namespace EdgeOracle.Firmware.Core.Station
     /// <para>
     /// Outbox rules: a message leaves the outbox on a success-class ack for its exact sequence and digest, or on a
     /// refusal the protocol says to drop (counted per reason). <c>RateLimited</c> and <c>Unavailable</c> keep it
-    /// and retry after the ack timeout; <c>HashChainBroken</c> keeps it and re-sends the whole outbox in order.
+    /// and retry after the ack timeout; <c>HashChainBroken</c> keeps it and re-sends the whole outbox in order (or,
+    /// when the answered message is the oldest held, so the missing one is gone, retries after the ack timeout).
     /// Unanswered messages are re-sent after the ack timeout, and all of them, oldest first, after a reconnect.
     /// When a window closes while the outbox is full, the observation is not signed at all (counted as dropped),
     /// so the hash chain never refers to a message the device no longer holds.
@@ -210,7 +211,17 @@ namespace EdgeOracle.Firmware.Core.Station
                         entry.LastSentMilliseconds = nowMs;
                         break;
                     default:
-                        _outbox.MarkAllDue();
+                        if (index == 0)
+                        {
+                            // The missing predecessor is not in the outbox (it was dropped or acknowledged), so
+                            // re-sending at once cannot repair the chain: back off instead of hammering the gateway.
+                            entry.LastSentMilliseconds = nowMs;
+                        }
+                        else
+                        {
+                            _outbox.MarkAllDue();
+                        }
+
                         break;
                 }
 

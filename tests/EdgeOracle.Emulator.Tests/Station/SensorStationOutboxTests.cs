@@ -158,6 +158,24 @@ namespace EdgeOracle.Emulator.Tests.Station
         }
 
         [Fact]
+        public void HashChainBroken_ForTheOldestHeldMessage_BacksOffInsteadOfResendingAtOnce()
+        {
+            StationHarness h = new();
+            SignedMessage first = h.CloseWindow();
+            h.Transport.Published.Clear();
+
+            h.Ack(first, ReasonCodes.HashChainBroken);
+            h.Station.Poll();
+            h.Station.Poll();
+            Assert.Empty(h.Transport.Published);
+
+            h.AdvanceMs(h.Config.AckTimeoutMilliseconds);
+            h.Station.Poll();
+            Assert.Single(h.Transport.Published);
+            Assert.Equal(1, h.Station.Outbox.Count);
+        }
+
+        [Fact]
         public void FullOutbox_CountsTheLostWindow_AndKeepsTheHashChainUnbroken()
         {
             StationHarness h = new(config: new SensorStationConfig { OutboxCapacity = 2 });
