@@ -8,5 +8,13 @@ namespace EdgeOracle.Firmware.Core.Protocol
 
         /// <summary>A <see cref="Protocol.PaymentIntent"/> envelope.</summary>
         public const byte PaymentIntent = 2;
+
+        /// <summary>True for a kind this protocol version defines; anything else is Malformed.</summary>
+        /// <param name="kind">The kind byte of an envelope header.</param>
+        /// <returns>Whether the kind is known.</returns>
+        public static bool IsKnown(byte kind)
+        {
+            return kind == Observation || kind == PaymentIntent;
+        }
     }
 }

@@ -29,6 +29,9 @@ namespace EdgeOracle.Firmware.Core.Tests.Protocol
             Assert.Equal(MessageKinds.Observation, DeviceRoles.AllowedKind(DeviceRoles.Sensor));
             Assert.Equal(MessageKinds.PaymentIntent, DeviceRoles.AllowedKind(DeviceRoles.Terminal));
             Assert.Equal(0, DeviceRoles.AllowedKind(3));
+            Assert.True(MessageKinds.IsKnown(DeviceRoles.AllowedKind(DeviceRoles.Sensor)));
+            Assert.False(MessageKinds.IsKnown(0));
+            Assert.False(MessageKinds.IsKnown(3));
         }
     }
 }
