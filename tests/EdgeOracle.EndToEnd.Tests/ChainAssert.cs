@@ -1,0 +1,36 @@
+using System;
+using System.Threading.Tasks;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using Nethereum.Web3;
+using Xunit;
+
+namespace EdgeOracle.EndToEnd.Tests;
+
+/// <summary>Assertions on what the chain itself says.</summary>
+internal static class ChainAssert
+{
+    /// <summary>
+    /// Calls <paramref name="callData"/> on <paramref name="contract"/> (eth_call from <paramref name="from"/>) and asserts that
+    /// it reverts with the custom error <paramref name="errorSignature"/>, e.g. <c>"PaymentRouterAlreadySettled(bytes32)"</c>.
+    /// </summary>
+    public static async Task RevertsWithAsync(Web3 web3, string contract, byte[] callData, string from, string errorSignature)
+    {
+        var call = new CallInput(callData.ToHex(true), contract) { From = from };
+        var expected = Sha3Keccack.Current.CalculateHash(errorSignature)[..8];
+        try
+        {
+            var result = await web3.Eth.Transactions.Call.SendRequestAsync(call).ConfigureAwait(false);
+            Assert.Fail("Expected " + errorSignature + " but the call succeeded and returned " + result);
+        }
+        catch (RpcResponseException ex)
+        {
+            var data = ex.RpcError?.Data?.ToString() ?? string.Empty;
+            Assert.True(
+                data.StartsWith("0x" + expected, StringComparison.OrdinalIgnoreCase),
+                "Expected revert " + errorSignature + " (0x" + expected + ") but got: " + ex.Message + " data " + data);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.IO;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Hosting;
+using EdgeOracle.Gateway.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Signer;
+
+namespace EdgeOracle.Devnet;
+
+/// <summary>
+/// A whole EdgeOracle system on this machine: an anvil chain, the contracts deployed on it, and the gateway (embedded
+/// MQTT broker, SQLite store, relayer) in this process, all on 127.0.0.1 ports the OS picks. The demo and the
+/// end-to-end tests run on it; devices (emulated firmware) connect to <see cref="MqttPort"/>.
+/// </summary>
+public sealed class LocalEdgeSystem : IAsyncDisposable
+{
+    private LocalEdgeSystem(AnvilNode anvil, Deployment deployment, GatewayApp gateway, string workDirectory)
+    {
+        Anvil = anvil;
+        Deployment = deployment;
+        Gateway = gateway;
+        WorkDirectory = workDirectory;
+        Deployer = new EdgeContracts(deployment, DevAccounts.Deployer);
+        Insurer = new EdgeContracts(deployment, DevAccounts.Insurer);
+        Merchant = new EdgeContracts(deployment, DevAccounts.Merchant);
+        Farmer = new EdgeContracts(deployment, DevAccounts.Farmer);
+    }
+
+    /// <summary>The chain.</summary>
+    public AnvilNode Anvil { get; }
+
+    /// <summary>The deployed contracts.</summary>
+    public Deployment Deployment { get; }
+
+    /// <summary>The running gateway.</summary>
+    public GatewayApp Gateway { get; }
+
+    /// <summary>Where the deployment file and the gateway's database live.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>Owner of the test stablecoin (mints it).</summary>
+    public EdgeContracts Deployer { get; }
+
+    /// <summary>Owns the sensors and writes policies.</summary>
+    public EdgeContracts Insurer { get; }
+
+    /// <summary>Owns the terminals and is paid for sales.</summary>
+    public EdgeContracts Merchant { get; }
+
+    /// <summary>The policy beneficiary.</summary>
+    public EdgeContracts Farmer { get; }
+
+    /// <summary>The MQTT host devices connect to.</summary>
+    public string MqttHost => Gateway.MqttHost;
+
+    /// <summary>The MQTT port devices connect to.</summary>
+    public int MqttPort => Gateway.MqttPort;
+
+    /// <summary>
+    /// Starts anvil, deploys the contracts, and starts the gateway with its relayer pointed at them.
+    /// <paramref name="workDirectory"/> defaults to a new temporary folder.
+    /// </summary>
+    /// <param name="workDirectory">Folder for the deployment file and the database.</param>
+    /// <param name="progress">Receives a line per step.</param>
+    /// <param name="configureGateway">Adds to or replaces the gateway's services (e.g. a logging provider).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<LocalEdgeSystem> StartAsync(
+        string? workDirectory = null,
+        IProgress<string>? progress = null,
+        Action<IServiceCollection>? configureGateway = null,
+        CancellationToken cancellationToken = default)
+    {
+        workDirectory ??= Path.Combine(Path.GetTempPath(), "edgeoracle-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(workDirectory);
+
+        progress?.Report("starting anvil");
+        var anvil = await AnvilNode.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            progress?.Report("anvil listening at " + anvil.RpcUrl + " (chain id " + anvil.ChainId + ")");
+            var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer, progress, cancellationToken)
+                .ConfigureAwait(false);
+            deployment.Save(Path.Combine(workDirectory, "deployment.json"));
+
+            progress?.Report("starting the gateway (embedded MQTT broker, SQLite store, relayer)");
+            var gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory), configureGateway, cancellationToken)
+                .ConfigureAwait(false);
+            progress?.Report("gateway: MQTT on " + gateway.MqttHost + ":" + gateway.MqttPort + ", API on " + gateway.HttpAddress);
+            return new LocalEdgeSystem(anvil, deployment, gateway, workDirectory);
+        }
+        catch
+        {
+            await anvil.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The gateway settings for a deployment: OS-picked ports, a database in the work folder, fast polling for a local chain.</summary>
+    public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory) => new()
+    {
+        Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0 },
+        Storage = new StorageOptions { Path = Path.Combine(workDirectory, "gateway.db") },
+        Chain = new ChainOptions
+        {
+            RpcUrl = deployment.RpcUrl,
+            ChainId = (long)deployment.ChainId,
+            RelayerPrivateKey = DevAccounts.Relayer,
+            DeviceRegistryAddress = deployment.DeviceRegistry,
+            InsuranceAddress = deployment.ParametricInsurance,
+            PaymentRouterAddress = deployment.PaymentRouter,
+            TokenAddress = deployment.Stablecoin,
+            ReceiptPollInterval = TimeSpan.FromMilliseconds(50),
+            OutboxPollInterval = TimeSpan.FromMilliseconds(100),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(200),
+            RegistryCacheTtl = TimeSpan.Zero,
+        },
+    };
+
+    /// <summary>Creates a fresh device key and registers its address as the insurer's sensor (role 1).</summary>
+    public Task<DeviceKey> ProvisionSensorAsync() => ProvisionAsync(Insurer, 1);
+
+    /// <summary>Creates a fresh device key and registers its address as the merchant's terminal (role 2).</summary>
+    public Task<DeviceKey> ProvisionTerminalAsync() => ProvisionAsync(Merchant, 2);
+
+    /// <summary>Creates a customer wallet key and mints it <paramref name="amount"/> minor units of the stablecoin.</summary>
+    public async Task<DeviceKey> FundCustomerAsync(BigInteger amount)
+    {
+        var key = DeviceKey.Create();
+        await Deployer.MintAsync(key.Address, amount).ConfigureAwait(false);
+        return key;
+    }
+
+    private static async Task<DeviceKey> ProvisionAsync(EdgeContracts owner, byte role)
+    {
+        var key = DeviceKey.Create();
+        await owner.RegisterDeviceAsync(key.Address, role).ConfigureAwait(false);
+        return key;
+    }
+
+    /// <summary>Stops the gateway, then the chain.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync().ConfigureAwait(false);
+        await Anvil.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>A secp256k1 key and its Ethereum address (lower-case hex), as provisioned for a device or a wallet.</summary>
+/// <param name="PrivateKey">32 bytes.</param>
+/// <param name="Address">0x-prefixed lower-case hex.</param>
+public sealed record DeviceKey(byte[] PrivateKey, string Address)
+{
+    /// <summary>A new random key from the OS's cryptographic generator.</summary>
+    public static DeviceKey Create()
+    {
+        // 32 fresh bytes; EthECKey.GenerateKey's byte form can be shorter when the key has leading zeros.
+        var secret = RandomNumberGenerator.GetBytes(32);
+        return new DeviceKey(secret, new EthECKey(secret, true).GetPublicAddress().ToLowerInvariant());
+    }
+}
