@@ -3,6 +3,7 @@ using EdgeOracle.Cli.Commands;
 
 var root = new RootCommand("EdgeOracle: signed field-device events relayed to on-chain finance.")
 {
+    DemoCommand.Create(),
     DeployCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

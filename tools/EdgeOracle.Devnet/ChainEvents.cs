@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using System.Threading.Tasks;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+
+namespace EdgeOracle.Devnet;
+
+/// <summary><c>ParametricInsurance.PolicyPaidOut</c>.</summary>
+[Event("PolicyPaidOut")]
+public sealed class PolicyPaidOutEvent : IEventDTO
+{
+    [Parameter("uint256", "policyId", 1, true)]
+    public BigInteger PolicyId { get; set; }
+
+    [Parameter("address", "beneficiary", 2, true)]
+    public string Beneficiary { get; set; } = string.Empty;
+
+    [Parameter("uint256", "amount", 3, false)]
+    public BigInteger Amount { get; set; }
+
+    [Parameter("uint256", "totalRainfall", 4, false)]
+    public BigInteger TotalRainfall { get; set; }
+}
+
+/// <summary><c>PaymentRouter.PaymentSettled</c>.</summary>
+[Event("PaymentSettled")]
+public sealed class PaymentSettledEvent : IEventDTO
+{
+    [Parameter("bytes32", "digest", 1, true)]
+    public byte[] Digest { get; set; } = [];
+
+    [Parameter("address", "merchant", 2, true)]
+    public string Merchant { get; set; } = string.Empty;
+
+    [Parameter("address", "terminal", 3, true)]
+    public string Terminal { get; set; } = string.Empty;
+
+    [Parameter("address", "token", 4, false)]
+    public string Token { get; set; } = string.Empty;
+
+    [Parameter("address", "payer", 5, false)]
+    public string Payer { get; set; } = string.Empty;
+
+    [Parameter("uint256", "amount", 6, false)]
+    public BigInteger Amount { get; set; }
+
+    [Parameter("bytes32", "orderRef", 7, false)]
+    public byte[] OrderRef { get; set; } = [];
+}
+
+/// <summary>An event as the chain recorded it, with the transaction and block that emitted it.</summary>
+/// <typeparam name="T">The decoded event.</typeparam>
+public sealed record ChainEvent<T>(T Event, string TransactionHash, ulong BlockNumber);
+
+/// <summary>Reads the contracts' events from the deployment block on.</summary>
+public static class ChainEvents
+{
+    /// <summary>Every policy payout so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<PolicyPaidOutEvent>>> PayoutsAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<PolicyPaidOutEvent>(web3, deployment.ParametricInsurance, deployment.DeployBlock);
+
+    /// <summary>Every settled payment so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<PaymentSettledEvent>>> SettlementsAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<PaymentSettledEvent>(web3, deployment.PaymentRouter, deployment.DeployBlock);
+
+    private static async Task<IReadOnlyList<ChainEvent<T>>> ReadAsync<T>(Web3 web3, string address, ulong fromBlock)
+        where T : IEventDTO, new()
+    {
+        var handler = web3.Eth.GetEvent<T>(address);
+        var filter = handler.CreateFilterInput(new BlockParameter(fromBlock), BlockParameter.CreateLatest());
+        var logs = await handler.GetAllChangesAsync(filter).ConfigureAwait(false);
+        return logs.Select(l => new ChainEvent<T>(l.Event, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value)).ToList();
+    }
+}
