@@ -11,7 +11,7 @@ namespace EdgeOracle.Gateway.Pipeline;
 /// </summary>
 internal sealed class DeviceLocks : IDisposable
 {
-    private const int Stripes = 256;
+    private const int Stripes = 4096;
     private readonly SemaphoreSlim[] _locks = new SemaphoreSlim[Stripes];
 
     public DeviceLocks()

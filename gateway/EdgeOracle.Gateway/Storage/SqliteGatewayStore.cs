@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,8 +12,9 @@ namespace EdgeOracle.Gateway.Storage;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed append survives a
-/// crash or power loss before the device is acknowledged. Writes go through one connection under a lock (SQLite
-/// has one writer anyway, and this is where group commit will go); reads use pooled connections.
+/// crash or power loss before the device is acknowledged. Appends are group-committed by one writer loop
+/// (see <c>SqliteGatewayStore.GroupCommit.cs</c>); outbox updates share its connection under a lock; reads use pooled
+/// connections. Device heads are cached in memory after their first read.
 /// </summary>
 public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, IDisposable
 {
@@ -20,6 +22,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
+    private readonly ConcurrentDictionary<Address, DeviceHead?> _heads = new();
 
     /// <summary>Opens (creating if needed) the database at <see cref="StorageOptions.Path"/>.</summary>
     public SqliteGatewayStore(IOptions<StorageOptions> options, TimeProvider timeProvider)
@@ -51,13 +54,27 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, SqliteSchema.Create);
         Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
+        StartWriterLoop();
     }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
 
     /// <inheritdoc />
-    public async Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken)
+    public Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) =>
+        _heads.TryGetValue(device, out var head) ? Task.FromResult(head) : ReadHeadAsync(device, cancellationToken);
+
+    // The store is the authority; the cache holds what this process last read or committed. Only the group writer moves
+    // a head, so a cached head is current unless another process writes the same file (then the compare-and-set
+    // refuses the append, the entry is dropped and the next attempt reads the file).
+    private async Task<DeviceHead?> ReadHeadAsync(Address device, CancellationToken cancellationToken)
+    {
+        var head = await ReadHeadFromFileAsync(device, cancellationToken).ConfigureAwait(false);
+        _heads.TryAdd(device, head);
+        return head;
+    }
+
+    private async Task<DeviceHead?> ReadHeadFromFileAsync(Address device, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
@@ -85,77 +102,8 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
-    {
-        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var device = message.Device.ToArray();
-        var sequence = unchecked((long)message.Sequence);
-        var digest = message.Digest.ToArray();
-
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var head = _writer.CreateCommand();
-            head.Transaction = transaction;
-            if (expectedHead is { } expected)
-            {
-                head.CommandText = """
-                    UPDATE device_heads SET sequence = $sequence, digest = $digest, updated_at = $now
-                    WHERE device = $device AND sequence = $expectedSequence AND digest = $expectedDigest
-                    """;
-                head.Parameters.AddWithValue("$expectedSequence", unchecked((long)expected.Sequence));
-                head.Parameters.AddWithValue("$expectedDigest", expected.Digest.ToArray());
-            }
-            else
-            {
-                head.CommandText = """
-                    INSERT INTO device_heads (device, sequence, digest, updated_at) VALUES ($device, $sequence, $digest, $now)
-                    ON CONFLICT (device) DO NOTHING
-                    """;
-            }
-
-            head.Parameters.AddWithValue("$device", device);
-            head.Parameters.AddWithValue("$sequence", sequence);
-            head.Parameters.AddWithValue("$digest", digest);
-            head.Parameters.AddWithValue("$now", now);
-            if (await head.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return AppendResult.HeadMoved;
-            }
-
-            await using var insert = _writer.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO messages (device, sequence, kind, digest, prev_hash, payload, received_at)
-                VALUES ($device, $sequence, $kind, $digest, $prevHash, $payload, $receivedAt)
-                ON CONFLICT (device, sequence) DO NOTHING;
-                INSERT INTO outbox (device, sequence, kind, status, attempts, next_attempt_at, updated_at)
-                SELECT $device, $sequence, $kind, 0, 0, $now, $now WHERE changes() = 1;
-                """;
-            insert.Parameters.AddWithValue("$device", device);
-            insert.Parameters.AddWithValue("$sequence", sequence);
-            insert.Parameters.AddWithValue("$kind", (int)message.Kind);
-            insert.Parameters.AddWithValue("$digest", digest);
-            insert.Parameters.AddWithValue("$prevHash", message.PrevHash.ToArray());
-            insert.Parameters.AddWithValue("$payload", message.Payload.ToArray());
-            insert.Parameters.AddWithValue("$receivedAt", message.ReceivedAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$now", now);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 2)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return AppendResult.HeadMoved;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return AppendResult.Appended;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken) =>
+        EnqueueAsync(message, expectedHead, cancellationToken).AsTask();
 
     /// <inheritdoc />
     public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)
@@ -169,6 +117,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     /// <inheritdoc />
     public void Dispose()
     {
+        StopWriterLoopAsync().GetAwaiter().GetResult();
         _writer.Dispose();
         _writeLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
