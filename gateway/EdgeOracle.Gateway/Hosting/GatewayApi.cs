@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Console;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
 using EdgeOracle.Gateway.Storage;
@@ -25,11 +26,12 @@ public sealed record StatsResponse(GatewayStats Counters, long StoredMessages, O
 /// <summary>The gateway's minimal HTTP API.</summary>
 public static class GatewayApi
 {
-    /// <summary>Maps <c>GET /health</c> and <c>GET /api/stats</c>.</summary>
+    /// <summary>Maps <c>GET /health</c>, <c>GET /api/stats</c> and the web console (<c>GET /</c>, <c>GET /api/events</c>).</summary>
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", Health);
         endpoints.MapGroup("/api").MapGet("/stats", StatsAsync);
+        endpoints.MapConsole();
         return endpoints;
     }
 
