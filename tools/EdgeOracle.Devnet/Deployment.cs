@@ -27,6 +27,9 @@ public sealed record Deployment
     /// <summary>PaymentRouter.</summary>
     public required string PaymentRouter { get; init; }
 
+    /// <summary>MerkleAnchor: roots of the gateway's Merkle trees over stored readings (null in files written before it existed).</summary>
+    public string? MerkleAnchor { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Writes the deployment to a JSON file, creating its folder.</summary>

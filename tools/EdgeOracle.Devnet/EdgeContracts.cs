@@ -38,7 +38,7 @@ public sealed class EdgeContracts
     /// <summary>The underlying client, for reads the wrapper does not cover.</summary>
     public Web3 Web3 => _web3;
 
-    /// <summary>Deploys DeviceRegistry, TestStablecoin, ParametricInsurance and PaymentRouter, in that order.</summary>
+    /// <summary>Deploys DeviceRegistry, TestStablecoin, ParametricInsurance, PaymentRouter and MerkleAnchor, in that order.</summary>
     public static async Task<Deployment> DeployAsync(
         string rpcUrl, ulong chainId, string deployerKey, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -52,6 +52,7 @@ public sealed class EdgeContracts
             registry.ContractAddress, token.ContractAddress).ConfigureAwait(false);
         var router = await DeployOneAsync(web3, account.Address, "PaymentRouter", progress, cancellationToken,
             registry.ContractAddress).ConfigureAwait(false);
+        var anchor = await DeployOneAsync(web3, account.Address, "MerkleAnchor", progress, cancellationToken).ConfigureAwait(false);
 
         return new Deployment
         {
@@ -62,6 +63,7 @@ public sealed class EdgeContracts
             Stablecoin = token.ContractAddress,
             ParametricInsurance = insurance.ContractAddress,
             PaymentRouter = router.ContractAddress,
+            MerkleAnchor = anchor.ContractAddress,
         };
     }
 
