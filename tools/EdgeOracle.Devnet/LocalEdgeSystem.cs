@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,6 +118,12 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             OutboxPollInterval = TimeSpan.FromMilliseconds(100),
             RetryBaseDelay = TimeSpan.FromMilliseconds(200),
             RegistryCacheTtl = TimeSpan.Zero,
+        },
+        Anchoring = new AnchoringOptions
+        {
+            ContractAddress = deployment.MerkleAnchor ?? string.Empty,
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            PollInterval = TimeSpan.FromMilliseconds(100),
         },
     };
 

@@ -17,6 +17,15 @@ public sealed class SubmitObservationFunction : FunctionMessage
     public byte[] Signature { get; set; } = [];
 }
 
+/// <summary><c>ParametricInsurance.observationDigest(Observation obs)</c>: the digest a sensor signs.</summary>
+[Function("observationDigest", "bytes32")]
+public sealed class ObservationDigestFunction : FunctionMessage
+{
+    /// <summary>The observation.</summary>
+    [Parameter("tuple", "obs", 1)]
+    public ObservationStruct Obs { get; set; } = new();
+}
+
 /// <summary><c>PaymentRouter.settle(PaymentIntent intent, bytes terminalSignature, CustomerAuthorization auth)</c>.</summary>
 [Function("settle")]
 public sealed class SettleFunction : FunctionMessage

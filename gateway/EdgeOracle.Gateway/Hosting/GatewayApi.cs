@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Console;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
@@ -26,11 +27,12 @@ public sealed record StatsResponse(GatewayStats Counters, long StoredMessages, O
 /// <summary>The gateway's minimal HTTP API.</summary>
 public static class GatewayApi
 {
-    /// <summary>Maps <c>GET /health</c>, <c>GET /api/stats</c> and the web console (<c>GET /</c>, <c>GET /api/events</c>).</summary>
+    /// <summary>Maps <c>GET /health</c>, <c>GET /api/stats</c>, <c>GET /api/proofs/{device}/{sequence}</c>, and the web console (<c>GET /</c>, <c>GET /api/events</c>).</summary>
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", Health);
         endpoints.MapGroup("/api").MapGet("/stats", StatsAsync);
+        endpoints.MapAnchoringApi();
         endpoints.MapConsole();
         return endpoints;
     }

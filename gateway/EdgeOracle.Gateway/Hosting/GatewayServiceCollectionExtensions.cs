@@ -1,4 +1,5 @@
 using System;
+using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
@@ -16,7 +17,7 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress and relayer.</summary>
+    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer and Merkle anchoring.</summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
         services
             .AddGatewayOptions()
@@ -24,7 +25,8 @@ public static class GatewayServiceCollectionExtensions
             .AddGatewayPipeline()
             .AddGatewayRegistry()
             .AddGatewayMqtt()
-            .AddGatewayRelay();
+            .AddGatewayRelay()
+            .AddGatewayAnchoring();
 
     /// <summary>Binds <c>Mqtt</c>, <c>Storage</c> and <c>Chain</c> and validates them at start.</summary>
     public static IServiceCollection AddGatewayOptions(this IServiceCollection services)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Reflection;
+using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Options;
 
 namespace EdgeOracle.Gateway.Hosting;
@@ -17,6 +18,9 @@ public sealed class GatewaySettings
 
     /// <summary>The chain.</summary>
     public ChainOptions Chain { get; init; } = new();
+
+    /// <summary>Merkle anchoring of stored readings (idle unless a contract is set).</summary>
+    public AnchoringOptions Anchoring { get; init; } = new();
 
     /// <summary>Where the HTTP API listens. Default <c>http://127.0.0.1:0</c> (a port the OS picks).</summary>
     public string HttpUrls { get; init; } = "http://127.0.0.1:0";
@@ -38,6 +42,11 @@ public sealed class GatewaySettings
         }
 
         foreach (var pair in Flatten(ChainOptions.SectionName, Chain))
+        {
+            yield return pair;
+        }
+
+        foreach (var pair in Flatten(AnchoringOptions.SectionName, Anchoring))
         {
             yield return pair;
         }
