@@ -14,6 +14,12 @@ public enum SendStatus
 
     /// <summary>The node could not be reached or answered with an error that may pass: retry later.</summary>
     Transient,
+
+    /// <summary>
+    /// The contract already holds this effect (payment settled; observation recorded with the same digest): the
+    /// message is on chain, so this counts as relayed. No transaction was sent.
+    /// </summary>
+    AlreadyOnChain,
 }
 
 /// <summary>The result of <see cref="IChainClient.SendAsync"/>.</summary>
@@ -27,6 +33,9 @@ public readonly record struct SendResult(SendStatus Status, string? TransactionH
 
     /// <summary>A revert.</summary>
     public static SendResult Reverted(string reason) => new(SendStatus.Reverted, null, reason);
+
+    /// <summary>The effect is on chain already.</summary>
+    public static SendResult AlreadyOnChain(string detail) => new(SendStatus.AlreadyOnChain, null, detail);
 
     /// <summary>A transient error.</summary>
     public static SendResult Transient(string error) => new(SendStatus.Transient, null, error);

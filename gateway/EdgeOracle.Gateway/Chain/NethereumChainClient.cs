@@ -1,10 +1,13 @@
 using System;
+using System.Globalization;
+using System.Text;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
 
 namespace EdgeOracle.Gateway.Chain;
 
@@ -33,7 +36,13 @@ public sealed class NethereumChainClient(ChainConnection connection) : IChainCli
         }
         catch (SmartContractCustomErrorRevertException revert)
         {
-            return SendResult.Reverted("custom error " + revert.ExceptionEncodedData);
+            var data = revert.ExceptionEncodedData ?? string.Empty;
+            if (await AlreadyOnChainAsync(call, data, cancellationToken).ConfigureAwait(false) is { } detail)
+            {
+                return SendResult.AlreadyOnChain(detail);
+            }
+
+            return SendResult.Reverted("custom error " + data);
         }
         catch (RpcResponseException response) when (IsRevert(response.RpcError?.Message))
         {
@@ -41,9 +50,74 @@ public sealed class NethereumChainClient(ChainConnection connection) : IChainCli
         }
         catch (Exception exception) when (IsTransient(exception, cancellationToken))
         {
+            // The nonce taken for this send may never be used: let the next send ask the node again.
+            await connection.ResetNonceAsync().ConfigureAwait(false);
             return SendResult.Transient($"{exception.GetType().Name}: {exception.Message}");
         }
     }
+
+    /// <summary>
+    /// Whether a revert says the effect is on chain already: <c>PaymentRouterAlreadySettled</c> for a payment, or
+    /// <c>ParametricInsuranceSequenceReplayed</c> for an observation whose sequence was recorded with the same digest
+    /// (an <c>ObservationRecorded(device, sequence, digest, …)</c> log whose digest is <c>observationDigest(obs)</c>).
+    /// </summary>
+    private async Task<string?> AlreadyOnChainAsync(RelayCall call, string revertData, CancellationToken cancellationToken)
+    {
+        var data = revertData.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? revertData[2..] : revertData;
+        if (call.Function is SettleFunction && data.StartsWith(AlreadySettledSelector, StringComparison.OrdinalIgnoreCase))
+        {
+            return "PaymentRouterAlreadySettled: the payment is settled on chain";
+        }
+
+        if (call.Function is not SubmitObservationFunction observation
+            || !data.StartsWith(SequenceReplayedSelector, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var digest = await connection.Web3.Eth.GetContractQueryHandler<ObservationDigestFunction>()
+                .QueryAsync<byte[]>(call.Contract, new ObservationDigestFunction { Obs = observation.Obs })
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            var filter = new NewFilterInput
+            {
+                Address = [call.Contract],
+                FromBlock = BlockParameter.CreateEarliest(),
+                ToBlock = BlockParameter.CreateLatest(),
+                Topics =
+                [
+                    ObservationRecordedTopic,
+                    "0x" + observation.Obs.Device[2..].ToLowerInvariant().PadLeft(64, '0'),
+                    "0x" + observation.Obs.Sequence.ToString("x", CultureInfo.InvariantCulture).PadLeft(64, '0'),
+                ],
+            };
+            var logs = await connection.Web3.Eth.Filters.GetLogs.SendRequestAsync(filter).WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var log in logs)
+            {
+                // data = digest ‖ windowStart ‖ windowEnd ‖ value; the digest is the first word.
+                if (log.Data is { Length: >= 66 } logData
+                    && logData.AsSpan(2, 64).Equals(Convert.ToHexStringLower(digest), StringComparison.OrdinalIgnoreCase))
+                {
+                    return "ParametricInsuranceSequenceReplayed: the same observation is recorded in block " + log.BlockNumber?.Value;
+                }
+            }
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            // Cannot tell now: treat as the plain revert it was; the row's error says why.
+        }
+
+        return null;
+    }
+
+    private static readonly string AlreadySettledSelector = Selector("PaymentRouterAlreadySettled(bytes32)");
+    private static readonly string SequenceReplayedSelector = Selector("ParametricInsuranceSequenceReplayed(address,uint64,uint64)");
+    private static readonly string ObservationRecordedTopic =
+        "0x" + Convert.ToHexStringLower(Protocol.Keccak256.Hash(Encoding.ASCII.GetBytes("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)")).ToArray());
+
+    private static string Selector(string signature) =>
+        Convert.ToHexStringLower(Protocol.Keccak256.Hash(Encoding.ASCII.GetBytes(signature)).ToArray())[..8];
 
     /// <inheritdoc />
     public async Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken)

@@ -135,6 +135,11 @@ public sealed partial class OutboxRelayer : BackgroundService
                     return await FailAsync(item, attempts, null, sent.Error ?? "reverted", cancellationToken).ConfigureAwait(false);
                 case SendStatus.Transient:
                     return await RetryAsync(item, attempts, null, sent.Error ?? "RPC error", cancellationToken).ConfigureAwait(false);
+                case SendStatus.AlreadyOnChain:
+                    // Exactly once: an earlier transaction (ours before a crash, or anyone's) put the effect on chain.
+                    await _outbox.MarkRelayedAsync(item.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                    Log.AlreadyOnChain(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, sent.Error ?? string.Empty);
+                    return Outcome(item, RelayStatus.Relayed, null, sent.Error, attempts);
             }
 
             transactionHash = sent.TransactionHash!;
@@ -218,6 +223,9 @@ public sealed partial class OutboxRelayer : BackgroundService
 
         [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Relay round failed; pausing before the next")]
         public static partial void RoundFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "{Kind} {Device} #{Sequence} is on chain already: {Detail}")]
+        public static partial void AlreadyOnChain(ILogger logger, string kind, string device, ulong sequence, string detail);
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Relaying is disabled (Chain:RelayEnabled = false)")]
         public static partial void Disabled(ILogger logger);

@@ -89,6 +89,22 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayer_CountsAnEffectAlreadyOnChain_AsRelayed_WithoutATransaction()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation());
+        _chain.SendResults.Enqueue(SendResult.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
+        var relayer = Relayer();
+
+        var outcomes = await DrainAsync(relayer);
+
+        Assert.Equal((RelayStatus.Relayed, (string?)null), (outcomes[0].Status, outcomes[0].TransactionHash));
+        Assert.Equal(RelayStatus.Relayed, outcomes[1].Status);
+        Assert.Equal([1UL, 2UL], SensorSequencesSent());
+        Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(0, _harness.Metrics.Snapshot().RelayFailed);
+    }
+
+    [Fact]
     public async Task Relayer_BacksOffExponentially_UpToTheMaximum()
     {
         await AcceptAsync(_scenario.Sensor.Observation());
