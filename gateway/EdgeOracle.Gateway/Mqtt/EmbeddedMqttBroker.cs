@@ -9,6 +9,8 @@ using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Gateway.Verification;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,10 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
 {
     private readonly MqttOptions _options;
     private readonly MessagePipeline _pipeline;
+    private readonly Deployment _deployment;
+    private readonly IDeviceRegistry _registry;
+    private readonly TimeProvider _timeProvider;
+    private readonly DeviceRateLimiter _rateLimiter;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
     private readonly ILoggerFactory _loggerFactory;
 
@@ -36,10 +42,20 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
     private MqttServer? _server;
 
     /// <summary>Creates the broker; it listens from <see cref="StartAsync"/> on.</summary>
-    public EmbeddedMqttBroker(IOptions<MqttOptions> options, MessagePipeline pipeline, ILoggerFactory loggerFactory)
+    public EmbeddedMqttBroker(
+        IOptions<MqttOptions> options,
+        MessagePipeline pipeline,
+        Deployment deployment,
+        IDeviceRegistry registry,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
     {
         _options = options.Value;
         _pipeline = pipeline;
+        _deployment = deployment;
+        _registry = registry;
+        _timeProvider = timeProvider;
+        _rateLimiter = new DeviceRateLimiter(_options.MaxPublishesPerSecond, _options.PublishBurst);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EmbeddedMqttBroker>();
         Host = _options.Host;
@@ -66,6 +82,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         var mqttLogger = new MqttNetLoggerAdapter(_loggerFactory.CreateLogger("MQTTnet"));
         _server = new MqttServerFactory().CreateMqttServer(serverOptions, mqttLogger);
         _server.InterceptingPublishAsync += OnInterceptingPublishAsync;
+        _server.ValidatingConnectionAsync += OnValidatingConnectionAsync;
+        _server.ClientDisconnectedAsync += args =>
+        {
+            _rateLimiter.Forget(args.ClientId);
+            return Task.CompletedTask;
+        };
         await _server.StartAsync().ConfigureAwait(false);
 
         // MQTTnet writes the port the OS picked back into the endpoint options when it binds port 0.
@@ -122,6 +144,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         }
 
         args.ProcessPublish = false;
+        if (!_rateLimiter.TryAcquire(args.ClientId))
+        {
+            Refuse(args, ReasonCode.RateLimited, $"over {_options.MaxPublishesPerSecond} publishes per second");
+            return;
+        }
+
         var payload = args.ApplicationMessage.Payload;
         var ingress = new IngressMessage(topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), args.ClientId);
         PipelineOutcome outcome;

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel.DataAnnotations;
 
 namespace EdgeOracle.Gateway.Options;
@@ -28,4 +29,25 @@ public sealed class MqttOptions
     /// device connects with its address as client id); other publishes are refused as NotAuthorized. Default <c>false</c>.
     /// </summary>
     public bool RequireClientIdMatchesDevice { get; set; }
+
+    /// <summary>
+    /// Whether a device must connect with the credential of PROTOCOL.md §6.1 (client id = address, user name = Unix time,
+    /// password = its signature of the connect digest) and be registered; implies <see cref="RequireClientIdMatchesDevice"/>.
+    /// Default <c>false</c>, so that tools and tests that connect without a credential keep working; turn it on in the field.
+    /// </summary>
+    public bool RequireDeviceAuthentication { get; set; }
+
+    /// <summary>How far a credential's time may be from the gateway's clock. Default 5 minutes.</summary>
+    public TimeSpan AuthenticationMaxSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Publishes per second a connection may sustain on device topics; more are refused as RateLimited. Default <c>100</c>;
+    /// <c>0</c> turns the limit off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public double MaxPublishesPerSecond { get; set; } = 100;
+
+    /// <summary>Publishes a connection may send in a burst above <see cref="MaxPublishesPerSecond"/>. Default <c>200</c>.</summary>
+    [Range(1, 1_000_000)]
+    public double PublishBurst { get; set; } = 200;
 }

@@ -56,7 +56,7 @@ public sealed partial class MessagePipeline : IDisposable
         _events = events;
         _timeProvider = timeProvider;
         _maxPayloadBytes = mqttOptions.Value.MaxPayloadBytes;
-        _requireClientIdMatchesDevice = mqttOptions.Value.RequireClientIdMatchesDevice;
+        _requireClientIdMatchesDevice = mqttOptions.Value.RequireClientIdMatchesDevice || mqttOptions.Value.RequireDeviceAuthentication;
         _logger = logger;
     }
 
