@@ -1,4 +1,5 @@
 using System;
+using EdgeOracle.Gateway.Benchmarking;
 using EdgeOracle.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 // appsettings.json is read from beside the binary, whatever folder the gateway is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddEdgeGateway();
+
+// Load generator and crash test only: devices from a file instead of the chain (see Benchmarking/StaticDeviceRegistry).
+builder.Services.AddStaticDeviceRegistryIfConfigured(builder.Configuration);
 
 var app = builder.Build();
 app.MapGatewayApi();

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+
+namespace EdgeOracle.LoadGen;
+
+/// <summary>
+/// The gateway under test as a child process: a fresh SQLite file, relaying and anchoring off, and the load's devices
+/// registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is needed.
+/// </summary>
+public sealed class GatewayProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private GatewayProcess(Process process, int mqttPort, string databasePath)
+    {
+        _process = process;
+        MqttPort = mqttPort;
+        DatabasePath = databasePath;
+    }
+
+    /// <summary>The broker's port.</summary>
+    public int MqttPort { get; }
+
+    /// <summary>The gateway's SQLite file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The child's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>True while the child runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>Starts the gateway dll at <paramref name="gatewayDll"/> and waits until its broker accepts connections.</summary>
+    public static async Task<GatewayProcess> StartAsync(
+        string gatewayDll, string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var devicesFile = Path.Combine(workDirectory, "devices.txt");
+        if (!File.Exists(devicesFile))
+        {
+            await File.WriteAllLinesAsync(devicesFile, EnumerateLines(deviceIds)).ConfigureAwait(false);
+        }
+
+        var mqttPort = port ?? FreePort();
+        var databasePath = Path.Combine(workDirectory, "gateway.db");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(gatewayDll);
+        var environment = new Dictionary<string, string>
+        {
+            ["Mqtt__Host"] = "127.0.0.1",
+            ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["Storage__Path"] = databasePath,
+            ["Urls"] = "http://127.0.0.1:0",
+            ["StaticRegistry__DevicesFile"] = devicesFile,
+            ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["Chain__DeviceRegistryAddress"] = SignedFleet.Registry.ToString(),
+            ["Chain__InsuranceAddress"] = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+            ["Chain__PaymentRouterAddress"] = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+            ["Chain__TokenAddress"] = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
+            ["Chain__RelayerPrivateKey"] = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+            ["Chain__RelayEnabled"] = "false",
+            ["Anchoring__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway");
+        var log = Path.Combine(workDirectory, "gateway.log");
+        _ = PumpAsync(process.StandardOutput, log);
+        _ = PumpAsync(process.StandardError, log + ".err");
+        var gateway = new GatewayProcess(process, mqttPort, databasePath);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the gateway exited with {process.ExitCode}; see {log}.err");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, mqttPort).ConfigureAwait(false);
+                return gateway;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+
+        gateway.Kill();
+        throw new TimeoutException("the gateway's broker did not open its port within 60 s");
+    }
+
+    /// <summary>CPU time (user + system) the child used so far.</summary>
+    public TimeSpan CpuTime => ProcessStats.CpuTime(_process.Id);
+
+    /// <summary>Resident memory of the child, in bytes.</summary>
+    public long ResidentBytes => ProcessStats.ResidentBytes(_process.Id);
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>A TCP port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static IEnumerable<string> EnumerateLines(IEnumerable<string> deviceIds)
+    {
+        yield return "# devices registered for a load run (StaticRegistry:DevicesFile)";
+        foreach (var id in deviceIds)
+        {
+            yield return id + " sensor";
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, string path)
+    {
+        await using var writer = new StreamWriter(path, append: true);
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            await writer.WriteLineAsync(line).ConfigureAwait(false);
+        }
+    }
+}
