@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Signer;
 
@@ -124,6 +125,12 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             ContractAddress = deployment.MerkleAnchor ?? string.Empty,
             MaxDelay = TimeSpan.FromMilliseconds(500),
             PollInterval = TimeSpan.FromMilliseconds(100),
+        },
+        RegistryFollower = new RegistryFollowerOptions
+        {
+            Enabled = true,
+            StartBlock = (long)deployment.DeployBlock,
+            PollInterval = TimeSpan.FromMilliseconds(200),
         },
     };
 

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -43,22 +43,13 @@ public sealed class SqliteAnchorStore
         );
         """;
 
-    private readonly string _connectionString;
+    private readonly SideTables _tables;
     private readonly TimeProvider _time;
-    private int _created;
 
     /// <summary>Uses the file of <see cref="StorageOptions.Path"/>.</summary>
     public SqliteAnchorStore(IOptions<StorageOptions> options, TimeProvider time)
     {
-        var path = Path.GetFullPath(options.Value.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _tables = new SideTables(options.Value.Path, Schema);
         _time = time;
     }
 
@@ -68,7 +59,7 @@ public sealed class SqliteAnchorStore
     /// </summary>
     public async Task<int> CollectAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR IGNORE INTO anchor_leaves (device, sequence, digest, source_id, added_at)
@@ -89,7 +80,7 @@ public sealed class SqliteAnchorStore
     /// </summary>
     public async Task<AnchorBatch?> CutBatchAsync(int batchSize, DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<long>();
         var leaves = new List<Bytes32>();
@@ -149,7 +140,7 @@ public sealed class SqliteAnchorStore
     /// <summary>Batches whose root is not confirmed on chain yet, oldest first.</summary>
     public async Task<IReadOnlyList<AnchorBatch>> GetOpenBatchesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, root, count, status, tx_hash, block_number FROM anchor_batches WHERE status <> 2 ORDER BY id";
         var batches = new List<AnchorBatch>();
@@ -178,7 +169,7 @@ public sealed class SqliteAnchorStore
     public async Task<(AnchorBatch Batch, int LeafIndex, Bytes32 Leaf, IReadOnlyList<Bytes32> Proof)?> GetProofAsync(
         Address device, ulong sequence, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         AnchorBatch batch;
         int leafIndex;
         Bytes32 leaf;
@@ -219,7 +210,7 @@ public sealed class SqliteAnchorStore
 
     private async Task UpdateAsync(long batchId, AnchorStatus status, string? transactionHash, long? blockNumber, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE anchor_batches SET status = $status, tx_hash = $tx, block_number = $block, updated_at = $now WHERE id = $id";
         command.Parameters.AddWithValue("$status", (int)status);
@@ -238,17 +229,4 @@ public sealed class SqliteAnchorStore
         reader.IsDBNull(at + 4) ? null : reader.GetString(at + 4),
         reader.IsDBNull(at + 5) ? null : reader.GetInt64(at + 5));
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _created, 1) == 0)
-        {
-            await using var create = connection.CreateCommand();
-            create.CommandText = Schema;
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return connection;
-    }
 }

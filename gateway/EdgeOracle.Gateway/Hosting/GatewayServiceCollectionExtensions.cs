@@ -61,14 +61,24 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The on-chain device registry behind a short-lived cache.</summary>
+    /// <summary>The on-chain device registry behind a short-lived cache, and its event follower (when <c>RegistryFollower:Enabled</c>).</summary>
     public static IServiceCollection AddGatewayRegistry(this IServiceCollection services)
     {
         services.TryAddSingleton<ChainConnection>();
-        services.TryAddSingleton<IDeviceRegistry>(sp => new CachingDeviceRegistry(
-            new ChainDeviceRegistry(sp.GetRequiredService<ChainConnection>(), sp.GetRequiredService<IOptions<ChainOptions>>()),
-            sp.GetRequiredService<IOptions<ChainOptions>>().Value.RegistryCacheTtl,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<RegistryFollowerOptions>().BindConfiguration(RegistryFollowerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SqliteRegistryStore>();
+        services.TryAddSingleton<RegistryFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistryFollower>());
+        services.TryAddSingleton<IDeviceRegistry>(sp =>
+        {
+            IDeviceRegistry cached = new CachingDeviceRegistry(
+                new ChainDeviceRegistry(sp.GetRequiredService<ChainConnection>(), sp.GetRequiredService<IOptions<ChainOptions>>()),
+                sp.GetRequiredService<IOptions<ChainOptions>>().Value.RegistryCacheTtl,
+                sp.GetRequiredService<TimeProvider>());
+            return sp.GetRequiredService<IOptions<RegistryFollowerOptions>>().Value.Enabled
+                ? new FollowedDeviceRegistry(sp.GetRequiredService<RegistryFollower>(), cached)
+                : cached;
+        });
         return services;
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Registry;
 
 namespace EdgeOracle.Gateway.Hosting;
 
@@ -21,6 +22,9 @@ public sealed class GatewaySettings
 
     /// <summary>Merkle anchoring of stored readings (idle unless a contract is set).</summary>
     public AnchoringOptions Anchoring { get; init; } = new();
+
+    /// <summary>The registry event follower (off unless enabled).</summary>
+    public RegistryFollowerOptions RegistryFollower { get; init; } = new();
 
     /// <summary>Where the HTTP API listens. Default <c>http://127.0.0.1:0</c> (a port the OS picks).</summary>
     public string HttpUrls { get; init; } = "http://127.0.0.1:0";
@@ -47,6 +51,11 @@ public sealed class GatewaySettings
         }
 
         foreach (var pair in Flatten(AnchoringOptions.SectionName, Anchoring))
+        {
+            yield return pair;
+        }
+
+        foreach (var pair in Flatten(RegistryFollowerOptions.SectionName, RegistryFollower))
         {
             yield return pair;
         }
