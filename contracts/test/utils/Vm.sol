@@ -28,6 +28,7 @@ interface Vm {
 
     // Gas snapshots (written by forge to snapshots/<group>.json).
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
     function skip(bool skipTest) external;
 
     // Keys and signatures.
