@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using EdgeOracle.Firmware.Core.Protocol;
 
 namespace EdgeOracle.Emulator.Devices
@@ -26,6 +27,9 @@ namespace EdgeOracle.Emulator.Devices
         byte[] Envelope,
         byte Reason)
     {
+        /// <summary>Gets the window's other observations (temperature, humidity, pressure, soil), empty for a rain-only node.</summary>
+        public IReadOnlyList<ObservationResult> Environment { get; init; } = [];
+
         /// <summary>Gets the reason's name, e.g. "Accepted".</summary>
         public string ReasonName => ReasonCodes.Name(Reason);
 

@@ -3,15 +3,20 @@ using System.Collections.Generic;
 using System.Device.Gpio;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Emulator.Adc;
 using EdgeOracle.Emulator.Gpio;
 using EdgeOracle.Emulator.Hardware;
+using EdgeOracle.Emulator.I2c;
 using EdgeOracle.Emulator.Mqtt;
+using EdgeOracle.Emulator.Scenarios;
 using EdgeOracle.Emulator.Sensors;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Firmware.Core.Device;
 using EdgeOracle.Firmware.Core.Ports;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Firmware.Core.Sensors;
+using EdgeOracle.Firmware.Core.Sensors.Bme280;
+using EdgeOracle.Firmware.Core.Sensors.SoilMoisture;
 using EdgeOracle.Firmware.Core.Station;
 
 namespace EdgeOracle.Emulator.Devices
@@ -19,7 +24,10 @@ namespace EdgeOracle.Emulator.Devices
     /// <summary>
     /// A sensor node on a PC: the firmware core's <see cref="SensorStation"/> and <see cref="RainGauge"/>, fed by a
     /// virtual tipping-bucket gauge on a virtual GPIO pin (the pin map's rain-gauge pin), living on a virtual clock,
-    /// and publishing over MQTT. <see cref="RunDaysAsync"/> plays whole days of rain in moments.
+    /// and publishing over MQTT. <see cref="RunDaysAsync"/> plays whole days of rain in moments. With
+    /// <see cref="EmulatedStationOptions.EnvironmentSensors"/> the node also has a <see cref="VirtualBme280"/> on a
+    /// <see cref="VirtualI2cBus"/> and a soil probe on a <see cref="VirtualAdcChannel"/>, and
+    /// <see cref="RunWeatherAsync"/> plays a scenario's weather series and faults.
     /// </summary>
     public sealed class EmulatedSensorStation : IAsyncDisposable
     {
@@ -49,10 +57,15 @@ namespace EdgeOracle.Emulator.Devices
             Transport = new MqttTransport(Address, options.Mqtt);
             Station = new SensorStation(options.CreateSigner(identity), Address, FirmwareGauge, Clock, Transport, _config);
             Transport.AckSink = Station;
+            if (options.EnvironmentSensors)
+            {
+                AttachEnvironmentSensors(PinMap);
+            }
+
             Station.ObservationSigned += (_, message, observation) => Report(
                 StationProgressKind.ObservationSigned,
                 message.Sequence,
-                $"window {DateTimeOffset.FromUnixTimeSeconds((long)observation.WindowStart):yyyy-MM-dd} closed: {observation.SampleCount} tips = {observation.Value / 1000.0:0.0##} mm; signed observation #{message.Sequence}");
+                $"window {DateTimeOffset.FromUnixTimeSeconds((long)observation.WindowStart):yyyy-MM-dd} closed: {Describe(observation)}; signed observation #{message.Sequence}");
             Station.ObservationPublished += (_, message, attempt) => Report(
                 StationProgressKind.ObservationPublished,
                 message.Sequence,
@@ -91,6 +104,15 @@ namespace EdgeOracle.Emulator.Devices
         /// <summary>Gets the firmware's tip counter.</summary>
         public RainGauge FirmwareGauge { get; }
 
+        /// <summary>Gets the virtual I2C bus (null without environment sensors).</summary>
+        public VirtualI2cBus? I2cBus { get; private set; }
+
+        /// <summary>Gets the simulated BME280 (null without environment sensors).</summary>
+        public VirtualBme280? Bme280 { get; private set; }
+
+        /// <summary>Gets the soil probe's virtual ADC input (null without environment sensors).</summary>
+        public VirtualAdcChannel? SoilAdc { get; private set; }
+
         /// <summary>Gets the firmware's station (outbox, counters, events).</summary>
         public SensorStation Station { get; }
 
@@ -125,7 +147,7 @@ namespace EdgeOracle.Emulator.Devices
             {
                 for (int day = 0; day < rainfallPerDayMm.Count; day++)
                 {
-                    results.Add(await RunDayCoreAsync(day, rainfallPerDayMm[day], cancellationToken).ConfigureAwait(false));
+                    results.Add(await RunDayCoreAsync(day, WeatherDay.Mild(rainfallPerDayMm[day]), null, null, cancellationToken).ConfigureAwait(false));
                 }
             }
             finally
@@ -146,6 +168,34 @@ namespace EdgeOracle.Emulator.Devices
             return results[0];
         }
 
+        /// <summary>
+        /// Plays a scenario's weather series day by day, with its faults applied to the virtual sensors on their days,
+        /// and waits for the gateway's answer to every observation of each window.
+        /// </summary>
+        /// <param name="scenario">The scenario; its <see cref="Scenario.Weather"/> gives the days.</param>
+        /// <param name="cancellationToken">Stops between steps.</param>
+        /// <returns>One result per day; <see cref="DayResult.Environment"/> holds the other metrics' observations.</returns>
+        public async Task<IReadOnlyList<DayResult>> RunWeatherAsync(Scenario scenario, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(scenario);
+            List<DayResult> results = new(scenario.Weather.Count);
+            await _hostLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (int day = 0; day < scenario.Weather.Count; day++)
+                {
+                    WeatherDay? next = day + 1 < scenario.Weather.Count ? scenario.Weather[day + 1] : null;
+                    results.Add(await RunDayCoreAsync(day, scenario.Weather[day], next, scenario, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            finally
+            {
+                _hostLoop.Release();
+            }
+
+            return results;
+        }
+
         /// <inheritdoc />
         public async ValueTask DisposeAsync()
         {
@@ -155,54 +205,67 @@ namespace EdgeOracle.Emulator.Devices
             _hostLoop.Dispose();
         }
 
-        private async Task<DayResult> RunDayCoreAsync(int day, double rainfallMm, CancellationToken cancellationToken)
+        private async Task<DayResult> RunDayCoreAsync(int day, WeatherDay weather, WeatherDay? next, Scenario? scenario, CancellationToken cancellationToken)
         {
+            double rainfallMm = weather.RainMm;
             if (!(rainfallMm >= 0) || double.IsInfinity(rainfallMm))
             {
-                throw new ArgumentOutOfRangeException(nameof(rainfallMm), rainfallMm, "Rainfall must be a finite number of millimetres, 0 or more.");
+                throw new ArgumentOutOfRangeException(nameof(weather), rainfallMm, "Rainfall must be a finite number of millimetres, 0 or more.");
             }
 
             _day = day;
+            ApplyFaults(scenario, day);
             long micrometres = checked((long)Math.Round(rainfallMm * 1000, MidpointRounding.AwayFromZero));
             DateTimeOffset start = Clock.UtcNow;
             DateTimeOffset windowEnd = DateTimeOffset.FromUnixTimeSeconds((long)Station.WindowEnd);
             TimeSpan rest = windowEnd - start;
 
-            SignedMessage? signed = null;
-            Observation? observation = null;
+            // With environment sensors the day is played in sample-interval steps so the firmware samples on time;
+            // a rain-only node needs only hourly steps.
+            int slices = Bme280 is null
+                ? SlicesPerDay
+                : Math.Max(1, (int)Math.Ceiling(rest.TotalSeconds / _config.SampleIntervalSeconds));
+
+            List<(SignedMessage Message, Observation Observation)> signed = [];
             void OnSigned(SensorStation s, SignedMessage m, Observation o)
             {
                 if (o.WindowEnd == (ulong)windowEnd.ToUnixTimeSeconds())
                 {
-                    signed = m;
-                    observation = o;
+                    signed.Add((m, o));
                 }
             }
 
             Station.ObservationSigned += OnSigned;
             try
             {
-                // The rain falls in hourly slices so that a paced run shows it and the station keeps polling
-                // meanwhile; the last slice ends at midnight, where the poll closes the window.
-                for (int slice = 0; slice < SlicesPerDay; slice++)
+                // The rain falls in slices so that a paced run shows it and the station keeps polling meanwhile; the
+                // last slice ends at midnight, where the poll closes the window.
+                for (int slice = 0; slice < slices; slice++)
                 {
-                    long part = (micrometres * (slice + 1) / SlicesPerDay) - (micrometres * slice / SlicesPerDay);
-                    DateTimeOffset sliceEnd = start + (rest * (slice + 1) / SlicesPerDay);
+                    long part = (micrometres * (slice + 1) / slices) - (micrometres * slice / slices);
+                    DateTimeOffset sliceEnd = start + (rest * (slice + 1) / slices);
                     int tips = Gauge.Rain(part, sliceEnd - Clock.UtcNow);
                     if (tips > 0)
                     {
                         Report(StationProgressKind.RainFell, 0, $"{tips} tips by {Clock.UtcNow:yyyy-MM-dd HH:mm}");
                     }
 
-                    if (slice == SlicesPerDay - 1)
+                    if (slice == slices - 1)
                     {
                         Clock.AdvanceTo(windowEnd);
                     }
 
+                    // The poll at midnight closes the window and takes the next day's first sample.
+                    if (slice == slices - 1 && next is not null)
+                    {
+                        ApplyFaults(scenario, day + 1);
+                    }
+
+                    SetEnvironment(slice == slices - 1 ? next ?? weather : weather, Clock.UtcNow);
                     Station.Poll();
                     if (!double.IsPositiveInfinity(_options.Speed))
                     {
-                        await Task.Delay(rest / SlicesPerDay / _options.Speed, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(rest / slices / _options.Speed, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -211,13 +274,25 @@ namespace EdgeOracle.Emulator.Devices
                 Station.ObservationSigned -= OnSigned;
             }
 
-            if (signed is null || observation is null)
+            int rainIndex = signed.FindIndex(x => x.Observation.Metric == Metrics.Rainfall);
+            if (rainIndex < 0)
             {
                 throw new InvalidOperationException(
                     $"The window ending {windowEnd:O} closed but no observation was signed ({Station.DroppedCount} dropped: the outbox of {_config.OutboxCapacity} is full).");
             }
 
-            byte reason = await WaitForAnswerAsync(signed, windowEnd, cancellationToken).ConfigureAwait(false);
+            byte[] reasons = await WaitForAnswersAsync(signed.ConvertAll(x => x.Message), windowEnd, cancellationToken).ConfigureAwait(false);
+            (SignedMessage rain, Observation observation) = signed[rainIndex];
+            List<ObservationResult> environment = [];
+            for (int i = 0; i < signed.Count; i++)
+            {
+                if (i != rainIndex)
+                {
+                    Observation o = signed[i].Observation;
+                    environment.Add(new ObservationResult(o.Metric, o.Value, o.SampleCount, o.Flags, signed[i].Message.Sequence, reasons[i]));
+                }
+            }
+
             return new DayResult(
                 day,
                 DateTimeOffset.FromUnixTimeSeconds((long)observation.WindowStart),
@@ -225,26 +300,36 @@ namespace EdgeOracle.Emulator.Devices
                 observation.SampleCount,
                 observation.Value,
                 observation.Flags,
-                signed.Sequence,
-                signed.Digest,
-                signed.Envelope,
-                reason);
+                rain.Sequence,
+                rain.Digest,
+                rain.Envelope,
+                reasons[rainIndex])
+            {
+                Environment = environment,
+            };
         }
 
-        private async Task<byte> WaitForAnswerAsync(SignedMessage signed, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+        private async Task<byte[]> WaitForAnswersAsync(List<SignedMessage> messages, DateTimeOffset windowEnd, CancellationToken cancellationToken)
         {
-            byte? final = null;
+            byte?[] final = new byte?[messages.Count];
+            int pending = messages.Count;
             bool retryLater = false;
             void OnAnswered(SensorStation s, SignedMessage m, byte reason, AckAction action)
             {
-                if (m.Sequence != signed.Sequence)
+                int index = messages.FindIndex(x => x.Sequence == m.Sequence);
+                if (index < 0)
                 {
                     return;
                 }
 
                 if (action is AckAction.Forget or AckAction.Drop)
                 {
-                    final = reason;
+                    if (final[index] is null)
+                    {
+                        pending--;
+                    }
+
+                    final[index] = reason;
                 }
                 else if (action == AckAction.RetryLater)
                 {
@@ -270,10 +355,10 @@ namespace EdgeOracle.Emulator.Devices
                 await HostLoop.PollUntilAsync(
                     Transport,
                     Poll,
-                    () => final is not null,
+                    () => pending == 0,
                     _options.AckTimeout,
-                    () => $"Sensor station {Address} published observation #{signed.Sequence} (window ending {windowEnd:yyyy-MM-dd}) on {Station.Topic}, "
-                        + $"but no final acknowledgement arrived on {Transport.AckTopic} within {_options.AckTimeout.TotalSeconds:0.#} s "
+                    () => $"Sensor station {Address} published observation #{messages[0].Sequence}{(messages.Count > 1 ? $" and {messages.Count - 1} more" : "")} (window ending {windowEnd:yyyy-MM-dd}) on {Station.Topic}, "
+                        + $"but {pending} final acknowledgement(s) did not arrive on {Transport.AckTopic} within {_options.AckTimeout.TotalSeconds:0.#} s "
                         + $"(broker {_options.Mqtt.Host}:{_options.Mqtt.Port}, transport {(Transport.IsConnected ? "connected" : "disconnected")}, "
                         + $"{Transport.AcksReceived} acks received). Is a gateway subscribed to {Topics.ObservationFilter}?",
                     cancellationToken).ConfigureAwait(false);
@@ -283,8 +368,80 @@ namespace EdgeOracle.Emulator.Devices
                 Station.ObservationAnswered -= OnAnswered;
             }
 
-            return final!.Value;
+            byte[] reasons = new byte[final.Length];
+            for (int i = 0; i < final.Length; i++)
+            {
+                reasons[i] = final[i]!.Value;
+            }
+
+            return reasons;
         }
+
+        private void AttachEnvironmentSensors(SensorNodePinMap pins)
+        {
+            I2cBus = new VirtualI2cBus();
+            Bme280 = new VirtualBme280(seed: Address.GetHashCode(StringComparison.Ordinal));
+            int address = Convert.ToInt32(pins.Bme280.Address, 16);
+            I2cBus.Attach(address, Bme280);
+            Bme280Sensor sensor = new(I2cBus.Open(address));
+            if (!sensor.TryInitialize())
+            {
+                throw new InvalidOperationException("The firmware could not initialize the virtual BME280.");
+            }
+
+            Station.AttachBme280(sensor);
+            AdcPins soil = pins.SoilMoisture;
+            SoilAdc = new VirtualAdcChannel(seed: Address.GetHashCode(StringComparison.Ordinal) ^ 0x5A5A);
+            Station.AttachSoilMoisture(new SoilMoistureProbe(SoilAdc, soil.DryRaw, soil.DryHundredths, soil.WetRaw, soil.WetHundredths));
+
+            // The first sample is taken when the first window opens, before any scenario day is played.
+            SetEnvironment(WeatherDay.Mild(0), Clock.UtcNow);
+        }
+
+        private void ApplyFaults(Scenario? scenario, int day)
+        {
+            if (Bme280 is null || I2cBus is null || SoilAdc is null)
+            {
+                return;
+            }
+
+            Bme280.Stuck = scenario?.IsActive(FaultSensor.Bme280, FaultKind.Stuck, day) ?? false;
+            I2cBus.Faulted = scenario?.IsActive(FaultSensor.Bme280, FaultKind.Absent, day) ?? false;
+            SoilAdc.Open = scenario?.IsActive(FaultSensor.Soil, FaultKind.Open, day) ?? false;
+            SoilAdc.Failing = scenario?.IsActive(FaultSensor.Soil, FaultKind.Absent, day) ?? false;
+        }
+
+        private void SetEnvironment(WeatherDay weather, DateTimeOffset time)
+        {
+            if (Bme280 is null || SoilAdc is null)
+            {
+                return;
+            }
+
+            // Diurnal cycle: minimum at 05:00, maximum at 15:00 UTC (a cosine over the day); humidity swings against it.
+            double hours = time.UtcDateTime.TimeOfDay.TotalHours;
+            double swing = -Math.Cos((hours - 5) / 10 * Math.PI);
+            double phase = hours is >= 5 and < 15 ? swing : -Math.Cos((hours < 5 ? hours + 24 - 15 : hours - 15) / 14 * Math.PI) * -1;
+            double mean = (weather.TempMinC + weather.TempMaxC) / 2;
+            double amplitude = (weather.TempMaxC - weather.TempMinC) / 2;
+            Bme280.TemperatureCelsius = mean + (amplitude * phase);
+            Bme280.HumidityPercent = Math.Clamp(weather.HumidityPct - (12 * phase), 0, 100);
+            Bme280.PressurePascals = weather.PressureHpa * 100;
+
+            AdcPins soil = PinMap.SoilMoisture;
+            double raw = soil.DryRaw + ((soil.WetRaw - soil.DryRaw) * ((weather.SoilPct * 100) - soil.DryHundredths) / (soil.WetHundredths - soil.DryHundredths));
+            SoilAdc.SetRaw((int)Math.Round(raw));
+        }
+
+        private static string Describe(Observation o) => o.Metric switch
+        {
+            Metrics.Rainfall => $"{o.SampleCount} tips = {o.Value / 1000.0:0.0##} mm",
+            Metrics.AirTemperature => $"mean {o.Value / 100.0:0.00} °C over {o.SampleCount} samples, flags {o.Flags}",
+            Metrics.RelativeHumidity => $"mean {o.Value / 1000.0:0.0} %RH over {o.SampleCount} samples, flags {o.Flags}",
+            Metrics.AirPressure => $"mean {o.Value / 100.0:0.0} hPa over {o.SampleCount} samples, flags {o.Flags}",
+            Metrics.SoilMoisture => $"mean {o.Value / 100.0:0.00} % soil water over {o.SampleCount} samples, flags {o.Flags}",
+            _ => $"metric {o.Metric} = {o.Value}",
+        };
 
         private void OpenFirstWindow()
         {

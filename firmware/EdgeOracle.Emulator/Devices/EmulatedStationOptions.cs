@@ -26,6 +26,13 @@ namespace EdgeOracle.Emulator.Devices
         /// <summary>Gets the firmware's station settings. Default: daily windows, the core's defaults.</summary>
         public SensorStationConfig? Station { get; init; }
 
+        /// <summary>
+        /// Gets whether the node also carries a BME280 (on a virtual I2C bus) and a soil-moisture probe (on a virtual
+        /// ADC), so that each window signs temperature, humidity, pressure and soil moisture besides rainfall, and the
+        /// day is played in sample-interval steps. Default false: a rain gauge only, as the insurance demo needs.
+        /// </summary>
+        public bool EnvironmentSensors { get; init; }
+
         /// <summary>Gets the extra reed-switch bounces per edge the virtual gauge makes. Default 2.</summary>
         public int BouncesPerEdge { get; init; } = 2;
     }

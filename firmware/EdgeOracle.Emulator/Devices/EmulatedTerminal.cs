@@ -3,6 +3,8 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Emulator.Mqtt;
+using EdgeOracle.Emulator.Nfc;
+using EdgeOracle.Emulator.Ui;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Emulator.Wallet;
 using EdgeOracle.Firmware.Core.Crypto;
@@ -14,8 +16,9 @@ using EdgeOracle.Firmware.Core.Terminal;
 namespace EdgeOracle.Emulator.Devices
 {
     /// <summary>
-    /// A point-of-sale terminal on a PC: the firmware core's <see cref="PaymentTerminal"/> over MQTT. The customer's
-    /// tap is a call to an emulated <see cref="CustomerWallet"/> (NFC comes later).
+    /// A point-of-sale terminal on a PC: the firmware core's <see cref="PaymentTerminal"/> over MQTT, its
+    /// <see cref="NfcResponder"/> behind a <see cref="VirtualNfcField"/> that the customer's <see cref="CustomerWallet"/>
+    /// taps (PROTOCOL.md §10), and a virtual display and buzzer driven by the core's <see cref="TerminalFeedback"/>.
     /// </summary>
     public sealed class EmulatedTerminal : IAsyncDisposable
     {
@@ -37,6 +40,11 @@ namespace EdgeOracle.Emulator.Devices
             Transport = new MqttTransport(Address, options.Mqtt);
             Terminal = new PaymentTerminal(options.CreateSigner(identity), Address, _clock, Transport, config);
             Transport.AckSink = Terminal;
+            Nfc = new NfcResponder(Terminal);
+            Field = new VirtualNfcField(Nfc);
+            Display = new VirtualDisplay();
+            Buzzer = new VirtualBuzzer();
+            Feedback = new TerminalFeedback(Terminal, Display, Buzzer, options.TokenDecimals, options.CurrencyLabel);
             Terminal.StateChanged += (_, _, state) => Progress?.Invoke(this, new TerminalProgress(
                 state,
                 DateTimeOffset.FromUnixTimeSeconds((long)_clock.GetUnixTimeSeconds()),
@@ -51,6 +59,21 @@ namespace EdgeOracle.Emulator.Devices
 
         /// <summary>Gets the firmware's terminal state machine.</summary>
         public PaymentTerminal Terminal { get; }
+
+        /// <summary>Gets the terminal's NFC application (the card side of the exchange).</summary>
+        public NfcResponder Nfc { get; }
+
+        /// <summary>Gets the NFC field customers tap their wallets on.</summary>
+        public VirtualNfcField Field { get; }
+
+        /// <summary>Gets the virtual SSD1306.</summary>
+        public VirtualDisplay Display { get; }
+
+        /// <summary>Gets the virtual buzzer.</summary>
+        public VirtualBuzzer Buzzer { get; }
+
+        /// <summary>Gets the display and buzzer driver.</summary>
+        public TerminalFeedback Feedback { get; }
 
         /// <summary>Gets the MQTT transport.</summary>
         public MqttTransport Transport { get; }
@@ -72,8 +95,9 @@ namespace EdgeOracle.Emulator.Devices
         public static byte[] OrderRefFor(string receiptNumber) => Keccak256.Hash(Encoding.UTF8.GetBytes(receiptNumber));
 
         /// <summary>
-        /// Sells for <paramref name="amount"/>: signs the intent, lets <paramref name="wallet"/> read and authorize it
-        /// (the tap), publishes the submission and waits for the gateway's answer.
+        /// Sells for <paramref name="amount"/>: signs the intent, lets <paramref name="wallet"/> tap the NFC field (SELECT,
+        /// GET-INTENT, PUT-AUTHORIZATION), publishes the submission and waits for the gateway's answer. If the wallet
+        /// refuses or the tap fails, the sale is cancelled (its intent becomes a void) and the error is rethrown.
         /// </summary>
         /// <param name="amount">The price in the token's minor units (12.50 USD at 6 decimals is 12 500 000).</param>
         /// <param name="orderRef">The 32-byte order reference (see <see cref="OrderRefFor"/>).</param>
@@ -90,7 +114,7 @@ namespace EdgeOracle.Emulator.Devices
                 CustomerAuthorization authorization;
                 try
                 {
-                    authorization = wallet.Authorize(intent.Envelope);
+                    authorization = wallet.Tap(Field);
                 }
                 catch
                 {
@@ -98,7 +122,7 @@ namespace EdgeOracle.Emulator.Devices
                     throw;
                 }
 
-                if (Terminal.SubmitAuthorization(authorization.FromBytes, authorization.ValidAfter, authorization.ValidBefore, authorization.Signature))
+                if (Terminal.State == TerminalState.Submitted)
                 {
                     // The terminal resolves itself (its submit timeout equals AckTimeout); the margin only guards a stuck loop.
                     await HostLoop.PollUntilAsync(
@@ -133,8 +157,41 @@ namespace EdgeOracle.Emulator.Devices
             _hostLoop.Dispose();
         }
 
+        /// <summary>
+        /// A sale the customer never completes: signs the intent, then cancels it (the cashier pressed cancel), so the
+        /// intent is published as a void; waits until the gateway acknowledged the void.
+        /// </summary>
+        /// <param name="amount">The price in minor units.</param>
+        /// <param name="orderRef">The 32-byte order reference.</param>
+        /// <param name="cancellationToken">Stops waiting.</param>
+        /// <returns>The voided intent and the gateway's reason for it.</returns>
+        public async Task<(SignedMessage Intent, byte Reason)> CancelledSaleAsync(ulong amount, byte[] orderRef, CancellationToken cancellationToken = default)
+        {
+            await _hostLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                SignedMessage intent = Terminal.BeginSale(amount, orderRef);
+                int answeredBefore = Terminal.VoidsAcknowledgedCount + Terminal.VoidsRejectedCount;
+                Terminal.Cancel();
+                await HostLoop.PollUntilAsync(
+                    Transport,
+                    Terminal.Poll,
+                    () => Terminal.VoidsAcknowledgedCount + Terminal.VoidsRejectedCount > answeredBefore,
+                    _options.AckTimeout,
+                    () => $"Terminal {Address} published void #{intent.Sequence} but no answer arrived on {Transport.AckTopic}.",
+                    cancellationToken).ConfigureAwait(false);
+                return (intent, Terminal.LastVoidReason);
+            }
+            finally
+            {
+                _hostLoop.Release();
+            }
+        }
+
         private string Describe(TerminalState state) => state switch
         {
+            TerminalState.Amount => $"amount entered: {Terminal.Amount}",
+            TerminalState.WaitingForCustomer => "a wallet read the intent over NFC; waiting for its authorization",
             TerminalState.IntentSigned => $"intent #{Terminal.Intent?.Sequence} signed; waiting for the customer (expires {Terminal.IntentExpiry})",
             TerminalState.Submitted => $"customer authorized; submission published on {Terminal.Topic}",
             TerminalState.Approved => $"approved: {ReasonCodes.Name(Terminal.LastReason)}",

@@ -90,10 +90,16 @@ namespace EdgeOracle.Emulator.Hardware
     /// <param name="Address">The 7-bit address as hex, e.g. "0x76".</param>
     public sealed record I2cDevicePins(int SdaGpio, int SclGpio, string Address);
 
-    /// <summary>An analog input.</summary>
+    /// <summary>The soil-moisture probe's analog input, its switched supply and its nominal two-point calibration.</summary>
     /// <param name="AdcGpio">The GPIO of the ADC channel.</param>
     /// <param name="AdcChannel">The ADC channel, e.g. "ADC1_CH6".</param>
-    public sealed record AdcPins(int AdcGpio, string AdcChannel);
+    /// <param name="AdcChannelNumber">The channel number nanoFramework's <c>AdcController.OpenChannel</c> takes.</param>
+    /// <param name="SupplyGpio">The GPIO that powers the probe while sampling.</param>
+    /// <param name="DryRaw">Nominal raw reading in air-dry soil.</param>
+    /// <param name="DryHundredths">Water content at that point, 0.01 %.</param>
+    /// <param name="WetRaw">Nominal raw reading in saturated soil.</param>
+    /// <param name="WetHundredths">Water content at that point, 0.01 %.</param>
+    public sealed record AdcPins(int AdcGpio, string AdcChannel, int AdcChannelNumber, int SupplyGpio, int DryRaw, int DryHundredths, int WetRaw, int WetHundredths);
 
     /// <summary>An LED output.</summary>
     /// <param name="Gpio">The GPIO.</param>

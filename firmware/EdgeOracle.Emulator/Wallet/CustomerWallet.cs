@@ -19,7 +19,7 @@ namespace EdgeOracle.Emulator.Wallet
     /// Everything here uses Nethereum and none of the firmware core, on purpose: a wallet that agrees with the
     /// terminal on the intent digest is an independent check of the core's EIP-712 implementation.
     /// </remarks>
-    public sealed class CustomerWallet
+    public sealed partial class CustomerWallet
     {
         private const int EnvelopeSize = 243;
         private const int BodyOffset = 6;

@@ -3,13 +3,18 @@ using EdgeOracle.Firmware.Core.Device;
 using EdgeOracle.Firmware.Core.Ports;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Firmware.Core.Sensors;
+using EdgeOracle.Firmware.Core.Sensors.Bme280;
+using EdgeOracle.Firmware.Core.Sensors.SoilMoisture;
 
 namespace EdgeOracle.Firmware.Core.Station
 {
     /// <summary>
     /// The sensor node's application: aggregates rain-gauge tips into one rainfall <see cref="Observation"/> per
     /// window (daily by default, aligned to UTC midnight), signs it, keeps it in a capped outbox and publishes it
-    /// until the gateway acknowledges it (PROTOCOL.md §5–§7).
+    /// until the gateway acknowledges it (PROTOCOL.md §5–§7). With a BME280 and a soil-moisture probe attached it
+    /// also samples them every <see cref="SensorStationConfig.SampleIntervalSeconds"/> and signs one mean
+    /// observation per metric and window (temperature, humidity, pressure, soil moisture), carrying each sensor's
+    /// health flags (see <see cref="MetricChannel"/>).
     /// </summary>
     /// <remarks>
     /// <para>
@@ -45,6 +50,16 @@ namespace EdgeOracle.Firmware.Core.Station
         private ulong _windowEnd;
         private uint _windowFlags;
         private bool _wasConnected;
+        private readonly MetricChannel _rain;
+        private Bme280Sensor? _bme280;
+        private SoilMoistureProbe? _soil;
+        private MetricChannel? _temperature;
+        private MetricChannel? _humidity;
+        private MetricChannel? _pressure;
+        private MetricChannel? _soilMoisture;
+        private uint _tipsSeen;
+        private ulong _nextSampleAt;
+        private ulong _currentDay;
 
         /// <summary>Creates a station; it opens its first window on the first <see cref="Poll"/> with a valid clock.</summary>
         /// <param name="signer">Signs observations and advances the device's hash chain.</param>
@@ -77,6 +92,63 @@ namespace EdgeOracle.Firmware.Core.Station
             _topic = Topics.Observations(deviceHex);
             _outbox = new Outbox(config.OutboxCapacity);
             _inbox = new AckInbox(config.AckInboxCapacity);
+
+            // Hourly and daily rain totals; the tip counter cannot be stuck or out of range in a way a count shows.
+            _rain = new MetricChannel(Metrics.Rainfall, true, 0, long.MaxValue, 0);
+        }
+
+        /// <summary>Gets the rain channel: hourly and daily totals in µm, read at each sample tick.</summary>
+        public MetricChannel Rain
+        {
+            get { return _rain; }
+        }
+
+        /// <summary>Gets the temperature channel (0.01 °C), or <c>null</c> without a BME280.</summary>
+        public MetricChannel? Temperature
+        {
+            get { return _temperature; }
+        }
+
+        /// <summary>Gets the humidity channel (0.001 %RH), or <c>null</c> without a BME280.</summary>
+        public MetricChannel? Humidity
+        {
+            get { return _humidity; }
+        }
+
+        /// <summary>Gets the pressure channel (Pa), or <c>null</c> without a BME280.</summary>
+        public MetricChannel? Pressure
+        {
+            get { return _pressure; }
+        }
+
+        /// <summary>Gets the soil-moisture channel (0.01 % VWC), or <c>null</c> without a probe.</summary>
+        public MetricChannel? SoilMoisture
+        {
+            get { return _soilMoisture; }
+        }
+
+        /// <summary>
+        /// Adds an initialized BME280: from the next sample tick the station signs temperature, humidity and pressure
+        /// means per window. Plausible ranges are the sensor's operating range (datasheet §1): −40…85 °C, 0…100 %RH,
+        /// 30 000…110 000 Pa.
+        /// </summary>
+        /// <param name="sensor">The driver, after a successful <see cref="Bme280Sensor.TryInitialize"/>.</param>
+        public void AttachBme280(Bme280Sensor sensor)
+        {
+            Guard.NotNull(sensor, nameof(sensor));
+            _bme280 = sensor;
+            _temperature = new MetricChannel(Metrics.AirTemperature, false, -4000, 8500, _config.StuckLimit);
+            _humidity = new MetricChannel(Metrics.RelativeHumidity, false, 0, 100000, _config.StuckLimit);
+            _pressure = new MetricChannel(Metrics.AirPressure, false, 30000, 110000, _config.StuckLimit);
+        }
+
+        /// <summary>Adds a soil-moisture probe: from the next sample tick the station signs its mean per window.</summary>
+        /// <param name="probe">The calibrated probe.</param>
+        public void AttachSoilMoisture(SoilMoistureProbe probe)
+        {
+            Guard.NotNull(probe, nameof(probe));
+            _soil = probe;
+            _soilMoisture = new MetricChannel(Metrics.SoilMoisture, false, 0, SoilMoistureProbe.FullScaleHundredths, _config.StuckLimit);
         }
 
         /// <summary>Raised when a window closed and its observation was signed.</summary>
@@ -173,8 +245,76 @@ namespace EdgeOracle.Firmware.Core.Station
         {
             long nowMs = _clock.GetMonotonicMilliseconds();
             ProcessAcks(nowMs);
-            UpdateWindow(_clock.GetUnixTimeSeconds());
+            ulong now = _clock.GetUnixTimeSeconds();
+            UpdateWindow(now);
+            Sample(now);
             Transmit(nowMs);
+        }
+
+        private void Sample(ulong now)
+        {
+            if (!_windowOpen || now < _nextSampleAt)
+            {
+                return;
+            }
+
+            _nextSampleAt = now - (now % _config.SampleIntervalSeconds) + _config.SampleIntervalSeconds;
+            ulong day = now / SensorStationConfig.SecondsPerDay;
+            if (day != _currentDay)
+            {
+                _currentDay = day;
+                StartDay(_rain);
+                StartDay(_temperature);
+                StartDay(_humidity);
+                StartDay(_pressure);
+                StartDay(_soilMoisture);
+            }
+
+            // The gauge keeps counting for the window; the hourly totals take the tips since the last sample.
+            uint count = _gauge.GetTipCount();
+            uint tips = count - _tipsSeen;
+            _tipsSeen = count;
+            _rain.AddSample(_gauge.ToMicrometres(tips), tips, now);
+
+            Bme280Sensor? bme = _bme280;
+            if (bme != null && _temperature != null && _humidity != null && _pressure != null)
+            {
+                Bme280Reading reading;
+                if (bme.TryRead(out reading))
+                {
+                    _temperature.AddSample(reading.CentiCelsius, reading.RawTemperature, now);
+                    _humidity.AddSample(reading.MilliPercentRh, reading.RawHumidity, now);
+                    _pressure.AddSample(reading.Pascals, reading.RawPressure, now);
+                }
+                else
+                {
+                    _temperature.MissSample(false);
+                    _humidity.MissSample(false);
+                    _pressure.MissSample(false);
+                }
+            }
+
+            SoilMoistureProbe? soil = _soil;
+            if (soil != null && _soilMoisture != null)
+            {
+                int hundredths;
+                if (soil.TryRead(out hundredths))
+                {
+                    _soilMoisture.AddSample(hundredths, soil.LastRaw, now);
+                }
+                else
+                {
+                    _soilMoisture.MissSample(soil.OutOfRange);
+                }
+            }
+        }
+
+        private static void StartDay(MetricChannel? channel)
+        {
+            if (channel != null)
+            {
+                channel.StartDay();
+            }
         }
 
         private void ProcessAcks(long nowMs)
@@ -268,19 +408,53 @@ namespace EdgeOracle.Firmware.Core.Station
         private void CloseWindow(uint flags)
         {
             uint tips = _gauge.ReadAndReset();
+            if (tips > _tipsSeen)
+            {
+                // Tips since the last sample belong to the hour they fell in, which is before the window's end.
+                _rain.AddSample(_gauge.ToMicrometres(tips - _tipsSeen), tips - _tipsSeen, _windowEnd - 1);
+            }
+
+            _tipsSeen = 0;
+            _rain.CloseWindow(0);
+            SignWindow(Metrics.Rainfall, _gauge.ToMicrometres(tips), tips, flags);
+
+            uint expected = _config.WindowSeconds / _config.SampleIntervalSeconds;
+            CloseChannel(_temperature, expected, flags);
+            CloseChannel(_humidity, expected, flags);
+            CloseChannel(_pressure, expected, flags);
+            CloseChannel(_soilMoisture, expected, flags);
+        }
+
+        private void CloseChannel(MetricChannel? channel, uint expected, uint windowFlags)
+        {
+            if (channel == null)
+            {
+                return;
+            }
+
+            long value = channel.WindowValue();
+            uint count = channel.Window.Count;
+
+            // A window the station did not see whole (Rebooted, or a late close) is short by design: no count check.
+            uint flags = channel.CloseWindow(windowFlags == 0 ? expected : 0) | windowFlags;
+            SignWindow(channel.Metric, value, count, flags);
+        }
+
+        private void SignWindow(uint metric, long value, uint sampleCount, uint flags)
+        {
             if (_outbox.IsFull)
             {
                 DroppedCount++;
-                ObservationDropped?.Invoke(this, _windowStart, _windowEnd, tips);
+                ObservationDropped?.Invoke(this, _windowStart, _windowEnd, sampleCount);
                 return;
             }
 
             Observation observation = new Observation();
-            observation.Metric = Metrics.Rainfall;
+            observation.Metric = metric;
             observation.WindowStart = _windowStart;
             observation.WindowEnd = _windowEnd;
-            observation.Value = _gauge.ToMicrometres(tips);
-            observation.SampleCount = tips;
+            observation.Value = value;
+            observation.SampleCount = sampleCount;
             observation.Flags = flags;
             SignedMessage message = _signer.SignObservation(observation);
             _outbox.TryAdd(message);

@@ -29,12 +29,31 @@ namespace EdgeOracle.Firmware.Core.Station
         /// </summary>
         public ulong MinimumValidUnixTime { get; set; } = 1577836800;
 
+        /// <summary>
+        /// Seconds between two environment samples (BME280, soil moisture) and two reads of the rain counter for the
+        /// hourly rain totals. Default 600 (ten minutes; the node deep-sleeps in between). It must divide a day.
+        /// </summary>
+        public uint SampleIntervalSeconds { get; set; } = 600;
+
+        /// <summary>Identical raw readings in a row after which a sensor counts as stuck. Default 6 (an hour at the default interval).</summary>
+        public int StuckLimit { get; set; } = 6;
+
         /// <summary>Throws <see cref="ArgumentException"/> if a setting is out of range.</summary>
         public void Validate()
         {
             if (WindowSeconds == 0 || SecondsPerDay % WindowSeconds != 0)
             {
                 throw new ArgumentException("WindowSeconds must divide 86400 so windows align to UTC midnight.");
+            }
+
+            if (SampleIntervalSeconds == 0 || SecondsPerDay % SampleIntervalSeconds != 0)
+            {
+                throw new ArgumentException("SampleIntervalSeconds must divide 86400.");
+            }
+
+            if (StuckLimit < 0)
+            {
+                throw new ArgumentException("StuckLimit must be 0 (off) or more.");
             }
 
             if (OutboxCapacity < 1)

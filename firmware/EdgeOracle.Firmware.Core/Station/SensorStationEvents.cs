@@ -27,6 +27,6 @@ namespace EdgeOracle.Firmware.Core.Station
     /// <param name="station">The station.</param>
     /// <param name="windowStart">Start of the lost window, Unix seconds.</param>
     /// <param name="windowEnd">End of the lost window, Unix seconds.</param>
-    /// <param name="tips">The tips the lost window counted.</param>
-    public delegate void ObservationDroppedHandler(SensorStation station, ulong windowStart, ulong windowEnd, uint tips);
+    /// <param name="sampleCount">The lost observation's sample count (bucket tips for rainfall).</param>
+    public delegate void ObservationDroppedHandler(SensorStation station, ulong windowStart, ulong windowEnd, uint sampleCount);
 }

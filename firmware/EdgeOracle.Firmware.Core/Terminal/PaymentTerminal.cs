@@ -7,7 +7,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
 {
     /// <summary>
     /// The point-of-sale terminal's sale state machine:
-    /// <c>Idle → IntentSigned → Submitted → Approved | Declined | TimedOut</c>.
+    /// <c>Idle → Amount → IntentSigned → WaitingForCustomer → Submitted → Approved | Declined | TimedOut</c>.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -23,13 +23,14 @@ namespace EdgeOracle.Firmware.Core.Terminal
     /// <c>Duplicate</c>) and applies the timeouts.
     /// </para>
     /// <para>
-    /// A sale that ends before submission (cancelled, or the customer never tapped) leaves a signed intent the
-    /// gateway never sees, yet the next intent's <c>prevHash</c> refers to it. Such intents are counted in
-    /// <see cref="UnsubmittedIntentCount"/>; a <c>HashChainBroken</c> answer declines the sale, since the terminal
-    /// has no authorization with which to re-send the missing intent.
+    /// A sale that ends before submission (cancelled, or the customer never tapped) leaves a signed intent that the
+    /// next intent's <c>prevHash</c> refers to. The terminal publishes it as a <em>void</em> (PROTOCOL.md §4 "Void"): the
+    /// bare 243-byte intent envelope on the pay topic, which the gateway stores to keep the chain and never relays.
+    /// Voids wait in a capped queue until acknowledged, go out before any later submission, and are re-sent with it
+    /// on a <c>HashChainBroken</c> answer (see <c>PaymentTerminal.Voids.cs</c>).
     /// </para>
     /// </remarks>
-    public sealed class PaymentTerminal : IAckSink
+    public sealed partial class PaymentTerminal : IAckSink
     {
         private const int AddressSize = 20;
         private const int OrderRefSize = 32;
@@ -43,6 +44,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
         private readonly AckInbox _inbox;
 
         private TerminalState _state;
+        private ulong _amount;
         private SignedMessage? _intent;
         private byte[]? _submission;
         private ulong _expiry;
@@ -79,6 +81,9 @@ namespace EdgeOracle.Firmware.Core.Terminal
             _config = config;
             _topic = Topics.Payments(deviceHex);
             _inbox = new AckInbox(config.AckInboxCapacity);
+            _voids = new SignedMessage[config.VoidCapacity];
+            _voidSent = new bool[config.VoidCapacity];
+            _voidLastSentMs = new long[config.VoidCapacity];
         }
 
         /// <summary>Raised on every state change.</summary>
@@ -94,6 +99,18 @@ namespace EdgeOracle.Firmware.Core.Terminal
         public string Topic
         {
             get { return _topic; }
+        }
+
+        /// <summary>Gets the amount entered for the current (or last) sale, in the token's minor units.</summary>
+        public ulong Amount
+        {
+            get { return _amount; }
+        }
+
+        /// <summary>Gets whether a signed intent waits for the customer's authorization (IntentSigned or WaitingForCustomer).</summary>
+        public bool IsWaitingForCustomer
+        {
+            get { return _state == TerminalState.IntentSigned || _state == TerminalState.WaitingForCustomer; }
         }
 
         /// <summary>Gets the signed intent of the current (or last) sale, or <c>null</c> before the first sale.</summary>
@@ -150,7 +167,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
         /// <summary>Gets how many acknowledgements did not answer the sale in progress.</summary>
         public int UnmatchedAckCount { get; private set; }
 
-        /// <summary>Gets how many signed intents ended without being submitted (holes in the hash chain).</summary>
+        /// <summary>Gets how many signed intents ended without being submitted (each became a void).</summary>
         public int UnsubmittedIntentCount { get; private set; }
 
         /// <inheritdoc />
@@ -160,28 +177,44 @@ namespace EdgeOracle.Firmware.Core.Terminal
         }
 
         /// <summary>
-        /// Starts a sale: signs a payment intent for <paramref name="amount"/> (token minor units) with
-        /// <c>expiry = now + IntentLifetimeSeconds</c> and moves to <see cref="TerminalState.IntentSigned"/>.
+        /// The cashier keyed in an amount: moves to <see cref="TerminalState.Amount"/>. Nothing is signed until
+        /// <see cref="Confirm"/>. Allowed whenever no signed sale is open (also to correct the amount).
         /// </summary>
         /// <param name="amount">The price in the token's minor units; above 0.</param>
+        /// <exception cref="InvalidOperationException">A signed sale is in progress.</exception>
+        public void EnterAmount(ulong amount)
+        {
+            if (amount == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(amount));
+            }
+
+            if (IsWaitingForCustomer || _state == TerminalState.Submitted)
+            {
+                throw new InvalidOperationException("A sale is in progress.");
+            }
+
+            _amount = amount;
+            SetState(TerminalState.Amount);
+        }
+
+        /// <summary>
+        /// The cashier confirmed the amount: signs a <see cref="PaymentIntent"/> with
+        /// <c>expiry = now + IntentLifetimeSeconds</c>, offers it over NFC and moves to <see cref="TerminalState.IntentSigned"/>.
+        /// </summary>
         /// <param name="orderRef">The merchant's 32-byte order reference.</param>
-        /// <returns>The signed intent; show its envelope (or digest) to the customer.</returns>
-        /// <exception cref="InvalidOperationException">A sale is in progress, or the clock is not set yet.</exception>
-        public SignedMessage BeginSale(ulong amount, byte[] orderRef)
+        /// <returns>The signed intent.</returns>
+        /// <exception cref="InvalidOperationException">No amount was entered, the clock is not set, or the void queue is full.</exception>
+        public SignedMessage Confirm(byte[] orderRef)
         {
             if (orderRef == null || orderRef.Length != OrderRefSize)
             {
                 throw new ArgumentException("orderRef must be 32 bytes.");
             }
 
-            if (amount == 0)
+            if (_state != TerminalState.Amount)
             {
-                throw new ArgumentOutOfRangeException(nameof(amount));
-            }
-
-            if (_state == TerminalState.IntentSigned || _state == TerminalState.Submitted)
-            {
-                throw new InvalidOperationException("A sale is in progress.");
+                throw new InvalidOperationException("No amount was entered.");
             }
 
             ulong now = _clock.GetUnixTimeSeconds();
@@ -190,10 +223,16 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 throw new InvalidOperationException("The clock is not set; no intent can carry a valid expiry.");
             }
 
+            if (_voidCount == _voids.Length)
+            {
+                // Signing now could strand this intent too if it were voided: the queue has no room left for it.
+                throw new InvalidOperationException("The void queue is full; connect to the gateway before the next sale.");
+            }
+
             PaymentIntent intent = new PaymentIntent();
             intent.Merchant = _config.Merchant;
             intent.Token = _config.Token;
-            intent.Amount = amount;
+            intent.Amount = _amount;
             intent.Expiry = now + _config.IntentLifetimeSeconds;
             intent.OrderRef = orderRef;
             SignedMessage message = _signer.SignPaymentIntent(intent);
@@ -206,6 +245,49 @@ namespace EdgeOracle.Firmware.Core.Terminal
             _sent = false;
             SetState(TerminalState.IntentSigned);
             return message;
+        }
+
+        /// <summary>
+        /// Starts a sale in one step: <see cref="EnterAmount"/> then <see cref="Confirm"/>.
+        /// </summary>
+        /// <param name="amount">The price in the token's minor units; above 0.</param>
+        /// <param name="orderRef">The merchant's 32-byte order reference.</param>
+        /// <returns>The signed intent; the customer's wallet reads its envelope over NFC.</returns>
+        /// <exception cref="InvalidOperationException">A sale is in progress, the clock is not set, or the void queue is full.</exception>
+        public SignedMessage BeginSale(ulong amount, byte[] orderRef)
+        {
+            if (orderRef == null || orderRef.Length != OrderRefSize)
+            {
+                throw new ArgumentException("orderRef must be 32 bytes.");
+            }
+
+            EnterAmount(amount);
+            return Confirm(orderRef);
+        }
+
+        /// <summary>
+        /// A wallet asks for the intent over NFC (GET-INTENT): returns its envelope and moves to
+        /// <see cref="TerminalState.WaitingForCustomer"/>, unless the intent has expired (then the sale times out).
+        /// </summary>
+        /// <param name="envelope">The 243-byte intent envelope when the call succeeded.</param>
+        /// <returns><c>false</c> if no signed intent waits for a customer.</returns>
+        public bool TryPresentIntent(out byte[]? envelope)
+        {
+            envelope = null;
+            if (!IsWaitingForCustomer || _intent == null)
+            {
+                return false;
+            }
+
+            if (_clock.GetUnixTimeSeconds() >= _expiry)
+            {
+                ExpireUnsubmitted();
+                return false;
+            }
+
+            envelope = _intent.Envelope;
+            SetState(TerminalState.WaitingForCustomer);
+            return true;
         }
 
         /// <summary>
@@ -232,7 +314,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 throw new ArgumentException("customerSignature must be 65 bytes (r, s, v).");
             }
 
-            if (_state != TerminalState.IntentSigned || _intent == null)
+            if (!IsWaitingForCustomer || _intent == null)
             {
                 return false;
             }
@@ -251,17 +333,27 @@ namespace EdgeOracle.Firmware.Core.Terminal
             return true;
         }
 
-        /// <summary>Abandons a sale that is waiting for the customer and returns to <see cref="TerminalState.Idle"/>.</summary>
-        /// <returns><c>true</c> if a sale was cancelled; <c>false</c> if none was waiting for the customer.</returns>
+        /// <summary>
+        /// Abandons a sale before the customer authorized it and returns to <see cref="TerminalState.Idle"/>. A signed
+        /// intent becomes a void, published so the gateway's copy of the chain stays whole.
+        /// </summary>
+        /// <returns><c>true</c> if a sale was cancelled; <c>false</c> if none was open before submission.</returns>
         public bool Cancel()
         {
-            if (_state != TerminalState.IntentSigned)
+            if (_state == TerminalState.Amount)
+            {
+                SetState(TerminalState.Idle);
+                return true;
+            }
+
+            if (!IsWaitingForCustomer)
             {
                 return false;
             }
 
-            UnsubmittedIntentCount++;
+            Void();
             SetState(TerminalState.Idle);
+            Transmit(_clock.GetMonotonicMilliseconds());
             return true;
         }
 
@@ -274,7 +366,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
             long nowMs = _clock.GetMonotonicMilliseconds();
             ProcessAcks(nowMs);
 
-            if (_state == TerminalState.IntentSigned && _clock.GetUnixTimeSeconds() >= _expiry)
+            if (IsWaitingForCustomer && _clock.GetUnixTimeSeconds() >= _expiry)
             {
                 ExpireUnsubmitted();
             }
@@ -291,6 +383,11 @@ namespace EdgeOracle.Firmware.Core.Terminal
             Ack? ack;
             while (_inbox.TryDequeue(out ack))
             {
+                if (TryAnswerVoid(ack, nowMs))
+                {
+                    continue;
+                }
+
                 if (_state != TerminalState.Submitted || _intent == null || !AckMatch.Answers(ack, _intent))
                 {
                     UnmatchedAckCount++;
@@ -308,10 +405,15 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 {
                     _lastSentMs = nowMs;
                 }
+                else if (action == AckAction.ResendChain && _voidCount > 0)
+                {
+                    // The missing predecessor is a void still held: send the voids again, then this submission.
+                    MarkVoidsDue();
+                    _sent = false;
+                }
                 else
                 {
-                    // Drop, and also ResendChain: the missing predecessor is an intent that was never submitted,
-                    // and without its customer's authorization the terminal cannot re-send it.
+                    // Drop, or a broken chain whose missing link the terminal no longer holds.
                     SetState(TerminalState.Declined);
                 }
             }
@@ -329,6 +431,13 @@ namespace EdgeOracle.Firmware.Core.Terminal
             {
                 _wasConnected = true;
                 _sent = false;
+                MarkVoidsDue();
+            }
+
+            // Voids first: the gateway must see an intent before the one whose prevHash names it.
+            if (!TransmitVoids(nowMs))
+            {
+                return;
             }
 
             if (_state != TerminalState.Submitted || _submission == null)
@@ -351,7 +460,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
 
         private void ExpireUnsubmitted()
         {
-            UnsubmittedIntentCount++;
+            Void();
             SetState(TerminalState.TimedOut);
         }
 

@@ -42,6 +42,13 @@ namespace EdgeOracle.Firmware.Core.Terminal
         /// <summary>How many acknowledgements may wait between the transport thread and the next poll. Default 4.</summary>
         public int AckInboxCapacity { get; set; } = 4;
 
+        /// <summary>
+        /// How many voided intents (cancelled or expired before the customer authorized) may wait for the gateway's
+        /// acknowledgement. Default 8. A new sale cannot begin while the queue is full, because its intent would chain
+        /// onto an intent the gateway may never learn of.
+        /// </summary>
+        public int VoidCapacity { get; set; } = 8;
+
         /// <summary>No sale begins while the clock reads earlier than this (Unix seconds; before SNTP sync). Default 2020-01-01.</summary>
         public ulong MinimumValidUnixTime { get; set; } = 1577836800;
 
@@ -56,6 +63,11 @@ namespace EdgeOracle.Firmware.Core.Terminal
             if (ResendIntervalMilliseconds < 1 || SubmitTimeoutMilliseconds < 1)
             {
                 throw new ArgumentException("ResendIntervalMilliseconds and SubmitTimeoutMilliseconds must be at least 1.");
+            }
+
+            if (VoidCapacity < 1)
+            {
+                throw new ArgumentException("VoidCapacity must be at least 1.");
             }
 
             if (AckInboxCapacity < 1)

@@ -94,7 +94,7 @@ namespace EdgeOracle.Emulator.Tests.Devices
 
             Assert.Equal(first.Sequence + 1, second.Sequence);
             Assert.Equal(first.IntentDigest, wallet.ReadIntent(second.IntentEnvelope).PrevHash);
-            TerminalState[] oneSale = [TerminalState.IntentSigned, TerminalState.Submitted, TerminalState.Approved];
+            TerminalState[] oneSale = [TerminalState.Amount, TerminalState.IntentSigned, TerminalState.WaitingForCustomer, TerminalState.Submitted, TerminalState.Approved];
             Assert.Equal(oneSale.Concat(oneSale), states);
         }
 

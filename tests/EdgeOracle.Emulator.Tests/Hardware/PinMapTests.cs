@@ -60,11 +60,13 @@ namespace EdgeOracle.Emulator.Tests.Hardware
             const string json = """
                 { "board": "x", "rainGauge": { "debounceMs": 250, "micrometresPerTip": 200 },
                   "bme280": { "sdaGpio": 21, "sclGpio": 22, "address": "0x76" },
-                  "soilMoisture": { "adcGpio": 34, "adcChannel": "ADC1_CH6" },
+                  "soilMoisture": { "adcGpio": 34, "adcChannel": "ADC1_CH6", "adcChannelNumber": 6, "supplyGpio": 33,
+                                    "dryRaw": 3000, "dryHundredths": 0, "wetRaw": 1350, "wetHundredths": 4500 },
                   "statusLed": { "gpio": 26, "activeHigh": true } }
                 """;
 
             Assert.Throws<FormatException>(() => SensorNodePinMap.Parse(json));
+            Assert.NotNull(SensorNodePinMap.Parse(json.Replace("\"debounceMs\"", "\"gpio\": 27, \"debounceMs\"", StringComparison.Ordinal)));
         }
     }
 }

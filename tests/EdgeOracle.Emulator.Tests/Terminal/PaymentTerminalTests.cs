@@ -81,7 +81,7 @@ namespace EdgeOracle.Emulator.Tests.Terminal
             Assert.Equal(expected, _terminal.State);
             Assert.True(_terminal.HasAnswer);
             Assert.Equal(reason, _terminal.LastReason);
-            Assert.Equal(new[] { TerminalState.IntentSigned, TerminalState.Submitted, expected }, _states);
+            Assert.Equal(new[] { TerminalState.Amount, TerminalState.IntentSigned, TerminalState.Submitted, expected }, _states);
         }
 
         [Fact]
@@ -142,7 +142,10 @@ namespace EdgeOracle.Emulator.Tests.Terminal
             Assert.Equal(TerminalState.TimedOut, _terminal.State);
             Assert.Equal(1, _terminal.UnsubmittedIntentCount);
             Assert.False(_terminal.SubmitAuthorization(Customer, 0, 1_900_000_000, CustomerSignature));
-            Assert.Empty(_transport.Published);
+
+            // The expired intent goes out as a void (the bare 243-byte envelope), never as a submission.
+            (string _, byte[] payload) = Assert.Single(_transport.Published);
+            Assert.Equal(_terminal.Intent!.Envelope, payload);
         }
 
         [Fact]
