@@ -18,14 +18,29 @@ namespace EdgeOracle.Firmware.Core.Crypto
         /// <param name="reducedHash">bits2octets(h1): the hash reduced mod n, 32 big-endian bytes.</param>
         public void Start(byte[] privateKey, byte[] reducedHash)
         {
+            Start(privateKey, reducedHash, null, 0, 0);
+        }
+
+        /// <summary>
+        /// Steps b to f with the additional data k' of section 3.6 appended after h1 in steps d and f: the
+        /// "hedged" variant, where fresh entropy in k' makes the nonce unpredictable even if the same inputs recur,
+        /// while a failed entropy source still leaves the deterministic construction.
+        /// </summary>
+        /// <param name="privateKey">x as 32 big-endian bytes.</param>
+        /// <param name="reducedHash">bits2octets(h1), 32 bytes.</param>
+        /// <param name="extra">k', or null for plain RFC 6979.</param>
+        /// <param name="extraOffset">Where k' starts.</param>
+        /// <param name="extraLength">Its length in bytes.</param>
+        public void Start(byte[] privateKey, byte[] reducedHash, byte[]? extra, int extraOffset, int extraLength)
+        {
             for (int i = 0; i < 32; i++)
             {
                 v[i] = 0x01;
                 k[i] = 0x00;
             }
 
-            Mix(0x00, privateKey, reducedHash);
-            Mix(0x01, privateKey, reducedHash);
+            Mix(0x00, privateKey, reducedHash, extra, extraOffset, extraLength);
+            Mix(0x01, privateKey, reducedHash, extra, extraOffset, extraLength);
             started = false;
         }
 
@@ -53,14 +68,19 @@ namespace EdgeOracle.Firmware.Core.Crypto
             }
         }
 
-        // K = HMAC_K(V || marker || x || h1), then V = HMAC_K(V).
-        private void Mix(byte marker, byte[] privateKey, byte[] reducedHash)
+        // K = HMAC_K(V || marker || x || h1 [|| k']), then V = HMAC_K(V).
+        private void Mix(byte marker, byte[] privateKey, byte[] reducedHash, byte[]? extra, int extraOffset, int extraLength)
         {
             hmac.Start(k, 0, 32);
             hmac.Update(v, 0, 32);
             hmac.Update(marker);
             hmac.Update(privateKey, 0, 32);
             hmac.Update(reducedHash, 0, 32);
+            if (extra != null && extraLength > 0)
+            {
+                hmac.Update(extra, extraOffset, extraLength);
+            }
+
             hmac.Finish(k, 0);
             UpdateV();
         }

@@ -23,6 +23,8 @@ namespace EdgeOracle.Firmware.Core.Crypto
         // c = 2^256 - n.
         private static readonly uint[] C = { 0x2FC9BEBF, 0x402DA173, 0x50B75FC4, 0x45512319, 0x1 };
 
+        private static long multiplyCount;
+
         private readonly uint[] wide = new uint[17];
         private readonly uint[] folded = new uint[17];
         private readonly uint[] powers = new uint[16 * 8];
@@ -72,9 +74,20 @@ namespace EdgeOracle.Firmware.Core.Crypto
             Limbs.Subtract(r, N, a);
         }
 
-        /// <summary>r = a * b mod n; r may alias either input.</summary>
+        /// <summary>
+        /// Multiplications (and squarings) modulo n since the process started or the count was reset; read
+        /// through <see cref="OperationCounts.ScalarMultiplications"/>. Not synchronized.
+        /// </summary>
+        public static long MultiplyCount
+        {
+            get { return multiplyCount; }
+            set { multiplyCount = value; }
+        }
+
+        /// <summary>r = a * b mod n; r may alias either input. Counts one scalar multiplication.</summary>
         public void Multiply(uint[] r, uint[] a, uint[] b)
         {
+            multiplyCount++;
             for (int i = 0; i < wide.Length; i++)
             {
                 wide[i] = 0;

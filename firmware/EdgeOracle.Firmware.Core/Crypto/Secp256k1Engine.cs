@@ -12,12 +12,12 @@ namespace EdgeOracle.Firmware.Core.Crypto
         private const int WindowBits = 4;
         private const int TableSize = 1 << WindowBits;
 
-        private static readonly uint[] GeneratorX =
+        internal static readonly uint[] GeneratorX =
         {
             0x16F81798, 0x59F2815B, 0x2DCE28D9, 0x029BFCDB, 0xCE870B07, 0x55A06295, 0xF9DCBBAC, 0x79BE667E,
         };
 
-        private static readonly uint[] GeneratorY =
+        internal static readonly uint[] GeneratorY =
         {
             0xFB10D4B8, 0x9C47D08F, 0xA6855419, 0xFD17B448, 0x0E1108A8, 0x5DA4FBFC, 0x26A3C465, 0x483ADA77,
         };
