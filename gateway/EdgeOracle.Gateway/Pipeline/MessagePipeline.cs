@@ -198,7 +198,12 @@ public sealed partial class MessagePipeline : IDisposable
         switch (outcome.Reason)
         {
             case ReasonCode.Accepted:
-                Log.Accepted(_logger, outcome.Kind, outcome.Device?.ToString(), outcome.Sequence, outcome.Digest.ToString());
+                // Guarded: the hex strings would otherwise be built for every accepted message, logged or not.
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    Log.Accepted(_logger, outcome.Kind, outcome.Device?.ToString(), outcome.Sequence, outcome.Digest.ToString());
+                }
+
                 break;
             case ReasonCode.Duplicate:
                 Log.Duplicate(_logger, outcome.Kind, outcome.Device?.ToString(), outcome.Sequence);
