@@ -60,4 +60,11 @@ public interface IChainClient
 
     /// <summary>The latest block number (for confirmations).</summary>
     Task<long> GetBlockNumberAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the node still knows the transaction (mined or waiting in its pool). False means it was dropped, or
+    /// its block was reorganised away and the transaction not taken back: the relayer sends the call again. Clients
+    /// that cannot tell answer true (the receipt is then only waited for).
+    /// </summary>
+    Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken) => Task.FromResult(true);
 }

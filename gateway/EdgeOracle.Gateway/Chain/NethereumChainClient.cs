@@ -152,6 +152,28 @@ public sealed class NethereumChainClient(ChainConnection connection) : IChainCli
         }
     }
 
+    /// <inheritdoc />
+    public async Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var transaction = await connection.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (transaction is null)
+            {
+                // Its nonce is free again: the next send must not skip it.
+                await connection.ResetNonceAsync().ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            throw new ChainUnavailableException($"Transaction {transactionHash} could not be looked up: {exception.Message}", exception);
+        }
+    }
+
     private Task<string> Send<TFunction>(string contract, TFunction function, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new() =>
         connection.Web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAsync(contract, function)

@@ -115,38 +115,41 @@ public sealed partial class OutboxRelayer : BackgroundService
     private async Task<RelayOutcome> RelayAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         var attempts = item.Attempts + 1;
-        var transactionHash = item.TransactionHash;
-        if (item.Status == OutboxStatus.Pending)
+        return item is { Status: OutboxStatus.Submitted, TransactionHash: { } transactionHash }
+            ? await AwaitReceiptAsync(item, attempts, transactionHash, cancellationToken).ConfigureAwait(false)
+            : await SendAsync(item, attempts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the row's call and follows the transaction to its confirmed receipt.</summary>
+    private async Task<RelayOutcome> SendAsync(OutboxItem item, int attempts, CancellationToken cancellationToken)
+    {
+        RelayCall call;
+        try
         {
-            RelayCall call;
-            try
-            {
-                call = RelayCall.FromStoredPayload(item.Kind, item.Payload, _options.InsuranceAddress, _options.PaymentRouterAddress);
-            }
-            catch (FormatException exception)
-            {
-                return await FailAsync(item, attempts, null, exception.Message, cancellationToken).ConfigureAwait(false);
-            }
-
-            var sent = await _chain.SendAsync(call, cancellationToken).ConfigureAwait(false);
-            switch (sent.Status)
-            {
-                case SendStatus.Reverted:
-                    return await FailAsync(item, attempts, null, sent.Error ?? "reverted", cancellationToken).ConfigureAwait(false);
-                case SendStatus.Transient:
-                    return await RetryAsync(item, attempts, null, sent.Error ?? "RPC error", cancellationToken).ConfigureAwait(false);
-                case SendStatus.AlreadyOnChain:
-                    // Exactly once: an earlier transaction (ours before a crash, or anyone's) put the effect on chain.
-                    await _outbox.MarkRelayedAsync(item.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
-                    Log.AlreadyOnChain(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, sent.Error ?? string.Empty);
-                    return Outcome(item, RelayStatus.Relayed, null, sent.Error, attempts);
-            }
-
-            transactionHash = sent.TransactionHash!;
-            await _outbox.MarkSubmittedAsync(item.Id, transactionHash, cancellationToken).ConfigureAwait(false);
+            call = RelayCall.FromStoredPayload(item.Kind, item.Payload, _options.InsuranceAddress, _options.PaymentRouterAddress);
+        }
+        catch (FormatException exception)
+        {
+            return await FailAsync(item, attempts, null, exception.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        return await AwaitReceiptAsync(item, attempts, transactionHash!, cancellationToken).ConfigureAwait(false);
+        var sent = await _chain.SendAsync(call, cancellationToken).ConfigureAwait(false);
+        switch (sent.Status)
+        {
+            case SendStatus.Reverted:
+                return await FailAsync(item, attempts, null, sent.Error ?? "reverted", cancellationToken).ConfigureAwait(false);
+            case SendStatus.Transient:
+                return await RetryAsync(item, attempts, null, sent.Error ?? "RPC error", cancellationToken).ConfigureAwait(false);
+            case SendStatus.AlreadyOnChain:
+                // Exactly once: an earlier transaction (ours before a crash, or anyone's) put the effect on chain.
+                await _outbox.MarkRelayedAsync(item.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                Log.AlreadyOnChain(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, sent.Error ?? string.Empty);
+                return Outcome(item, RelayStatus.Relayed, null, sent.Error, attempts);
+        }
+
+        var transactionHash = sent.TransactionHash!;
+        await _outbox.MarkSubmittedAsync(item.Id, transactionHash, cancellationToken).ConfigureAwait(false);
+        return await AwaitReceiptAsync(item, attempts, transactionHash, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RelayOutcome> AwaitReceiptAsync(OutboxItem item, int attempts, string transactionHash, CancellationToken cancellationToken)
@@ -168,6 +171,14 @@ public sealed partial class OutboxRelayer : BackgroundService
                     await _outbox.MarkRelayedAsync(item.Id, transactionHash, mined.BlockNumber, cancellationToken).ConfigureAwait(false);
                     Log.Relayed(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, transactionHash, mined.BlockNumber);
                     return Outcome(item, RelayStatus.Relayed, transactionHash, null, attempts);
+                }
+
+                if (receipt is null && !await _chain.IsKnownAsync(transactionHash, cancellationToken).ConfigureAwait(false))
+                {
+                    // Dropped from the pool, or its block reorganised away and not taken back: send the call again.
+                    // The contract refuses a second effect (sequence/settled checks), so a late first copy is harmless.
+                    Log.Resending(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, transactionHash);
+                    return await SendAsync(item, attempts, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (_timeProvider.GetUtcNow() >= deadline)
@@ -223,6 +234,9 @@ public sealed partial class OutboxRelayer : BackgroundService
 
         [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Relay round failed; pausing before the next")]
         public static partial void RoundFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "{Kind} {Device} #{Sequence}: transaction {TransactionHash} is gone from the node (dropped or reorganised away); sending again")]
+        public static partial void Resending(ILogger logger, string kind, string device, ulong sequence, string transactionHash);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "{Kind} {Device} #{Sequence} is on chain already: {Detail}")]
         public static partial void AlreadyOnChain(ILogger logger, string kind, string device, ulong sequence, string detail);

@@ -105,6 +105,25 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayer_SendsAgain_WhenItsTransactionWasDroppedBeforeBeingMined()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation());
+        const string dropped = "0x00000000000000000000000000000000000000000000000000000000000000dd";
+        _chain.SendResults.Enqueue(SendResult.Sent(dropped));
+        _chain.Receipts[dropped] = null;
+        _chain.Dropped[dropped] = true;
+        var relayer = Relayer();
+
+        var outcomes = await DrainAsync(relayer);
+
+        Assert.Single(outcomes);
+        Assert.Equal(RelayStatus.Relayed, outcomes[0].Status);
+        Assert.NotEqual(dropped, outcomes[0].TransactionHash);
+        Assert.Equal([1UL, 1UL], SensorSequencesSent());
+        Assert.Equal(new OutboxCounts(0, 0, 1, 0), await _harness.Sqlite.CountAsync(default));
+    }
+
+    [Fact]
     public async Task Relayer_BacksOffExponentially_UpToTheMaximum()
     {
         await AcceptAsync(_scenario.Sensor.Observation());

@@ -56,5 +56,11 @@ public sealed class FakeChainClient : IChainClient
 
     public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => Task.FromResult(BlockNumber);
 
+    /// <summary>Hashes the node has forgotten (dropped or reorganised away); every other hash is known.</summary>
+    public ConcurrentDictionary<string, bool> Dropped { get; } = new();
+
+    public Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken) =>
+        Task.FromResult(!Dropped.ContainsKey(transactionHash));
+
     public IReadOnlyCollection<RelayCall> Sent => Calls.ToArray();
 }
