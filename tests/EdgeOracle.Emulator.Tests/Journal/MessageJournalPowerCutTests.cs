@@ -82,6 +82,64 @@ namespace EdgeOracle.Emulator.Tests.Journal
             output.WriteLine("cut at each of " + (steps + 1) + " steps of the last " + Tail + " operations");
         }
 
+        [Fact]
+        public void PowerCut_DuringTheRecoveryMountItself_StillLosesNothing()
+        {
+            VirtualFlash flash = JournalWorkload.NewFlash();
+            JournalWorkload prefix = new JournalWorkload();
+            MessageJournal journal = JournalWorkload.Mount(flash);
+            for (int i = 0; i < Prefix; i++)
+            {
+                prefix.Append(journal, i);
+                if (i % 2 == 1)
+                {
+                    prefix.Acknowledge(journal, prefix.OldestPending());
+                }
+            }
+
+            byte[] snapshot = flash.Snapshot();
+            MessageJournal uncut = JournalWorkload.Mount(flash);
+            flash.ArmPowerCut(-1);
+            RunTail(uncut, Clone(prefix));
+            long steps = flash.Steps;
+            int doubleCuts = 0;
+
+            // Every 13th first cut, then a second cut at every step the recovering mount writes.
+            for (long cut = 0; cut < steps; cut += 13)
+            {
+                for (long second = 0; ; second++)
+                {
+                    flash.Restore(snapshot);
+                    JournalWorkload model = Clone(prefix);
+                    MessageJournal beforeCut = JournalWorkload.Mount(flash);
+                    flash.ArmPowerCut(cut);
+                    Assert.Throws<PowerCutException>(() => RunTail(beforeCut, model));
+                    flash.PowerOn();
+                    flash.ArmPowerCut(second);
+                    bool recoveryCut = false;
+                    try
+                    {
+                        JournalWorkload.Mount(flash);
+                    }
+                    catch (PowerCutException)
+                    {
+                        recoveryCut = true;
+                        doubleCuts++;
+                    }
+
+                    flash.PowerOn();
+                    Check(JournalWorkload.Mount(flash), model, cut);
+                    if (!recoveryCut)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            Assert.True(doubleCuts > 100, "too few double cuts: " + doubleCuts);
+            output.WriteLine(doubleCuts + " cuts during recovery mounts");
+        }
+
         private static void Check(MessageJournal journal, JournalWorkload model, long cut)
         {
             List<(ulong Sequence, byte[] Payload, byte[] Digest)> pending = JournalWorkload.Pending(journal);
