@@ -18,7 +18,7 @@ namespace EdgeOracle.Emulator.Adc
         private double _volts;
 
         /// <summary>Creates a channel.</summary>
-        /// <param name="seed">Seed of the ±4 LSB noise.</param>
+        /// <param name="seed">Seed of the noise (uniform ±12 LSB; the ESP32's ADC is noisier still).</param>
         public VirtualAdcChannel(int seed = 2)
         {
             _noise = new Random(seed);
@@ -64,7 +64,7 @@ namespace EdgeOracle.Emulator.Adc
 
             lock (_gate)
             {
-                int value = (int)Math.Round(_volts / FullScaleVolts * MaxValue) + (Noise ? _noise.Next(-4, 5) : 0);
+                int value = (int)Math.Round(_volts / FullScaleVolts * MaxValue) + (Noise ? _noise.Next(-12, 13) : 0);
                 raw = Math.Clamp(value, 0, MaxValue);
                 return true;
             }

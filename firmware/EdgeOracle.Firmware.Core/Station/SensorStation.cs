@@ -282,9 +282,12 @@ namespace EdgeOracle.Firmware.Core.Station
                 Bme280Reading reading;
                 if (bme.TryRead(out reading))
                 {
-                    _temperature.AddSample(reading.CentiCelsius, reading.RawTemperature, now);
-                    _humidity.AddSample(reading.MilliPercentRh, reading.RawHumidity, now);
-                    _pressure.AddSample(reading.Pascals, reading.RawPressure, now);
+                    // A frozen converter repeats all three raw channels at once, while a live one in still air may
+                    // repeat a single 16-bit channel: the stuck check looks at the three together.
+                    long signature = (long)(uint)reading.RawTemperature | ((long)(uint)reading.RawPressure << 20) | ((long)(uint)reading.RawHumidity << 40);
+                    _temperature.AddSample(reading.CentiCelsius, signature, now);
+                    _humidity.AddSample(reading.MilliPercentRh, signature, now);
+                    _pressure.AddSample(reading.Pascals, signature, now);
                 }
                 else
                 {
