@@ -83,9 +83,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         _server = new MqttServerFactory().CreateMqttServer(serverOptions, mqttLogger);
         _server.InterceptingPublishAsync += OnInterceptingPublishAsync;
         _server.ValidatingConnectionAsync += OnValidatingConnectionAsync;
+        _server.InterceptingSubscriptionAsync += OnInterceptingSubscriptionAsync;
+        _server.InterceptingUnsubscriptionAsync += OnInterceptingUnsubscriptionAsync;
         _server.ClientDisconnectedAsync += args =>
         {
             _rateLimiter.Forget(args.ClientId);
+            ForgetDirectAcks(args.ClientId);
             return Task.CompletedTask;
         };
         await _server.StartAsync().ConfigureAwait(false);
@@ -181,6 +184,11 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
             .WithPayload(outcome.ToAcknowledgement().ToArray())
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
+        if (TryEnqueueDirect(device, message, out var routeToo) && !routeToo)
+        {
+            return;
+        }
+
         try
         {
             await server.InjectApplicationMessage(
