@@ -50,7 +50,7 @@ namespace EdgeOracle.Firmware.Core.Journal
             FreeAcknowledgedSegments();
 
             // A fresh block per boot: sequences never repeat, and its start is a boot-unique salt.
-            if (WriteHead(nextSequence + (ulong)sequenceBlock - 1, true))
+            if (WriteHead(nextSequence + (ulong)sequenceBlock - 1, false))
             {
                 bootSalt = nextSequence;
             }
@@ -113,6 +113,7 @@ namespace EdgeOracle.Firmware.Core.Journal
 
                 AddToIndex(sequence, address, bodyLength - MessagePrefix);
                 SetHead(sequence, recordBuffer, 11);
+                newestMessageBlock = address / blockSize;
             }
             else if (type == TypeAck)
             {
@@ -129,6 +130,8 @@ namespace EdgeOracle.Firmware.Core.Journal
                 {
                     reservedThrough = sequence;
                 }
+
+                newestHeadBlock = address / blockSize;
 
                 SetHead(BigEndian.ReadUInt64(recordBuffer, 11), recordBuffer, 19);
             }
@@ -150,6 +153,7 @@ namespace EdgeOracle.Firmware.Core.Journal
             indexAddress[slot] = address;
             indexLength[slot] = length;
             indexAcked[slot] = false;
+            indexAckInRamOnly[slot] = false;
             indexCount++;
             pendingCount++;
         }
@@ -192,23 +196,42 @@ namespace EdgeOracle.Firmware.Core.Journal
             BigEndian.WriteUInt64(recordBuffer, 3, through);
             BigEndian.WriteUInt64(recordBuffer, 11, lastSequence);
             Array.Copy(lastDigest, 0, recordBuffer, 19, 32);
-            if (WriteRecord(TypeHead, HeadBody, mayUseReserve ? 1 : 2) < 0)
+            int address = WriteRecord(TypeHead, HeadBody, mayUseReserve);
+            if (address < 0)
             {
                 return false;
             }
 
             reservedThrough = through;
+            newestHeadBlock = address / blockSize;
             return true;
         }
 
-        // Writes the record whose body is at recordBuffer[3..]; opens a segment when the active one is full,
-        // provided at least `freeNeeded` blocks are free. Returns the record's address, or -1.
-        private int WriteRecord(byte type, int bodyLength, int freeNeeded)
+        // True when a record of `total` bytes may be written without taking the room kept for one head record
+        // (a free segment, or the end of the active one): freeing always needs to write a head first.
+        private bool CanWrite(int total)
+        {
+            if (segmentCount > 0 && writeOffset + total <= blockSize)
+            {
+                return FreeSegments >= 1 || blockSize - writeOffset - total >= HeadRecord;
+            }
+
+            return FreeSegments >= 2;
+        }
+
+        // Writes the record whose body is at recordBuffer[3..], opening a segment when the active one is full.
+        // Only the head written before freeing may use the room kept for it. Returns the address, or -1.
+        private int WriteRecord(byte type, int bodyLength, bool mayUseReserve)
         {
             int total = RecordOverhead + bodyLength;
+            if (!mayUseReserve && !CanWrite(total))
+            {
+                return -1;
+            }
+
             if (segmentCount == 0 || writeOffset + total > blockSize)
             {
-                if (FreeSegments < freeNeeded || !OpenSegment())
+                if (FreeSegments < 1 || !OpenSegment())
                 {
                     return -1;
                 }
@@ -294,7 +317,7 @@ namespace EdgeOracle.Firmware.Core.Journal
                 }
 
                 // The segment may hold the only copy of the head or of the reservation: copy them forward.
-                if (!WriteHead(reservedThrough, true))
+                if ((newestMessageBlock == oldest || newestHeadBlock == oldest) && !WriteHead(reservedThrough, true))
                 {
                     return;
                 }
@@ -302,6 +325,17 @@ namespace EdgeOracle.Firmware.Core.Journal
                 if (segments[segmentFirst] != oldest || ActiveBlock == oldest)
                 {
                     return;
+                }
+
+                for (int i = 0; i < messages; i++)
+                {
+                    int slot = (indexFirst + i) % capacity;
+                    if (indexAckInRamOnly[slot])
+                    {
+                        // Erased with its segment: nothing left to acknowledge on flash.
+                        indexAckInRamOnly[slot] = false;
+                        unpersistedAcks--;
+                    }
                 }
 
                 indexFirst += messages;

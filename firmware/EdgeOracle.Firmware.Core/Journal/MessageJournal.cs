@@ -48,6 +48,7 @@ namespace EdgeOracle.Firmware.Core.Journal
         private const byte TypeAck = 0x41;
         private const byte TypeHead = 0x48;
         private const int HeadBody = 48;
+        private const int HeadRecord = RecordOverhead + HeadBody;
 
         private static readonly byte[] Magic = { 0x45, 0x4F, 0x4A, 0x31 };
 
@@ -67,12 +68,18 @@ namespace EdgeOracle.Firmware.Core.Journal
         private uint nextGeneration = 1;
         private int writeOffset;
 
+        // Blocks holding the newest message record and the newest head record (-1: none), so that freeing a
+        // segment copies the chain head and the reservation forward only when that segment holds them.
+        private int newestMessageBlock = -1;
+        private int newestHeadBlock = -1;
+
         // RAM index of the messages on flash, in append order (= sequence order); handles are absolute numbers.
         private readonly int capacity;
         private readonly ulong[] indexSequence;
         private readonly int[] indexAddress;
         private readonly int[] indexLength;
         private readonly bool[] indexAcked;
+        private readonly bool[] indexAckInRamOnly;
         private int indexFirst;
         private int indexCount;
         private int pendingCount;
@@ -116,6 +123,7 @@ namespace EdgeOracle.Firmware.Core.Journal
             indexAddress = new int[capacity];
             indexLength = new int[capacity];
             indexAcked = new bool[capacity];
+            indexAckInRamOnly = new bool[capacity];
             Mount();
         }
 
@@ -156,7 +164,10 @@ namespace EdgeOracle.Firmware.Core.Journal
             get { return refusedAppends; }
         }
 
-        /// <summary>Acknowledgements honoured in RAM but not written to flash for lack of room, since mount.</summary>
+        /// <summary>
+        /// Acknowledgements honoured in RAM but not yet on flash for lack of room; they are written as soon as
+        /// freeing makes room, and until then a reboot would replay those messages once more.
+        /// </summary>
         public long UnpersistedAcks
         {
             get { return unpersistedAcks; }
@@ -228,7 +239,7 @@ namespace EdgeOracle.Firmware.Core.Journal
                 return false;
             }
 
-            return writeOffset + RecordOverhead + MessagePrefix + payloadLength <= blockSize || FreeSegments >= 2;
+            return CanWrite(RecordOverhead + MessagePrefix + payloadLength);
         }
 
         /// <summary>
@@ -272,7 +283,7 @@ namespace EdgeOracle.Firmware.Core.Journal
             BigEndian.WriteUInt64(recordBuffer, 3, sequence);
             Array.Copy(digest, 0, recordBuffer, 11, 32);
             Array.Copy(payload, offset, recordBuffer, 3 + MessagePrefix, count);
-            int address = WriteRecord(TypeMessage, MessagePrefix + count, 2);
+            int address = WriteRecord(TypeMessage, MessagePrefix + count, false);
             if (address < 0)
             {
                 refusedAppends++;
@@ -281,6 +292,7 @@ namespace EdgeOracle.Firmware.Core.Journal
 
             AddToIndex(sequence, address, count);
             SetHead(sequence, digest, 0);
+            newestMessageBlock = address / blockSize;
             if (sequence >= nextSequence)
             {
                 nextSequence = sequence + 1;
@@ -311,13 +323,14 @@ namespace EdgeOracle.Firmware.Core.Journal
 
             indexAcked[slot] = true;
             pendingCount--;
-            BigEndian.WriteUInt64(recordBuffer, 3, sequence);
-            if (WriteRecord(TypeAck, 8, 2) < 0)
+            if (!WriteAck(slot))
             {
+                indexAckInRamOnly[slot] = true;
                 unpersistedAcks++;
             }
 
             FreeAcknowledgedSegments();
+            WriteHeldAcks();
             return true;
         }
 
@@ -385,6 +398,31 @@ namespace EdgeOracle.Firmware.Core.Journal
         public void ReadDigest(int handle, byte[] buffer, int offset)
         {
             flash.Read(indexAddress[Slot(handle)] + 11, buffer, offset, 32);
+        }
+
+        private bool WriteAck(int slot)
+        {
+            BigEndian.WriteUInt64(recordBuffer, 3, indexSequence[slot]);
+            return WriteRecord(TypeAck, 8, false) >= 0;
+        }
+
+        // Writes the acks that were held in RAM, now that freeing may have made room (oldest first).
+        private void WriteHeldAcks()
+        {
+            for (int h = indexFirst; unpersistedAcks > 0 && h < indexFirst + indexCount; h++)
+            {
+                int slot = h % capacity;
+                if (indexAckInRamOnly[slot])
+                {
+                    if (!WriteAck(slot))
+                    {
+                        return;
+                    }
+
+                    indexAckInRamOnly[slot] = false;
+                    unpersistedAcks--;
+                }
+            }
         }
 
         private int Slot(int handle)

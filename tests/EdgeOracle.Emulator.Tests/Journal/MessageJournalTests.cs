@@ -87,6 +87,49 @@ namespace EdgeOracle.Emulator.Tests.Journal
         }
 
         [Fact]
+        public void FullJournal_CanAlwaysFree_AfterReboots_AndAcksThatArriveOldestLast()
+        {
+            VirtualFlash flash = JournalWorkload.NewFlash();
+            MessageJournal journal = JournalWorkload.Mount(flash);
+            List<ulong> stored = new();
+            byte[] digest = new byte[32];
+            byte[] payload = new byte[60];
+            while (true)
+            {
+                ulong sequence = journal.TakeSequence();
+                if (sequence == 0 || journal.Append(sequence, digest, payload, 0, payload.Length) != JournalAppendResult.Appended)
+                {
+                    break;
+                }
+
+                stored.Add(sequence);
+            }
+
+            for (int boot = 0; boot < 10; boot++)
+            {
+                journal = JournalWorkload.Mount(flash);
+            }
+
+            // Every message but the oldest is acknowledged first: those acks fill what room is left.
+            for (int i = stored.Count - 1; i >= 1; i--)
+            {
+                Assert.True(journal.Acknowledge(stored[i]));
+            }
+
+            Assert.True(journal.UnpersistedAcks > 0, "the test should run out of room for acks");
+            Assert.True(journal.Acknowledge(stored[0]));
+            Assert.Equal(0, journal.PendingCount);
+
+            // Freeing made room, so the acks held in RAM went to flash: nothing is replayed after a reboot.
+            Assert.Equal(0, journal.UnpersistedAcks);
+            Assert.True(journal.FreeSegments >= JournalWorkload.Blocks - 2, "free " + journal.FreeSegments);
+            ulong next = journal.TakeSequence();
+            Assert.NotEqual(0UL, next);
+            Assert.Equal(JournalAppendResult.Appended, journal.Append(next, digest, payload, 0, payload.Length));
+            Assert.Equal(new[] { next }, JournalWorkload.Pending(JournalWorkload.Mount(flash)).ConvertAll(p => p.Sequence).ToArray());
+        }
+
+        [Fact]
         public void Append_RefusesARecordLargerThanASegment_AndADecreasingSequence()
         {
             MessageJournal journal = JournalWorkload.Mount(JournalWorkload.NewFlash());
