@@ -4,6 +4,7 @@ using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Console;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Operations;
 using EdgeOracle.Gateway.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,12 +28,13 @@ public sealed record StatsResponse(GatewayStats Counters, long StoredMessages, O
 /// <summary>The gateway's minimal HTTP API.</summary>
 public static class GatewayApi
 {
-    /// <summary>Maps <c>GET /health</c>, <c>GET /api/stats</c>, <c>GET /api/proofs/{device}/{sequence}</c>, and the web console (<c>GET /</c>, <c>GET /api/events</c>).</summary>
+    /// <summary>Maps <c>GET /health</c>, <c>GET /api/stats</c>, <c>GET /api/proofs/{device}/{sequence}</c>, <c>GET /metrics</c>, <c>GET /ready</c> and the web console (<c>GET /</c>, <c>GET /api/events</c>).</summary>
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", Health);
         endpoints.MapGroup("/api").MapGet("/stats", StatsAsync);
         endpoints.MapAnchoringApi();
+        endpoints.MapOperationsApi();
         endpoints.MapConsole();
         return endpoints;
     }

@@ -3,6 +3,7 @@ using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Operations;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Registry;
@@ -17,7 +18,7 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer and Merkle anchoring.</summary>
+    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, metrics and readiness.</summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
         services
             .AddGatewayOptions()
@@ -26,7 +27,8 @@ public static class GatewayServiceCollectionExtensions
             .AddGatewayRegistry()
             .AddGatewayMqtt()
             .AddGatewayRelay()
-            .AddGatewayAnchoring();
+            .AddGatewayAnchoring()
+            .AddGatewayOperations();
 
     /// <summary>Binds <c>Mqtt</c>, <c>Storage</c> and <c>Chain</c> and validates them at start.</summary>
     public static IServiceCollection AddGatewayOptions(this IServiceCollection services)
