@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using EdgeOracle.Firmware.Core.Protocol;
+using EdgeOracle.Gateway.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+using Xunit.Abstractions;
+using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+
+namespace EdgeOracle.EndToEnd.Tests;
+
+/// <summary>
+/// The chain goes away under load: anvil's state is dumped, the process killed, and after the outage a new anvil on
+/// the same port loads the state. Devices keep being answered from the store meanwhile; afterwards every accepted
+/// observation is on chain exactly once and in sequence order per device. The outage lasts
+/// <c>EDGE_CHAIN_OUTAGE_SECONDS</c> (default 30).
+/// </summary>
+public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
+{
+    private const int Sensors = 4;
+    private const int DaysPerSensor = 12;
+
+    [Fact]
+    public async Task ObservationsAcceptedWhileTheChainIsDown_AllLandAfterItReturns_OncePerSequenceInOrder()
+    {
+        var outage = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("EDGE_CHAIN_OUTAGE_SECONDS"), out var s) ? s : 30);
+        var errors = new ConcurrentQueue<string>();
+        await using var system = await LocalEdgeSystem.StartAsync(configureGateway: services => services.AddLogging(b => b.AddProvider(new ErrorSink(errors))));
+        var port = system.Anvil.Port;
+        var sensors = new List<DeviceKey>();
+        for (var i = 0; i < Sensors; i++)
+        {
+            sensors.Add(await system.ProvisionSensorAsync());
+        }
+
+        // The follower must know the sensors: while the chain is down, deviceInfo cannot be asked.
+        var follower = system.Gateway.Services.GetRequiredService<RegistryFollower>();
+        await WaitUntilAsync(() => sensors.All(k => follower.TryGet(GatewayAddress.Parse(k.Address), out var info) && info.Active), TimeSpan.FromSeconds(20));
+
+        var accepted = new ConcurrentDictionary<string, List<ulong>>();
+        using var outageStarted = new SemaphoreSlim(0);
+        var load = sensors.Select(sensor => Task.Run(async () =>
+        {
+            await using var station = await Scenario.StartStationAsync(system, sensor, Scenario.DaysAgo(DaysPerSensor + 1));
+            var mine = accepted.GetOrAdd(sensor.Address, _ => []);
+            for (var day = 0; day < DaysPerSensor; day++)
+            {
+                var result = await station.RunDayAsync(day % 3 * 0.7);
+                Assert.Equal(ReasonCodes.Accepted, result.Reason);
+                mine.Add(result.Sequence);
+                if (day == DaysPerSensor / 3)
+                {
+                    await outageStarted.WaitAsync(TimeSpan.FromSeconds(30));
+                }
+                else
+                {
+                    await Task.Delay(outage / (2 * DaysPerSensor));
+                }
+            }
+        })).ToArray();
+
+        using var rpc = new HttpClient { BaseAddress = new Uri(system.Deployment.RpcUrl) };
+        var state = (await RpcAsync(rpc, "anvil_dumpState")).GetString()!;
+        await system.Anvil.DisposeAsync();
+        output.WriteLine($"anvil on port {port} killed; outage of {outage.TotalSeconds} s under load");
+        var clock = Stopwatch.StartNew();
+        outageStarted.Release(Sensors);
+        await Task.WhenAll(load);
+        var acceptedDuringOutage = clock.Elapsed;
+        var remaining = outage - clock.Elapsed;
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining);
+        }
+
+        await using var revived = await RestartedAnvil.StartAsync(port, state);
+        output.WriteLine($"anvil back after {clock.Elapsed.TotalSeconds:F1} s (devices finished publishing after {acceptedDuringOutage.TotalSeconds:F1} s)");
+
+        var landed = Stopwatch.StartNew();
+        foreach (var sensor in sensors)
+        {
+            var expected = accepted[sensor.Address].Max();
+            await Scenario.WaitForAsync(async () => new BigInteger(await LastSequenceAsync(rpc, system, sensor.Address)), expected, TimeSpan.FromSeconds(120));
+        }
+
+        output.WriteLine($"all {Sensors * DaysPerSensor} observations on chain {landed.Elapsed.TotalSeconds:F1} s after the chain returned");
+        foreach (var sensor in sensors)
+        {
+            var recorded = await RecordedSequencesAsync(rpc, system, sensor.Address);
+            Assert.Equal(accepted[sensor.Address], recorded);
+        }
+
+        Assert.True(errors.IsEmpty, "The gateway logged errors:\n" + string.Join("\n", errors.Take(10)));
+    }
+
+    private static async Task<ulong> LastSequenceAsync(HttpClient rpc, LocalEdgeSystem system, string sensor)
+    {
+        // series(address) → (lastSequence, firstStart, coveredUntil, cumulative); selector of series(address).
+        var data = "0x" + Selector("series(address)") + sensor[2..].PadLeft(64, '0');
+        try
+        {
+            var result = (await RpcAsync(rpc, "eth_call", new { to = system.Deployment.ParametricInsurance, data }, "latest")).GetString()!;
+            return ulong.Parse(result.AsSpan(2, 64)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Sequences of the sensor's ObservationRecorded logs, in chain order.</summary>
+    private static async Task<List<ulong>> RecordedSequencesAsync(HttpClient rpc, LocalEdgeSystem system, string sensor)
+    {
+        var logs = await RpcAsync(rpc, "eth_getLogs", new
+        {
+            address = system.Deployment.ParametricInsurance,
+            fromBlock = "0x0",
+            toBlock = "latest",
+            topics = new object?[] { "0x" + Topic("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)"), "0x" + sensor[2..].PadLeft(64, '0') },
+        });
+        return logs.EnumerateArray()
+            .Select(l => ulong.Parse(l.GetProperty("topics")[2].GetString().AsSpan(2)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+            .ToList();
+    }
+
+    private static string Topic(string signature) =>
+        Convert.ToHexStringLower(EdgeOracle.Gateway.Protocol.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(signature)).ToArray());
+
+    private static string Selector(string signature) => Topic(signature)[..8];
+
+    internal static async Task<JsonElement> RpcAsync(HttpClient rpc, string method, params object[] parameters)
+    {
+        var response = await rpc.PostAsJsonAsync(string.Empty, new { jsonrpc = "2.0", id = 1, method, @params = parameters });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (body.TryGetProperty("error", out var error))
+        {
+            throw new InvalidOperationException(method + ": " + error);
+        }
+
+        return body.GetProperty("result");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < timeout, "condition not met within " + timeout);
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>An anvil on a given port that loads a dumped state, killed on dispose.</summary>
+    private sealed class RestartedAnvil : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private RestartedAnvil(Process process) => _process = process;
+
+        public static async Task<RestartedAnvil> StartAsync(int port, string state)
+        {
+            var psi = new ProcessStartInfo(AnvilNode.BinaryPath)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--chain-id", AnvilNode.DefaultChainId.ToString(CultureInfo.InvariantCulture) })
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            var process = Process.Start(psi)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var anvil = new RestartedAnvil(process);
+            using var rpc = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + port) };
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    await RpcAsync(rpc, "anvil_loadState", state);
+                    return anvil;
+                }
+                catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+
+            _process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Collects the gateway's Error-level log lines.</summary>
+    private sealed class ErrorSink(ConcurrentQueue<string> sink) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error)
+            {
+                sink.Enqueue(formatter(state, exception) + (exception is null ? string.Empty : " " + exception.Message));
+            }
+        }
+    }
+}
