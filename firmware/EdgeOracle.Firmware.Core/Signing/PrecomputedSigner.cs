@@ -8,7 +8,8 @@ namespace EdgeOracle.Firmware.Core.Signing
     /// ECDSA over secp256k1 split into an offline and an online phase, for a device whose interpreter makes a
     /// full signature take seconds. In idle time <see cref="PrecomputeOne"/> derives a hedged nonce k, computes
     /// R = k·G through a <see cref="FixedBaseTable"/>, and keeps (r, k⁻¹ mod n, parity of R.y) in a capped pool
-    /// in RAM; k itself is wiped at once because the online phase does not need it. <see cref="TrySign"/> then
+    /// in RAM (k⁻¹ by the binary extended Euclidean algorithm, <see cref="ScalarInverter"/>); k itself is wiped at
+    /// once because the online phase does not need it. <see cref="TrySign"/> then
     /// takes the oldest entry, computes s = k⁻¹·(z + r·d) mod n, normalises to low s, writes r || s || v and
     /// wipes the entry: two multiplications mod n, no field arithmetic, no allocation.
     /// </summary>
@@ -54,7 +55,7 @@ namespace EdgeOracle.Firmware.Core.Signing
         // Offline scratch (under precomputeSync).
         private readonly FieldInverter inverter = new FieldInverter();
         private readonly PointMath points;
-        private readonly ScalarMath offlineScalars = new ScalarMath();
+        private readonly ScalarInverter scalarInverter = new ScalarInverter();
         private readonly Rfc6979 nonces = new Rfc6979();
         private readonly JacobianPoint point = new JacobianPoint();
         private readonly byte[] counterBlock = new byte[32];
@@ -347,7 +348,7 @@ namespace EdgeOracle.Firmware.Core.Signing
                 }
 
                 parity = (int)(y[0] & 1);
-                offlineScalars.Invert(stagedInverse, nonce);
+                scalarInverter.Invert(stagedInverse, nonce);
                 break;
             }
 

@@ -14,6 +14,8 @@ namespace EdgeOracle.Firmware.Core.Tests.Signing
     /// The operation counts and allocations of the offline/online split. The counters are process-wide, so this
     /// collection runs alone. "Cost" is field multiplications (mod p) plus scalar multiplications (mod n), each
     /// counted as one: a scalar multiplication is a 256 x 256-bit product like a field one, with a slower reduction.
+    /// The offline phase's binary inversion mod n does no multiplications and is not counted, which makes a full
+    /// split signature look cheaper and the online share larger, so the 5 % check errs on the strict side.
     /// </summary>
     [Collection(nameof(SigningCostTests))]
     public sealed class SigningCostTests
@@ -67,6 +69,7 @@ namespace EdgeOracle.Firmware.Core.Tests.Signing
             Assert.Equal(2, onlineScalar);
             double full = offlineField + offlineScalar + onlineField + onlineScalar;
             Assert.True(onlineField + onlineScalar <= 0.05 * full, "online " + (onlineField + onlineScalar) + " of full " + full);
+            Assert.True(onlineField + onlineScalar <= 0.05 * (plainField + plainScalar), "online vs Secp256k1.Sign");
 
             // The table must actually pay: the offline k·G is cheaper than the plain ladder's.
             Assert.True(offlineField < plainField * 0.6, "offline " + offlineField + " vs plain " + plainField);
