@@ -31,6 +31,15 @@ interface Vm {
     function snapshotValue(string calldata group, string calldata name, uint256 value) external;
     function skip(bool skipTest) external;
 
+    // Scripts: broadcasting, environment and files.
+    function startBroadcast(uint256 privateKey) external;
+    function stopBroadcast() external;
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
+    function envOr(string calldata name, address defaultValue) external view returns (address value);
+    function writeFile(string calldata path, string calldata data) external;
+    function createDir(string calldata path, bool recursive) external;
+    function toString(address value) external pure returns (string memory);
+
     // Keys and signatures.
     function addr(uint256 privateKey) external pure returns (address keyAddr);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
