@@ -1,11 +1,18 @@
 using System;
 using EdgeOracle.Gateway.Benchmarking;
+using EdgeOracle.Gateway.CommandLine;
 using EdgeOracle.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
+// deploy, devices, --help: the command line; run (or no command): host the gateway with the rest as configuration.
+if (GatewayCommandLine.IsCommand(args))
+{
+    return await GatewayCommandLine.InvokeAsync(args);
+}
+
 // appsettings.json is read from beside the binary, whatever folder the gateway is started from.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = GatewayCommandLine.RunArguments(args), ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddEdgeGateway();
 
 // Load generator and crash test only: devices from a file instead of the chain (see Benchmarking/StaticDeviceRegistry).
@@ -13,4 +20,5 @@ builder.Services.AddStaticDeviceRegistryIfConfigured(builder.Configuration);
 
 var app = builder.Build();
 app.MapGatewayApi();
-app.Run();
+await app.RunAsync();
+return 0;
