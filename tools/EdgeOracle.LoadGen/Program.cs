@@ -73,6 +73,7 @@ var idleRss = gateway.ResidentBytes;
 Console.WriteLine($"gateway: pid {gateway.Id}, {devices.Length} devices connected, RSS {Mb(idleRss)}; load average {ProcessStats.LoadAverage()}");
 
 // 4. The timed phase.
+var selfCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var result = await LoadRun.RunAsync(
     gateway, clients, devices, TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.Seconds), options.Rate);
 var loadAverage = ProcessStats.LoadAverage();
@@ -85,7 +86,14 @@ Console.WriteLine($"load: accepted {result.Accepted} in {result.Elapsed.TotalSec
 Console.WriteLine($"load: publish-to-PUBACK latency p50 {Ms(result.P50)} p99 {Ms(result.P99)} max {Ms(result.Max)}");
 Console.WriteLine($"load: gateway CPU {cores:F2} cores = {result.GatewayCpu.TotalMilliseconds * 1000 / Math.Max(1, result.Accepted):F1} µs per accepted message, {cores * 1000 / devices.Length:F3} millicores per connected device");
 Console.WriteLine($"load: gateway RSS {Mb(result.GatewayRssBytes)} = {result.GatewayRssBytes / 1024.0 / devices.Length:F1} KB per connected device (idle connected: {Mb(idleRss)})");
+var selfCores = (Process.GetCurrentProcess().TotalProcessorTime - selfCpuBefore).TotalSeconds / (result.Elapsed.TotalSeconds + options.WarmUpSeconds);
+Console.WriteLine($"load: the load generator itself used {selfCores:F2} cores of the same machine");
 Console.WriteLine($"ratio: accepted / raw recover loop = {rate / raw:F3} (target >= 0.4); accepted / naive = {rate / naive:F2}");
+
+// The same ratio per CPU-second: what the gateway does with the CPU it got, against what the recover loop did with its
+// own (on a machine shared with other work the two rarely get the same share of the cores).
+var perGatewayCpuSecond = result.Accepted / Math.Max(1e-9, result.GatewayCpu.TotalSeconds);
+Console.WriteLine($"ratio per CPU-second: {perGatewayCpuSecond:F0} accepted per gateway CPU-second / {raw / Environment.ProcessorCount:F0} recovers per core-second = {perGatewayCpuSecond / (raw / Environment.ProcessorCount):F3}");
 Console.WriteLine($"load average at end of the timed phase {loadAverage} (1/5/15 min)");
 
 foreach (var client in clients)
