@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using EdgeOracle.Provisioning;
+
+// edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out ./device-files
+//                [--address 0x… (key made on the device)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
+Dictionary<string, string> a = new(StringComparer.Ordinal);
+for (int i = 0; i < args.Length; i++)
+{
+    if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        return Usage("unexpected " + args[i]);
+    }
+
+    bool flag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+    a[args[i][2..]] = flag ? "true" : args[++i];
+}
+
+if (!a.TryGetValue("role", out string? role) || !a.TryGetValue("owner-key", out string? ownerKey)
+    || !a.TryGetValue("deployment", out string? deployment) || !a.TryGetValue("out", out string? output))
+{
+    return Usage("--role, --owner-key, --deployment and --out are required");
+}
+
+string host = "127.0.0.1";
+int port = 1883;
+if (a.TryGetValue("broker", out string? broker))
+{
+    string[] parts = broker.Split(':');
+    host = parts[0];
+    port = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : port;
+}
+
+string ssid = string.Empty, password = string.Empty;
+if (a.TryGetValue("wifi", out string? wifi))
+{
+    int colon = wifi.IndexOf(':', StringComparison.Ordinal);
+    ssid = colon < 0 ? wifi : wifi[..colon];
+    password = colon < 0 ? string.Empty : wifi[(colon + 1)..];
+}
+
+ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
+{
+    Role = role,
+    OwnerKey = ownerKey,
+    DeploymentPath = deployment,
+    OutputDirectory = output,
+    DeviceAddress = a.GetValueOrDefault("address"),
+    PinMapPath = a.GetValueOrDefault("pinmap"),
+    BrokerHost = host,
+    BrokerPort = port,
+    BrokerTls = a.ContainsKey("tls"),
+    WifiSsid = ssid,
+    WifiPassword = password,
+});
+
+Console.WriteLine($"device {result.Device} registered as {role} (role {result.Role}) by owner {result.Owner}, tx {result.Transaction}");
+Console.WriteLine($"wrote {result.ConfigPath}, {result.PinMapPath}" + (result.KeyPath is null ? " (key stays on the device)" : $", {result.KeyPath} (keep it secret; copy it to the device, then delete it)"));
+Console.WriteLine(@"copy the folder's files to the device's I:\edgeoracle\");
+return 0;
+
+static int Usage(string problem)
+{
+    Console.Error.WriteLine(problem);
+    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--address 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    return 2;
+}
