@@ -16,9 +16,9 @@ import {DeviceRoles} from "./libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "./libraries/EdgeMessages.sol";
 
 /// @title PaymentHub
-/// @notice Merchant-grade settlement of terminal-signed intents. One storage slot per sale (payer, time, refunded)
-/// makes every intent settle at most once and lets the merchant refund within the window; the terminal's sequence
-/// must rise. A batch verifies each item without reverting, pulls each customer's money with EIP-3009, and pays
+/// @notice Merchant-grade settlement of terminal-signed intents. A bitmap of settled sequences per terminal (one
+/// bit per sale, 256 sales per slot) and the rising terminal sequence make every intent settle at most once; the
+/// customer's EIP-3009 authorization (nonce = intent digest) later proves who paid, for refunds. A batch verifies each item without reverting, pulls each customer's money with EIP-3009, and pays
 /// each merchant and the treasury once per run of items with the same merchant and token.
 contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -30,7 +30,9 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     uint32 private _refundWindow;
     address private _treasury;
 
-    mapping(bytes32 digest => Sale) private _sales;
+    mapping(address terminal => mapping(uint256 word => uint256 bits)) private _settledBits;
+    mapping(bytes32 digest => address payer) private _payers; // only for permit and cross-border payments
+    mapping(bytes32 digest => uint256 amount) private _refunded;
     mapping(address terminal => uint64) private _lastSequence;
     mapping(address tokenA => mapping(address tokenB => address pair)) private _pairs;
 
@@ -40,6 +42,12 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         address token;
         uint256 net;
         uint256 fee;
+    }
+
+    struct BatchCache {
+        address terminal;
+        address owner;
+        uint16 feeBps;
     }
 
     /// @param registry_ The DeviceRegistry.
@@ -59,9 +67,9 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         external
         nonReentrant
     {
-        (bytes32 digest, bytes4 err) = _check(intent, terminalSignature);
+        (bytes32 digest, bytes4 err,) = _check(intent, terminalSignature, address(0), address(0));
         if (err != 0) _revertWith(err, intent, digest);
-        uint256 saleFee = _record(intent, digest, auth.from);
+        uint256 saleFee = _record(intent, digest, auth.from, _feeBps);
         if (!_tryPull(intent, digest, auth)) revert PaymentHubAuthorizationFailed();
         _payOut(Pending(intent.merchant, intent.token, intent.amount - saleFee, saleFee));
     }
@@ -75,22 +83,26 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         uint256 n = intents.length;
         if (n == 0 || n != terminalSignatures.length || n != auths.length) revert PaymentHubBadBatch();
         Pending memory run;
+        // The terminal whose registry entry this batch already checked, its owner, and the fee, in memory: the
+        // loop is at the stack's limit.
+        BatchCache memory cache = BatchCache(address(0), address(0), _feeBps);
         for (uint256 i; i < n; ++i) {
             PaymentIntent calldata intent = intents[i];
-            (bytes32 digest, bytes4 err) = _check(intent, terminalSignatures[i]);
+            (bytes32 digest, bytes4 err, uint64 previousSequence) =
+                _check(intent, terminalSignatures[i], cache.terminal, cache.owner);
             if (err != 0) {
                 emit PaymentSkipped(i, digest, err);
                 continue;
             }
+            (cache.terminal, cache.owner) = (intent.terminal, intent.merchant);
             if (intent.merchant != run.merchant || intent.token != run.token) {
                 if (run.merchant != address(0)) _payOut(run);
                 run = Pending(intent.merchant, intent.token, 0, 0);
             }
-            uint64 previousSequence = _lastSequence[intent.terminal];
-            uint256 saleFee = _record(intent, digest, auths[i].from);
+            uint256 saleFee = _record(intent, digest, auths[i].from, cache.feeBps);
             if (!_tryPull(intent, digest, auths[i])) {
                 // Undo this item's bookkeeping: nothing of it happened.
-                delete _sales[digest];
+                _settledBits[intent.terminal][intent.sequence >> 8] &= ~(uint256(1) << (intent.sequence & 0xff));
                 _lastSequence[intent.terminal] = previousSequence;
                 emit PaymentSkipped(i, digest, PaymentHubAuthorizationFailed.selector);
                 continue;
@@ -111,9 +123,10 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        (bytes32 digest, bytes4 err) = _check(intent, terminalSignature);
+        (bytes32 digest, bytes4 err,) = _check(intent, terminalSignature, address(0), address(0));
         if (err != 0) _revertWith(err, intent, digest);
-        uint256 saleFee = _record(intent, digest, msg.sender);
+        uint256 saleFee = _record(intent, digest, msg.sender, _feeBps);
+        _payers[digest] = msg.sender;
         // A front-runner may have submitted the permit already; the allowance is what counts.
         try IERC20Permit(intent.token).permit(msg.sender, address(this), intent.amount, deadline, v, r, s) {} catch {}
         IERC20(intent.token).safeTransferFrom(msg.sender, address(this), intent.amount);
@@ -126,11 +139,12 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         bytes calldata terminalSignature,
         CrossBorderAuthorization calldata auth
     ) external nonReentrant {
-        (bytes32 digest, bytes4 err) = _check(intent, terminalSignature);
+        (bytes32 digest, bytes4 err,) = _check(intent, terminalSignature, address(0), address(0));
         if (err != 0) _revertWith(err, intent, digest);
         address pair = _pairs[auth.payToken][intent.token];
         if (pair == address(0)) revert PaymentHubNoPair(auth.payToken, intent.token);
-        uint256 saleFee = _record(intent, digest, auth.from);
+        uint256 saleFee = _record(intent, digest, auth.from, _feeBps);
+        _payers[digest] = auth.from;
 
         IEIP3009(auth.payToken)
             .receiveWithAuthorization(
@@ -154,16 +168,16 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IPaymentHub
-    function refund(PaymentIntent calldata intent, uint256 amount) external nonReentrant {
-        bytes32 digest = EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hash(intent));
-        Sale storage s = _sales[digest];
-        address payer = s.payer;
+    function refund(PaymentIntent calldata intent, address payer, uint256 amount) external nonReentrant {
+        bytes32 digest = EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
+        uint256 done = _refunded[digest];
         if (
-            payer == address(0) || msg.sender != intent.merchant || amount == 0
-                || block.timestamp > uint256(s.settledAt) + _refundWindow || s.refunded + amount > intent.amount
+            msg.sender != intent.merchant || amount == 0 || payer == address(0)
+                || !_isSettled(intent.terminal, intent.sequence)
+                || block.timestamp > uint256(intent.expiry) + _refundWindow || done + amount > intent.amount
+                || (_payers[digest] != payer && !IEIP3009(intent.token).authorizationState(payer, digest))
         ) revert PaymentHubRefundRefused(digest);
-        // refunded + amount <= intent.amount, which is a uint256 the sale was paid with; cast checked by the bound.
-        s.refunded = uint128(s.refunded + amount);
+        _refunded[digest] = done + amount;
         emit PaymentRefunded(digest, msg.sender, payer, amount);
         IERC20(intent.token).safeTransferFrom(msg.sender, payer, amount);
     }
@@ -187,8 +201,13 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IPaymentHub
-    function sale(bytes32 digest) external view returns (Sale memory) {
-        return _sales[digest];
+    function isSettled(address terminal, uint64 sequence) external view returns (bool) {
+        return _isSettled(terminal, sequence);
+    }
+
+    /// @inheritdoc IPaymentHub
+    function refunded(bytes32 digest) external view returns (uint256) {
+        return _refunded[digest];
     }
 
     /// @inheritdoc IPaymentHub
@@ -198,7 +217,7 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
 
     /// @inheritdoc IPaymentHub
     function intentDigest(PaymentIntent calldata intent) external view returns (bytes32) {
-        return EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hash(intent));
+        return EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
     }
 
     /// @inheritdoc IPaymentHub
@@ -211,6 +230,23 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         return _refundWindow;
     }
 
+    /// @dev EdgeMessages.hash(intent) straight from calldata: a PaymentIntent is eight static words, laid out in
+    /// calldata exactly as abi.encode would pad them, so the struct hash is keccak256(typehash ‖ those words).
+    /// Dirty high bits would only change the digest, so the terminal's signature would not verify.
+    function _hashIntent(PaymentIntent calldata intent) private pure returns (bytes32 structHash) {
+        bytes32 typeHash = EdgeMessages.PAYMENT_INTENT_TYPEHASH;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typeHash)
+            calldatacopy(add(ptr, 0x20), intent, 0x100)
+            structHash := keccak256(ptr, 0x120)
+        }
+    }
+
+    function _isSettled(address terminal, uint64 sequence) private view returns (bool) {
+        return _settledBits[terminal][sequence >> 8] & (uint256(1) << (sequence & 0xff)) != 0;
+    }
+
     function _setFee(uint16 feeBps_, address treasury_) private {
         if (feeBps_ > MAX_FEE_BPS || treasury_ == address(0)) revert PaymentHubBadFee(feeBps_);
         _feeBps = feeBps_;
@@ -219,23 +255,31 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     }
 
     /// @dev Checks an intent without reverting; returns its digest and the selector of the first failed rule.
-    function _check(PaymentIntent calldata intent, bytes calldata signature)
-        private
-        view
-        returns (bytes32 digest, bytes4 err)
-    {
-        digest = EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hash(intent));
-        if (_sales[digest].payer != address(0)) return (digest, PaymentHubAlreadySettled.selector);
-        if (intent.amount == 0) return (digest, PaymentHubZeroAmount.selector);
-        if (block.timestamp > intent.expiry) return (digest, PaymentHubIntentExpired.selector);
-        if (intent.sequence <= _lastSequence[intent.terminal]) return (digest, PaymentHubSequenceReplayed.selector);
+    /// `verifiedTerminal`'s registry entry was read earlier in this transaction (active terminal owned by
+    /// `verifiedOwner`), so a batch reads the registry once per terminal rather than once per sale.
+    function _check(
+        PaymentIntent calldata intent,
+        bytes calldata signature,
+        address verifiedTerminal,
+        address verifiedOwner
+    ) private view returns (bytes32 digest, bytes4 err, uint64 last) {
+        digest = EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
+        last = _lastSequence[intent.terminal];
+        if (_isSettled(intent.terminal, intent.sequence)) return (digest, PaymentHubAlreadySettled.selector, last);
+        if (intent.amount == 0) return (digest, PaymentHubZeroAmount.selector, last);
+        if (block.timestamp > intent.expiry) return (digest, PaymentHubIntentExpired.selector, last);
+        if (intent.sequence <= last) return (digest, PaymentHubSequenceReplayed.selector, last);
         (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (recoverError != ECDSA.RecoverError.NoError || signer != intent.terminal) {
-            return (digest, PaymentHubBadSignature.selector);
+            return (digest, PaymentHubBadSignature.selector, last);
+        }
+        if (verifiedTerminal != address(0) && intent.terminal == verifiedTerminal) {
+            if (verifiedOwner != intent.merchant) return (digest, PaymentHubMerchantMismatch.selector, last);
+            return (digest, 0, last);
         }
         (address owner, uint8 role, bool active) = _deviceRegistry().deviceInfo(intent.terminal);
-        if (!active || role != DeviceRoles.TERMINAL) return (digest, PaymentHubNotTerminal.selector);
-        if (owner != intent.merchant) return (digest, PaymentHubMerchantMismatch.selector);
+        if (!active || role != DeviceRoles.TERMINAL) return (digest, PaymentHubNotTerminal.selector, last);
+        if (owner != intent.merchant) return (digest, PaymentHubMerchantMismatch.selector, last);
     }
 
     /// @dev Re-raises a `_check` failure as the matching custom error with its arguments.
@@ -253,9 +297,12 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     }
 
     /// @dev Marks the sale settled, advances the terminal and emits the sale; returns the fee.
-    function _record(PaymentIntent calldata intent, bytes32 digest, address payer) private returns (uint256 fee_) {
-        fee_ = intent.amount * _feeBps / 10_000;
-        _sales[digest] = Sale({payer: payer, settledAt: uint40(block.timestamp), refunded: 0});
+    function _record(PaymentIntent calldata intent, bytes32 digest, address payer, uint16 feeBps)
+        private
+        returns (uint256 fee_)
+    {
+        fee_ = intent.amount * feeBps / 10_000;
+        _settledBits[intent.terminal][intent.sequence >> 8] |= uint256(1) << (intent.sequence & 0xff);
         _lastSequence[intent.terminal] = intent.sequence;
         emit PaymentSettled(
             digest, intent.merchant, intent.terminal, intent.token, payer, intent.amount, fee_, intent.orderRef

@@ -22,13 +22,6 @@ interface IPaymentHub is IRegistryDomain {
         bytes32 s;
     }
 
-    /// @notice What the hub keeps of a sale: who paid, when, and how much has been refunded.
-    struct Sale {
-        address payer;
-        uint40 settledAt;
-        uint128 refunded;
-    }
-
     /// @notice Emitted for every settled sale: `payer` paid `amount` of `token`; `merchant` got `amount - fee`.
     event PaymentSettled(
         bytes32 indexed digest,
@@ -59,7 +52,7 @@ interface IPaymentHub is IRegistryDomain {
     /// @notice Emitted when the owner set the exchange pair for two tokens.
     event PairSet(address indexed tokenA, address indexed tokenB, address pair);
 
-    /// @notice Thrown when the intent with `digest` was settled before.
+    /// @notice Thrown when the intent with `digest` was settled before (its terminal's sequence bit is set).
     error PaymentHubAlreadySettled(bytes32 digest);
 
     /// @notice Thrown when the terminal signature does not recover to `terminal`.
@@ -146,11 +139,14 @@ interface IPaymentHub is IRegistryDomain {
         CrossBorderAuthorization calldata auth
     ) external;
 
-    /// @notice Refunds part or all of a sale to its payer from the merchant's own balance (approve first), within
-    /// the refund window. Merchant only. The fee is not returned.
+    /// @notice Refunds part or all of a sale to its payer from the merchant's own balance (approve first), until
+    /// `refundWindow` after the intent's expiry. Merchant only. The fee is not returned. The hub keeps no per-sale
+    /// record (that would cost a fresh storage slot per payment): the payer is proven by the token's EIP-3009
+    /// authorization state for the intent digest, or by the record kept for permit and cross-border payments.
     /// @param intent The sale's intent.
+    /// @param payer Who paid it.
     /// @param amount The amount to refund.
-    function refund(PaymentIntent calldata intent, uint256 amount) external;
+    function refund(PaymentIntent calldata intent, address payer, uint256 amount) external;
 
     /// @notice Sets the fee and treasury. Owner only.
     /// @param feeBps Fee in basis points, at most MAX_FEE_BPS.
@@ -167,10 +163,16 @@ interface IPaymentHub is IRegistryDomain {
     /// @param pair The ConstantProductPair (zero to remove).
     function setPair(address tokenA, address tokenB, address pair) external;
 
-    /// @notice A sale as kept.
+    /// @notice Whether the terminal's intent with `sequence` was settled (one bit per sequence).
+    /// @param terminal The terminal.
+    /// @param sequence The intent's sequence.
+    /// @return True once settled.
+    function isSettled(address terminal, uint64 sequence) external view returns (bool);
+
+    /// @notice How much of the sale with `digest` has been refunded.
     /// @param digest The intent digest.
-    /// @return The sale (payer zero if not settled).
-    function sale(bytes32 digest) external view returns (Sale memory);
+    /// @return The amount.
+    function refunded(bytes32 digest) external view returns (uint256);
 
     /// @notice The terminal's last settled sequence.
     /// @param terminal The terminal.

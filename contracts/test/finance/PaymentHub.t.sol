@@ -62,9 +62,9 @@ contract PaymentHubTest is PaymentFixture {
         assertEq(token.balanceOf(MERCHANT), 99e6, "merchant net");
         assertEq(token.balanceOf(TREASURY), 1e6, "1% fee");
         assertEq(token.balanceOf(address(hub)), 0, "hub keeps nothing");
-        IPaymentHub.Sale memory s = hub.sale(_digest(intent));
-        assertEq(s.payer, customer, "payer recorded");
-        assertEq(uint256(s.settledAt), block.timestamp, "time recorded");
+        assertTrue(hub.isSettled(terminal, intent.sequence), "settled bit set");
+        assertFalse(hub.isSettled(terminal, intent.sequence + 1), "only its own bit");
+        assertTrue(token.authorizationState(customer, _digest(intent)), "the payer's authorization used the digest");
         assertEq(uint256(hub.lastSequence(terminal)), 1, "sequence advanced");
     }
 
@@ -124,7 +124,7 @@ contract PaymentHubTest is PaymentFixture {
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
         vm.expectRevert();
         hub.settle(intent, sig, auth);
-        assertEq(hub.sale(_digest(intent)).payer, address(0), "nothing recorded");
+        assertFalse(hub.isSettled(terminal, intent.sequence), "nothing recorded");
     }
 
     function test_SettleBatch_SkipsBadItemsAndPaysMerchantOnce() public {
@@ -143,7 +143,8 @@ contract PaymentHubTest is PaymentFixture {
         assertEq(settled, 2, "two of three");
         assertEq(token.balanceOf(MERCHANT), 40e6 * 99 / 100, "net of the two good sales");
         assertEq(token.balanceOf(TREASURY), 40e6 / 100, "their fees");
-        assertEq(hub.sale(_digest(intents[1])).payer, address(0), "skipped item left no record");
+        assertFalse(hub.isSettled(terminal, intents[1].sequence), "skipped item left no record");
+        assertTrue(hub.isSettled(terminal, intents[2].sequence), "the later item settled");
         assertEq(uint256(hub.lastSequence(terminal)), 3, "sequence of the last good item");
     }
 
@@ -159,24 +160,30 @@ contract PaymentHubTest is PaymentFixture {
         hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
         vm.startPrank(MERCHANT);
         token.approve(address(hub), type(uint256).max);
-        hub.refund(intent, 40e6);
-        hub.refund(intent, 59e6);
+        hub.refund(intent, customer, 40e6);
+        hub.refund(intent, customer, 59e6);
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, 2e6); // 99 + 2 > 100
+        hub.refund(intent, customer, 2e6); // 99 + 2 > 100
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
+        hub.refund(intent, MERCHANT, 1e6); // not the payer
         vm.stopPrank();
         assertEq(token.balanceOf(customer), 1_000_000e6 - 100e6 + 99e6, "refunded 99");
-        assertEq(uint256(hub.sale(_digest(intent)).refunded), 99e6, "recorded");
+        assertEq(hub.refunded(_digest(intent)), 99e6, "recorded");
     }
 
     function test_RevertWhen_RefundByOtherOrLate() public {
         PaymentIntent memory intent = _intent(100e6);
         hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, 1e6);
+        hub.refund(intent, customer, 1e6);
+        PaymentIntent memory unsettled = _intent(5e6);
+        vm.prank(MERCHANT);
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(unsettled)));
+        hub.refund(unsettled, customer, 1e6);
         vm.warp(block.timestamp + 31 days);
         vm.prank(MERCHANT);
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, 1e6);
+        hub.refund(intent, customer, 1e6);
     }
 
     function test_PayWithPermit_PullsWithAllowance() public {
@@ -200,6 +207,12 @@ contract PaymentHubTest is PaymentFixture {
         vm.prank(customer);
         hub.payWithPermit(intent, sig, deadline, v, r, s);
         assertEq(token.balanceOf(MERCHANT), 50e6 * 99 / 100, "merchant paid");
+        // a permit leaves no EIP-3009 trace, so the hub kept the payer for refunds
+        vm.startPrank(MERCHANT);
+        token.approve(address(hub), 10e6);
+        hub.refund(intent, customer, 10e6);
+        vm.stopPrank();
+        assertEq(hub.refunded(_digest(intent)), 10e6, "refunded");
     }
 
     function test_SetFee_OwnerOnlyAndBounded() public {

@@ -40,17 +40,7 @@ namespace EdgeOracle.Firmware.Core.Crypto
                     continue;
                 }
 
-                int recoveryId = (int)(y[0] & 1);
-                if (ScalarMath.IsHigh(s))
-                {
-                    // Low-s (EIP-2): s and n - s both verify; using n - s mirrors R, which flips y's parity.
-                    ScalarMath.Negate(s, s);
-                    recoveryId ^= 1;
-                }
-
-                Limbs.ToBigEndian(r, output, offset);
-                Limbs.ToBigEndian(s, output, offset + 32);
-                output[offset + 64] = (byte)(27 + recoveryId);
+                WriteLowS(r, s, (int)(y[0] & 1), output, offset);
                 break;
             }
 
@@ -61,6 +51,23 @@ namespace EdgeOracle.Firmware.Core.Crypto
             {
                 nonceBytes[i] = 0;
             }
+        }
+
+        /// <summary>
+        /// Writes r || s || v with low s (EIP-2): s and n - s both verify, and using n - s mirrors R, which flips
+        /// the parity of its y and so the recovery id. Overwrites s when it was high.
+        /// </summary>
+        internal static void WriteLowS(uint[] r, uint[] s, int recoveryId, byte[] output, int offset)
+        {
+            if (ScalarMath.IsHigh(s))
+            {
+                ScalarMath.Negate(s, s);
+                recoveryId ^= 1;
+            }
+
+            Limbs.ToBigEndian(r, output, offset);
+            Limbs.ToBigEndian(s, output, offset + 32);
+            output[offset + 64] = (byte)(27 + recoveryId);
         }
 
         /// <summary>

@@ -245,20 +245,10 @@ namespace EdgeOracle.Firmware.Core.Signing
                     onlineScalars.Multiply(s, r, secret);
                     ScalarMath.Add(s, s, message);
                     onlineScalars.Multiply(s, s, inverse);     // s = k^-1 (z + r d)
-                    int recoveryId = poolParity[slot];
                     bool usable = !Limbs.IsZero(s);
                     if (usable)
                     {
-                        if (ScalarMath.IsHigh(s))
-                        {
-                            // Low s (EIP-2): n - s mirrors R, which flips the parity of its y.
-                            ScalarMath.Negate(s, s);
-                            recoveryId ^= 1;
-                        }
-
-                        Limbs.ToBigEndian(r, output, offset);
-                        Limbs.ToBigEndian(s, output, offset + 32);
-                        output[offset + 64] = (byte)(27 + recoveryId);
+                        Secp256k1Engine.WriteLowS(r, s, poolParity[slot], output, offset);
                     }
 
                     // Used exactly once: wipe the entry whatever happened.

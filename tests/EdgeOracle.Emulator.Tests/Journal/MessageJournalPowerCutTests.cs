@@ -25,28 +25,7 @@ namespace EdgeOracle.Emulator.Tests.Journal
         [Fact]
         public void PowerCut_AtEveryByteOfTheLastRecords_LosesNoCompleteRecord_AndReturnsNoTornOne()
         {
-            VirtualFlash flash = JournalWorkload.NewFlash();
-            JournalWorkload prefix = new JournalWorkload();
-            MessageJournal journal = JournalWorkload.Mount(flash);
-            for (int i = 0; i < Prefix; i++)
-            {
-                prefix.Append(journal, i);
-                if (i % 2 == 1)
-                {
-                    prefix.Acknowledge(journal, prefix.OldestPending());
-                }
-            }
-
-            byte[] snapshot = flash.Snapshot();
-
-            // Measure the tail once without a cut: how many steps it takes.
-            MessageJournal uncut = JournalWorkload.Mount(flash);
-            flash.ArmPowerCut(-1);
-            long erasesBefore = TotalErases(flash);
-            RunTail(uncut, Clone(prefix));
-            long steps = flash.Steps;
-            Assert.True(steps > 1000, "tail too short to mean anything: " + steps);
-            Assert.True(TotalErases(flash) - erasesBefore >= 2, "the tail should free and reopen segments");
+            VirtualFlash flash = Prepare(out JournalWorkload prefix, out byte[] snapshot, out long steps);
 
             for (long cut = 0; cut <= steps; cut++)
             {
@@ -85,23 +64,7 @@ namespace EdgeOracle.Emulator.Tests.Journal
         [Fact]
         public void PowerCut_DuringTheRecoveryMountItself_StillLosesNothing()
         {
-            VirtualFlash flash = JournalWorkload.NewFlash();
-            JournalWorkload prefix = new JournalWorkload();
-            MessageJournal journal = JournalWorkload.Mount(flash);
-            for (int i = 0; i < Prefix; i++)
-            {
-                prefix.Append(journal, i);
-                if (i % 2 == 1)
-                {
-                    prefix.Acknowledge(journal, prefix.OldestPending());
-                }
-            }
-
-            byte[] snapshot = flash.Snapshot();
-            MessageJournal uncut = JournalWorkload.Mount(flash);
-            flash.ArmPowerCut(-1);
-            RunTail(uncut, Clone(prefix));
-            long steps = flash.Steps;
+            VirtualFlash flash = Prepare(out JournalWorkload prefix, out byte[] snapshot, out long steps);
             int doubleCuts = 0;
 
             // Every 13th first cut, then a second cut at every step the recovering mount writes.
@@ -138,6 +101,32 @@ namespace EdgeOracle.Emulator.Tests.Journal
 
             Assert.True(doubleCuts > 100, "too few double cuts: " + doubleCuts);
             output.WriteLine(doubleCuts + " cuts during recovery mounts");
+        }
+
+        // Writes the prefix workload, snapshots the flash, and measures the tail's steps once without a cut.
+        private static VirtualFlash Prepare(out JournalWorkload prefix, out byte[] snapshot, out long steps)
+        {
+            VirtualFlash flash = JournalWorkload.NewFlash();
+            prefix = new JournalWorkload();
+            MessageJournal journal = JournalWorkload.Mount(flash);
+            for (int i = 0; i < Prefix; i++)
+            {
+                prefix.Append(journal, i);
+                if (i % 2 == 1)
+                {
+                    prefix.Acknowledge(journal, prefix.OldestPending());
+                }
+            }
+
+            snapshot = flash.Snapshot();
+            MessageJournal uncut = JournalWorkload.Mount(flash);
+            flash.ArmPowerCut(-1);
+            long erasesBefore = TotalErases(flash);
+            RunTail(uncut, Clone(prefix));
+            steps = flash.Steps;
+            Assert.True(steps > 1000, "tail too short to mean anything: " + steps);
+            Assert.True(TotalErases(flash) - erasesBefore >= 2, "the tail should free and reopen segments");
+            return flash;
         }
 
         private static void Check(MessageJournal journal, JournalWorkload model, long cut)
