@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Threading;
 using EdgeOracle.Firmware.Core.Crypto;
 using EdgeOracle.Firmware.Core.Signing;
 using Native = Secp256k1Net.Secp256k1;
@@ -65,6 +66,47 @@ namespace EdgeOracle.Firmware.Core.Tests.Signing
                 Assert.True(signer.TrySign(digest, signature, 0));
                 Assert.True(Secp256k1.TryRecover(digest, signature, publicKey));
                 Assert.Equal(signer.GetPublicKey(), publicKey);
+            }
+        }
+
+        [Fact]
+        public void IdleThreadPrecomputing_WhileAnotherSigns_GivesValidUniqueSignatures()
+        {
+            Random random = new Random(6);
+            byte[] key = FixedBaseTableTests.RandomKey(random);
+            PrecomputedSigner signer = new PrecomputedSigner(key, new TestEntropy(6), 1, 16);
+            string expected = Hex.Encode(signer.GetPublicKey());
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            Thread idle = new Thread(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    if (!signer.PrecomputeOne())
+                    {
+                        Thread.Yield();
+                    }
+                }
+            });
+            idle.Start();
+
+            HashSet<string> rs = new HashSet<string>();
+            byte[] digest = new byte[32];
+            byte[] signature = new byte[65];
+            try
+            {
+                for (int i = 0; i < 2000; i++)
+                {
+                    random.NextBytes(digest);
+                    signer.Sign(digest, signature, 0);
+                    Assert.True(rs.Add(Hex.Encode(signature.AsSpan(0, 32).ToArray())), "r repeated at " + i);
+                    byte[] recovered = Native.RecoverPublicKey(signature.AsSpan(0, 64), (byte)(signature[64] - 27), digest, false);
+                    Assert.Equal(expected, Hex.Encode(recovered.AsSpan(1).ToArray()));
+                }
+            }
+            finally
+            {
+                stop.Cancel();
+                idle.Join();
             }
         }
 
