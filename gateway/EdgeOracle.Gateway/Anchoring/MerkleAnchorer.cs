@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Storage;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,7 @@ public sealed partial class MerkleAnchorer : BackgroundService
     private readonly ChainOptions _chain;
     private readonly TimeProvider _time;
     private readonly ILogger<MerkleAnchorer> _logger;
+    private readonly ISubmitterLease _lease;
 
     /// <summary>Creates the anchorer. The message store is taken so that its tables exist before leaves are read.</summary>
     public MerkleAnchorer(
@@ -32,8 +34,10 @@ public sealed partial class MerkleAnchorer : BackgroundService
         IOptions<AnchoringOptions> options,
         IOptions<ChainOptions> chain,
         TimeProvider time,
-        ILogger<MerkleAnchorer> logger)
+        ILogger<MerkleAnchorer> logger,
+        ISubmitterLease? lease = null)
     {
+        _lease = lease ?? new SoleSubmitter();
         ArgumentNullException.ThrowIfNull(messages);
         _store = store;
         _contract = contract;
@@ -79,7 +83,10 @@ public sealed partial class MerkleAnchorer : BackgroundService
         {
             try
             {
-                await RoundAsync(stoppingToken).ConfigureAwait(false);
+                if (await _lease.HoldsAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    await RoundAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

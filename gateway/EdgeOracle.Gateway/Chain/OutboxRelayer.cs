@@ -31,6 +31,7 @@ public sealed partial class OutboxRelayer : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ChainOptions _options;
     private readonly ILogger<OutboxRelayer> _logger;
+    private readonly ISubmitterLease _lease;
 
     /// <summary>Creates the relayer.</summary>
     public OutboxRelayer(
@@ -41,8 +42,10 @@ public sealed partial class OutboxRelayer : BackgroundService
         GatewayEventHub events,
         TimeProvider timeProvider,
         IOptions<ChainOptions> options,
-        ILogger<OutboxRelayer> logger)
+        ILogger<OutboxRelayer> logger,
+        ISubmitterLease? lease = null)
     {
+        _lease = lease ?? new SoleSubmitter();
         _outbox = outbox;
         _chain = chain;
         _signal = signal;
@@ -91,6 +94,13 @@ public sealed partial class OutboxRelayer : BackgroundService
         {
             try
             {
+                if (!await _lease.HoldsAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    // Another gateway is the elected submitter; ask again after a poll interval.
+                    await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var outcomes = await RelayRoundAsync(stoppingToken).ConfigureAwait(false);
                 if (outcomes.Any(o => o.Status != RelayStatus.Retrying))
                 {

@@ -11,6 +11,7 @@ using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOracle.Gateway.Hosting;
@@ -93,11 +94,19 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The chain client and the outbox relayer.</summary>
+    /// <summary>The chain client, the submitter election (PostgreSQL advisory lock when configured) and the outbox relayer.</summary>
     public static IServiceCollection AddGatewayRelay(this IServiceCollection services)
     {
         services.TryAddSingleton<ChainConnection>();
         services.TryAddSingleton<IChainClient, NethereumChainClient>();
+        services.AddOptions<ElectionOptions>().BindConfiguration(ElectionOptions.SectionName);
+        services.TryAddSingleton<ISubmitterLease>(sp =>
+        {
+            var election = sp.GetRequiredService<IOptions<ElectionOptions>>().Value;
+            return string.IsNullOrWhiteSpace(election.PostgresConnectionString)
+                ? new SoleSubmitter()
+                : new PostgresSubmitterLease(election.PostgresConnectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
+        });
         services.TryAddSingleton<OutboxRelayer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;
