@@ -27,8 +27,8 @@ namespace EdgeOracle.Firmware.Core.Station
     }
 
     /// <summary>
-    /// A capped, ordered store of signed messages not yet acknowledged, oldest first. It lives in RAM; a flash
-    /// journal will take its place behind the same operations so that messages survive a reboot.
+    /// A capped, ordered store of signed messages not yet acknowledged, oldest first, in RAM. With a flash journal
+    /// attached (<see cref="SensorStation.AttachJournal"/>) it holds the journal's oldest pending messages.
     /// </summary>
     /// <remarks>Removal shifts the array; the cap is small (tens), so that costs less than a linked structure.</remarks>
     public sealed class Outbox

@@ -33,7 +33,7 @@ namespace EdgeOracle.Firmware.Core.Station
     /// so the hash chain never refers to a message the device no longer holds.
     /// </para>
     /// </remarks>
-    public sealed class SensorStation : IAckSink
+    public sealed partial class SensorStation : IAckSink
     {
         private readonly MessageSigner _signer;
         private readonly RainGauge _gauge;
@@ -344,10 +344,12 @@ namespace EdgeOracle.Firmware.Core.Station
                     case AckAction.Forget:
                         _outbox.RemoveAt(index);
                         AcknowledgedCount++;
+                        Forget(entry.Message);
                         break;
                     case AckAction.Drop:
                         _outbox.RemoveAt(index);
                         RejectedCount++;
+                        Forget(entry.Message);
                         break;
                     case AckAction.RetryLater:
                         // Back off: the normal ack timeout, counted from this answer, decides the retry.
@@ -445,7 +447,7 @@ namespace EdgeOracle.Firmware.Core.Station
 
         private void SignWindow(uint metric, long value, uint sampleCount, uint flags)
         {
-            if (_outbox.IsFull)
+            if (!JournalHasRoom())
             {
                 DroppedCount++;
                 ObservationDropped?.Invoke(this, _windowStart, _windowEnd, sampleCount);
@@ -460,7 +462,7 @@ namespace EdgeOracle.Firmware.Core.Station
             observation.SampleCount = sampleCount;
             observation.Flags = flags;
             SignedMessage message = _signer.SignObservation(observation);
-            _outbox.TryAdd(message);
+            Store(message);
             SignedCount++;
             ObservationSigned?.Invoke(this, message, observation);
         }
