@@ -15,6 +15,9 @@ namespace EdgeOracle.LoadGen;
 /// </summary>
 public static class CryptoFloor
 {
+    /// <summary>CPU time this process used during the last loop (all threads), to express it per CPU-second.</summary>
+    public static TimeSpan LastCpuTime { get; private set; }
+
     /// <summary>Recovers per second with the gateway's <see cref="SignatureRecovery"/> on every core.</summary>
     public static double RawRecoverPerSecond(List<(byte[] Digest, byte[] Signature)> samples, TimeSpan duration)
     {
@@ -41,6 +44,7 @@ public static class CryptoFloor
     private static double OnAllCores(TimeSpan duration, Action<int> work)
     {
         long done = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         var threads = new Thread[Environment.ProcessorCount];
         for (var t = 0; t < threads.Length; t++)
@@ -67,6 +71,8 @@ public static class CryptoFloor
             thread.Join();
         }
 
-        return done / stop.Elapsed.TotalSeconds;
+        var elapsed = stop.Elapsed;
+        LastCpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return done / elapsed.TotalSeconds;
     }
 }

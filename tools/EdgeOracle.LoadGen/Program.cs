@@ -37,8 +37,9 @@ if (options.Mode == "idle")
 var samples = SignedFleet.RecoverSamples(1024);
 var floorDuration = TimeSpan.FromSeconds(options.FloorSeconds);
 var raw = CryptoFloor.RawRecoverPerSecond(samples, floorDuration);
+var rawPerCpuSecond = raw * floorDuration.TotalSeconds / Math.Max(1e-9, CryptoFloor.LastCpuTime.TotalSeconds);
 var naive = CryptoFloor.NaiveRecoverPerSecond(samples, floorDuration);
-Console.WriteLine($"floor: raw libsecp256k1 recover loop on {Environment.ProcessorCount} cores: {raw:F0} /s");
+Console.WriteLine($"floor: raw libsecp256k1 recover loop on {Environment.ProcessorCount} cores: {raw:F0} /s ({rawPerCpuSecond:F0} per CPU-second it got)");
 Console.WriteLine($"floor: naive Nethereum EthECKey.RecoverFromSignature on {Environment.ProcessorCount} cores: {naive:F0} /s (naive/raw {naive / raw:F3})");
 
 // 2. Devices and their pre-signed, chained messages (enough for the whole run at the floor's rate or the asked rate).
@@ -93,7 +94,7 @@ Console.WriteLine($"ratio: accepted / raw recover loop = {rate / raw:F3} (target
 // The same ratio per CPU-second: what the gateway does with the CPU it got, against what the recover loop did with its
 // own (on a machine shared with other work the two rarely get the same share of the cores).
 var perGatewayCpuSecond = result.Accepted / Math.Max(1e-9, result.GatewayCpu.TotalSeconds);
-Console.WriteLine($"ratio per CPU-second: {perGatewayCpuSecond:F0} accepted per gateway CPU-second / {raw / Environment.ProcessorCount:F0} recovers per core-second = {perGatewayCpuSecond / (raw / Environment.ProcessorCount):F3}");
+Console.WriteLine($"ratio per CPU-second: {perGatewayCpuSecond:F0} accepted per gateway CPU-second / {rawPerCpuSecond:F0} recovers per CPU-second of the loop = {perGatewayCpuSecond / rawPerCpuSecond:F3}");
 Console.WriteLine($"load average at end of the timed phase {loadAverage} (1/5/15 min)");
 
 foreach (var client in clients)

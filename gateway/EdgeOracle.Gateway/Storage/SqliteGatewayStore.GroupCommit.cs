@@ -11,8 +11,8 @@ namespace EdgeOracle.Gateway.Storage;
 
 /// <summary>
 /// Group commit: appends wait in a bounded channel; one writer loop takes everything that queued up while the previous
-/// transaction was committing (up to <see cref="MaxGroupSize"/>), writes it in one transaction with a savepoint per
-/// message (so a failed compare-and-set undoes only its own message) and commits once: one WAL fsync per group instead
+/// transaction was committing (up to <see cref="MaxGroupSize"/>), writes it in one transaction (a failed compare-and-set
+/// undoes only its own message) and commits once: one WAL fsync per group instead
 /// of one per message. Every caller is answered only after the commit returned, so "acknowledged" still means "durable".
 /// </summary>
 public sealed partial class SqliteGatewayStore
@@ -186,18 +186,17 @@ public sealed partial class SqliteGatewayStore
     /// <summary>The group's prepared statements, reused from group to group.</summary>
     private sealed class GroupCommands : IDisposable
     {
-        private readonly SqliteCommand _savepoint;
-        private readonly SqliteCommand _release;
-        private readonly SqliteCommand _rollback;
+        private readonly SqliteCommand _undo;
         private readonly SqliteCommand _moveHead;
         private readonly SqliteCommand _firstHead;
         private readonly SqliteCommand _insert;
 
         public GroupCommands(SqliteConnection connection)
         {
-            _savepoint = Command(connection, "SAVEPOINT append");
-            _release = Command(connection, "RELEASE append");
-            _rollback = Command(connection, "ROLLBACK TO append; RELEASE append");
+            _undo = Command(connection, """
+                DELETE FROM outbox WHERE device = $device AND sequence = $sequence;
+                DELETE FROM messages WHERE device = $device AND sequence = $sequence;
+                """, "$device", "$sequence");
             _moveHead = Command(connection, """
                 UPDATE device_heads SET sequence = $sequence, digest = $digest, updated_at = $now
                 WHERE device = $device AND sequence = $expectedSequence AND digest = $expectedDigest
@@ -217,36 +216,20 @@ public sealed partial class SqliteGatewayStore
 
         public void Enlist(SqliteTransaction transaction)
         {
-            foreach (var command in new[] { _savepoint, _release, _rollback, _moveHead, _firstHead, _insert })
+            foreach (var command in new[] { _undo, _moveHead, _firstHead, _insert })
             {
                 command.Transaction = transaction;
             }
         }
 
+        // The message and its outbox row first, then the head's compare-and-set; the rare refused append is undone by
+        // deleting what it inserted (three statements per message instead of five with a savepoint each).
         public AppendResult Append(PendingAppend pending, long now)
         {
             var message = pending.Message!;
             var device = message.Device.ToArray();
             var sequence = unchecked((long)message.Sequence);
             var digest = message.Digest.ToArray();
-
-            _savepoint.ExecuteNonQuery();
-            var head = pending.ExpectedHead is { } expected ? _moveHead : _firstHead;
-            head.Parameters["$device"].Value = device;
-            head.Parameters["$sequence"].Value = sequence;
-            head.Parameters["$digest"].Value = digest;
-            head.Parameters["$now"].Value = now;
-            if (pending.ExpectedHead is { } previous)
-            {
-                head.Parameters["$expectedSequence"].Value = unchecked((long)previous.Sequence);
-                head.Parameters["$expectedDigest"].Value = previous.Digest.ToArray();
-            }
-
-            if (head.ExecuteNonQuery() != 1)
-            {
-                _rollback.ExecuteNonQuery();
-                return AppendResult.HeadMoved;
-            }
 
             _insert.Parameters["$device"].Value = device;
             _insert.Parameters["$sequence"].Value = sequence;
@@ -258,17 +241,35 @@ public sealed partial class SqliteGatewayStore
             _insert.Parameters["$now"].Value = now;
             if (_insert.ExecuteNonQuery() != 2)
             {
-                _rollback.ExecuteNonQuery();
+                // Already stored (another writer got there first): nothing was written.
                 return AppendResult.HeadMoved;
             }
 
-            _release.ExecuteNonQuery();
-            return AppendResult.Appended;
+            var head = pending.ExpectedHead is { } expected ? _moveHead : _firstHead;
+            head.Parameters["$device"].Value = device;
+            head.Parameters["$sequence"].Value = sequence;
+            head.Parameters["$digest"].Value = digest;
+            head.Parameters["$now"].Value = now;
+            if (pending.ExpectedHead is { } previous)
+            {
+                head.Parameters["$expectedSequence"].Value = unchecked((long)previous.Sequence);
+                head.Parameters["$expectedDigest"].Value = previous.Digest.ToArray();
+            }
+
+            if (head.ExecuteNonQuery() == 1)
+            {
+                return AppendResult.Appended;
+            }
+
+            _undo.Parameters["$device"].Value = device;
+            _undo.Parameters["$sequence"].Value = sequence;
+            _undo.ExecuteNonQuery();
+            return AppendResult.HeadMoved;
         }
 
         public void Dispose()
         {
-            foreach (var command in new[] { _savepoint, _release, _rollback, _moveHead, _firstHead, _insert })
+            foreach (var command in new[] { _undo, _moveHead, _firstHead, _insert })
             {
                 command.Dispose();
             }
