@@ -129,6 +129,27 @@ namespace EdgeOracle.Emulator.Tests.Journal
             Assert.Equal(new[] { next }, JournalWorkload.Pending(JournalWorkload.Mount(flash)).ConvertAll(p => p.Sequence).ToArray());
         }
 
+        [Theory]
+        [InlineData(167, 276)]
+        [InlineData(243, 203)]
+        [InlineData(344, 150)]
+        public void DeviceGeometry_64KiBOf4KiBBlocks_HoldsThisManyEnvelopes_AndRecoversThemAll(int envelope, int expected)
+        {
+            // The protocol's observation (167), payment intent (243) and submission-sized (344) envelopes.
+            VirtualFlash flash = new VirtualFlash(4096, 16);
+            MessageJournal journal = new MessageJournal(flash, 512, 32);
+            byte[] payload = new byte[envelope];
+            byte[] digest = new byte[32];
+            int stored = 0;
+            while (journal.Append(journal.TakeSequence(), digest, payload, 0, envelope) == JournalAppendResult.Appended)
+            {
+                stored++;
+            }
+
+            Assert.Equal(expected, stored);
+            Assert.Equal(stored, JournalWorkload.Pending(new MessageJournal(flash, 512, 32)).Count);
+        }
+
         [Fact]
         public void Append_RefusesARecordLargerThanASegment_AndADecreasingSequence()
         {
