@@ -81,6 +81,24 @@ namespace EdgeOracle.Emulator.Storage
             PowerOn();
         }
 
+        /// <summary>Writes the cells to <paramref name="path"/>, so an emulated device keeps its journal across runs.</summary>
+        /// <param name="path">The image file to write.</param>
+        public void SaveTo(string path) => System.IO.File.WriteAllBytes(path, cells);
+
+        /// <summary>Loads an image written by <see cref="SaveTo"/>; it must have this flash's size.</summary>
+        /// <param name="path">The image file.</param>
+        /// <exception cref="ArgumentException">The image has another size.</exception>
+        public void LoadFrom(string path)
+        {
+            byte[] image = System.IO.File.ReadAllBytes(path);
+            if (image.Length != cells.Length)
+            {
+                throw new ArgumentException("image is " + image.Length + " bytes, the flash " + cells.Length, nameof(path));
+            }
+
+            Restore(image);
+        }
+
         /// <inheritdoc/>
         public void Read(int address, byte[] buffer, int offset, int count)
         {

@@ -65,6 +65,29 @@ namespace EdgeOracle.Emulator.Tests.Storage
         }
 
         [Fact]
+        public void SaveToAndLoadFrom_KeepTheCellsAcrossInstances_AndRefuseAnotherSize()
+        {
+            string path = System.IO.Path.GetTempFileName();
+            try
+            {
+                VirtualFlash flash = new VirtualFlash(16, 2);
+                flash.Program(5, new byte[] { 0x12, 0x34 }, 0, 2);
+                flash.SaveTo(path);
+
+                VirtualFlash again = new VirtualFlash(16, 2);
+                again.LoadFrom(path);
+                byte[] read = new byte[2];
+                again.Read(5, read, 0, 2);
+                Assert.Equal(new byte[] { 0x12, 0x34 }, read);
+                Assert.Throws<ArgumentException>(() => new VirtualFlash(16, 3).LoadFrom(path));
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
         public void Restore_PutsBackASnapshot_AndCountsStepsFromArming()
         {
             VirtualFlash flash = new VirtualFlash(16, 1);
