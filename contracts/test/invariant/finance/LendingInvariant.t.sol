@@ -22,6 +22,8 @@ contract LendingHandler is Test {
     uint256 public ghost_borrowsBeyondSupply;
     uint256 public ghost_absorbs;
     uint256 public ghost_healthyAbsorbed;
+    uint256 public ghost_underwaterSeen;
+    uint256 public ghost_underwaterNotAbsorbed;
 
     constructor(LendingMarket market_, PriceOracle oracle_, TestStablecoin base_, TestStablecoin coll_) {
         (market, oracle, base, coll) = (market_, oracle_, base_, coll_);
@@ -75,6 +77,7 @@ contract LendingHandler is Test {
 
     function borrow(uint256 who, uint256 amount) external {
         address a = account(who);
+        if (market.collateralOf(a, address(coll)) == 0) this.supplyCollateral(who, amount);
         _push();
         uint256 capacity = market.collateralOf(a, address(coll)) * _price / 1e18 * 0.7e18 / 1e18;
         uint256 debt = market.borrowBalanceOf(a);
@@ -88,7 +91,7 @@ contract LendingHandler is Test {
         if (max > available - 1) max = available - 1;
         if (max == 0) return;
         vm.prank(a);
-        market.borrow(bound(amount, 1, max));
+        market.borrow(bound(amount, max / 2 + 1, max)); // sizeable loans, so that price drops put some underwater
         ++ghost_borrows;
         if (market.totalBorrow() > market.totalSupply()) ++ghost_borrowsBeyondSupply;
     }
@@ -113,14 +116,21 @@ contract LendingHandler is Test {
         _push();
     }
 
-    function absorb(uint256 who) external {
+    /// @dev Moves the price first (often down), so that absorbs meet both healthy and underwater accounts.
+    function absorb(uint256 who, uint256 price) external {
         address a = account(who);
+        // prefer an account that owes something
+        for (uint256 i; i < 3 && market.borrowBalanceOf(a) == 0; ++i) a = account(who % 3 + i + 1);
+        _price = bound(price, 0.3e18, 1.2e18);
         _push();
         bool liquidatable = market.isLiquidatable(a);
+        if (liquidatable) ++ghost_underwaterSeen;
         try market.absorb(a) {
             ++ghost_absorbs;
             if (!liquidatable) ++ghost_healthyAbsorbed;
-        } catch {}
+        } catch {
+            if (liquidatable) ++ghost_underwaterNotAbsorbed;
+        }
     }
 
     function buyCollateral(uint256 amount) external {
@@ -182,5 +192,10 @@ contract LendingInvariantTest is Test {
     /// supplies (interest accrued later may, and that excess is owed to the reserves).
     function invariant_BorrowsNeverExceedSupplied() public view {
         assertEq(handler.ghost_borrowsBeyondSupply(), 0, "a borrow lent more than suppliers provided");
+    }
+
+    /// @notice Every position the liquidation rule judged underwater could be absorbed when someone tried.
+    function invariant_UnderwaterPositionsAreAbsorbed() public view {
+        assertEq(handler.ghost_underwaterNotAbsorbed(), 0, "an underwater account could not be absorbed");
     }
 }
