@@ -72,9 +72,10 @@ public sealed class RegistryFollowerEndToEndTests(SystemFixture fixture)
         Assert.True((await followed.GetAsync(unknown, CancellationToken.None)).Active, "devices it has not seen go to the lookup");
 
         // A restart: the state comes from the store and nothing before the cursor is read again.
+        Assert.Equal(first.NextBlock, await new SqliteRegistryStore(storage).GetCursorAsync(CancellationToken.None));
         var second = Follower();
         Assert.Equal(0, await second.PollAsync(CancellationToken.None));
-        Assert.Equal(first.NextBlock, second.NextBlock);
+        Assert.True(second.NextBlock >= first.NextBlock, "the cursor only moves forward");
         Assert.True(second.TryGet(device, out var reloaded) && !reloaded.Active);
         Directory.Delete(directory, recursive: true);
     }

@@ -1,6 +1,7 @@
 using System;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
 using EdgeOracle.Gateway.Operations;
@@ -19,7 +20,7 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, metrics and readiness.</summary>
+    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, metrics, readiness and the external-broker ingress.</summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
         services
             .AddGatewayOptions()
@@ -29,7 +30,8 @@ public static class GatewayServiceCollectionExtensions
             .AddGatewayMqtt()
             .AddGatewayRelay()
             .AddGatewayAnchoring()
-            .AddGatewayOperations();
+            .AddGatewayOperations()
+            .AddGatewayExternalBroker();
 
     /// <summary>Binds <c>Mqtt</c>, <c>Storage</c> and <c>Chain</c> and validates them at start.</summary>
     public static IServiceCollection AddGatewayOptions(this IServiceCollection services)

@@ -1,0 +1,49 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Gateway.Storage;
+using EdgeOracle.Gateway.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using Xunit;
+
+namespace EdgeOracle.Gateway.Tests.Ingress;
+
+public sealed class ExternalBrokerIngressTests
+{
+    [MosquittoFact]
+    public async Task DeviceOnMosquitto_IsAnsweredAfterTheStore_ThroughTheSharedSubscription()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(services =>
+            services.Configure<ExternalBrokerOptions>(o => (o.Host, o.Port) = ("127.0.0.1", broker.Port)));
+        var ingress = gateway.App.Services.GetRequiredService<ExternalBrokerIngress>();
+        var clock = Stopwatch.StartNew();
+        while (!ingress.IsSubscribed)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the gateway did not subscribe at the broker");
+            await Task.Delay(20);
+        }
+
+        var sensor = new TestDevice();
+        gateway.Registry.Register(sensor, DeviceRole.Sensor);
+        await using var device = await MqttDevice.ConnectAsync("127.0.0.1", broker.Port, sensor.Address, "eo/v1/" + sensor.Address + "/ack");
+        var first = sensor.Observation();
+        var second = sensor.Observation();
+
+        var (pubAck1, topic1, ack1) = await device.SendAsync(first);
+        var (_, _, ack2) = await device.SendAsync(second);
+        var (_, _, again) = await device.SendAsync(first);
+
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, pubAck1.ReasonCode);
+        Assert.Equal(Topics.Ack(sensor.GatewayAddress), topic1);
+        Assert.Equal((ReasonCode.Accepted, 1UL), (ack1.Reason, ack1.Sequence));
+        Assert.Equal((ReasonCode.Accepted, 2UL), (ack2.Reason, ack2.Sequence));
+        Assert.Equal(ReasonCode.Duplicate, again.Reason);
+        Assert.Equal(2, await gateway.App.Services.GetRequiredService<IMessageStore>().CountMessagesAsync(default));
+        gateway.Logs.AssertNoErrors();
+    }
+}
