@@ -275,7 +275,10 @@ contract ConstantProductPair is IConstantProductPair, ERC20 {
                 _observationIndex = index;
             }
         }
+        // Both were checked against uint112 above.
+        // forge-lint: disable-next-line(unsafe-typecast)
         _reserve0 = uint112(new0);
+        // forge-lint: disable-next-line(unsafe-typecast)
         _reserve1 = uint112(new1);
         _lastUpdate = now32;
     }

@@ -250,6 +250,8 @@ contract LendingMarket is ILendingMarket, IPayoutReceiver, Ownable, ReentrancyGu
     function withdrawReserves(address to, uint256 amount) external onlyOwner nonReentrant {
         _accrue();
         int256 r = reserves();
+        // Cast only where r >= 0.
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (r < 0 || amount > uint256(r)) revert LendingMarketInsufficientBalance(amount, r < 0 ? 0 : uint256(r));
         emit ReservesWithdrawn(to, amount);
         _base.safeTransfer(to, amount);

@@ -314,6 +314,8 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         uint256 paid = pol.paid;
         if (due <= paid) return;
         uint256 amount = due - paid;
+        // due <= sumInsured, a uint128.
+        // forge-lint: disable-next-line(unsafe-typecast)
         pol.paid = uint128(due);
         address beneficiary = pol.beneficiary;
         emit PolicyPaid(policyId, beneficiary, amount, due, median);
@@ -349,10 +351,14 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (direction == Direction.Below) {
             if (value >= trigger) return 0;
             if (value <= exit) return 1e18;
+            // trigger > value > exit here, so both differences are positive.
+            // forge-lint: disable-next-line(unsafe-typecast)
             return uint256(int256(trigger) - value) * 1e18 / uint256(int256(trigger) - exit);
         }
         if (value <= trigger) return 0;
         if (value >= exit) return 1e18;
+        // exit > value > trigger here, so both differences are positive.
+        // forge-lint: disable-next-line(unsafe-typecast)
         return uint256(int256(value) - trigger) * 1e18 / uint256(int256(exit) - trigger);
     }
 

@@ -154,6 +154,8 @@ contract RevenueDistributor is IRevenueDistributor, IBalanceHook, RegistryDomain
         address meter = obs.device;
         if (!_meters[meter]) return 2;
         uint128 state = _meterState[meter];
+        // The two halves of the packed state are uint64 by construction.
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (obs.sequence <= uint64(state >> 64) || obs.windowStart < uint64(state) || obs.windowEnd <= obs.windowStart) {
             return 3;
         }
