@@ -2,8 +2,10 @@ using System;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Emulator.Hardware;
 using EdgeOracle.Emulator.Mqtt;
 using EdgeOracle.Emulator.Nfc;
+using EdgeOracle.Emulator.Scenarios;
 using EdgeOracle.Emulator.Ui;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Emulator.Wallet;
@@ -42,6 +44,7 @@ namespace EdgeOracle.Emulator.Devices
             Transport.AckSink = Terminal;
             Nfc = new NfcResponder(Terminal);
             Field = new VirtualNfcField(Nfc);
+            PinMap = PosTerminalPinMap.LoadEmbedded();
             Display = new VirtualDisplay();
             Buzzer = new VirtualBuzzer();
             Feedback = new TerminalFeedback(Terminal, Display, Buzzer, options.TokenDecimals, options.CurrencyLabel);
@@ -65,6 +68,9 @@ namespace EdgeOracle.Emulator.Devices
 
         /// <summary>Gets the NFC field customers tap their wallets on.</summary>
         public VirtualNfcField Field { get; }
+
+        /// <summary>Gets the board's pin map (<c>hardware/pos-terminal/pinmap.json</c>).</summary>
+        public PosTerminalPinMap PinMap { get; }
 
         /// <summary>Gets the virtual SSD1306.</summary>
         public VirtualDisplay Display { get; }
@@ -186,6 +192,36 @@ namespace EdgeOracle.Emulator.Devices
             {
                 _hostLoop.Release();
             }
+        }
+
+        /// <summary>
+        /// Plays a scenario's sales in order: a <see cref="CustomerAction.Tap"/> sale is sold to <paramref name="wallet"/>
+        /// over the NFC field, a <see cref="CustomerAction.Cancel"/> sale is signed and cancelled (a void).
+        /// </summary>
+        /// <param name="scenario">The scenario; its <see cref="Scenario.Sales"/> are played.</param>
+        /// <param name="wallet">The paying customer.</param>
+        /// <param name="cancellationToken">Stops waiting.</param>
+        /// <returns>One line per sale: the receipt, the action and the outcome.</returns>
+        public async Task<System.Collections.Generic.IReadOnlyList<string>> RunSalesAsync(Scenario scenario, CustomerWallet wallet, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(scenario);
+            System.Collections.Generic.List<string> outcomes = new(scenario.Sales.Count);
+            foreach (ScenarioSale sale in scenario.Sales)
+            {
+                ulong amount = ulong.Parse(sale.Amount, System.Globalization.CultureInfo.InvariantCulture);
+                if (sale.Customer == CustomerAction.Tap)
+                {
+                    SaleResult result = await SellAsync(amount, OrderRefFor(sale.Receipt), wallet, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add($"{sale.Receipt} tap: {result.State}" + (result.Reason is byte r ? $" ({ReasonCodes.Name(r)})" : string.Empty));
+                }
+                else
+                {
+                    (SignedMessage intent, byte reason) = await CancelledSaleAsync(amount, OrderRefFor(sale.Receipt), cancellationToken).ConfigureAwait(false);
+                    outcomes.Add($"{sale.Receipt} cancel: void #{intent.Sequence} answered {ReasonCodes.Name(reason)}");
+                }
+            }
+
+            return outcomes;
         }
 
         private string Describe(TerminalState state) => state switch

@@ -98,6 +98,26 @@ namespace EdgeOracle.Emulator.Tests.Devices
             Assert.Equal(oneSale.Concat(oneSale), states);
         }
 
+        [Fact]
+        public async Task RunSales_SellsOverNfc_AndPublishesTheCancelledIntentAsAVoidThatKeepsTheChain()
+        {
+            CustomerWallet wallet = new(TestKeys.Customer, _walletOptions);
+            Gateway.Answer = (_, payload) => AnswerSubmission(wallet, payload, ReasonCodes.Accepted);
+            await using EmulatedTerminal terminal = await EmulatedTerminal.StartAsync(Options());
+
+            var outcomes = await terminal.RunSalesAsync(EdgeOracle.Emulator.Scenarios.Scenario.LoadEmbedded("market-day"), wallet);
+
+            Assert.Equal(["R-1001 tap: Approved (Accepted)", "R-1002 cancel: void #2 answered Accepted", "R-1003 tap: Approved (Accepted)"], outcomes);
+            byte[][] payloads = Gateway.Received.Select(r => r.Payload).ToArray();
+            Assert.Equal(new[] { 344, 243, 344 }, payloads.Select(p => p.Length));
+            IntentView voided = wallet.ReadIntent(payloads[1]);
+            Assert.Equal(voided.Digest, wallet.ReadIntent(payloads[2][..243]).PrevHash);
+            Assert.Equal(0, terminal.Terminal.PendingVoidCount);
+            Assert.Equal(2 * 3, terminal.Field.ApduCount); // two taps: SELECT, GET-INTENT, PUT-AUTHORIZATION
+            Assert.Equal("Approved", terminal.Display.Detail);
+            Assert.Equal(2, terminal.Buzzer.BeepCount);
+        }
+
         private static byte[] AnswerSubmission(CustomerWallet wallet, byte[] payload, byte reason)
         {
             IntentView intent = wallet.ReadIntent(payload[..243]);
