@@ -169,7 +169,7 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
 
     /// @inheritdoc IPaymentHub
     function refund(PaymentIntent calldata intent, address payer, uint256 amount) external nonReentrant {
-        bytes32 digest = EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
+        bytes32 digest = EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hashCalldata(intent));
         uint256 done = _refunded[digest];
         if (
             msg.sender != intent.merchant || amount == 0 || payer == address(0)
@@ -217,7 +217,7 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
 
     /// @inheritdoc IPaymentHub
     function intentDigest(PaymentIntent calldata intent) external view returns (bytes32) {
-        return EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
+        return EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hashCalldata(intent));
     }
 
     /// @inheritdoc IPaymentHub
@@ -228,19 +228,6 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
     /// @inheritdoc IPaymentHub
     function refundWindow() external view returns (uint32) {
         return _refundWindow;
-    }
-
-    /// @dev EdgeMessages.hash(intent) straight from calldata: a PaymentIntent is eight static words, laid out in
-    /// calldata exactly as abi.encode would pad them, so the struct hash is keccak256(typehash ‖ those words).
-    /// Dirty high bits would only change the digest, so the terminal's signature would not verify.
-    function _hashIntent(PaymentIntent calldata intent) private pure returns (bytes32 structHash) {
-        bytes32 typeHash = EdgeMessages.PAYMENT_INTENT_TYPEHASH;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, typeHash)
-            calldatacopy(add(ptr, 0x20), intent, 0x100)
-            structHash := keccak256(ptr, 0x120)
-        }
     }
 
     function _isSettled(address terminal, uint64 sequence) private view returns (bool) {
@@ -263,7 +250,7 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         address verifiedTerminal,
         address verifiedOwner
     ) private view returns (bytes32 digest, bytes4 err, uint64 last) {
-        digest = EdgeMessages.toTypedDataHash(_domainSeparator(), _hashIntent(intent));
+        digest = EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hashCalldata(intent));
         last = _lastSequence[intent.terminal];
         if (_isSettled(intent.terminal, intent.sequence)) return (digest, PaymentHubAlreadySettled.selector, last);
         if (intent.amount == 0) return (digest, PaymentHubZeroAmount.selector, last);

@@ -259,25 +259,12 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (s.region != key.region || s.region == 0) return SkipReason.NotInRegion;
         if (obs.sequence <= s.lastSequence) return SkipReason.SequenceReplayed;
         if (windowEnd <= s.lastWindowEnd) return SkipReason.WindowNotNewer;
-        bytes32 digest = EdgeMessages.toTypedDataHash(separator, _hashObservation(obs));
+        bytes32 digest = EdgeMessages.toTypedDataHash(separator, EdgeMessages.hashCalldata(obs));
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (err != ECDSA.RecoverError.NoError || signer != device) return SkipReason.BadSignature;
         if (!_deviceRegistry().isActive(device, DeviceRoles.SENSOR)) return SkipReason.NotActiveSensor;
         _sensors[device] = SensorState({lastSequence: obs.sequence, region: s.region, lastWindowEnd: windowEnd});
         return SkipReason.None;
-    }
-
-    /// @dev EdgeMessages.hash(obs) straight from calldata: an Observation is nine static words, laid out in calldata
-    /// exactly as abi.encode pads them (int64 sign-extended), so the struct hash is keccak256(typehash ‖ words).
-    /// Dirty high bits would only change the digest, so the device's signature would not verify.
-    function _hashObservation(Observation calldata obs) private pure returns (bytes32 structHash) {
-        bytes32 typeHash = EdgeMessages.OBSERVATION_TYPEHASH;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, typeHash)
-            calldatacopy(add(ptr, 0x20), obs, 0x120)
-            structHash := keccak256(ptr, 0x140)
-        }
     }
 
     /// @dev Pays the policies of every product of the region that this round decides.

@@ -13,7 +13,26 @@ contract Recoverer {
     }
 }
 
+/// @dev Exposes both ways of hashing, so the calldata variant is compared with abi.encode on the same input.
+contract CalldataHasher {
+    function observation(Observation calldata obs) external pure returns (bytes32, bytes32) {
+        return (EdgeMessages.hashCalldata(obs), EdgeMessages.hash(obs));
+    }
+
+    function intent(PaymentIntent calldata intent_) external pure returns (bytes32, bytes32) {
+        return (EdgeMessages.hashCalldata(intent_), EdgeMessages.hash(intent_));
+    }
+}
+
 contract EdgeMessagesTest is Test {
+    function testFuzz_HashCalldata_EqualsAbiEncodedHash(Observation memory obs, PaymentIntent memory intent) public {
+        CalldataHasher hasher = new CalldataHasher();
+        (bytes32 fromCalldata, bytes32 encoded) = hasher.observation(obs);
+        assertEq(fromCalldata, encoded, "observation");
+        (fromCalldata, encoded) = hasher.intent(intent);
+        assertEq(fromCalldata, encoded, "intent");
+    }
+
     function test_Typehashes_MatchProtocolTypeStrings() public pure {
         assertEq(
             EdgeMessages.OBSERVATION_TYPEHASH,

@@ -75,6 +75,37 @@ library EdgeMessages {
         return keccak256(abi.encode(DOMAIN_TYPEHASH, HASHED_NAME, HASHED_VERSION, chainId, registry));
     }
 
+    /// @notice The EIP-712 struct hash of an observation, read straight from calldata: its nine static fields lie in
+    /// calldata exactly as abi.encode pads them (int64 sign-extended), so this equals hash(obs) for well-formed
+    /// calldata; dirty high bits only change the digest, so a signature over it would not verify.
+    function hashCalldata(Observation calldata obs) internal pure returns (bytes32 structHash) {
+        uint256 offset;
+        assembly ("memory-safe") {
+            offset := obs
+        }
+        return _hashStaticWords(OBSERVATION_TYPEHASH, offset, 0x120);
+    }
+
+    /// @notice The EIP-712 struct hash of a payment intent (eight static fields), read straight from calldata, with
+    /// the same caveat as the observation's.
+    function hashCalldata(PaymentIntent calldata intent) internal pure returns (bytes32 structHash) {
+        uint256 offset;
+        assembly ("memory-safe") {
+            offset := intent
+        }
+        return _hashStaticWords(PAYMENT_INTENT_TYPEHASH, offset, 0x100);
+    }
+
+    /// @dev keccak256(typeHash ‖ calldata[offset : offset + length]), built in scratch memory past the free pointer.
+    function _hashStaticWords(bytes32 typeHash, uint256 offset, uint256 length) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typeHash)
+            calldatacopy(add(ptr, 0x20), offset, length)
+            h := keccak256(ptr, add(length, 0x20))
+        }
+    }
+
     /// @notice The EIP-712 struct hash of an observation.
     function hash(Observation memory obs) internal pure returns (bytes32) {
         // abi.encode pads addresses and unsigned integers with zeros and sign-extends int64, as §3 requires.
