@@ -12,6 +12,7 @@ using EdgeOracle.Emulator.Scenarios;
 using EdgeOracle.Emulator.Sensors;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Firmware.Core.Device;
+using EdgeOracle.Firmware.Core.Journal;
 using EdgeOracle.Firmware.Core.Ports;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Firmware.Core.Sensors;
@@ -55,7 +56,27 @@ namespace EdgeOracle.Emulator.Devices
             DeviceIdentity identity = options.CreateIdentity();
             Address = identity.AddressHex;
             Transport = new MqttTransport(Address, options.Mqtt);
-            Station = new SensorStation(options.CreateSigner(identity), Address, FirmwareGauge, Clock, Transport, _config);
+            MessageSigner signer;
+            if (options.Flash is null)
+            {
+                signer = options.CreateSigner(identity);
+            }
+            else
+            {
+                // The journal on the (possibly already written) flash decides where the chain resumes.
+                Journal = new MessageJournal(options.Flash, options.JournalMaxMessages, 64);
+                signer = new MessageSigner(
+                    identity,
+                    Eip712Domain.ForDeployment(options.ChainId, Firmware.Core.Crypto.Hex.Decode(options.DeviceRegistry)),
+                    new MessageChain(Journal.ResumeSequence, Journal.GetLastDigest()));
+            }
+
+            Station = new SensorStation(signer, Address, FirmwareGauge, Clock, Transport, _config);
+            if (Journal is not null)
+            {
+                Station.AttachJournal(Journal);
+            }
+
             Transport.AckSink = Station;
             if (options.EnvironmentSensors)
             {
@@ -103,6 +124,9 @@ namespace EdgeOracle.Emulator.Devices
 
         /// <summary>Gets the firmware's tip counter.</summary>
         public RainGauge FirmwareGauge { get; }
+
+        /// <summary>Gets the flash journal the outbox lives in (null when <see cref="EmulatedStationOptions.Flash"/> is not set).</summary>
+        public MessageJournal? Journal { get; }
 
         /// <summary>Gets the virtual I2C bus (null without environment sensors).</summary>
         public VirtualI2cBus? I2cBus { get; private set; }

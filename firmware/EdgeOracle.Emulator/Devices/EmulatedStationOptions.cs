@@ -1,5 +1,6 @@
 using System;
 using EdgeOracle.Emulator.Hardware;
+using EdgeOracle.Emulator.Storage;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Firmware.Core.Station;
 
@@ -32,6 +33,17 @@ namespace EdgeOracle.Emulator.Devices
         /// day is played in sample-interval steps. Default false: a rain gauge only, as the insurance demo needs.
         /// </summary>
         public bool EnvironmentSensors { get; init; }
+
+        /// <summary>
+        /// Gets the flash the station's journal lives on. Default null: the outbox is in RAM. With a flash, the
+        /// station mounts a <c>MessageJournal</c> on it, resumes its chain from it (so a station started again on the
+        /// same flash after a "power cut" continues its sequence), re-sends what it still holds, and keeps its outbox
+        /// there. <see cref="EmulatedDeviceOptions.LastSequence"/> and <see cref="EmulatedDeviceOptions.LastDigest"/> are then ignored.
+        /// </summary>
+        public VirtualFlash? Flash { get; init; }
+
+        /// <summary>Gets how many messages the journal indexes at most. Default 256.</summary>
+        public int JournalMaxMessages { get; init; } = 256;
 
         /// <summary>Gets the extra reed-switch bounces per edge the virtual gauge makes. Default 2.</summary>
         public int BouncesPerEdge { get; init; } = 2;

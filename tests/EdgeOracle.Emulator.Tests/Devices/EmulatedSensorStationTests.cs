@@ -108,6 +108,29 @@ namespace EdgeOracle.Emulator.Tests.Devices
                 kinds.Distinct());
         }
 
+        [Fact]
+        public async Task StationOnFlash_StartedAgainAfterItsGatewayWasSilent_ResendsWhatItHeld_AndContinuesItsChain()
+        {
+            EdgeOracle.Emulator.Storage.VirtualFlash flash = new(4096, 8);
+            await using (EmulatedSensorStation station = await EmulatedSensorStation.StartAsync(Options() with { Flash = flash, AckTimeout = TimeSpan.FromMilliseconds(300) }))
+            {
+                // The gateway stays silent: the day's observation is signed, journaled and published, but never acknowledged.
+                await Assert.ThrowsAsync<TimeoutException>(() => station.RunDayAsync(1.0));
+                Assert.Equal(1, station.Journal!.PendingCount);
+            }
+
+            Gateway.Answer = (_, payload) => AnswerObservation(payload, ReasonCodes.Accepted);
+            await using EmulatedSensorStation again = await EmulatedSensorStation.StartAsync(Options() with { Flash = flash, Start = Monday.AddDays(1) });
+            DayResult next = await again.RunDayAsync(2.0);
+
+            (string Topic, byte[] Payload)[] received = Gateway.Received.ToArray();
+            ulong firstSequence = BinaryPrimitives.ReadUInt64BigEndian(received[0].Payload.AsSpan(26));
+            Assert.Contains(received.Skip(1), r => BinaryPrimitives.ReadUInt64BigEndian(r.Payload.AsSpan(26)) == firstSequence);
+            Assert.True(next.Sequence > firstSequence);
+            Assert.Equal(NethereumCheck.ObservationDigest(received[0].Payload), NethereumCheck.ParseObservation(next.Envelope).PrevHash);
+            Assert.Equal(0, again.Journal!.PendingCount);
+        }
+
         private static byte[] AnswerObservation(byte[] payload, byte reason) => Acks.For(
             MessageKinds.Observation,
             BinaryPrimitives.ReadUInt64BigEndian(payload.AsSpan(26)),
