@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Protocol;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EdgeOracle.Gateway.Storage;
+
+/// <summary>
+/// The message store and outbox in PostgreSQL, shared by several gateways: the same tables and rules as the SQLite
+/// store (an append moves the device's head by compare-and-set, inserts the message and queues its outbox row in one
+/// transaction), so two gateways that receive one device's messages cannot both store the same sequence; the loser
+/// sees <see cref="AppendResult.HeadMoved"/> and the pipeline looks again (Duplicate or the next sequence).
+/// </summary>
+public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS messages (
+            device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL, digest bytea NOT NULL,
+            prev_hash bytea NOT NULL, payload bytea NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (device, sequence));
+        CREATE TABLE IF NOT EXISTS device_heads (
+            device bytea PRIMARY KEY, sequence bigint NOT NULL, digest bytea NOT NULL, updated_at bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS outbox (
+            id bigserial PRIMARY KEY, device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL,
+            status smallint NOT NULL DEFAULT 0, attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL,
+            tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL, UNIQUE (device, sequence));
+        CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    private PostgresGatewayStore(NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _time = time;
+    }
+
+    /// <summary>Connects and creates the tables if missing (concurrent creators are serialised by an advisory lock).</summary>
+    public static async Task<PostgresGatewayStore> OpenAsync(string connectionString, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var create = new NpgsqlCommand("SELECT pg_advisory_lock(4540474); " + Schema + " SELECT pg_advisory_unlock(4540474);", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PostgresGatewayStore(dataSource, time);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT sequence, digest FROM device_heads WHERE device = $1");
+        command.Parameters.AddWithValue(device.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new DeviceHead(unchecked((ulong)reader.GetInt64(0)), new Bytes32((byte[])reader[1]))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT digest FROM messages WHERE device = $1 AND sequence = $2");
+        command.Parameters.AddWithValue(device.ToArray());
+        command.Parameters.AddWithValue(unchecked((long)sequence));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] digest ? new Bytes32(digest) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var device = message.Device.ToArray();
+        var sequence = unchecked((long)message.Sequence);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var head = expectedHead is { } expected
+            ? new NpgsqlCommand("UPDATE device_heads SET sequence = $2, digest = $3, updated_at = $4 WHERE device = $1 AND sequence = $5 AND digest = $6", connection, transaction)
+            : new NpgsqlCommand("INSERT INTO device_heads (device, sequence, digest, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (device) DO NOTHING", connection, transaction))
+        {
+            head.Parameters.AddWithValue(device);
+            head.Parameters.AddWithValue(sequence);
+            head.Parameters.AddWithValue(message.Digest.ToArray());
+            head.Parameters.AddWithValue(now);
+            if (expectedHead is { } e)
+            {
+                head.Parameters.AddWithValue(unchecked((long)e.Sequence));
+                head.Parameters.AddWithValue(e.Digest.ToArray());
+            }
+
+            if (await head.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return AppendResult.HeadMoved;
+            }
+        }
+
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO messages (device, sequence, kind, digest, prev_hash, payload, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", connection, transaction))
+        {
+            insert.Parameters.AddWithValue(device);
+            insert.Parameters.AddWithValue(sequence);
+            insert.Parameters.AddWithValue((short)message.Kind);
+            insert.Parameters.AddWithValue(message.Digest.ToArray());
+            insert.Parameters.AddWithValue(message.PrevHash.ToArray());
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = message.Payload.ToArray() });
+            insert.Parameters.AddWithValue(message.ReceivedAt.ToUnixTimeMilliseconds());
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var queue = new NpgsqlCommand(
+            "INSERT INTO outbox (device, sequence, kind, next_attempt_at, updated_at) VALUES ($1, $2, $3, $4, $4)", connection, transaction))
+        {
+            queue.Parameters.AddWithValue(device);
+            queue.Parameters.AddWithValue(sequence);
+            queue.Parameters.AddWithValue((short)message.Kind);
+            queue.Parameters.AddWithValue(now);
+            await queue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM messages");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload
+            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN (0, 1) GROUP BY device)
+            ORDER BY o.id LIMIT $1
+            """);
+        command.Parameters.AddWithValue(max);
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0),
+                new Address((byte[])reader[1]),
+                unchecked((ulong)reader.GetInt64(2)),
+                (MessageKind)reader.GetInt16(3),
+                (OutboxStatus)reader.GetInt16(4),
+                reader.GetInt32(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                (byte[])reader[8]));
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
+    public Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3 WHERE id = $1", id, cancellationToken, transactionHash);
+
+    /// <inheritdoc />
+    public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 2, tx_hash = $2, updated_at = $3, block_number = $4, error = NULL WHERE id = $1", id, cancellationToken, transactionHash, blockNumber);
+
+    /// <inheritdoc />
+    public Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 3, tx_hash = COALESCE($2, tx_hash), updated_at = $3, error = $4 WHERE id = $1", id, cancellationToken, (object?)transactionHash ?? DBNull.Value, error);
+
+    /// <inheritdoc />
+    public Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET attempts = $2::integer, updated_at = $3, next_attempt_at = $4, error = $5 WHERE id = $1", id, cancellationToken, attempts, nextAttemptAt.ToUnixTimeMilliseconds(), error);
+
+    /// <inheritdoc />
+    public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3) FROM outbox");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task UpdateAsync(string sql, long id, CancellationToken cancellationToken, object first, params object[] rest)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(first);
+        command.Parameters.AddWithValue(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        foreach (var value in rest)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
