@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -69,7 +70,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     /// @param owner_ The insurer administering regions and products.
     constructor(address registry_, address pool_, address owner_) RegistryDomain(registry_) Ownable(owner_) {
         _pool = IRiskPool(pool_);
-        _asset = IERC20(IERC4626Asset(pool_).asset());
+        _asset = IERC20(IERC4626(pool_).asset());
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -378,9 +379,4 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (count % 2 == 1) return values[mid];
         return int64((int256(values[mid - 1]) + values[mid]) / 2);
     }
-}
-
-/// @dev The one ERC-4626 getter the constructor needs.
-interface IERC4626Asset {
-    function asset() external view returns (address);
 }
