@@ -11,6 +11,7 @@ using EdgeOracle.Esp32.Adapters;
 using EdgeOracle.Esp32.Config;
 using EdgeOracle.Firmware.Core.Config;
 using EdgeOracle.Firmware.Core.Device;
+using EdgeOracle.Firmware.Core.Journal;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Firmware.Core.Sensors;
 using EdgeOracle.Firmware.Core.Sensors.Bme280;
@@ -31,6 +32,12 @@ namespace EdgeOracle.Esp32
     public static class Program
     {
         private const int WatchdogMilliseconds = 120000;
+
+        // 64 KiB in 4 KiB blocks holds 276 observations (firmware/docs/journal.md): over a week of unsent windows.
+        private const int JournalBytes = 64 * 1024;
+        private const int JournalBlockBytes = 4096;
+        private const int JournalMaxMessages = 256;
+        private const int JournalSequenceBlock = 64;
 
         public static void Main()
         {
@@ -54,19 +61,24 @@ namespace EdgeOracle.Esp32
 
             X509Certificate ca = config.BrokerTls ? new X509Certificate(Files.ReadBytes(Files.CaCertPath)) : null;
             M2MqttTransport transport = new M2MqttTransport(config.BrokerHost, config.BrokerPort, config.BrokerTls, ca, identity.AddressHex);
-            MessageSigner signer = new MessageSigner(identity, Eip712Domain.ForDeployment(config.ChainId, config.DeviceRegistry), ChainStore.Load());
+            Eip712Domain domain = Eip712Domain.ForDeployment(config.ChainId, config.DeviceRegistry);
 
             if (config.Role == "sensor")
             {
-                RunSensorNode(config, pins, signer, identity, clock, transport, watchdog);
+                // The sensor node's outbox and chain head live in the flash journal: a power cut loses nothing signed,
+                // and the journal's reserved sequence blocks decide where the chain resumes.
+                MessageJournal journal = new MessageJournal(
+                    new FileFlashStorage(Files.JournalPath, JournalBytes, JournalBlockBytes), JournalMaxMessages, JournalSequenceBlock);
+                MessageSigner signer = new MessageSigner(identity, domain, new MessageChain(journal.ResumeSequence, journal.GetLastDigest()));
+                RunSensorNode(config, pins, signer, journal, identity, clock, transport, watchdog);
             }
             else
             {
-                RunTerminal(config, pins, signer, identity, clock, transport, watchdog);
+                RunTerminal(config, pins, new MessageSigner(identity, domain, ChainStore.Load()), identity, clock, transport, watchdog);
             }
         }
 
-        private static void RunSensorNode(DeviceConfig config, PinMap pins, MessageSigner signer, DeviceIdentity identity, NanoClock clock, M2MqttTransport transport, SoftwareWatchdog watchdog)
+        private static void RunSensorNode(DeviceConfig config, PinMap pins, MessageSigner signer, MessageJournal journal, DeviceIdentity identity, NanoClock clock, M2MqttTransport transport, SoftwareWatchdog watchdog)
         {
             Configuration.SetPinFunction(pins.GetInt("bme280", "sdaGpio"), DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(pins.GetInt("bme280", "sclGpio"), DeviceFunction.I2C1_CLOCK);
@@ -76,8 +88,8 @@ namespace EdgeOracle.Esp32
             new RainGaugeInput(gpio, pins.GetInt("rainGauge", "gpio"), gauge, clock);
             SensorStationConfig stationConfig = new SensorStationConfig();
             SensorStation station = new SensorStation(signer, identity.AddressHex, gauge, clock, transport, stationConfig);
+            station.AttachJournal(journal);
             transport.AckSink = station;
-            station.ObservationSigned += (s, message, observation) => ChainStore.Save(message.Sequence, message.Digest);
 
             Bme280Sensor bme = new Bme280Sensor(new NanoI2cDevice(1, pins.GetHex("bme280", "address")));
             if (bme.TryInitialize())

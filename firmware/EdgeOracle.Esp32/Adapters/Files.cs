@@ -15,6 +15,7 @@ namespace EdgeOracle.Esp32.Adapters
         public const string PinMapPath = Root + "pinmap.json";
         public const string KeyPath = Root + "device.key";
         public const string CaCertPath = Root + "ca.pem";
+        public const string JournalPath = Root + "journal.bin";
 
         public static bool Exists(string path)
         {
@@ -34,12 +35,16 @@ namespace EdgeOracle.Esp32.Adapters
 
         public static void WriteBytes(string path, byte[] bytes)
         {
+            EnsureRoot();
+            File.WriteAllBytes(path, bytes);
+        }
+
+        public static void EnsureRoot()
+        {
             if (!Directory.Exists(Root))
             {
                 Directory.CreateDirectory(Root);
             }
-
-            File.WriteAllBytes(path, bytes);
         }
     }
 }
