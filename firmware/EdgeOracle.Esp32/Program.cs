@@ -167,8 +167,9 @@ namespace EdgeOracle.Esp32
             SpiDevice spi = SpiDevice.Create(new SpiConnectionSettings(1, pins.GetInt("pn532", "csGpio")) { ClockFrequency = pins.GetInt("pn532", "clockHz"), Mode = SpiMode.Mode0, DataFlow = DataFlow.LsbFirst });
             Pn532CardEmulation nfc = new Pn532CardEmulation(new Pn532(spi), new NfcResponder(terminal));
 
-            // The amount comes from the cashier's side (a keypad or the shop's till over the serial port); that input
-            // is outside this app: Cashier.Next returns the next amount entered, or 0.
+            // Amounts come from the shop's till over the serial line (TillLink: SALE <amount> <receipt> / CANCEL).
+            SerialTill till = new SerialTill(pins.GetString("till", "uart"), pins.GetInt("till", "rxGpio"), pins.GetInt("till", "txGpio"), pins.GetInt("till", "baud"));
+            TillLink tillLink = new TillLink(terminal, till);
             while (true)
             {
                 watchdog.Feed();
@@ -182,16 +183,8 @@ namespace EdgeOracle.Esp32
                 {
                     nfc.ServeOnce();
                 }
-                else if (terminal.State != TerminalState.Submitted)
-                {
-                    ulong amount = Cashier.Next();
-                    if (amount > 0 && terminal.PendingVoidCount < terminalConfig.VoidCapacity)
-                    {
-                        terminal.EnterAmount(amount);
-                        terminal.Confirm(Cashier.OrderRef());
-                    }
-                }
 
+                till.Pump(tillLink);
                 Thread.Sleep(50);
             }
         }

@@ -25,6 +25,12 @@ namespace EdgeOracle.Esp32.Config
         }
 
         /// <summary>Returns an integer written as a hex string, e.g. "0x76".</summary>
+        /// <summary>A string value, e.g. the till's UART name.</summary>
+        public string GetString(string section, string key)
+        {
+            return GetRaw(section, key).Trim('"');
+        }
+
         public int GetHex(string section, string key)
         {
             string text = GetRaw(section, key).Trim('"');
