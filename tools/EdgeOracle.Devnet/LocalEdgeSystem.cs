@@ -118,6 +118,8 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             ReceiptPollInterval = TimeSpan.FromMilliseconds(50),
             OutboxPollInterval = TimeSpan.FromMilliseconds(100),
             RetryBaseDelay = TimeSpan.FromMilliseconds(200),
+            // A local chain that comes back is worth retrying soon: a minute of backoff only delays the catch-up.
+            RetryMaxDelay = TimeSpan.FromSeconds(5),
             RegistryCacheTtl = TimeSpan.Zero,
         },
         Anchoring = new AnchoringOptions
