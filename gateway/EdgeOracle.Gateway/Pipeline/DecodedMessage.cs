@@ -30,7 +30,14 @@ internal sealed class DecodedMessage
 
     public ObservationEnvelope? Observation { get; private init; }
 
+    /// <summary>The payment submission (intent and customer authorization); null for observations and voids.</summary>
     public PaymentSubmission? Payment { get; private init; }
+
+    /// <summary>The signed payment intent, of a submission or of a void; null for observations.</summary>
+    public PaymentIntentEnvelope? Intent { get; private init; }
+
+    /// <summary>A terminal's abandoned intent: stored to keep the chain whole, never relayed.</summary>
+    public bool IsVoid => Intent is not null && Payment is null;
 
     public static DecodedMessage From(ObservationEnvelope envelope, Eip712Domain domain) =>
         new(MessageKind.Observation, envelope.Body.Device, envelope.Body.Sequence, envelope.Body.PrevHash, envelope.Signature,
@@ -46,6 +53,14 @@ internal sealed class DecodedMessage
             domain.Digest(TypedDataHasher.StructHash(intent.Body)))
         {
             Payment = submission,
+            Intent = intent,
         };
     }
+
+    public static DecodedMessage FromVoid(PaymentIntentEnvelope intent, Eip712Domain domain) =>
+        new(MessageKind.PaymentIntent, intent.Body.Terminal, intent.Body.Sequence, intent.Body.PrevHash, intent.Signature,
+            domain.Digest(TypedDataHasher.StructHash(intent.Body)))
+        {
+            Intent = intent,
+        };
 }

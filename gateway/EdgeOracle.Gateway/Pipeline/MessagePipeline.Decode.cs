@@ -57,6 +57,14 @@ public sealed partial class MessagePipeline
             ranges = EnvelopeDecoder.CheckRanges(envelope);
             decoded = DecodedMessage.From(envelope, _deployment.DeviceDomain);
         }
+        else if (payload.Length == WireFormat.PaymentIntentSize)
+        {
+            // A void: the bare intent of a sale the terminal abandoned (PROTOCOL.md §4).
+            EnvelopeDecoder.ReadPaymentIntent(payload, out var intent);
+            domainTag = intent!.DomainTag;
+            ranges = EnvelopeDecoder.CheckRanges(intent);
+            decoded = DecodedMessage.FromVoid(intent, _deployment.DeviceDomain);
+        }
         else
         {
             var layout = EnvelopeDecoder.ReadPaymentSubmission(payload, out var submission);

@@ -123,6 +123,13 @@ public sealed partial class MessagePipeline : IDisposable
                     case ChainPosition.NotAbove:
                         var stored = await _store.FindDigestAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false);
                         var reason = ChainRule.ForNotAbove(stored, decoded.Digest);
+                        if (reason == ReasonCode.Duplicate && decoded.Payment is not null
+                            && await _store.IsVoidAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false))
+                        {
+                            // The terminal voided this intent: paying it now would let the till show a sale that never settles.
+                            return Answer(ingress, decoded, ReasonCode.SequenceReplayed, "this intent was voided by the terminal");
+                        }
+
                         return reason == ReasonCode.Duplicate
                             ? Answer(ingress, decoded, reason, "already stored")
                             : Answer(ingress, decoded, reason, $"sequence {decoded.Sequence} is not above {head!.Value.Sequence}");
@@ -139,9 +146,17 @@ public sealed partial class MessagePipeline : IDisposable
                 }
 
                 var newMessage = new NewMessage(
-                    decoded.Device, decoded.Sequence, decoded.Kind, decoded.Digest, decoded.PrevHash, ingress.Payload, _timeProvider.GetUtcNow());
+                    decoded.Device, decoded.Sequence, decoded.Kind, decoded.Digest, decoded.PrevHash, ingress.Payload, _timeProvider.GetUtcNow())
+                {
+                    Relayable = !decoded.IsVoid,
+                };
                 if (await _store.AppendAsync(newMessage, head, cancellationToken).ConfigureAwait(false) == AppendResult.Appended)
                 {
+                    if (decoded.IsVoid)
+                    {
+                        return Answer(ingress, decoded, ReasonCode.Accepted, "void stored; never relayed");
+                    }
+
                     _outbox.Notify();
                     return Answer(ingress, decoded, ReasonCode.Accepted, "stored");
                 }
@@ -167,7 +182,7 @@ public sealed partial class MessagePipeline : IDisposable
             return Answer(ingress, message, ReasonCode.WrongRole, $"a {info.Role} may not send {message.Kind}");
         }
 
-        if (message.Payment is { } payment && payment.Intent.Body.Merchant != info.Owner)
+        if (message.Intent is { } intent && intent.Body.Merchant != info.Owner)
         {
             return Answer(ingress, message, ReasonCode.WrongRole, "the merchant is not the terminal's owner");
         }

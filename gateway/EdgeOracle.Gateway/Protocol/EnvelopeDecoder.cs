@@ -88,6 +88,28 @@ public static class EnvelopeDecoder
         return ReasonCode.Accepted;
     }
 
+    /// <summary>
+    /// Reads a bare 243-byte payment intent envelope: a terminal's <em>void</em> (PROTOCOL.md §4), an intent it signed
+    /// but abandoned before the customer paid, published so the chain stays whole.
+    /// </summary>
+    public static ReasonCode ReadPaymentIntent(ReadOnlySpan<byte> payload, out PaymentIntentEnvelope? envelope)
+    {
+        envelope = null;
+        var size = CheckSize(payload.Length, WireFormat.PaymentIntentSize);
+        if (size != ReasonCode.Accepted)
+        {
+            return size;
+        }
+
+        var reader = new SpanReader(payload[2..]);
+        var tag = reader.UInt32();
+        var body = new PaymentIntent(
+            reader.Address(), reader.Address(), reader.Address(), reader.Word(), reader.UInt64(),
+            reader.Word(), reader.UInt64(), reader.Word());
+        envelope = new PaymentIntentEnvelope(tag, body, reader.Signature());
+        return ReasonCode.Accepted;
+    }
+
     /// <summary>Malformed when a field is out of its range: sequence 0, an empty window, reserved flags, bad <c>v</c>.</summary>
     public static ReasonCode CheckRanges(ObservationEnvelope envelope)
     {
@@ -108,6 +130,10 @@ public static class EnvelopeDecoder
             && submission.Authorization.Signature.HasValidV;
         return valid ? ReasonCode.Accepted : ReasonCode.Malformed;
     }
+
+    /// <summary>Malformed when a void's field is out of its range: sequence 0, amount 0 or a bad <c>v</c>.</summary>
+    public static ReasonCode CheckRanges(PaymentIntentEnvelope intent) =>
+        intent.Body.Sequence != 0 && !intent.Body.Amount.IsZero && intent.Signature.HasValidV ? ReasonCode.Accepted : ReasonCode.Malformed;
 
     private static ReasonCode CheckSize(int length, int expected) =>
         length < expected ? ReasonCode.Truncated

@@ -17,6 +17,12 @@ public interface IMessageStore
     Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether the stored message (device, sequence) is a terminal's void (a bare payment intent). Stores that hold
+    /// payments override this; the default suits stores that never see one.
+    /// </summary>
+    Task<bool> IsVoidAsync(Address device, ulong sequence, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
     /// Atomically stores the message, moves the device's head to it and queues it in the outbox, provided the head
     /// is still <paramref name="expectedHead"/> (null: the device has no message yet). A compare-and-set, so that
     /// several writers (threads now, gateways sharing one database later) cannot fork a chain.

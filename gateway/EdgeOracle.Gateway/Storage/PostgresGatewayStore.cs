@@ -72,6 +72,17 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     }
 
     /// <inheritdoc />
+    public async Task<bool> IsVoidAsync(Address device, ulong sequence, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT octet_length(payload) FROM messages WHERE device = $1 AND sequence = $2 AND kind = $3");
+        command.Parameters.AddWithValue(device.ToArray());
+        command.Parameters.AddWithValue(unchecked((long)sequence));
+        command.Parameters.AddWithValue((short)MessageKind.PaymentIntent);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int length && length == WireFormat.PaymentIntentSize;
+    }
+
+    /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -113,14 +124,18 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var queue = new NpgsqlCommand(
-            "INSERT INTO outbox (device, sequence, kind, next_attempt_at, updated_at) VALUES ($1, $2, $3, $4, $4)", connection, transaction))
+        // A terminal's void keeps the chain whole but has nothing to settle: no outbox row.
+        if (message.Relayable)
         {
-            queue.Parameters.AddWithValue(device);
-            queue.Parameters.AddWithValue(sequence);
-            queue.Parameters.AddWithValue((short)message.Kind);
-            queue.Parameters.AddWithValue(now);
-            await queue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var queue = new NpgsqlCommand(
+                "INSERT INTO outbox (device, sequence, kind, next_attempt_at, updated_at) VALUES ($1, $2, $3, $4, $4)", connection, transaction))
+            {
+                queue.Parameters.AddWithValue(device);
+                queue.Parameters.AddWithValue(sequence);
+                queue.Parameters.AddWithValue((short)message.Kind);
+                queue.Parameters.AddWithValue(now);
+                await queue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

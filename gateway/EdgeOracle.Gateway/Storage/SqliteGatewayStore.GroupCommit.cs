@@ -210,8 +210,8 @@ public sealed partial class SqliteGatewayStore
                 VALUES ($device, $sequence, $kind, $digest, $prevHash, $payload, $receivedAt)
                 ON CONFLICT (device, sequence) DO NOTHING;
                 INSERT INTO outbox (device, sequence, kind, status, attempts, next_attempt_at, updated_at)
-                SELECT $device, $sequence, $kind, 0, 0, $now, $now WHERE changes() = 1;
-                """, "$device", "$sequence", "$kind", "$digest", "$prevHash", "$payload", "$receivedAt", "$now");
+                SELECT $device, $sequence, $kind, 0, 0, $now, $now WHERE changes() = 1 AND $relay = 1;
+                """, "$device", "$sequence", "$kind", "$digest", "$prevHash", "$payload", "$receivedAt", "$now", "$relay");
         }
 
         public void Enlist(SqliteTransaction transaction)
@@ -238,8 +238,10 @@ public sealed partial class SqliteGatewayStore
             _insert.Parameters["$prevHash"].Value = message.PrevHash.ToArray();
             _insert.Parameters["$payload"].Value = message.Payload.ToArray();
             _insert.Parameters["$receivedAt"].Value = message.ReceivedAt.ToUnixTimeMilliseconds();
+            _insert.Parameters["$relay"].Value = message.Relayable ? 1 : 0;
             _insert.Parameters["$now"].Value = now;
-            if (_insert.ExecuteNonQuery() != 2)
+            // The message row, plus its outbox row unless it is a void that is never relayed.
+            if (_insert.ExecuteNonQuery() != (message.Relayable ? 2 : 1))
             {
                 // Already stored (another writer got there first): nothing was written.
                 return AppendResult.HeadMoved;

@@ -102,6 +102,18 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     }
 
     /// <inheritdoc />
+    public async Task<bool> IsVoidAsync(Address device, ulong sequence, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT length(payload) FROM messages WHERE device = $device AND sequence = $sequence AND kind = $kind";
+        command.Parameters.AddWithValue("$device", device.ToArray());
+        command.Parameters.AddWithValue("$sequence", unchecked((long)sequence));
+        command.Parameters.AddWithValue("$kind", (int)MessageKind.PaymentIntent);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long length && length == WireFormat.PaymentIntentSize;
+    }
+
+    /// <inheritdoc />
     public Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken) =>
         EnqueueAsync(message, expectedHead, cancellationToken).AsTask();
 

@@ -14,7 +14,11 @@ public sealed record NewMessage(
     Bytes32 Digest,
     Bytes32 PrevHash,
     ReadOnlyMemory<byte> Payload,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>Whether an outbox row is queued for the chain; false for a terminal's void, which has nothing to settle.</summary>
+    public bool Relayable { get; init; } = true;
+}
 
 /// <summary>Result of <see cref="IMessageStore.AppendAsync"/>.</summary>
 public enum AppendResult

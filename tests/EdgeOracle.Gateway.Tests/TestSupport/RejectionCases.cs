@@ -27,7 +27,8 @@ public static class RejectionCases
     [
         Case("empty payload", ReasonCode.Truncated, s => s.Sensor.Observation(advance: false).Resized(0)),
         Case("observation one byte short", ReasonCode.Truncated, s => s.Sensor.Observation(advance: false).Resized(166)),
-        Case("payment without the customer authorization", ReasonCode.Truncated, s => s.Payment(advance: false).Resized(243)),
+        // 243 bytes alone is a void (PROTOCOL.md §4); a submission cut inside the authorization is truncated.
+        Case("payment with half the customer authorization", ReasonCode.Truncated, s => s.Payment(advance: false).Resized(243 + 50)),
         Case("observation one byte long", ReasonCode.Oversized, s => s.Sensor.Observation(advance: false).Resized(168)),
         Case("payload over the size limit", ReasonCode.Oversized, s => s.Sensor.Observation(advance: false).Resized(4096)),
         Case("unknown version", ReasonCode.Malformed, s => s.Sensor.Observation(advance: false).WithByte(0, 2)),
