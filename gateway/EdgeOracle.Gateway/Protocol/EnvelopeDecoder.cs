@@ -78,11 +78,7 @@ public static class EnvelopeDecoder
         }
 
         var reader = new SpanReader(payload[2..]);
-        var tag = reader.UInt32();
-        var body = new PaymentIntent(
-            reader.Address(), reader.Address(), reader.Address(), reader.Word(), reader.UInt64(),
-            reader.Word(), reader.UInt64(), reader.Word());
-        var intent = new PaymentIntentEnvelope(tag, body, reader.Signature());
+        var intent = ReadIntent(ref reader);
         var authorization = new CustomerAuthorization(reader.Address(), reader.UInt64(), reader.UInt64(), reader.Signature());
         submission = new PaymentSubmission(intent, authorization);
         return ReasonCode.Accepted;
@@ -102,11 +98,7 @@ public static class EnvelopeDecoder
         }
 
         var reader = new SpanReader(payload[2..]);
-        var tag = reader.UInt32();
-        var body = new PaymentIntent(
-            reader.Address(), reader.Address(), reader.Address(), reader.Word(), reader.UInt64(),
-            reader.Word(), reader.UInt64(), reader.Word());
-        envelope = new PaymentIntentEnvelope(tag, body, reader.Signature());
+        envelope = ReadIntent(ref reader);
         return ReasonCode.Accepted;
     }
 
@@ -134,6 +126,16 @@ public static class EnvelopeDecoder
     /// <summary>Malformed when a void's field is out of its range: sequence 0, amount 0 or a bad <c>v</c>.</summary>
     public static ReasonCode CheckRanges(PaymentIntentEnvelope intent) =>
         intent.Body.Sequence != 0 && !intent.Body.Amount.IsZero && intent.Signature.HasValidV ? ReasonCode.Accepted : ReasonCode.Malformed;
+
+    // The intent envelope after the version and kind bytes: domain tag, the body's fields in type-string order, signature.
+    private static PaymentIntentEnvelope ReadIntent(ref SpanReader reader)
+    {
+        var tag = reader.UInt32();
+        var body = new PaymentIntent(
+            reader.Address(), reader.Address(), reader.Address(), reader.Word(), reader.UInt64(),
+            reader.Word(), reader.UInt64(), reader.Word());
+        return new PaymentIntentEnvelope(tag, body, reader.Signature());
+    }
 
     private static ReasonCode CheckSize(int length, int expected) =>
         length < expected ? ReasonCode.Truncated
