@@ -1,8 +1,4 @@
 using System;
-using System.IO;
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace EdgeOracle.Emulator.Hardware
 {
@@ -13,14 +9,6 @@ namespace EdgeOracle.Emulator.Hardware
     public sealed record PosTerminalPinMap
     {
         private const string ResourceName = "EdgeOracle.Emulator.Hardware.pos-terminal.pinmap.json";
-
-        private static readonly JsonSerializerOptions JsonOptions = new()
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-            RespectRequiredConstructorParameters = true,
-            RespectNullableAnnotations = true,
-        };
 
         /// <summary>Gets the board.</summary>
         public required string Board { get; init; }
@@ -38,10 +26,7 @@ namespace EdgeOracle.Emulator.Hardware
         /// <returns>The parsed pin map.</returns>
         public static PosTerminalPinMap LoadEmbedded()
         {
-            using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-                ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing; check EdgeOracle.Emulator.csproj.");
-            using StreamReader reader = new(stream);
-            return Parse(reader.ReadToEnd());
+            return Parse(PinMapJson.ReadEmbedded(ResourceName));
         }
 
         /// <summary>Parses a POS terminal pin map.</summary>
@@ -50,14 +35,7 @@ namespace EdgeOracle.Emulator.Hardware
         /// <exception cref="FormatException">The JSON is not a valid POS terminal pin map.</exception>
         public static PosTerminalPinMap Parse(string json)
         {
-            try
-            {
-                return JsonSerializer.Deserialize<PosTerminalPinMap>(json, JsonOptions) ?? throw new FormatException("The POS terminal pin map is empty.");
-            }
-            catch (JsonException e)
-            {
-                throw new FormatException("The POS terminal pin map is not valid: " + e.Message, e);
-            }
+            return PinMapJson.Parse<PosTerminalPinMap>(json, "POS terminal");
         }
     }
 

@@ -1,8 +1,5 @@
 using System;
 using System.IO;
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace EdgeOracle.Emulator.Hardware
 {
@@ -13,14 +10,6 @@ namespace EdgeOracle.Emulator.Hardware
     public sealed record SensorNodePinMap
     {
         private const string ResourceName = "EdgeOracle.Emulator.Hardware.sensor-node.pinmap.json";
-
-        private static readonly JsonSerializerOptions JsonOptions = new()
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-            RespectRequiredConstructorParameters = true,
-            RespectNullableAnnotations = true,
-        };
 
         /// <summary>Gets the board, e.g. "ESP32-DevKitC V4 (ESP32-WROOM-32E)".</summary>
         public required string Board { get; init; }
@@ -41,10 +30,7 @@ namespace EdgeOracle.Emulator.Hardware
         /// <returns>The parsed pin map.</returns>
         public static SensorNodePinMap LoadEmbedded()
         {
-            using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-                ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing; check EdgeOracle.Emulator.csproj.");
-            using StreamReader reader = new(stream);
-            return Parse(reader.ReadToEnd());
+            return Parse(PinMapJson.ReadEmbedded(ResourceName));
         }
 
         /// <summary>Reads a sensor-node pin map from a file.</summary>
@@ -58,16 +44,7 @@ namespace EdgeOracle.Emulator.Hardware
         /// <exception cref="FormatException">The JSON is not a valid sensor-node pin map.</exception>
         public static SensorNodePinMap Parse(string json)
         {
-            SensorNodePinMap map;
-            try
-            {
-                map = JsonSerializer.Deserialize<SensorNodePinMap>(json, JsonOptions)
-                    ?? throw new FormatException("The sensor-node pin map is empty.");
-            }
-            catch (JsonException e)
-            {
-                throw new FormatException("The sensor-node pin map is not valid: " + e.Message, e);
-            }
+            var map = PinMapJson.Parse<SensorNodePinMap>(json, "sensor-node");
 
             if (map.RainGauge.DebounceMs < 0 || map.RainGauge.MicrometresPerTip == 0)
             {
