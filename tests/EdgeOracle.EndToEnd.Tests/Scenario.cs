@@ -15,38 +15,15 @@ internal static class Scenario
     /// <summary>100 tUSD in minor units (6 decimals).</summary>
     public static readonly BigInteger HundredDollars = 100_000_000;
 
-    public static MqttTransportOptions Mqtt(LocalEdgeSystem system) => new() { Host = system.MqttHost, Port = system.MqttPort };
+    public static MqttTransportOptions Mqtt(LocalEdgeSystem system) => system.Mqtt();
 
     public static Task<EmulatedSensorStation> StartStationAsync(LocalEdgeSystem system, DeviceKey sensor, DateTimeOffset start) =>
-        EmulatedSensorStation.StartAsync(new EmulatedStationOptions
-        {
-            PrivateKey = sensor.PrivateKey,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            ChainId = system.Deployment.ChainId,
-            Mqtt = Mqtt(system),
-            Start = start,
-        });
+        EmulatedSensorStation.StartAsync(system.StationOptions(sensor, start));
 
     public static Task<EmulatedTerminal> StartTerminalAsync(LocalEdgeSystem system, DeviceKey terminal) =>
-        EmulatedTerminal.StartAsync(new EmulatedTerminalOptions
-        {
-            PrivateKey = terminal.PrivateKey,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            ChainId = system.Deployment.ChainId,
-            Mqtt = Mqtt(system),
-            Merchant = system.Merchant.From,
-            Token = system.Deployment.Stablecoin,
-        });
+        EmulatedTerminal.StartAsync(system.TerminalOptions(terminal));
 
-    public static CustomerWallet Wallet(LocalEdgeSystem system, DeviceKey customer) =>
-        new(customer.PrivateKey, new CustomerWalletOptions
-        {
-            ChainId = system.Deployment.ChainId,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            TokenName = "Test USD",
-            TokenAddress = system.Deployment.Stablecoin,
-            Router = system.Deployment.PaymentRouter,
-        });
+    public static CustomerWallet Wallet(LocalEdgeSystem system, DeviceKey customer) => system.Wallet(customer);
 
     /// <summary>UTC midnight <paramref name="days"/> days before today: windows that end by now are not in the chain's future.</summary>
     public static DateTimeOffset DaysAgo(int days) => VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-days);

@@ -8,9 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
 using EdgeOracle.Emulator.Devices;
-using EdgeOracle.Emulator.Mqtt;
 using EdgeOracle.Emulator.Time;
-using EdgeOracle.Emulator.Wallet;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
 
@@ -75,15 +73,7 @@ internal static class DemoCommand
         var farmerBefore = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
 
         Step(4, "the sensor station lives through the week (virtual clock; rain gauge pulses a virtual GPIO pin)");
-        var mqtt = new MqttTransportOptions { Host = system.MqttHost, Port = system.MqttPort };
-        await using (var station = await EmulatedSensorStation.StartAsync(new EmulatedStationOptions
-        {
-            PrivateKey = sensor.PrivateKey,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            ChainId = system.Deployment.ChainId,
-            Mqtt = mqtt,
-            Start = start,
-        }, ct).ConfigureAwait(false))
+        await using (var station = await EmulatedSensorStation.StartAsync(system.StationOptions(sensor, start), ct).ConfigureAwait(false))
         {
             foreach (var rain in DroughtWeek)
             {
@@ -108,26 +98,11 @@ internal static class DemoCommand
                " mm) in tx " + payout.TransactionHash + ", block " + payout.BlockNumber);
 
         Step(5, "tap-to-pay sales at the POS terminal");
-        await using (var terminal = await EmulatedTerminal.StartAsync(new EmulatedTerminalOptions
-        {
-            PrivateKey = terminalKey.PrivateKey,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            ChainId = system.Deployment.ChainId,
-            Mqtt = mqtt,
-            Merchant = system.Merchant.From,
-            Token = system.Deployment.Stablecoin,
-        }, ct).ConfigureAwait(false))
+        await using (var terminal = await EmulatedTerminal.StartAsync(system.TerminalOptions(terminalKey), ct).ConfigureAwait(false))
         {
             for (var i = 0; i < Sales.Length; i++)
             {
-                var wallet = new CustomerWallet(customers[i].PrivateKey, new CustomerWalletOptions
-                {
-                    ChainId = system.Deployment.ChainId,
-                    DeviceRegistry = system.Deployment.DeviceRegistry,
-                    TokenName = "Test USD",
-                    TokenAddress = system.Deployment.Stablecoin,
-                    Router = system.Deployment.PaymentRouter,
-                });
+                var wallet = system.Wallet(customers[i]);
                 var sale = await terminal.SellAsync(Sales[i].Amount, EmulatedTerminal.OrderRefFor(Sales[i].Receipt), wallet, ct).ConfigureAwait(false);
                 Detail("sale " + Sales[i].Receipt + ": " + Money.Usd(Sales[i].Amount) + " from " + Money.Short(wallet.Address) +
                        "  intent #" + sale.Sequence + " signed by terminal, authorization by customer → gateway: " + sale.ReasonName);

@@ -1,0 +1,45 @@
+using System;
+using EdgeOracle.Emulator.Devices;
+using EdgeOracle.Emulator.Mqtt;
+using EdgeOracle.Emulator.Wallet;
+
+namespace EdgeOracle.Devnet;
+
+/// <summary>Options that point emulated devices and customer wallets at a running <see cref="LocalEdgeSystem"/>.</summary>
+public static class EmulatedDevices
+{
+    /// <summary>The gateway's MQTT endpoint for a device.</summary>
+    public static MqttTransportOptions Mqtt(this LocalEdgeSystem system) => new() { Host = system.MqttHost, Port = system.MqttPort };
+
+    /// <summary>A sensor station with <paramref name="sensor"/>'s key whose virtual clock starts at <paramref name="start"/>.</summary>
+    public static EmulatedStationOptions StationOptions(this LocalEdgeSystem system, DeviceKey sensor, DateTimeOffset start) => new()
+    {
+        PrivateKey = sensor.PrivateKey,
+        DeviceRegistry = system.Deployment.DeviceRegistry,
+        ChainId = system.Deployment.ChainId,
+        Mqtt = system.Mqtt(),
+        Start = start,
+    };
+
+    /// <summary>A POS terminal with <paramref name="terminal"/>'s key, selling for the merchant in the test stablecoin.</summary>
+    public static EmulatedTerminalOptions TerminalOptions(this LocalEdgeSystem system, DeviceKey terminal) => new()
+    {
+        PrivateKey = terminal.PrivateKey,
+        DeviceRegistry = system.Deployment.DeviceRegistry,
+        ChainId = system.Deployment.ChainId,
+        Mqtt = system.Mqtt(),
+        Merchant = system.Merchant.From,
+        Token = system.Deployment.Stablecoin,
+    };
+
+    /// <summary>A customer wallet holding <paramref name="customer"/>'s key, paying through the payment router.</summary>
+    public static CustomerWallet Wallet(this LocalEdgeSystem system, DeviceKey customer) =>
+        new(customer.PrivateKey, new CustomerWalletOptions
+        {
+            ChainId = system.Deployment.ChainId,
+            DeviceRegistry = system.Deployment.DeviceRegistry,
+            TokenName = "Test USD",
+            TokenAddress = system.Deployment.Stablecoin,
+            Router = system.Deployment.PaymentRouter,
+        });
+}
