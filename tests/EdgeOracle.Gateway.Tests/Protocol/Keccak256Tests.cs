@@ -32,4 +32,16 @@ public class Keccak256Tests
 
         Assert.Equal(expected, Keccak256.Hash(input).ToString());
     }
+
+    [Fact]
+    public void Hash_MatchesNethereum_ForEveryLengthUpTo600()
+    {
+        var random = new Random(600);
+        for (var length = 0; length <= 600; length++)
+        {
+            var input = new byte[length];
+            random.NextBytes(input);
+            Assert.Equal(Sha3Keccack.Current.CalculateHash(input).ToHex(prefix: true), Keccak256.Hash(input).ToString());
+        }
+    }
 }
