@@ -194,7 +194,7 @@ public sealed partial class SqliteGatewayStore
         public GroupCommands(SqliteConnection connection)
         {
             _undo = Command(connection, """
-                DELETE FROM outbox WHERE device = $device AND sequence = $sequence;
+                DELETE FROM outbox WHERE id = (SELECT MAX(id) FROM outbox) AND device = $device AND sequence = $sequence;
                 DELETE FROM messages WHERE device = $device AND sequence = $sequence;
                 """, "$device", "$sequence");
             _moveHead = Command(connection, """
@@ -223,7 +223,8 @@ public sealed partial class SqliteGatewayStore
         }
 
         // The message and its outbox row first, then the head's compare-and-set; the rare refused append is undone by
-        // deleting what it inserted (three statements per message instead of five with a savepoint each).
+        // deleting what it inserted (three statements per message instead of five with a savepoint each). Its outbox
+        // row is the newest one: this loop is the only writer and nothing else was inserted since.
         public AppendResult Append(PendingAppend pending, long now)
         {
             var message = pending.Message!;

@@ -3,6 +3,10 @@ namespace EdgeOracle.Gateway.Storage;
 /// <summary>
 /// The SQLite schema. Sequence numbers are uint64 on the wire and stored as INTEGER (int64) bit for bit; ordering is
 /// never asked of SQL (heads are compared in C#, the outbox is ordered by its own id), so the sign does not matter.
+/// The outbox has no index on (device, sequence): its rows are written only by the statement that inserted the
+/// message (so there is one per stored relayable message by construction), and a second B-tree keyed by device would
+/// cost a random page write per message in every group commit. Files created before this keep their old unique
+/// index and foreign key, which are redundant but harmless.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -38,9 +42,7 @@ internal static class SqliteSchema
             tx_hash         TEXT,
             block_number    INTEGER,
             error           TEXT,
-            updated_at      INTEGER NOT NULL,
-            UNIQUE (device, sequence),
-            FOREIGN KEY (device, sequence) REFERENCES messages (device, sequence)
+            updated_at      INTEGER NOT NULL
         );
 
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (id) WHERE status IN (0, 1);
