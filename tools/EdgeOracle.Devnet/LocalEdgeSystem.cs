@@ -104,7 +104,7 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <summary>The gateway settings for a deployment: OS-picked ports, a database in the work folder, fast polling for a local chain.</summary>
     public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory) => new()
     {
-        Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0 },
+        Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0, DevicePort = 0 },
         Storage = new StorageOptions { Path = Path.Combine(workDirectory, "gateway.db") },
         Chain = new ChainOptions
         {

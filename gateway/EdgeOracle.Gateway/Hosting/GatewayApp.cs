@@ -18,7 +18,7 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>
 /// A running gateway inside the caller's process (a CLI demo, end-to-end tests):
 /// <code>
-/// await using var gateway = await GatewayApp.StartAsync(new GatewaySettings { Mqtt = { Port = 0 }, Storage = { Path = db }, Chain = chain });
+/// await using var gateway = await GatewayApp.StartAsync(new GatewaySettings { Mqtt = { Port = 0, DevicePort = 0 }, Storage = { Path = db }, Chain = chain });
 /// // devices connect to gateway.MqttHost:gateway.MqttPort; gateway.GetStats(), gateway.Events, gateway.HttpAddress
 /// </code>
 /// </summary>
@@ -36,6 +36,9 @@ public sealed class GatewayApp : IAsyncDisposable
 
     /// <summary>The MQTT port actually bound (the OS's pick when <c>Mqtt.Port</c> was 0).</summary>
     public int MqttPort => _app.Services.GetRequiredService<IMqttEndpoint>().Port;
+
+    /// <summary>The device endpoint's bound port (<c>Mqtt:DevicePort</c>); 0 when it is off.</summary>
+    public int DevicePort => _app.Services.GetRequiredService<DeviceEndpoint>().Port;
 
     /// <summary>The base address of the HTTP API (<c>/health</c>, <c>/api/stats</c>).</summary>
     public Uri HttpAddress =>

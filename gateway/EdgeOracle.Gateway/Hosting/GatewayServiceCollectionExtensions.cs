@@ -87,12 +87,15 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The embedded MQTT broker with the pipeline as its ingress.</summary>
+    /// <summary>The embedded MQTT broker and the device endpoint, with the pipeline as their ingress.</summary>
     public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
     {
+        services.TryAddSingleton<DeviceAckSessions>();
         services.TryAddSingleton<EmbeddedMqttBroker>();
         services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.TryAddSingleton<DeviceEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceEndpoint>());
         return services;
     }
 

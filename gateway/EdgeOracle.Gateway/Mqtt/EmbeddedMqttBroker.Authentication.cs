@@ -1,7 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
-using EdgeOracle.Gateway.Registry;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -13,36 +11,15 @@ public sealed partial class EmbeddedMqttBroker
 {
     private async Task OnValidatingConnectionAsync(ValidatingConnectionEventArgs args)
     {
-        if (!_options.RequireDeviceAuthentication)
+        if (await _connectCheck.RefuseAsync(args.ClientId, args.UserName, args.RawPassword ?? [], args.CancellationToken).ConfigureAwait(false)
+            is not { } refusal)
         {
             return;
         }
 
-        var refusal = DeviceCredentials.Check(
-            _deployment.DeviceDomain, args.ClientId, args.UserName, args.RawPassword ?? [], _timeProvider.GetUtcNow(), _options.AuthenticationMaxSkew);
-        var code = MqttConnectReasonCode.BadUserNameOrPassword;
-        if (refusal is null)
-        {
-            try
-            {
-                var info = await _registry.GetAsync(Address.Parse(args.ClientId), args.CancellationToken).ConfigureAwait(false);
-                if (!info.IsRegistered)
-                {
-                    (refusal, code) = ("the device is not registered, or revoked", MqttConnectReasonCode.NotAuthorized);
-                }
-            }
-            catch (RegistryUnavailableException)
-            {
-                (refusal, code) = ("device registry unavailable", MqttConnectReasonCode.ServerUnavailable);
-            }
-        }
-
-        if (refusal is not null)
-        {
-            args.ReasonCode = code;
-            args.ReasonString = refusal;
-            Log.ConnectionRefused(_logger, args.ClientId, refusal);
-        }
+        args.ReasonCode = (MqttConnectReasonCode)refusal.Code;
+        args.ReasonString = refusal.Reason;
+        Log.ConnectionRefused(_logger, args.ClientId, refusal.Reason);
     }
 
     private static partial class Log

@@ -49,12 +49,15 @@ public sealed partial class EmbeddedMqttBroker
         return Task.CompletedTask;
     }
 
+    /// <summary>True once some client subscribed to a filter that can match other devices' acks.</summary>
+    internal bool HasAckMonitors => Volatile.Read(ref _ackMonitors) != 0;
+
     private void ForgetDirectAcks(string clientId) => _ackSessions.TryRemove(clientId, out _);
 
     // True when the ack still has to go through MQTTnet's router (monitors), false when the device's session took it.
     private bool TryEnqueueDirect(Address device, MqttApplicationMessage message, out bool routeToo)
     {
-        routeToo = Volatile.Read(ref _ackMonitors) != 0;
+        routeToo = HasAckMonitors;
         return _ackSessions.TryGetValue(device.ToString(), out var session) && session.TryEnqueueApplicationMessage(message, out _);
     }
 }

@@ -30,10 +30,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
 {
     private readonly MqttOptions _options;
     private readonly MessagePipeline _pipeline;
-    private readonly Deployment _deployment;
-    private readonly IDeviceRegistry _registry;
-    private readonly TimeProvider _timeProvider;
     private readonly DeviceRateLimiter _rateLimiter;
+    private readonly ConnectCheck _connectCheck;
+    private readonly DeviceAckSessions _deviceSessions;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
     private readonly ILoggerFactory _loggerFactory;
 
@@ -48,14 +47,14 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         Deployment deployment,
         IDeviceRegistry registry,
         TimeProvider timeProvider,
+        DeviceAckSessions deviceSessions,
         ILoggerFactory loggerFactory)
     {
         _options = options.Value;
         _pipeline = pipeline;
-        _deployment = deployment;
-        _registry = registry;
-        _timeProvider = timeProvider;
         _rateLimiter = new DeviceRateLimiter(_options.MaxPublishesPerSecond, _options.PublishBurst);
+        _connectCheck = new ConnectCheck(_options, deployment, registry, timeProvider);
+        _deviceSessions = deviceSessions;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EmbeddedMqttBroker>();
         Host = _options.Host;
@@ -172,19 +171,26 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         await PublishAckAsync(outcome).ConfigureAwait(false);
     }
 
-    private async Task PublishAckAsync(PipelineOutcome outcome)
+    /// <summary>
+    /// Publishes the protocol ack of <paramref name="outcome"/> to its device: on the device endpoint's session when the
+    /// device is connected there, else on its own session here, and through MQTTnet's router when a monitor listens
+    /// on other devices' ack topics. <paramref name="deliveredToDevice"/> says the caller already handed it to the device.
+    /// </summary>
+    internal async Task PublishAckAsync(PipelineOutcome outcome, bool deliveredToDevice = false)
     {
         if (outcome.AckDevice is not { } device || _server is not { } server)
         {
             return;
         }
 
+        var payload = outcome.ToAcknowledgement().ToArray();
+        deliveredToDevice = deliveredToDevice || _deviceSessions.TryDeliver(device, payload);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Ack(device))
-            .WithPayload(outcome.ToAcknowledgement().ToArray())
+            .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        if (TryEnqueueDirect(device, message, out var routeToo) && !routeToo)
+        if (deliveredToDevice ? !HasAckMonitors : TryEnqueueDirect(device, message, out var routeToo) && !routeToo)
         {
             return;
         }

@@ -18,6 +18,14 @@ public sealed class MqttOptions
     public int Port { get; set; } = 1883;
 
     /// <summary>
+    /// TCP port of the device endpoint: MQTT 5 reduced to what a device does, served straight from the socket (see
+    /// <c>DeviceEndpoint</c>). Default <c>1884</c>; <c>0</c> lets the operating system pick (tests; reported by
+    /// <c>GatewayApp.DevicePort</c>); <c>-1</c> turns it off.
+    /// </summary>
+    [Range(-1, 65535)]
+    public int DevicePort { get; set; } = 1884;
+
+    /// <summary>
     /// Largest payload the gateway reads. Default <c>1024</c> bytes. Anything larger is refused as Oversized before it is
     /// parsed; protocol payloads are 167 and 344 bytes.
     /// </summary>

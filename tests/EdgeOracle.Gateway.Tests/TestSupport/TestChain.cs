@@ -38,7 +38,7 @@ public static class TestChain
 
     public static GatewaySettings Settings(string databasePath, bool relayEnabled = false) => new()
     {
-        Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0 },
+        Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0, DevicePort = 0 },
         Storage = new StorageOptions { Path = databasePath },
         Chain = Options(relayEnabled),
     };
