@@ -17,15 +17,19 @@ public sealed class GatewayProcess : IDisposable
 {
     private readonly Process _process;
 
-    private GatewayProcess(Process process, int mqttPort, string databasePath)
+    private GatewayProcess(Process process, int mqttPort, int devicePort, string databasePath)
     {
         _process = process;
         MqttPort = mqttPort;
+        DevicePort = devicePort;
         DatabasePath = databasePath;
     }
 
-    /// <summary>The broker's port.</summary>
+    /// <summary>The embedded broker's port.</summary>
     public int MqttPort { get; }
+
+    /// <summary>The device endpoint's port (<c>Mqtt:DevicePort</c>).</summary>
+    public int DevicePort { get; }
 
     /// <summary>The gateway's SQLite file.</summary>
     public string DatabasePath { get; }
@@ -38,7 +42,8 @@ public sealed class GatewayProcess : IDisposable
 
     /// <summary>Starts the gateway dll at <paramref name="gatewayDll"/> and waits until its broker accepts connections.</summary>
     public static async Task<GatewayProcess> StartAsync(
-        string gatewayDll, string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null)
+        string gatewayDll, string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null,
+        int? devicePort = null)
     {
         Directory.CreateDirectory(workDirectory);
         var devicesFile = Path.Combine(workDirectory, "devices.txt");
@@ -48,6 +53,7 @@ public sealed class GatewayProcess : IDisposable
         }
 
         var mqttPort = port ?? FreePort();
+        var endpointPort = devicePort ?? FreePort();
         var databasePath = Path.Combine(workDirectory, "gateway.db");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(gatewayDll);
@@ -55,6 +61,7 @@ public sealed class GatewayProcess : IDisposable
         {
             ["Mqtt__Host"] = "127.0.0.1",
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt__DevicePort"] = endpointPort.ToString(CultureInfo.InvariantCulture),
             ["Storage__Path"] = databasePath,
             ["Urls"] = "http://127.0.0.1:0",
             ["StaticRegistry__DevicesFile"] = devicesFile,
@@ -82,7 +89,7 @@ public sealed class GatewayProcess : IDisposable
         var log = Path.Combine(workDirectory, "gateway.log");
         _ = PumpAsync(process.StandardOutput, log);
         _ = PumpAsync(process.StandardError, log + ".err");
-        var gateway = new GatewayProcess(process, mqttPort, databasePath);
+        var gateway = new GatewayProcess(process, mqttPort, endpointPort, databasePath);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -95,6 +102,8 @@ public sealed class GatewayProcess : IDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, mqttPort).ConfigureAwait(false);
+                using var deviceProbe = new TcpClient();
+                await deviceProbe.ConnectAsync(IPAddress.Loopback, endpointPort).ConfigureAwait(false);
                 return gateway;
             }
             catch (SocketException)

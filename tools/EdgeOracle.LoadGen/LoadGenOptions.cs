@@ -20,6 +20,7 @@ public sealed class LoadGenOptions
           --floor-seconds S     duration of each recover loop (5)
           --rate R              pace the devices to R msg/s in total (default: closed loop, as fast as acks come back)
           --no-ack-subscribe    devices do not subscribe to their eo/v1/{device}/ack topic
+          --broker-port         devices connect to the embedded broker (MQTTnet, Mqtt:Port) instead of the device endpoint
           --auth                devices connect with the credential of PROTOCOL.md §6 and the gateway requires it
           --max-messages M      cap of pre-signed messages per device (100000)
           --gateway PATH        gateway dll (default: gateway/EdgeOracle.Gateway/bin/Release/net10.0/EdgeOracle.Gateway.dll)
@@ -46,6 +47,9 @@ public sealed class LoadGenOptions
 
     /// <summary>Whether devices subscribe to their ack topic.</summary>
     public bool SubscribeAcks { get; private set; } = true;
+
+    /// <summary>Whether devices connect to the embedded broker rather than the device endpoint.</summary>
+    public bool BrokerPort { get; private set; }
 
     /// <summary>Whether devices authenticate (and the gateway requires it).</summary>
     public bool Authenticate { get; private set; }
@@ -99,6 +103,7 @@ public sealed class LoadGenOptions
                 case "--rate": options.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-ack-subscribe": options.SubscribeAcks = false; break;
                 case "--auth": options.Authenticate = true; break;
+                case "--broker-port": options.BrokerPort = true; break;
                 case "--max-messages": options.MaxMessagesPerDevice = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--gateway": options.GatewayDll = Path.GetFullPath(Next()); break;
                 case "--work": options.WorkDirectory = Path.GetFullPath(Next()); break;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MQTTnet;
 
 namespace EdgeOracle.LoadGen;
 
@@ -22,7 +21,7 @@ public static class LoadRun
 {
     /// <summary>Runs a warm-up then the measured phase.</summary>
     public static async Task<LoadResult> RunAsync(
-        GatewayProcess gateway, IMqttClient[] clients, SignedDevice[] devices, TimeSpan warmUp, TimeSpan duration, double? rate)
+        GatewayProcess gateway, RawMqttDevice[] clients, SignedDevice[] devices, TimeSpan warmUp, TimeSpan duration, double? rate)
     {
         var latency = new LatencyRecorder();
         long accepted = 0, refused = 0, errors = 0, outOfMessages = 0;
@@ -57,13 +56,13 @@ public static class LoadRun
                 var sent = Stopwatch.GetTimestamp();
                 try
                 {
-                    var result = await client.PublishAsync(DeviceConnection.Message(device.Topic, payload), stop.Token).ConfigureAwait(false);
+                    var reason = await client.PublishAsync(payload, stop.Token).ConfigureAwait(false);
                     if (Volatile.Read(ref measuring) == 0)
                     {
                         continue;
                     }
 
-                    if (result.IsSuccess)
+                    if (reason == 0)
                     {
                         latency.Record(Stopwatch.GetElapsedTime(sent));
                         Interlocked.Increment(ref accepted);

@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.LoadGen;
 using Microsoft.Data.Sqlite;
-using MQTTnet;
 
 // EdgeOracle.LoadGen: see README.md beside this file for the modes, the options and how to read the output.
 var options = LoadGenOptions.Parse(args);
@@ -52,7 +51,7 @@ Console.WriteLine($"devices: {devices.Length} with {perDevice} pre-signed observ
 
 // 3. The gateway as a child process, every device connected.
 using var gateway = await GatewayProcess.StartAsync(options.GatewayDll, work, devices.Select(d => d.Id), options.GatewayEnvironment);
-var clients = new IMqttClient[devices.Length];
+var clients = new RawMqttDevice[devices.Length];
 using (var gate = new SemaphoreSlim(100))
 {
     await Task.WhenAll(devices.Select(async (device, i) =>
@@ -60,8 +59,8 @@ using (var gate = new SemaphoreSlim(100))
         await gate.WaitAsync();
         try
         {
-            clients[i] = await DeviceConnection.ConnectAsync(
-                "127.0.0.1", gateway.MqttPort, device.Id, options.SubscribeAcks, options.Credential(devices, device.Id), CancellationToken.None);
+            clients[i] = await RawMqttDevice.ConnectAsync(
+                "127.0.0.1", options.BrokerPort ? gateway.MqttPort : gateway.DevicePort, device.Id, device.Topic, options.SubscribeAcks, options.Credential(devices, device.Id), CancellationToken.None);
         }
         finally
         {
@@ -71,7 +70,7 @@ using (var gate = new SemaphoreSlim(100))
 }
 
 var idleRss = gateway.ResidentBytes;
-Console.WriteLine($"gateway: pid {gateway.Id}, {devices.Length} devices connected, RSS {Mb(idleRss)}; load average {ProcessStats.LoadAverage()}");
+Console.WriteLine($"gateway: pid {gateway.Id}, {devices.Length} devices connected to its {(options.BrokerPort ? "embedded broker (MQTTnet)" : "device endpoint")}, RSS {Mb(idleRss)}; load average {ProcessStats.LoadAverage()}");
 
 // 4. The timed phase.
 var selfCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -99,7 +98,7 @@ Console.WriteLine($"load average at end of the timed phase {loadAverage} (1/5/15
 
 foreach (var client in clients)
 {
-    client.Dispose();
+    await client.DisposeAsync();
 }
 
 gateway.Kill();
