@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Registry;
@@ -27,6 +28,7 @@ namespace EdgeOracle.Gateway.Mqtt;
 public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _options;
+    private readonly bool _externalBroker;
     private readonly ConnectCheck _connectCheck;
     private readonly EmbeddedMqttBroker _broker;
     private readonly ILogger<DeviceEndpoint> _logger;
@@ -37,7 +39,10 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
     private Task? _acceptLoop;
     private Timer? _sweep;
 
-    /// <summary>Creates the endpoint; it listens from <see cref="StartAsync"/> on when <c>Mqtt:DevicePort</c> is not -1.</summary>
+    /// <summary>
+    /// Creates the endpoint; it listens from <see cref="StartAsync"/> on, unless <c>Mqtt:DevicePort</c> is -1 or the
+    /// gateway runs on an external broker (<c>ExternalBroker:Host</c>).
+    /// </summary>
     public DeviceEndpoint(
         IOptions<MqttOptions> options,
         MessagePipeline pipeline,
@@ -46,9 +51,11 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
         TimeProvider timeProvider,
         EmbeddedMqttBroker broker,
         DeviceAckSessions ackSessions,
+        IOptions<ExternalBrokerOptions> externalBroker,
         ILogger<DeviceEndpoint> logger)
     {
         _options = options.Value;
+        _externalBroker = externalBroker.Value.Enabled;
         Pipeline = pipeline;
         _connectCheck = new ConnectCheck(_options, deployment, registry, timeProvider);
         _broker = broker;
@@ -81,8 +88,9 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.DevicePort < 0)
+        if (_options.DevicePort < 0 || _externalBroker)
         {
+            // Off, or devices publish to an external broker that this gateway subscribes to.
             return Task.CompletedTask;
         }
 

@@ -44,6 +44,7 @@ public sealed class ExternalBrokerIngressTests
         Assert.Equal((ReasonCode.Accepted, 2UL), (ack2.Reason, ack2.Sequence));
         Assert.Equal(ReasonCode.Duplicate, again.Reason);
         Assert.Equal(2, await gateway.App.Services.GetRequiredService<IMessageStore>().CountMessagesAsync(default));
+        Assert.Equal(0, gateway.App.DevicePort);   // devices reach this gateway only through the external broker
         gateway.Logs.AssertNoErrors();
     }
 }
