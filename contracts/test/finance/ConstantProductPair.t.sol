@@ -29,7 +29,9 @@ contract ConstantProductPairTest is Test {
     function _seed() internal {
         // 1 EUR = 1.10 USD
         (address t0,) = pair.tokens();
-        (uint256 a0, uint256 a1) = t0 == address(usd) ? (uint256(1_100_000e6), uint256(1_000_000e6)) : (uint256(1_000_000e6), uint256(1_100_000e6));
+        (uint256 a0, uint256 a1) = t0 == address(usd)
+            ? (uint256(1_100_000e6), uint256(1_000_000e6))
+            : (uint256(1_000_000e6), uint256(1_100_000e6));
         pair.addLiquidity(a0, a1, 0, address(this), block.timestamp);
     }
 
@@ -43,13 +45,15 @@ contract ConstantProductPairTest is Test {
         uint256 first = pair.balanceOf(address(this));
         assertEq(pair.totalSupply(), first + pair.MINIMUM_LIQUIDITY(), "first mint locks the minimum");
         (address t0,) = pair.tokens();
-        (uint256 a0, uint256 a1) = t0 == address(usd) ? (uint256(110e6), uint256(200e6)) : (uint256(200e6), uint256(110e6));
+        (uint256 a0, uint256 a1) =
+            t0 == address(usd) ? (uint256(110e6), uint256(200e6)) : (uint256(200e6), uint256(110e6));
         uint256 supplyBefore = pair.totalSupply();
         uint256 shares = pair.addLiquidity(a0, a1, 1, TRADER, block.timestamp);
         assertEq(shares, 110e6 * supplyBefore / 1_100_000e6, "shares pro rata to the usd side (the scarcer one)");
         assertEq(pair.balanceOf(TRADER), shares, "receiver got shares");
         (uint112 r0, uint112 r1,) = pair.getReserves();
-        (uint256 usdReserve, uint256 eurReserve) = t0 == address(usd) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        (uint256 usdReserve, uint256 eurReserve) =
+            t0 == address(usd) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         assertEq(usdReserve, 1_100_110e6, "all the usd taken");
         assertEq(eurReserve, 1_000_100e6, "only the eur matching the ratio taken");
     }
@@ -66,7 +70,9 @@ contract ConstantProductPairTest is Test {
     }
 
     function test_RevertWhen_DeadlinePassed() public {
-        vm.expectRevert(abi.encodeWithSelector(IConstantProductPair.ConstantProductPairExpired.selector, block.timestamp - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairExpired.selector, block.timestamp - 1)
+        );
         pair.addLiquidity(1e9, 1e9, 0, address(this), block.timestamp - 1);
     }
 
@@ -129,7 +135,9 @@ contract ConstantProductPairTest is Test {
 
     function test_RevertWhen_SwapUnknownToken() public {
         _seed();
-        vm.expectRevert(abi.encodeWithSelector(IConstantProductPair.ConstantProductPairUnknownToken.selector, address(pair)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairUnknownToken.selector, address(pair))
+        );
         pair.swapExactIn(address(pair), 1e6, 0, TRADER, block.timestamp);
     }
 
@@ -141,7 +149,9 @@ contract ConstantProductPairTest is Test {
 
     function test_RevertWhen_SwapExpired() public {
         _seed();
-        vm.expectRevert(abi.encodeWithSelector(IConstantProductPair.ConstantProductPairExpired.selector, block.timestamp - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairExpired.selector, block.timestamp - 1)
+        );
         pair.swapExactIn(address(usd), 1e6, 0, TRADER, block.timestamp - 1);
     }
 
@@ -170,7 +180,9 @@ contract ConstantProductPairTest is Test {
         }
         (uint256 p,) = pair.twap(address(usd), 30 minutes);
         assertTrue(p > 0.909e18 && p < 0.9092e18, "usd is 1/1.1 eur");
-        vm.expectRevert(abi.encodeWithSelector(IConstantProductPair.ConstantProductPairTwapUnavailable.selector, 2 hours));
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairTwapUnavailable.selector, 2 hours)
+        );
         pair.twap(address(usd), 2 hours); // the ring of 8 holds 48 minutes at 6-minute spacing
     }
 

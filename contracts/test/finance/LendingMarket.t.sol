@@ -37,7 +37,10 @@ abstract contract LendingFixture is EdgeTest {
         vm.startPrank(GOV);
         oracle.setFeed(address(coll), IPriceOracle.Feed(IPriceOracle.Source.SignedFeed, address(0), 0, 1 hours));
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 1_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 1_000_000e6
+            })
         );
         vm.stopPrank();
         _pushPrice(1e18); // 1 coll unit = 1 base unit
@@ -102,7 +105,10 @@ contract LendingMarketTest is LendingFixture {
         coll.mint(BORROWER, 1_000_000e6);
         vm.startPrank(GOV);
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6
+            })
         );
         vm.stopPrank();
         vm.startPrank(BORROWER);
@@ -129,7 +135,10 @@ contract LendingMarketTest is LendingFixture {
         _pushPrice(1e18);
         vm.prank(GOV);
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6
+            })
         );
         _borrowAgainst(900_000e6, 400_000e6);
         (uint256 highRate,,) = market.rates();
@@ -216,7 +225,9 @@ contract LendingMarketTest is LendingFixture {
     function test_RevertWhen_SupplyCapOrUnlisted() public {
         vm.prank(BORROWER);
         vm.expectRevert(
-            abi.encodeWithSelector(ILendingMarket.LendingMarketSupplyCapExceeded.selector, address(coll), 1_000_001e6, 1_000_000e6)
+            abi.encodeWithSelector(
+                ILendingMarket.LendingMarketSupplyCapExceeded.selector, address(coll), 1_000_001e6, 1_000_000e6
+            )
         );
         market.supplyCollateral(address(coll), 1_000_001e6);
         vm.prank(BORROWER);

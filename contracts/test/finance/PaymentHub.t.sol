@@ -91,7 +91,9 @@ contract PaymentHubTest is PaymentFixture {
         wrongMerchant.merchant = address(0xBAD);
         sig = _signIntent(TERMINAL_KEY, wrongMerchant);
         auth = _auth(wrongMerchant);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubMerchantMismatch.selector, address(0xBAD), MERCHANT));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPaymentHub.PaymentHubMerchantMismatch.selector, address(0xBAD), MERCHANT)
+        );
         hub.settle(wrongMerchant, sig, auth);
         PaymentIntent memory zero = _intent(0);
         sig = _signIntent(TERMINAL_KEY, zero);
@@ -270,7 +272,9 @@ contract CrossBorderTest is PaymentFixture {
     {
         CustomerAuthorization memory c =
             _authorize(CUSTOMER_KEY, address(hub), maxInput, _digest(intent), block.timestamp + 1 hours);
-        a = IPaymentHub.CrossBorderAuthorization(c.from, address(token), maxInput, c.validAfter, c.validBefore, c.v, c.r, c.s);
+        a = IPaymentHub.CrossBorderAuthorization(
+            c.from, address(token), maxInput, c.validAfter, c.validBefore, c.v, c.r, c.s
+        );
     }
 
     function test_SettleCrossBorder_PaysEuroAndReturnsUnusedDollars() public {

@@ -124,7 +124,9 @@ contract TokenizationTest is TokenizationFixture {
 
     function test_RevertWhen_IdentityInvalid() public {
         vm.prank(ISSUER);
-        vm.expectRevert(abi.encodeWithSelector(IIdentityRegistry.IdentityRegistryBadIdentity.selector, CAROL, uint16(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IIdentityRegistry.IdentityRegistryBadIdentity.selector, CAROL, uint16(0))
+        );
         ids.registerIdentity(CAROL, 0);
     }
 
