@@ -3,8 +3,16 @@ pragma solidity ^0.8.24;
 
 import {DeviceRegistry} from "../../src/DeviceRegistry.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {IRegistryDomain} from "../../src/interfaces/IRegistryDomain.sol";
 import {CustomerAuthorization, EdgeMessages, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {Test} from "./Test.sol";
+
+/// @notice A registry of another deployment: its domain separator is not the one computed for its address.
+contract ForeignDomainRegistry {
+    function domainSeparator() external pure returns (bytes32) {
+        return keccak256("another deployment");
+    }
+}
 
 /// @title EdgeTest
 /// @notice Shared fixture: a registry, the test stablecoin (owned by the test), and signing helpers for device
@@ -25,6 +33,19 @@ abstract contract EdgeTest is Test {
         vm.warp(DAY0);
         registry = new DeviceRegistry();
         token = new TestStablecoin(address(this));
+    }
+
+    /// @dev Deploys a foreign registry and expects the RegistryDomainMismatch that a contract verifying device
+    /// messages must revert with when it is deployed on it; deploy it on the returned address next.
+    function _expectForeignRegistryRefused() internal returns (address foreign) {
+        foreign = address(new ForeignDomainRegistry());
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRegistryDomain.RegistryDomainMismatch.selector,
+                EdgeMessages.domainSeparator(foreign, block.chainid),
+                keccak256("another deployment")
+            )
+        );
     }
 
     function _register(address owner, address device, uint8 role) internal {
