@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {IConstantProductPair} from "../../src/interfaces/IConstantProductPair.sol";
+import {PairLiquidity} from "../utils/PairLiquidity.sol";
 import {Test} from "../utils/Test.sol";
 
 contract ConstantProductPairTest is Test {
@@ -27,12 +28,7 @@ contract ConstantProductPairTest is Test {
     }
 
     function _seed() internal {
-        // 1 EUR = 1.10 USD
-        (address t0,) = pair.tokens();
-        (uint256 a0, uint256 a1) = t0 == address(usd)
-            ? (uint256(1_100_000e6), uint256(1_000_000e6))
-            : (uint256(1_000_000e6), uint256(1_100_000e6));
-        pair.addLiquidity(a0, a1, 0, address(this), block.timestamp);
+        PairLiquidity.seed(pair, usd, eur, 1_100_000e6, 1_000_000e6); // 1 EUR = 1.10 USD
     }
 
     function _k() internal view returns (uint256) {

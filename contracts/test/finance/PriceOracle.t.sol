@@ -8,6 +8,7 @@ import {PriceOracle} from "../../src/PriceOracle.sol";
 import {RiskPool} from "../../src/RiskPool.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
+import {PairLiquidity} from "../utils/PairLiquidity.sol";
 import {SignedPrice} from "../utils/SignedPrice.sol";
 import {Test} from "../utils/Test.sol";
 
@@ -40,13 +41,7 @@ contract PriceOracleTest is Test {
 
     /// @dev A pair at 1 EUR = 1.10 USD with a first TWAP observation, an hour old.
     function _seededPair() internal {
-        usd.mint(address(this), 1_100_000e6);
-        eur.mint(address(this), 1_000_000e6);
-        usd.approve(address(pair), type(uint256).max);
-        eur.approve(address(pair), type(uint256).max);
-        (address t0,) = pair.tokens();
-        if (t0 == address(usd)) pair.addLiquidity(1_100_000e6, 1_000_000e6, 0, address(this), block.timestamp);
-        else pair.addLiquidity(1_000_000e6, 1_100_000e6, 0, address(this), block.timestamp);
+        PairLiquidity.seed(pair, usd, eur, 1_100_000e6, 1_000_000e6);
         vm.warp(block.timestamp + 10);
         pair.poke();
         vm.warp(block.timestamp + 1 hours);
