@@ -25,6 +25,18 @@ contract LendingPledgeTest is LendingFixture {
         assertEq(market.pledgedBy(POLICY), BORROWER, "pledger recorded");
     }
 
+    function test_RevertWhen_PledgeNotFromTheInsurance() public {
+        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketUnauthorized.selector, BORROWER));
+        vm.prank(BORROWER);
+        market.onPolicyAssigned(POLICY, BORROWER);
+    }
+
+    function test_RevertWhen_PayoutNotFromTheInsurance() public {
+        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketUnauthorized.selector, BORROWER));
+        vm.prank(BORROWER);
+        market.onPolicyPayout(POLICY, 1);
+    }
+
     function test_RevertWhen_PolicyPledgedTwice() public {
         _pledge();
         vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketBadPledge.selector, POLICY));

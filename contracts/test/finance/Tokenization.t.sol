@@ -100,15 +100,25 @@ contract TokenizationTest is TokenizationFixture {
         asset.transfer(BOB, 51e18);
     }
 
-    function test_Freeze_BlocksTransfersButNotForcedTransfer() public {
+    function test_RevertWhen_SenderFrozen() public {
         vm.prank(ISSUER);
         asset.setFrozen(ALICE, true);
         vm.prank(ALICE);
         vm.expectRevert(abi.encodeWithSelector(IAssetToken.AssetTokenFrozen.selector, ALICE));
         asset.transfer(BOB, 1);
+    }
+
+    function test_RevertWhen_ReceiverFrozen() public {
+        vm.prank(ISSUER);
+        asset.setFrozen(ALICE, true);
         vm.prank(BOB);
         vm.expectRevert(abi.encodeWithSelector(IAssetToken.AssetTokenFrozen.selector, ALICE));
         asset.transfer(ALICE, 1);
+    }
+
+    function test_ForcedTransfer_MovesAFrozenHolding() public {
+        vm.prank(ISSUER);
+        asset.setFrozen(ALICE, true);
         vm.prank(ISSUER);
         asset.forcedTransfer(ALICE, BOB, 600e18);
         assertEq(asset.balanceOf(BOB), 1000e18, "agent moved the frozen holding");
