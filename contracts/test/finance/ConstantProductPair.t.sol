@@ -7,24 +7,34 @@ import {IConstantProductPair} from "../../src/interfaces/IConstantProductPair.so
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 import {Test} from "../utils/Test.sol";
 
-contract ConstantProductPairTest is Test {
+/// @dev A USD/EUR pair of two test stablecoins owned by the test, and a trader holding 1,000,000 USD who has
+/// approved the pair for both tokens.
+abstract contract PairFixture is Test {
     TestStablecoin internal usd;
     TestStablecoin internal eur;
     ConstantProductPair internal pair;
     address internal constant TRADER = address(0x7AD3);
 
-    function setUp() public {
+    function _deployPair() internal {
         vm.warp(1_750_000_000);
         usd = new TestStablecoin(address(this));
         eur = new TestStablecoin(address(this));
         pair = new ConstantProductPair(address(usd), address(eur));
+        usd.mint(TRADER, 1_000_000e6);
+        vm.startPrank(TRADER);
+        usd.approve(address(pair), type(uint256).max);
+        eur.approve(address(pair), type(uint256).max);
+        vm.stopPrank();
+    }
+}
+
+contract ConstantProductPairTest is PairFixture {
+    function setUp() public {
+        _deployPair();
         usd.mint(address(this), 10_000_000e6);
         eur.mint(address(this), 10_000_000e6);
         usd.approve(address(pair), type(uint256).max);
         eur.approve(address(pair), type(uint256).max);
-        usd.mint(TRADER, 1_000_000e6);
-        vm.prank(TRADER);
-        usd.approve(address(pair), type(uint256).max);
     }
 
     function _seed() internal {
