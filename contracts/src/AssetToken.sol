@@ -102,8 +102,7 @@ contract AssetToken is IAssetToken, ERC20, Ownable {
         return address(_identities);
     }
 
-    /// @notice The per-holder cap (0 = none).
-    /// @return The cap.
+    /// @inheritdoc IAssetToken
     function holderCap() external view returns (uint256) {
         return _holderCap;
     }

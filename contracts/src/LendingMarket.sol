@@ -317,15 +317,12 @@ contract LendingMarket is ILendingMarket, IPayoutReceiver, Ownable, ReentrancyGu
         return baseAmount * _WAD / discounted;
     }
 
-    /// @notice The pledger of a policy (zero if none).
-    /// @param policyId The policy.
-    /// @return The borrower.
+    /// @inheritdoc ILendingMarket
     function pledgedBy(uint256 policyId) external view returns (address) {
         return _pledges[policyId];
     }
 
-    /// @notice Whether supply, withdraw and borrow are paused.
-    /// @return True if paused.
+    /// @inheritdoc ILendingMarket
     function paused() external view returns (bool) {
         return _paused;
     }

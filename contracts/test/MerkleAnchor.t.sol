@@ -94,10 +94,15 @@ contract MerkleAnchorTest is Test {
         anchors.anchor(root, 4);
     }
 
-    function test_RevertWhen_TreeIsEmpty() public {
+    function test_RevertWhen_RootIsZero() public {
         vm.expectRevert(abi.encodeWithSelector(IMerkleAnchor.MerkleAnchorEmptyTree.selector, bytes32(0), uint64(1)));
         anchors.anchor(bytes32(0), 1);
-        vm.expectRevert(abi.encodeWithSelector(IMerkleAnchor.MerkleAnchorEmptyTree.selector, bytes32(uint256(1)), uint64(0)));
+    }
+
+    function test_RevertWhen_TreeHasNoLeaves() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IMerkleAnchor.MerkleAnchorEmptyTree.selector, bytes32(uint256(1)), uint64(0))
+        );
         anchors.anchor(bytes32(uint256(1)), 0);
     }
 

@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
 import {PaymentRouter} from "../src/PaymentRouter.sol";
 import {IPaymentRouter} from "../src/interfaces/IPaymentRouter.sol";
-import {IRegistryDomain} from "../src/interfaces/IRegistryDomain.sol";
 import {ITestStablecoin} from "../src/interfaces/ITestStablecoin.sol";
 import {DeviceRoles} from "../src/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../src/libraries/EdgeMessages.sol";
 import {EdgeTest} from "./utils/EdgeTest.sol";
-
-/// @dev A registry stand-in that answers a foreign domain separator.
-contract OtherDomainRegistry {
-    function domainSeparator() external pure returns (bytes32) {
-        return bytes32(uint256(1));
-    }
-}
 
 contract PaymentRouterTest is EdgeTest {
     PaymentRouter internal router;
@@ -81,15 +75,8 @@ contract PaymentRouterTest is EdgeTest {
     }
 
     function test_RevertWhen_ConstructedWithForeignRegistry() public {
-        address other = address(new OtherDomainRegistry());
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IRegistryDomain.RegistryDomainMismatch.selector,
-                EdgeMessages.domainSeparator(other, block.chainid),
-                bytes32(uint256(1))
-            )
-        );
-        new PaymentRouter(other);
+        address foreign = _expectForeignRegistryRefused();
+        new PaymentRouter(foreign);
     }
 
     function test_IntentDigest_MatchesRegistry() public view {
@@ -272,7 +259,7 @@ contract PaymentRouterTest is EdgeTest {
         PaymentIntent memory intent = _intent(1, 1000e6); // more than the customer holds
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
         CustomerAuthorization memory auth = _auth(intent);
-        vm.expectRevert();
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, customer, 100e6, 1000e6));
         router.settle(intent, sig, auth);
         assertFalse(router.isSettled(_digest(intent)), "a reverted settle leaves no mark");
         assertEq(uint256(router.lastSequence(terminal)), 0, "sequence unchanged");

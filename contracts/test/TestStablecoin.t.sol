@@ -156,6 +156,19 @@ contract TestStablecoinTest is Test {
         assertTrue(token.authorizationState(payer, a.nonce), "nonce used");
     }
 
+    function test_RevertWhen_ReceiveWithAuthorizationReplayed() public {
+        Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
+        (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
+        vm.prank(PAYEE);
+        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(ITestStablecoin.TestStablecoinAuthorizationAlreadyUsed.selector, payer, a.nonce)
+        );
+        vm.prank(PAYEE);
+        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+    }
+
     function test_RevertWhen_ReceiveWithAuthorizationByOtherCaller() public {
         Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);

@@ -89,6 +89,10 @@ interface IAssetToken {
     /// @notice The identity registry.
     /// @return Its address.
     function identityRegistry() external view returns (address);
+
+    /// @notice The per-holder balance cap (0 = none).
+    /// @return The cap.
+    function holderCap() external view returns (uint256);
 }
 
 /// @title IBalanceHook

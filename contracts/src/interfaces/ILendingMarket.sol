@@ -216,4 +216,13 @@ interface ILendingMarket {
     /// @param baseAmount Base offered.
     /// @return Collateral amount.
     function quoteCollateral(address asset, uint256 baseAmount) external view returns (uint256);
+
+    /// @notice The borrower who pledged policy `policyId` to this market (zero if none).
+    /// @param policyId The policy.
+    /// @return The borrower.
+    function pledgedBy(uint256 policyId) external view returns (address);
+
+    /// @notice Whether supply, withdraw, collateral moves and borrow are paused.
+    /// @return True if paused.
+    function paused() external view returns (bool);
 }

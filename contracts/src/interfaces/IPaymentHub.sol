@@ -76,9 +76,6 @@ interface IPaymentHub is IRegistryDomain {
     /// @notice Thrown when batch arrays differ in length or are empty.
     error PaymentHubBadBatch();
 
-    /// @notice Thrown when a permit payment is not sent by its payer.
-    error PaymentHubNotPayer(address caller);
-
     /// @notice Thrown when the customer's token refused the EIP-3009 authorization (wrong signer, amount, time or
     /// nonce already used); batch items report it as a skip.
     error PaymentHubAuthorizationFailed();

@@ -7,6 +7,7 @@ import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {ILendingMarket} from "../../src/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
+import {SignedPrice} from "../utils/SignedPrice.sol";
 
 abstract contract LendingFixture is EdgeTest {
     LendingMarket internal market;
@@ -37,7 +38,10 @@ abstract contract LendingFixture is EdgeTest {
         vm.startPrank(GOV);
         oracle.setFeed(address(coll), IPriceOracle.Feed(IPriceOracle.Source.SignedFeed, address(0), 0, 1 hours));
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 1_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 1_000_000e6
+            })
         );
         vm.stopPrank();
         _pushPrice(1e18); // 1 coll unit = 1 base unit
@@ -59,19 +63,8 @@ abstract contract LendingFixture is EdgeTest {
     function _pushPrice(uint256 price) internal {
         vm.warp(block.timestamp + 1); // each signed price must be newer than the last
         uint64 ts = uint64(block.timestamp);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19Ethereum Signed Message:\n32",
-                keccak256(abi.encode(address(oracle), block.chainid, address(coll), price, ts))
-            )
-        );
+        bytes32 digest = SignedPrice.digest(address(oracle), address(coll), price, ts);
         oracle.pushPrice(address(coll), price, ts, signDigest(FEED_KEY, digest));
-    }
-}
-
-contract LendingMarketTest is LendingFixture {
-    function setUp() public {
-        _deployLending(address(0));
     }
 
     function _borrowAgainst(uint256 collateral, uint256 amount) internal {
@@ -79,6 +72,20 @@ contract LendingMarketTest is LendingFixture {
         market.supplyCollateral(address(coll), collateral);
         market.borrow(amount);
         vm.stopPrank();
+    }
+
+    /// @dev The borrower's 6,999 against 10,000 of collateral, absorbed after the price fell to 0.85.
+    function _absorbUnderwater() internal {
+        _borrowAgainst(10_000e6, 6999e6);
+        _pushPrice(0.85e18); // 8,500 x 0.8 = 6,800 < 6,999
+        vm.prank(LIQUIDATOR);
+        market.absorb(BORROWER);
+    }
+}
+
+contract LendingMarketTest is LendingFixture {
+    function setUp() public {
+        _deployLending(address(0));
     }
 
     function test_Borrow_UpToBorrowFactor() public {
@@ -102,7 +109,10 @@ contract LendingMarketTest is LendingFixture {
         coll.mint(BORROWER, 1_000_000e6);
         vm.startPrank(GOV);
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6
+            })
         );
         vm.stopPrank();
         vm.startPrank(BORROWER);
@@ -129,7 +139,10 @@ contract LendingMarketTest is LendingFixture {
         _pushPrice(1e18);
         vm.prank(GOV);
         market.setCollateral(
-            address(coll), ILendingMarket.CollateralConfig({borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6})
+            address(coll),
+            ILendingMarket.CollateralConfig({
+                borrowCF: 0.7e18, liquidateCF: 0.8e18, discount: 0.05e18, supplyCap: 2_000_000e6
+            })
         );
         _borrowAgainst(900_000e6, 400_000e6);
         (uint256 highRate,,) = market.rates();
@@ -153,51 +166,39 @@ contract LendingMarketTest is LendingFixture {
         vm.prank(LIQUIDATOR);
         uint256 bought = market.buyCollateral(address(coll), quote, 1000e6, LIQUIDATOR);
         assertEq(coll.balanceOf(LIQUIDATOR), bought, "liquidator got collateral");
+    }
+
+    function test_RevertWhen_BuyCollateralBelowMinimum() public {
+        _absorbUnderwater();
+        uint256 quote = market.quoteCollateral(address(coll), 1000e6);
+        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketBadPurchase.selector, quote, quote + 1));
         vm.prank(LIQUIDATOR);
-        vm.expectRevert();
-        market.buyCollateral(address(coll), 0, 100_000e6, LIQUIDATOR); // more than seized
+        market.buyCollateral(address(coll), quote + 1, 1000e6, LIQUIDATOR);
     }
 
-    function test_RevertWhen_PausedBlocksSupplyAndBorrow() public {
-        vm.prank(GOV);
-        market.setPaused(true);
-        vm.prank(SUPPLIER);
-        vm.expectRevert(ILendingMarket.LendingMarketPaused.selector);
-        market.supply(1);
-        vm.prank(BORROWER);
-        vm.expectRevert(ILendingMarket.LendingMarketPaused.selector);
-        market.borrow(1);
-        vm.prank(BORROWER);
-        vm.expectRevert(ILendingMarket.LendingMarketPaused.selector);
-        market.supplyCollateral(address(coll), 1);
+    function test_RevertWhen_BuyCollateralBeyondSeized() public {
+        _absorbUnderwater();
+        uint256 quote = market.quoteCollateral(address(coll), 100_000e6); // more than the 10,000 seized
+        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketBadPurchase.selector, quote, 0));
+        vm.prank(LIQUIDATOR);
+        market.buyCollateral(address(coll), 0, 100_000e6, LIQUIDATOR);
     }
 
-    function test_RevertWhen_OracleStale() public {
+    function test_RevertWhen_BuyCollateralForNothing() public {
+        _absorbUnderwater();
+        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketBadPurchase.selector, 0, 0));
+        vm.prank(LIQUIDATOR);
+        market.buyCollateral(address(coll), 0, 0, LIQUIDATOR);
+    }
+
+    function test_RevertWhen_BorrowOnStalePrice() public {
         _borrowAgainst(10_000e6, 1000e6);
         vm.warp(block.timestamp + 2 hours);
-        vm.expectRevert(
-            abi.encodeWithSelector(IPriceOracle.PriceOracleStale.selector, address(coll), block.timestamp - 2 hours)
-        );
-        oracle.price(address(coll));
         vm.prank(BORROWER);
         vm.expectRevert(
             abi.encodeWithSelector(IPriceOracle.PriceOracleStale.selector, address(coll), block.timestamp - 2 hours)
         );
         market.borrow(1);
-    }
-
-    function test_RevertWhen_PushedPriceForgedOrOld() public {
-        uint64 ts = uint64(block.timestamp);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19Ethereum Signed Message:\n32",
-                keccak256(abi.encode(address(oracle), block.chainid, address(coll), uint256(2e18), ts))
-            )
-        );
-        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadPush.selector, address(coll)));
-        oracle.pushPrice(address(coll), 2e18, ts, signDigest(0xBAD, digest));
-        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadPush.selector, address(coll)));
-        oracle.pushPrice(address(coll), 2e18, ts, signDigest(FEED_KEY, digest)); // not newer than the stored one
     }
 
     function test_WithdrawCollateral_OnlyWhileCollateralized() public {
@@ -213,15 +214,114 @@ contract LendingMarketTest is LendingFixture {
         assertEq(coll.balanceOf(BORROWER), 100_000e6, "all collateral back");
     }
 
-    function test_RevertWhen_SupplyCapOrUnlisted() public {
+    function test_RevertWhen_SupplyCollateralBeyondCap() public {
         vm.prank(BORROWER);
         vm.expectRevert(
-            abi.encodeWithSelector(ILendingMarket.LendingMarketSupplyCapExceeded.selector, address(coll), 1_000_001e6, 1_000_000e6)
+            abi.encodeWithSelector(
+                ILendingMarket.LendingMarketSupplyCapExceeded.selector, address(coll), 1_000_001e6, 1_000_000e6
+            )
         );
         market.supplyCollateral(address(coll), 1_000_001e6);
+    }
+
+    function test_RevertWhen_SupplyCollateralUnlisted() public {
         vm.prank(BORROWER);
         vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketNotCollateral.selector, address(token)));
         market.supplyCollateral(address(token), 1);
+    }
+
+    function test_RevertWhen_SupplyZero() public {
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(SUPPLIER);
+        market.supply(0);
+    }
+
+    function test_RevertWhen_WithdrawZero() public {
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(SUPPLIER);
+        market.withdraw(0);
+    }
+
+    function test_RevertWhen_WithdrawAllWithNothingSupplied() public {
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(BORROWER);
+        market.withdraw(type(uint256).max);
+    }
+
+    function test_RevertWhen_WithdrawBeyondSupplied() public {
+        uint256 balance = market.supplyBalanceOf(SUPPLIER);
+        vm.expectRevert(
+            abi.encodeWithSelector(ILendingMarket.LendingMarketInsufficientBalance.selector, balance + 1, balance)
+        );
+        vm.prank(SUPPLIER);
+        market.withdraw(balance + 1);
+    }
+
+    function test_RevertWhen_WithdrawBeyondCash() public {
+        _borrowAgainst(10_000e6, 6999e6);
+        uint256 balance = market.supplyBalanceOf(SUPPLIER);
+        uint256 cash = token.balanceOf(address(market));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILendingMarket.LendingMarketInsufficientLiquidity.selector, balance, cash)
+        );
+        vm.prank(SUPPLIER);
+        market.withdraw(type(uint256).max);
+    }
+
+    function test_RevertWhen_SupplyCollateralZero() public {
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(BORROWER);
+        market.supplyCollateral(address(coll), 0);
+    }
+
+    function test_RevertWhen_WithdrawCollateralZero() public {
+        _borrowAgainst(10_000e6, 1000e6);
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(BORROWER);
+        market.withdrawCollateral(address(coll), 0);
+    }
+
+    function test_RevertWhen_WithdrawCollateralBeyondPosted() public {
+        _borrowAgainst(10_000e6, 1000e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(ILendingMarket.LendingMarketInsufficientBalance.selector, 10_000e6 + 1, 10_000e6)
+        );
+        vm.prank(BORROWER);
+        market.withdrawCollateral(address(coll), 10_000e6 + 1);
+    }
+
+    function test_RevertWhen_BorrowZero() public {
+        _borrowAgainst(10_000e6, 1000e6);
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(BORROWER);
+        market.borrow(0);
+    }
+
+    function test_RevertWhen_RepayZero() public {
+        _borrowAgainst(10_000e6, 1000e6);
+        vm.expectRevert(ILendingMarket.LendingMarketZeroAmount.selector);
+        vm.prank(BORROWER);
+        market.repay(BORROWER, 0);
+    }
+
+    function test_Accrue_WritesTheInterestTheViewsShow() public {
+        _borrowAgainst(100_000e6, 50_000e6);
+        assertEq(market.totalSupply(), 500_000e6, "supplied");
+        assertTrue(market.totalBorrow() - 50_000e6 <= 1, "borrowed, rounded up by at most a unit");
+        vm.warp(block.timestamp + 365 days);
+        (,, uint256 utilizationBefore) = market.rates(); // read from the indices of the last accrual
+        uint256 borrowed = market.totalBorrow(); // the views already include the year's interest
+        market.accrue();
+        (,, uint256 utilizationAfter) = market.rates();
+        assertTrue(utilizationAfter > utilizationBefore, "accrue wrote a year of interest into the indices");
+        assertEq(market.totalBorrow(), borrowed, "as the views showed it");
+        assertTrue(borrowed > 50_000e6 * 1029 / 1000, "about 3% on the borrows");
+        int256 cash = int256(token.balanceOf(address(market)));
+        assertEq(
+            market.reserves(),
+            cash + int256(market.totalBorrow()) - int256(market.totalSupply()),
+            "reserves are cash + borrows - supplies"
+        );
     }
 
     function test_Withdraw_SupplyWithInterest() public {

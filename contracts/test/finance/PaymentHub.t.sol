@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
 import {PaymentHub} from "../../src/PaymentHub.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
 import {DeviceRoles} from "../../src/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
@@ -49,11 +47,48 @@ abstract contract PaymentFixture is EdgeTest {
     function _auth(PaymentIntent memory intent) internal view returns (CustomerAuthorization memory) {
         return _authorize(CUSTOMER_KEY, address(hub), intent.amount, _digest(intent), block.timestamp + 1 hours);
     }
+
+    /// @dev The customer's EIP-2612 permit for the hub to take `amount`.
+    function _permit(uint256 amount, uint256 deadline) internal view returns (uint8 v, bytes32 r, bytes32 s) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                customer,
+                address(hub),
+                amount,
+                token.nonces(customer),
+                deadline
+            )
+        );
+        return vm.sign(CUSTOMER_KEY, EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash));
+    }
 }
 
 contract PaymentHubTest is PaymentFixture {
     function setUp() public {
         _deployHub();
+    }
+
+    /// @dev Settles `intent` with `sig` and the customer's authorization for it, expecting `revertData`.
+    function _expectSettleRevert(PaymentIntent memory intent, bytes memory sig, bytes memory revertData) internal {
+        CustomerAuthorization memory auth = _auth(intent);
+        vm.expectRevert(revertData);
+        hub.settle(intent, sig, auth);
+    }
+
+    /// @dev A settled sale of `amount` whose merchant has approved the hub for refunds.
+    function _settledSale(uint256 amount) internal returns (PaymentIntent memory intent) {
+        intent = _intent(amount);
+        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
+        vm.prank(MERCHANT);
+        token.approve(address(hub), type(uint256).max);
+    }
+
+    /// @dev `caller` refunds `amount` of `intent` to `payer`, expecting the refusal.
+    function _expectRefundRefused(PaymentIntent memory intent, address caller, address payer, uint256 amount) internal {
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
+        vm.prank(caller);
+        hub.refund(intent, payer, amount);
     }
 
     function test_Settle_PaysMerchantNetOfFeeAndRecordsSale() public {
@@ -77,44 +112,61 @@ contract PaymentHubTest is PaymentFixture {
         hub.settle(intent, sig, auth);
     }
 
-    function test_RevertWhen_SettleInvalid() public {
+    function test_RevertWhen_SettleSignedByAnotherKey() public {
+        PaymentIntent memory intent = _intent(100e6);
+        _expectSettleRevert(
+            intent,
+            _signIntent(CUSTOMER_KEY, intent),
+            abi.encodeWithSelector(IPaymentHub.PaymentHubBadSignature.selector, terminal)
+        );
+    }
+
+    function test_RevertWhen_SettleExpired() public {
         PaymentIntent memory intent = _intent(100e6);
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
-        CustomerAuthorization memory auth = _auth(intent);
-        bytes memory wrongSig = _signIntent(CUSTOMER_KEY, intent);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadSignature.selector, terminal));
-        hub.settle(intent, wrongSig, auth);
-        vm.warp(block.timestamp + 6 minutes);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubIntentExpired.selector, intent.expiry));
-        hub.settle(intent, sig, auth);
-        PaymentIntent memory wrongMerchant = _intent(1e6);
-        wrongMerchant.merchant = address(0xBAD);
-        sig = _signIntent(TERMINAL_KEY, wrongMerchant);
-        auth = _auth(wrongMerchant);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubMerchantMismatch.selector, address(0xBAD), MERCHANT));
-        hub.settle(wrongMerchant, sig, auth);
-        PaymentIntent memory zero = _intent(0);
-        sig = _signIntent(TERMINAL_KEY, zero);
-        auth = _auth(zero);
-        vm.expectRevert(IPaymentHub.PaymentHubZeroAmount.selector);
-        hub.settle(zero, sig, auth);
-        PaymentIntent memory fromSensor = _intent(1e6);
-        fromSensor.terminal = vm.addr(0x5E05);
-        _register(MERCHANT, fromSensor.terminal, DeviceRoles.SENSOR);
-        sig = _signIntent(0x5E05, fromSensor);
-        auth = _auth(fromSensor);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubNotTerminal.selector, fromSensor.terminal));
-        hub.settle(fromSensor, sig, auth);
+        vm.warp(intent.expiry + 1);
+        _expectSettleRevert(
+            intent, sig, abi.encodeWithSelector(IPaymentHub.PaymentHubIntentExpired.selector, intent.expiry)
+        );
+    }
+
+    function test_RevertWhen_SettleForAnotherMerchant() public {
+        PaymentIntent memory intent = _intent(1e6);
+        intent.merchant = address(0xBAD);
+        _expectSettleRevert(
+            intent,
+            _signIntent(TERMINAL_KEY, intent),
+            abi.encodeWithSelector(IPaymentHub.PaymentHubMerchantMismatch.selector, address(0xBAD), MERCHANT)
+        );
+    }
+
+    function test_RevertWhen_SettleZeroAmount() public {
+        PaymentIntent memory intent = _intent(0);
+        _expectSettleRevert(
+            intent, _signIntent(TERMINAL_KEY, intent), abi.encodeWithSelector(IPaymentHub.PaymentHubZeroAmount.selector)
+        );
+    }
+
+    function test_RevertWhen_SettleSignedBySensor() public {
+        PaymentIntent memory intent = _intent(1e6);
+        intent.terminal = vm.addr(0x5E05);
+        _register(MERCHANT, intent.terminal, DeviceRoles.SENSOR);
+        _expectSettleRevert(
+            intent,
+            _signIntent(0x5E05, intent),
+            abi.encodeWithSelector(IPaymentHub.PaymentHubNotTerminal.selector, intent.terminal)
+        );
     }
 
     function test_RevertWhen_SequenceNotAbove() public {
         PaymentIntent memory a = _intent(1e6);
         PaymentIntent memory b = _intent(1e6);
         hub.settle(b, _signIntent(TERMINAL_KEY, b), _auth(b));
-        bytes memory sig = _signIntent(TERMINAL_KEY, a);
-        CustomerAuthorization memory auth = _auth(a);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubSequenceReplayed.selector, terminal, 1, 2));
-        hub.settle(a, sig, auth);
+        _expectSettleRevert(
+            a,
+            _signIntent(TERMINAL_KEY, a),
+            abi.encodeWithSelector(IPaymentHub.PaymentHubSequenceReplayed.selector, terminal, 1, 2)
+        );
     }
 
     function test_RevertWhen_CustomerAuthorizationForAnotherAmount() public {
@@ -122,7 +174,7 @@ contract PaymentHubTest is PaymentFixture {
         CustomerAuthorization memory auth =
             _authorize(CUSTOMER_KEY, address(hub), 1e6, _digest(intent), block.timestamp + 1 hours);
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
-        vm.expectRevert();
+        vm.expectRevert(IPaymentHub.PaymentHubAuthorizationFailed.selector);
         hub.settle(intent, sig, auth);
         assertFalse(hub.isSettled(terminal, intent.sequence), "nothing recorded");
     }
@@ -148,59 +200,76 @@ contract PaymentHubTest is PaymentFixture {
         assertEq(uint256(hub.lastSequence(terminal)), 3, "sequence of the last good item");
     }
 
-    function test_RevertWhen_BatchMalformed() public {
+    function test_RevertWhen_BatchEmpty() public {
         vm.expectRevert(IPaymentHub.PaymentHubBadBatch.selector);
         hub.settleBatch(new PaymentIntent[](0), new bytes[](0), new CustomerAuthorization[](0));
-        vm.expectRevert(IPaymentHub.PaymentHubBadBatch.selector);
-        hub.settleBatch(new PaymentIntent[](1), new bytes[](2), new CustomerAuthorization[](1));
     }
 
-    function test_Refund_WithinWindowReturnsToPayer() public {
-        PaymentIntent memory intent = _intent(100e6);
-        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
-        vm.startPrank(MERCHANT);
-        token.approve(address(hub), type(uint256).max);
+    function test_RevertWhen_BatchSignaturesMissing() public {
+        vm.expectRevert(IPaymentHub.PaymentHubBadBatch.selector);
+        hub.settleBatch(new PaymentIntent[](2), new bytes[](1), new CustomerAuthorization[](2));
+    }
+
+    function test_RevertWhen_BatchAuthorizationsMissing() public {
+        vm.expectRevert(IPaymentHub.PaymentHubBadBatch.selector);
+        hub.settleBatch(new PaymentIntent[](2), new bytes[](2), new CustomerAuthorization[](1));
+    }
+
+    function test_Refund_PartsOfTheSaleWithinTheWindow() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        vm.expectEmit(true, true, true, true, address(hub));
+        emit IPaymentHub.PaymentRefunded(_digest(intent), MERCHANT, customer, 40e6);
+        vm.prank(MERCHANT);
         hub.refund(intent, customer, 40e6);
+        vm.warp(intent.expiry + hub.refundWindow()); // the last second of the window
+        vm.prank(MERCHANT);
         hub.refund(intent, customer, 59e6);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, customer, 2e6); // 99 + 2 > 100
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, MERCHANT, 1e6); // not the payer
-        vm.stopPrank();
         assertEq(token.balanceOf(customer), 1_000_000e6 - 100e6 + 99e6, "refunded 99");
         assertEq(hub.refunded(_digest(intent)), 99e6, "recorded");
     }
 
-    function test_RevertWhen_RefundByOtherOrLate() public {
-        PaymentIntent memory intent = _intent(100e6);
-        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, customer, 1e6);
+    function test_RevertWhen_RefundBeyondTheSale() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        vm.prank(MERCHANT);
+        hub.refund(intent, customer, 99e6);
+        _expectRefundRefused(intent, MERCHANT, customer, 2e6); // 99 + 2 > 100
+    }
+
+    function test_RevertWhen_RefundToAnotherThanThePayer() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        _expectRefundRefused(intent, MERCHANT, MERCHANT, 1e6);
+    }
+
+    function test_RevertWhen_RefundToZeroPayer() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        _expectRefundRefused(intent, MERCHANT, address(0), 1e6);
+    }
+
+    function test_RevertWhen_RefundZero() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        _expectRefundRefused(intent, MERCHANT, customer, 0);
+    }
+
+    function test_RevertWhen_RefundByAnotherThanTheMerchant() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        _expectRefundRefused(intent, address(this), customer, 1e6);
+    }
+
+    function test_RevertWhen_RefundUnsettledSale() public {
         PaymentIntent memory unsettled = _intent(5e6);
-        vm.prank(MERCHANT);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(unsettled)));
-        hub.refund(unsettled, customer, 1e6);
-        vm.warp(block.timestamp + 31 days);
-        vm.prank(MERCHANT);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
-        hub.refund(intent, customer, 1e6);
+        _expectRefundRefused(unsettled, MERCHANT, customer, 1e6);
+    }
+
+    function test_RevertWhen_RefundAfterTheWindow() public {
+        PaymentIntent memory intent = _settledSale(100e6);
+        vm.warp(intent.expiry + hub.refundWindow() + 1);
+        _expectRefundRefused(intent, MERCHANT, customer, 1e6);
     }
 
     function test_PayWithPermit_PullsWithAllowance() public {
         PaymentIntent memory intent = _intent(50e6);
         uint256 deadline = block.timestamp + 1 hours;
-        bytes32 structHash = keccak256(
-            abi.encode(
-                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
-                customer,
-                address(hub),
-                50e6,
-                token.nonces(customer),
-                deadline
-            )
-        );
-        (uint8 v, bytes32 r, bytes32 s) =
-            vm.sign(CUSTOMER_KEY, EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash));
+        (uint8 v, bytes32 r, bytes32 s) = _permit(50e6, deadline);
         // a front-runner spends the permit first: the payment still goes through
         token.permit(customer, address(hub), 50e6, deadline, v, r, s);
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
@@ -215,16 +284,16 @@ contract PaymentHubTest is PaymentFixture {
         assertEq(hub.refunded(_digest(intent)), 10e6, "refunded");
     }
 
-    function test_SetFee_OwnerOnlyAndBounded() public {
-        vm.prank(OWNER);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadFee.selector, uint16(1001)));
-        hub.setFee(1001, TREASURY);
-        vm.expectRevert();
-        hub.setFee(10, TREASURY);
-        vm.prank(OWNER);
-        hub.setFee(25, TREASURY);
-        (uint16 bps,) = hub.fee();
-        assertEq(uint256(bps), 25, "fee set");
+    function test_RevertWhen_PayWithPermitTwice() public {
+        PaymentIntent memory intent = _intent(50e6);
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = _permit(50e6, deadline);
+        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
+        vm.prank(customer);
+        hub.payWithPermit(intent, sig, deadline, v, r, s);
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubAlreadySettled.selector, _digest(intent)));
+        vm.prank(customer);
+        hub.payWithPermit(intent, sig, deadline, v, r, s);
     }
 
     function testFuzz_FeeAndNetSumToAmount(uint256 amount, uint16 bps) public {
@@ -236,72 +305,5 @@ contract PaymentHubTest is PaymentFixture {
         hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
         assertEq(token.balanceOf(MERCHANT) + token.balanceOf(TREASURY), amount, "nothing created or lost");
         assertEq(token.balanceOf(TREASURY), amount * bps / 10_000, "fee");
-    }
-}
-
-contract CrossBorderTest is PaymentFixture {
-    TestStablecoin internal eur;
-    ConstantProductPair internal pair;
-
-    function setUp() public {
-        _deployHub();
-        eur = new TestStablecoin(address(this));
-        pair = new ConstantProductPair(address(token), address(eur));
-        token.mint(address(this), 1_100_000e6);
-        eur.mint(address(this), 1_000_000e6);
-        token.approve(address(pair), type(uint256).max);
-        eur.approve(address(pair), type(uint256).max);
-        (address t0,) = pair.tokens();
-        if (t0 == address(token)) pair.addLiquidity(1_100_000e6, 1_000_000e6, 0, address(this), block.timestamp);
-        else pair.addLiquidity(1_000_000e6, 1_100_000e6, 0, address(this), block.timestamp);
-        vm.prank(OWNER);
-        hub.setPair(address(token), address(eur), address(pair));
-    }
-
-    function _eurIntent(uint256 amount) internal returns (PaymentIntent memory intent) {
-        intent = _intent(amount);
-        intent.token = address(eur);
-    }
-
-    function _crossAuth(PaymentIntent memory intent, uint256 maxInput)
-        internal
-        view
-        returns (IPaymentHub.CrossBorderAuthorization memory a)
-    {
-        CustomerAuthorization memory c =
-            _authorize(CUSTOMER_KEY, address(hub), maxInput, _digest(intent), block.timestamp + 1 hours);
-        a = IPaymentHub.CrossBorderAuthorization(c.from, address(token), maxInput, c.validAfter, c.validBefore, c.v, c.r, c.s);
-    }
-
-    function test_SettleCrossBorder_PaysEuroAndReturnsUnusedDollars() public {
-        PaymentIntent memory intent = _eurIntent(100e6);
-        uint256 quote = pair.quoteExactOut(address(token), 100e6);
-        hub.settleCrossBorder(intent, _signIntent(TERMINAL_KEY, intent), _crossAuth(intent, 120e6));
-        assertEq(eur.balanceOf(MERCHANT), 99e6, "merchant got euros net of fee");
-        assertEq(eur.balanceOf(TREASURY), 1e6, "fee in euros");
-        assertEq(token.balanceOf(customer), 1_000_000e6 - quote, "customer paid only the swap's input");
-        assertEq(token.balanceOf(address(hub)) + eur.balanceOf(address(hub)), 0, "hub keeps nothing");
-    }
-
-    function test_RevertWhen_CrossBorderInputAboveSignedMax() public {
-        PaymentIntent memory intent = _eurIntent(100e6);
-        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
-        IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 105e6);
-        vm.expectRevert();
-        hub.settleCrossBorder(intent, sig, a); // needs ~110.4 USD
-        a.maxInput = 200e6; // the relayer raises the max: the customer's signature no longer matches
-        vm.expectRevert();
-        hub.settleCrossBorder(intent, sig, a);
-        assertEq(token.balanceOf(customer), 1_000_000e6, "nothing taken");
-    }
-
-    function test_RevertWhen_NoPair() public {
-        vm.prank(OWNER);
-        hub.setPair(address(token), address(eur), address(0));
-        PaymentIntent memory intent = _eurIntent(100e6);
-        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
-        IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 120e6);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubNoPair.selector, address(token), address(eur)));
-        hub.settleCrossBorder(intent, sig, a);
     }
 }

@@ -76,13 +76,6 @@ contract InsuranceBackedLoanLifecycleTest is InsuranceFixture {
         assertEq(pool.balanceOf(FARMER), shares, "shares back");
     }
 
-    function test_RevertWhen_PledgeNotThroughInsurance() public {
-        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketUnauthorized.selector, address(this)));
-        market.onPolicyAssigned(1, address(this));
-        vm.expectRevert(abi.encodeWithSelector(ILendingMarket.LendingMarketUnauthorized.selector, address(this)));
-        market.onPolicyPayout(1, 1);
-    }
-
     function test_Lifecycle_UnderwriterEarnsPremiumsWhenNoDrought() public {
         uint256 id = _buy(1, 3);
         vm.warp(DAY0 + 3 * DAY);

@@ -3,8 +3,16 @@ pragma solidity ^0.8.24;
 
 import {DeviceRegistry} from "../../src/DeviceRegistry.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {IRegistryDomain} from "../../src/interfaces/IRegistryDomain.sol";
 import {CustomerAuthorization, EdgeMessages, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {Test} from "./Test.sol";
+
+/// @notice A registry of another deployment: its domain separator is not the one computed for its address.
+contract ForeignDomainRegistry {
+    function domainSeparator() external pure returns (bytes32) {
+        return keccak256("another deployment");
+    }
+}
 
 /// @title EdgeTest
 /// @notice Shared fixture: a registry, the test stablecoin (owned by the test), and signing helpers for device
@@ -25,6 +33,19 @@ abstract contract EdgeTest is Test {
         vm.warp(DAY0);
         registry = new DeviceRegistry();
         token = new TestStablecoin(address(this));
+    }
+
+    /// @dev Deploys a foreign registry and expects the RegistryDomainMismatch that a contract verifying device
+    /// messages must revert with when it is deployed on it; deploy it on the returned address next.
+    function _expectForeignRegistryRefused() internal returns (address foreign) {
+        foreign = address(new ForeignDomainRegistry());
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRegistryDomain.RegistryDomainMismatch.selector,
+                EdgeMessages.domainSeparator(foreign, block.chainid),
+                keccak256("another deployment")
+            )
+        );
     }
 
     function _register(address owner, address device, uint8 role) internal {
@@ -60,8 +81,9 @@ abstract contract EdgeTest is Test {
         return signDigest(key, registry.hashTypedData(EdgeMessages.hash(intent)));
     }
 
-    /// @dev The digest of an EIP-3009 ReceiveWithAuthorization on the test stablecoin's domain.
+    /// @dev The digest of an EIP-3009 ReceiveWithAuthorization on `payToken`'s domain.
     function _receiveDigest(
+        TestStablecoin payToken,
         address from,
         address to,
         uint256 value,
@@ -72,19 +94,31 @@ abstract contract EdgeTest is Test {
         bytes32 structHash = keccak256(
             abi.encode(RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce)
         );
-        return EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash);
+        return EdgeMessages.toTypedDataHash(payToken.DOMAIN_SEPARATOR(), structHash);
     }
 
     /// @dev The customer's side of a tap: a ReceiveWithAuthorization to `router` for `value`, nonce = intent digest.
     function _authorize(uint256 customerKey, address router, uint256 value, bytes32 intentDigest, uint256 validBefore)
         internal
         view
-        returns (CustomerAuthorization memory auth)
+        returns (CustomerAuthorization memory)
     {
+        return _authorizeOn(token, customerKey, router, value, intentDigest, validBefore);
+    }
+
+    /// @dev The same, paid in `payToken` (another test stablecoin, with its own domain).
+    function _authorizeOn(
+        TestStablecoin payToken,
+        uint256 customerKey,
+        address router,
+        uint256 value,
+        bytes32 intentDigest,
+        uint256 validBefore
+    ) internal view returns (CustomerAuthorization memory auth) {
         auth.from = vm.addr(customerKey);
         auth.validAfter = block.timestamp - 1;
         auth.validBefore = validBefore;
-        bytes32 digest = _receiveDigest(auth.from, router, value, auth.validAfter, validBefore, intentDigest);
+        bytes32 digest = _receiveDigest(payToken, auth.from, router, value, auth.validAfter, validBefore, intentDigest);
         (auth.v, auth.r, auth.s) = vm.sign(customerKey, digest);
     }
 

@@ -6,6 +6,7 @@ import {PriceOracle} from "../../../src/PriceOracle.sol";
 import {TestStablecoin} from "../../../src/TestStablecoin.sol";
 import {ILendingMarket} from "../../../src/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
+import {SignedPrice} from "../../utils/SignedPrice.sol";
 import {Test} from "../../utils/Test.sol";
 
 /// @notice Random supplies, withdrawals, collateral moves, borrows, repayments, price moves, time, absorbs of
@@ -36,12 +37,7 @@ contract LendingHandler is Test {
     function _push() internal {
         vm.warp(block.timestamp + 1);
         uint64 ts = uint64(block.timestamp);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19Ethereum Signed Message:\n32",
-                keccak256(abi.encode(address(oracle), block.chainid, address(coll), _price, ts))
-            )
-        );
+        bytes32 digest = SignedPrice.digest(address(oracle), address(coll), _price, ts);
         oracle.pushPrice(address(coll), _price, ts, signDigest(FEED_KEY, digest));
     }
 
