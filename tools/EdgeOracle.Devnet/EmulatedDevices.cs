@@ -8,8 +8,8 @@ namespace EdgeOracle.Devnet;
 /// <summary>Options that point emulated devices and customer wallets at a running <see cref="LocalEdgeSystem"/>.</summary>
 public static class EmulatedDevices
 {
-    /// <summary>The gateway's MQTT endpoint for a device.</summary>
-    public static MqttTransportOptions Mqtt(this LocalEdgeSystem system) => new() { Host = system.MqttHost, Port = system.MqttPort };
+    /// <summary>The gateway's device endpoint, where a device connects.</summary>
+    public static MqttTransportOptions Mqtt(this LocalEdgeSystem system) => new() { Host = system.MqttHost, Port = system.DevicePort };
 
     /// <summary>A sensor station with <paramref name="sensor"/>'s key whose virtual clock starts at <paramref name="start"/>.</summary>
     public static EmulatedStationOptions StationOptions(this LocalEdgeSystem system, DeviceKey sensor, DateTimeOffset start) => new()

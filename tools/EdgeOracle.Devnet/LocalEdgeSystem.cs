@@ -16,7 +16,7 @@ namespace EdgeOracle.Devnet;
 /// <summary>
 /// A whole EdgeOracle system on this machine: an anvil chain, the contracts deployed on it, and the gateway (embedded
 /// MQTT broker, SQLite store, relayer) in this process, all on 127.0.0.1 ports the OS picks. The demo and the
-/// end-to-end tests run on it; devices (emulated firmware) connect to <see cref="MqttPort"/>.
+/// end-to-end tests run on it; devices (emulated firmware) connect to <see cref="DevicePort"/>.
 /// </summary>
 public sealed class LocalEdgeSystem : IAsyncDisposable
 {
@@ -59,8 +59,11 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <summary>The MQTT host devices connect to.</summary>
     public string MqttHost => Gateway.MqttHost;
 
-    /// <summary>The MQTT port devices connect to.</summary>
+    /// <summary>The embedded broker's port (monitors, tools, any MQTT 5 client).</summary>
     public int MqttPort => Gateway.MqttPort;
+
+    /// <summary>The device endpoint's port, where emulated devices connect.</summary>
+    public int DevicePort => Gateway.DevicePort;
 
     /// <summary>
     /// Starts anvil, deploys the contracts, and starts the gateway with its relayer pointed at them.
@@ -91,7 +94,8 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             progress?.Report("starting the gateway (embedded MQTT broker, SQLite store, relayer)");
             var gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory), configureGateway, cancellationToken)
                 .ConfigureAwait(false);
-            progress?.Report("gateway: MQTT on " + gateway.MqttHost + ":" + gateway.MqttPort + ", API on " + gateway.HttpAddress);
+            progress?.Report("gateway: devices on " + gateway.MqttHost + ":" + gateway.DevicePort + ", MQTT broker on port " + gateway.MqttPort
+                + ", API on " + gateway.HttpAddress);
             return new LocalEdgeSystem(anvil, deployment, gateway, workDirectory);
         }
         catch
