@@ -25,7 +25,7 @@ if (!a.TryGetValue("role", out string? role) || !a.TryGetValue("owner-key", out 
 }
 
 string host = "127.0.0.1";
-int port = 1883;
+int port = 1884;
 if (a.TryGetValue("broker", out string? broker))
 {
     string[] parts = broker.Split(':');

@@ -29,8 +29,8 @@ namespace EdgeOracle.Provisioning
         /// <summary>Gets the MQTT broker host. Default "127.0.0.1".</summary>
         public string BrokerHost { get; init; } = "127.0.0.1";
 
-        /// <summary>Gets the MQTT broker port. Default 1883 (8883 is usual with TLS).</summary>
-        public int BrokerPort { get; init; } = 1883;
+        /// <summary>Gets the MQTT port. Default 1884, the gateway's device endpoint (with an external broker, its port: 1883, or 8883 with TLS).</summary>
+        public int BrokerPort { get; init; } = 1884;
 
         /// <summary>Gets whether the device connects with TLS. Default false.</summary>
         public bool BrokerTls { get; init; }

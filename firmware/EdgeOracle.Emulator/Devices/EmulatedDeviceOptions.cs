@@ -18,7 +18,7 @@ namespace EdgeOracle.Emulator.Devices
         /// <summary>Gets the DeviceRegistry address (<c>0x</c> hex): the EIP-712 domain's verifying contract.</summary>
         public required string DeviceRegistry { get; init; }
 
-        /// <summary>Gets the broker to connect to. Default 127.0.0.1:1883.</summary>
+        /// <summary>Gets the broker to connect to. Default 127.0.0.1:1884 (the gateway's device endpoint).</summary>
         public MqttTransportOptions Mqtt { get; init; } = new();
 
         /// <summary>Gets the sequence of the device's last signed message, to resume a chain. Default 0 (a new device).</summary>
