@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MQTTnet;
 
 namespace EdgeOracle.LoadGen;
 
@@ -11,11 +10,11 @@ public static class IdleRun
 {
     /// <summary>Connects every device (200 at a time), waits for the gateway to settle and returns its resident memory before and after.</summary>
     public static async Task<(long Before, long After, int Connected, TimeSpan ConnectTime)> RunAsync(
-        GatewayProcess gateway, string[] deviceIds, Func<string, (string, byte[])?> credential, TimeSpan settle)
+        GatewayProcess gateway, string[] deviceIds, Func<string, (string, byte[])?> credential, TimeSpan settle, bool brokerPort)
     {
         await Task.Delay(settle).ConfigureAwait(false);
         var before = gateway.ResidentBytes;
-        var clients = new IMqttClient?[deviceIds.Length];
+        var clients = new RawMqttDevice?[deviceIds.Length];
         var started = DateTime.UtcNow;
         using var gate = new SemaphoreSlim(200);
         var connected = 0;
@@ -24,8 +23,9 @@ public static class IdleRun
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                clients[i] = await DeviceConnection.ConnectAsync("127.0.0.1", gateway.MqttPort, id, subscribeAcks: true, credential(id), CancellationToken.None)
-                    .ConfigureAwait(false);
+                clients[i] = await RawMqttDevice.ConnectAsync(
+                    "127.0.0.1", brokerPort ? gateway.MqttPort : gateway.DevicePort, id, $"eo/v1/{id}/obs", subscribeAcks: true, credential(id),
+                    CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref connected);
             }
             catch (Exception exception)
@@ -42,7 +42,10 @@ public static class IdleRun
         var after = gateway.ResidentBytes;
         foreach (var client in clients)
         {
-            client?.Dispose();
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         return (before, after, connected, connectTime);

@@ -24,9 +24,10 @@ if (options.Mode == "idle")
 {
     var ids = SignedFleet.Create(options.Devices, 0);
     using var idleGateway = await GatewayProcess.StartAsync(options.GatewayDll, work, ids.Select(d => d.Id), options.GatewayEnvironment);
-    var idle = await IdleRun.RunAsync(idleGateway, ids.Select(d => d.Id).ToArray(), id => options.Credential(ids, id), TimeSpan.FromSeconds(5));
+    var idle = await IdleRun.RunAsync(
+        idleGateway, ids.Select(d => d.Id).ToArray(), id => options.Credential(ids, id), TimeSpan.FromSeconds(5), options.BrokerPort);
     var perConnection = (idle.After - idle.Before) / (double)Math.Max(1, idle.Connected);
-    Console.WriteLine($"idle: {idle.Connected} devices connected in {idle.ConnectTime.TotalSeconds:F1} s; gateway RSS {Mb(idle.Before)} -> {Mb(idle.After)}");
+    Console.WriteLine($"idle: {idle.Connected} devices connected to the {(options.BrokerPort ? "embedded broker" : "device endpoint")} in {idle.ConnectTime.TotalSeconds:F1} s; gateway RSS {Mb(idle.Before)} -> {Mb(idle.After)}");
     Console.WriteLine($"idle: memory per idle connected device {perConnection / 1024:F1} KB (target <= 20 KB)");
     Console.WriteLine($"load average at end {ProcessStats.LoadAverage()}");
     return 0;
