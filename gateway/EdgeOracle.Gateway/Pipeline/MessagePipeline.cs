@@ -121,7 +121,11 @@ public sealed partial class MessagePipeline : IDisposable
                 switch (ChainRule.Classify(head, decoded.Sequence, decoded.PrevHash))
                 {
                     case ChainPosition.NotAbove:
-                        var stored = await _store.FindDigestAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false);
+                        // A device re-sending its last message (a lost ack, a reconnect) is the common case: the head
+                        // already holds that digest, so the store is asked only about older sequences.
+                        var stored = head is { } last && last.Sequence == decoded.Sequence
+                            ? last.Digest
+                            : await _store.FindDigestAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false);
                         var reason = ChainRule.ForNotAbove(stored, decoded.Digest);
                         if (reason == ReasonCode.Duplicate && decoded.Payment is not null
                             && await _store.IsVoidAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false))
