@@ -71,7 +71,8 @@ abstract contract InsuranceFixture is EdgeTest {
         return insurance.buyPolicy(drought, FARMER, DAY0 + startDay * DAY, DAY0 + endDay * DAY, SUM);
     }
 
-    /// @dev Signed observations of day `day` from the first `values.length` sensors.
+    /// @dev Signed observations of day `day` from the first `values.length` sensors. Each carries a non-zero
+    /// prevHash, as a device's hash chain does on the wire (the contract does not check the chain).
     function _round(uint64 day, int64[] memory values)
         internal
         returns (Observation[] memory obs, bytes[] memory sigs)
@@ -81,6 +82,7 @@ abstract contract InsuranceFixture is EdgeTest {
         for (uint256 i; i < values.length; ++i) {
             address s = sensors[i];
             obs[i] = _rain(s, ++seq[s], DAY0 + day * DAY, DAY0 + (day + 1) * DAY, values[i]);
+            obs[i].prevHash = keccak256(abi.encode(s, seq[s]));
             sigs[i] = _signObservation(sensorKeys[i], obs[i]);
         }
     }
