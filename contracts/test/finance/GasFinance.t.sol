@@ -37,7 +37,15 @@ contract GasRoundTest is InsuranceFixture {
         _submit(3, obs, sigs);
         uint256 payout = vm.snapshotGasLastCall("Finance", "submitRound_10_next_paysOnePolicy");
         vm.snapshotValue("Finance", "submitRound_perObservation_next_paysOnePolicy", payout / 10);
-        assertTrue(payout > next, "payouts cost more");
+        // a revocation anywhere in the registry makes the next round ask the registry about each of its sensors
+        _register(address(0x0A11), address(0xDEAD), 1);
+        vm.prank(address(0x0A11));
+        registry.revokeDevice(address(0xDEAD));
+        vm.warp(DAY0 + 5 * DAY);
+        (obs, sigs) = _round(4, _ten(80_000));
+        _submit(4, obs, sigs);
+        uint256 afterRevocation = vm.snapshotGasLastCall("Finance", "submitRound_10_afterRevocation_noPayout");
+        assertTrue(payout > next && afterRevocation > next, "payouts and registry lookups cost more");
         assertTrue(first > next - 1000 && first < next + 1000, "the first round pays no fresh slot");
     }
 }
