@@ -18,6 +18,9 @@ contract DeviceRegistry is IDeviceRegistry, EIP712 {
 
     mapping(address device => Device) private _devices;
 
+    /// @dev Number of revocations so far (see revocationEpoch).
+    uint64 private _revocationEpoch;
+
     constructor() EIP712("EdgeOracle", "1") {}
 
     /// @inheritdoc IDeviceRegistry
@@ -37,6 +40,10 @@ contract DeviceRegistry is IDeviceRegistry, EIP712 {
         if (entry.owner != msg.sender) revert DeviceRegistryNotOwner(device, msg.sender);
 
         entry.active = false;
+        // 2^64 revocations would cost more gas than any chain will ever process.
+        unchecked {
+            ++_revocationEpoch;
+        }
         emit DeviceRevoked(device, msg.sender);
     }
 
@@ -50,6 +57,11 @@ contract DeviceRegistry is IDeviceRegistry, EIP712 {
     function isActive(address device, uint8 role) external view returns (bool) {
         Device storage entry = _devices[device];
         return entry.active && entry.role == role;
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function revocationEpoch() external view returns (uint64) {
+        return _revocationEpoch;
     }
 
     /// @inheritdoc IDeviceRegistry

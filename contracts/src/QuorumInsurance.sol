@@ -5,21 +5,37 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {RegistryDomain} from "./base/RegistryDomain.sol";
 import {IPayoutReceiver, IQuorumInsurance} from "./interfaces/IQuorumInsurance.sol";
 import {IRiskPool} from "./interfaces/IRiskPool.sol";
 import {DeviceRoles} from "./libraries/DeviceRoles.sol";
-import {EdgeMessages, Observation} from "./libraries/EdgeMessages.sol";
+import {EdgeMessages} from "./libraries/EdgeMessages.sol";
+import {QuorumRound} from "./libraries/QuorumRound.sol";
+import {SensorList} from "./libraries/SensorList.sol";
 
 /// @title QuorumInsurance
 /// @notice Products, policies and quorum rounds over a RiskPool. A round is verified item by item (signature,
 /// registry role, region membership, sequence, window), bad items are skipped with an event, and the median of the
 /// valid values decides every product of the region whose quorum k it meets and for which it is fresh. Nothing per
-/// window is stored: a sensor may contribute to each window once (its last window end only moves forward), so a
-/// round cannot be stuffed, and a later round for the same window can only add sensors that were missing.
+/// window is kept but the region's newest window and a bitmap of the sensors that counted for it: a sensor counts
+/// once per window and windows only move forward, so a round cannot be stuffed, and a later round for the same
+/// window can only add sensors that were missing.
+/// @dev Laid out so that a round touches few cold slots (the budget is 15,000 gas per item in a batch of 10, the
+/// whole transaction counted; see contracts/README.md for the figures):
+/// - a round arrives packed (QuorumRound): the round key once, then per item the sensor's index in its region, the
+///   observation's own fields and the signature. The contract rebuilds the signed Observation from the region's
+///   sensor at that index, the round key and the item, so membership needs no lookup, and an item of another
+///   device, metric or window fails its signature;
+/// - the region's sensors are the code of a data contract (SensorList), read whole with one EXTCODECOPY per round;
+///   region n's list is this contract's n-th CREATE, so not even its address is stored;
+/// - one slot per region (RegionState) holds the newest window counted, who counted for it, which sensors were seen
+///   active in the registry at its current revocation epoch (DeviceRegistry.revocationEpoch, read once per round:
+///   the registry is asked per item only after a revocation anywhere), the sensor count and the first product;
+/// - sequences are four 64-bit lanes per slot, by index (10 sensors: 3 slots), each holding the complement of the
+///   last accepted sequence so that createRegion can make the slots non-zero (all ones = sequence 0) and no round
+///   pays for a fresh slot.
 contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     using SafeERC20 for IERC20;
 
@@ -38,17 +54,40 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     /// @dev Observation flags that disqualify a value: Stuck and OutOfRange (PROTOCOL.md §3), and reserved bits.
     uint32 private constant _DISQUALIFYING_FLAGS = 0x03 | ~EdgeMessages.KNOWN_FLAGS;
 
-    struct RoundKey {
-        uint32 region;
-        uint32 metric;
-        uint64 windowStart;
-        uint64 windowEnd;
+    /// @dev Sequence lanes per storage slot, bits per lane, and lane slots per region.
+    uint256 private constant _LANES_PER_SLOT = 4;
+    uint256 private constant _LANE_BITS = 64;
+    uint256 private constant _LANE_SLOTS = 8; // MAX_REGION_SENSORS / _LANES_PER_SLOT
+
+    /// @dev A region's state: one slot, read once per round and written when the round counts (_storeRegionState
+    /// writes it whole, so keep the two in step). The first product is here so that a single-product region's round
+    /// reads no product list.
+    struct RegionState {
+        uint64 windowEnd; // the newest window a round counted for
+        uint32 counted; // bit i: sensor i counted for windowEnd
+        uint64 verifiedEpoch; // the registry's revocationEpoch that `verified` belongs to
+        uint32 verified; // bit i: sensor i seen active as a sensor during verifiedEpoch
+        uint8 sensorCount;
+        uint8 productCount;
+        uint32 firstProduct;
     }
 
-    struct SensorState {
-        uint64 lastSequence;
+    /// @dev Where a sensor sits; written once by createRegion.
+    struct Membership {
         uint32 region;
-        uint64 lastWindowEnd;
+        uint8 index;
+    }
+
+    /// @dev What a round learns up front and accumulates while judging its items.
+    struct Round {
+        bytes sensors; // SensorList.load of the region's sensors
+        bytes32[10] words; // QuorumRound.observationWords of the round key
+        bytes32 separator;
+        uint256 sensorCount;
+        uint256 counted; // RegionState.counted for this window, plus the items accepted so far
+        uint256 verified; // RegionState.verified for the registry's current epoch, plus the sensors asked so far
+        uint64 epoch; // the registry's revocationEpoch
+        bool olderWindow; // the region already counted a newer window
     }
 
     IRiskPool private immutable _pool;
@@ -58,9 +97,10 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     uint32 private _productCount;
     uint256 private _policyCount;
 
-    mapping(address sensor => SensorState) private _sensors;
-    mapping(uint32 regionId => address[]) private _regionSensors;
-    mapping(uint32 regionId => uint32[]) private _regionProducts;
+    mapping(address sensor => Membership) private _memberships;
+    mapping(uint32 regionId => RegionState) private _regionStates;
+    mapping(uint32 regionId => uint256[_LANE_SLOTS]) private _sequences;
+    mapping(uint32 regionId => uint32[MAX_REGION_PRODUCTS - 1]) private _moreProducts; // after firstProduct
     mapping(uint32 productId => Product) private _products;
     mapping(uint32 productId => uint256[]) private _active;
     mapping(uint256 policyId => Policy) private _policies;
@@ -80,30 +120,52 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         regionId = ++_regionCount;
         for (uint256 i; i < n; ++i) {
             address sensor = sensors[i];
-            if (_sensors[sensor].region != 0 || !_deviceRegistry().isActive(sensor, DeviceRoles.SENSOR)) {
+            if (_memberships[sensor].region != 0 || !_deviceRegistry().isActive(sensor, DeviceRoles.SENSOR)) {
                 revert QuorumInsuranceBadRegion(sensor);
             }
-            _sensors[sensor].region = regionId;
+            // i < MAX_REGION_SENSORS, which fits a uint8.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _memberships[sensor] = Membership({region: regionId, index: uint8(i)});
         }
-        _regionSensors[regionId] = sensors;
+        // Region n's list is this contract's n-th CREATE (it creates nothing else); _sensorList finds it there.
+        if (SensorList.store(sensors) != _sensorList(regionId)) revert QuorumInsuranceBadRegion(address(0));
+        // Every sensor was just seen active. n <= MAX_REGION_SENSORS: the bitmap fits a uint32, the count a uint8.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        (uint32 everyone, uint8 count) = (uint32((uint256(1) << n) - 1), uint8(n));
+        _regionStates[regionId] = RegionState({
+            windowEnd: 0,
+            counted: 0,
+            verifiedEpoch: _deviceRegistry().revocationEpoch(),
+            verified: everyone,
+            sensorCount: count,
+            productCount: 0,
+            firstProduct: 0
+        });
+        uint256[_LANE_SLOTS] storage lanes = _sequences[regionId];
+        for (uint256 slot; slot * _LANES_PER_SLOT < n; ++slot) {
+            lanes[slot] = type(uint256).max; // every lane: sequence 0
+        }
         emit RegionCreated(regionId, sensors);
     }
 
     /// @inheritdoc IQuorumInsurance
     function createProduct(Product calldata terms) external onlyOwner returns (uint32 productId) {
-        uint256 n = _regionSensors[terms.region].length;
+        RegionState storage state = _regionStates[terms.region];
+        uint256 n = state.sensorCount;
         bool thresholdsOk = terms.direction == Direction.Below ? terms.exit <= terms.trigger : terms.exit >= terms.trigger;
         if (
             n == 0 || terms.quorum == 0 || terms.quorum > n || terms.windowLength == 0 || terms.premiumBps == 0
                 || terms.premiumBps > 10_000 || !thresholdsOk
         ) revert QuorumInsuranceBadProduct();
-        uint32[] storage products = _regionProducts[terms.region];
-        if (products.length >= MAX_REGION_PRODUCTS) revert QuorumInsuranceTooManyProducts(terms.region);
+        uint8 k = state.productCount;
+        if (k == MAX_REGION_PRODUCTS) revert QuorumInsuranceTooManyProducts(terms.region);
         productId = ++_productCount;
         Product memory stored = terms;
         stored.active = true;
         _products[productId] = stored;
-        products.push(productId);
+        if (k == 0) state.firstProduct = productId;
+        else _moreProducts[terms.region][k - 1] = productId;
+        state.productCount = k + 1;
         emit ProductCreated(productId, stored);
     }
 
@@ -172,34 +234,26 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     }
 
     /// @inheritdoc IQuorumInsurance
-    function submitRound(
-        uint32 regionId,
-        uint32 metric,
-        uint64 windowStart,
-        uint64 windowEnd,
-        Observation[] calldata observations,
-        bytes[] calldata signatures
-    ) external returns (uint256 count) {
-        uint256 n = observations.length;
+    function submitRound(uint32 regionId, uint32 metric, uint64 windowStart, uint64 windowEnd, bytes calldata items)
+        external
+        returns (uint256 count)
+    {
+        uint256 n = items.length / QuorumRound.ITEM_LENGTH;
         if (
-            n != signatures.length || n == 0 || n > MAX_REGION_SENSORS || windowEnd <= windowStart
+            n * QuorumRound.ITEM_LENGTH != items.length || n == 0 || n > MAX_REGION_SENSORS || windowEnd <= windowStart
                 || windowEnd > block.timestamp
         ) revert QuorumInsuranceBadRound();
 
-        int64[] memory values = new int64[](n);
-        bytes32 separator = _domainSeparator();
-        RoundKey memory key = RoundKey(regionId, metric, windowStart, windowEnd);
-        for (uint256 i; i < n; ++i) {
-            Observation calldata obs = observations[i];
-            SkipReason reason = _accept(obs, signatures[i], separator, key);
-            if (reason == SkipReason.None) values[count++] = obs.value;
-            else emit ObservationSkipped(i, obs.device, reason);
-        }
+        RegionState memory state = _regionStates[regionId];
+        Round memory round = _openRound(regionId, state, metric, windowStart, windowEnd);
+        int64[] memory values;
+        (values, count) = _judge(round, _sequences[regionId], items);
         if (count == 0) return 0;
+        _storeRegionState(regionId, state, windowEnd, round);
 
         int64 median = _median(values, count);
         emit RoundAggregated(regionId, metric, windowStart, windowEnd, count, median);
-        _payProducts(regionId, metric, windowStart, windowEnd, count, median);
+        _payProducts(regionId, state, metric, windowStart, windowEnd, count, median);
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -219,7 +273,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
 
     /// @inheritdoc IQuorumInsurance
     function regionSensors(uint32 regionId) external view returns (address[] memory) {
-        return _regionSensors[regionId];
+        return SensorList.toArray(SensorList.load(_sensorList(regionId), _regionStates[regionId].sensorCount));
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -228,59 +282,134 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     }
 
     /// @inheritdoc IQuorumInsurance
-    function sensorState(address sensor)
+    function sensorState(address sensor) external view returns (uint32 regionId, uint8 index, uint64 lastSequence) {
+        Membership memory m = _memberships[sensor];
+        if (m.region == 0) return (0, 0, 0);
+        uint256 i = m.index;
+        uint256 word = _sequences[m.region][i / _LANES_PER_SLOT];
+        return (m.region, m.index, _laneSequence(word, (i % _LANES_PER_SLOT) * _LANE_BITS));
+    }
+
+    /// @inheritdoc IQuorumInsurance
+    function regionState(uint32 regionId)
         external
         view
-        returns (uint64 lastSequence, uint32 regionId, uint64 lastWindowEnd)
+        returns (uint64 windowEnd, uint32 counted, uint64 verifiedEpoch, uint32 verified)
     {
-        SensorState memory s = _sensors[sensor];
-        return (s.lastSequence, s.region, s.lastWindowEnd);
+        RegionState memory state = _regionStates[regionId];
+        return (state.windowEnd, state.counted, state.verifiedEpoch, state.verified);
     }
 
     /// @inheritdoc IQuorumInsurance
     function payoutFraction(uint32 productId, int64 value) public view returns (uint256) {
-        Product storage p = _products[productId];
-        return _fraction(p.direction, p.trigger, p.exit, value);
+        return _fraction(_products[productId], value);
     }
 
-    /// @dev Verifies one item; on success records the sensor's sequence and window, else returns why not.
-    function _accept(
-        Observation calldata obs,
-        bytes calldata signature,
-        bytes32 separator,
-        RoundKey memory key
-    ) private returns (SkipReason) {
-        uint64 windowEnd = key.windowEnd;
-        if (obs.metric != key.metric || obs.windowStart != key.windowStart || obs.windowEnd != windowEnd) {
-            return SkipReason.WindowMismatch;
+    /// @dev Reads what every item of the round needs: the region's sensors and state, the registry's epoch (a moved
+    /// epoch forgets which sensors were seen active), the round key's words of the struct hash.
+    function _openRound(uint32 regionId, RegionState memory state, uint32 metric, uint64 windowStart, uint64 windowEnd)
+        private
+        view
+        returns (Round memory round)
+    {
+        round.sensorCount = state.sensorCount;
+        round.sensors = SensorList.load(_sensorList(regionId), round.sensorCount);
+        round.words = QuorumRound.observationWords(metric, windowStart, windowEnd);
+        round.separator = _domainSeparator();
+        round.olderWindow = windowEnd < state.windowEnd;
+        if (windowEnd == state.windowEnd) round.counted = state.counted;
+        round.epoch = _deviceRegistry().revocationEpoch();
+        if (round.epoch == state.verifiedEpoch) round.verified = state.verified;
+    }
+
+    /// @dev The data contract holding region `regionId`'s sensors (SensorList): createRegion makes it with this
+    /// contract's CREATE at nonce `regionId` (nonces start at 1, and regions are this contract's only creations).
+    function _sensorList(uint32 regionId) private view returns (address) {
+        return SensorList.createdAt(address(this), regionId);
+    }
+
+    /// @dev Writes a region's state after a round that counted: its window, who counted for it, and who was seen
+    /// active at which epoch. One SSTORE of the word laid out as RegionState (Solidity packs a struct's members from
+    /// the low-order bits in declaration order), rather than a read-modify-write per member.
+    function _storeRegionState(uint32 regionId, RegionState memory state, uint64 windowEnd, Round memory round)
+        private
+    {
+        // The bitmaps hold at most MAX_REGION_SENSORS (32) bits.
+        uint256 word = uint256(windowEnd) | (round.counted << 64) | (uint256(round.epoch) << 96)
+            | (round.verified << 160) | (uint256(state.sensorCount) << 192) | (uint256(state.productCount) << 200)
+            | (uint256(state.firstProduct) << 208);
+        RegionState storage stored = _regionStates[regionId];
+        assembly ("memory-safe") {
+            sstore(stored.slot, word)
         }
-        if (obs.flags & _DISQUALIFYING_FLAGS != 0) return SkipReason.BadFlags;
-        address device = obs.device;
-        SensorState memory s = _sensors[device];
-        if (s.region != key.region || s.region == 0) return SkipReason.NotInRegion;
-        if (obs.sequence <= s.lastSequence) return SkipReason.SequenceReplayed;
-        if (windowEnd <= s.lastWindowEnd) return SkipReason.WindowNotNewer;
-        bytes32 digest = EdgeMessages.toTypedDataHash(separator, EdgeMessages.hashCalldata(obs));
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer != device) return SkipReason.BadSignature;
-        if (!_deviceRegistry().isActive(device, DeviceRoles.SENSOR)) return SkipReason.NotActiveSensor;
-        _sensors[device] = SensorState({lastSequence: obs.sequence, region: s.region, lastWindowEnd: windowEnd});
-        return SkipReason.None;
+    }
+
+    /// @dev Judges every item, emitting ObservationSkipped for the bad ones; returns the valid values.
+    function _judge(Round memory round, uint256[_LANE_SLOTS] storage lanes, bytes calldata items)
+        private
+        returns (int64[] memory values, uint256 count)
+    {
+        uint256 n = items.length / QuorumRound.ITEM_LENGTH;
+        values = new int64[](n);
+        // count <= i < n <= MAX_REGION_SENSORS: the counters cannot overflow.
+        unchecked {
+            for (uint256 i; i < n; ++i) {
+                bytes calldata item = QuorumRound.itemAt(items, i);
+                (SkipReason reason, address device) = _accept(round, lanes, item);
+                if (reason == SkipReason.None) values[count++] = QuorumRound.value(item);
+                else emit ObservationSkipped(i, device, reason);
+            }
+        }
+    }
+
+    /// @dev Judges one item; on success records the sensor's sequence and marks it counted (and seen active), else
+    /// returns why not. Cheap checks first; the registry only for a sensor not seen active since the epoch moved.
+    function _accept(Round memory round, uint256[_LANE_SLOTS] storage lanes, bytes calldata item)
+        private
+        returns (SkipReason, address device)
+    {
+        (uint256 index, uint64 sequence, uint32 flags) = QuorumRound.head(item);
+        if (index >= round.sensorCount) return (SkipReason.NotInRegion, address(0));
+        device = SensorList.get(round.sensors, index);
+        if (round.olderWindow) return (SkipReason.WindowNotNewer, device);
+        if (flags & _DISQUALIFYING_FLAGS != 0) return (SkipReason.BadFlags, device);
+        uint256 bit = uint256(1) << index;
+        if (round.counted & bit != 0) return (SkipReason.AlreadyCounted, device);
+        uint256 slot = index >> 2; // index / _LANES_PER_SLOT
+        uint256 shift = (index & 3) << 6; // (index % _LANES_PER_SLOT) * _LANE_BITS
+        uint256 word = lanes[slot];
+        if (sequence <= _laneSequence(word, shift)) return (SkipReason.SequenceReplayed, device);
+        if (QuorumRound.recoverSigner(round.words, round.separator, item, device) != device) {
+            return (SkipReason.BadSignature, device);
+        }
+        if (round.verified & bit == 0) {
+            if (!_deviceRegistry().isActive(device, DeviceRoles.SENSOR)) return (SkipReason.NotActiveSensor, device);
+            round.verified |= bit;
+        }
+        round.counted |= bit;
+        lanes[slot] = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(~sequence) << shift);
+        return (SkipReason.None, device);
+    }
+
+    /// @dev The last accepted sequence in the lane at bit offset `shift` of a lane slot (a lane holds its complement).
+    function _laneSequence(uint256 word, uint256 shift) private pure returns (uint64) {
+        // The lane is the low 64 bits after the shift.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return ~uint64(word >> shift);
     }
 
     /// @dev Pays the policies of every product of the region that this round decides.
     function _payProducts(
         uint32 regionId,
+        RegionState memory state,
         uint32 metric,
         uint64 windowStart,
         uint64 windowEnd,
         uint256 count,
         int64 median
     ) private {
-        uint32[] storage products = _regionProducts[regionId];
-        uint256 m = products.length;
-        for (uint256 j; j < m; ++j) {
-            uint32 productId = products[j];
+        for (uint256 j; j < state.productCount; ++j) {
+            uint32 productId = j == 0 ? state.firstProduct : _moreProducts[regionId][j - 1];
             Product storage p = _products[productId];
             if (p.metric != metric || p.windowLength != windowEnd - windowStart) continue;
             bool stale = block.timestamp - windowEnd > p.staleness;
@@ -288,7 +417,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
                 emit RoundIgnored(productId, windowEnd, count, stale);
                 continue;
             }
-            uint256 fraction = _fraction(p.direction, p.trigger, p.exit, median);
+            uint256 fraction = _fraction(p, median);
             if (fraction == 0) continue;
             _payPolicies(productId, windowStart, windowEnd, fraction, median);
         }
@@ -347,33 +476,38 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (released > 0) _pool.releaseCapital(released);
     }
 
-    /// @dev Linear payout fraction ×1e18: 0 on the safe side of the trigger, 1e18 past the exit.
-    function _fraction(Direction direction, int64 trigger, int64 exit, int64 value) private pure returns (uint256) {
-        if (direction == Direction.Below) {
-            if (value >= trigger) return 0;
-            if (value <= exit) return 1e18;
-            // trigger > value > exit here, so both differences are positive.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            return uint256(int256(trigger) - value) * 1e18 / uint256(int256(trigger) - exit);
-        }
-        if (value <= trigger) return 0;
-        if (value >= exit) return 1e18;
-        // exit > value > trigger here, so both differences are positive.
+    /// @dev Linear payout fraction ×1e18: 0 on the safe side of the trigger, 1e18 past the exit. Reads the exit
+    /// (the product's second slot) only past the trigger.
+    function _fraction(Product storage p, int64 value) private view returns (uint256) {
+        int64 trigger = p.trigger;
+        bool below = p.direction == Direction.Below;
+        if (below ? value >= trigger : value <= trigger) return 0;
+        int64 exit = p.exit;
+        if (below ? value <= exit : value >= exit) return 1e18;
+        // value lies strictly between trigger and exit: both differences are non-zero and of the same sign.
         // forge-lint: disable-next-line(unsafe-typecast)
-        return uint256(int256(value) - trigger) * 1e18 / uint256(int256(exit) - trigger);
+        return uint256((int256(value) - trigger) * 1e18 / (int256(exit) - trigger));
     }
 
     /// @dev Median of the first `count` values (insertion sort; count <= MAX_REGION_SENSORS). Even counts take the
     /// lower middle's and upper middle's mean, rounded toward zero.
     function _median(int64[] memory values, uint256 count) private pure returns (int64) {
-        for (uint256 i = 1; i < count; ++i) {
-            int64 v = values[i];
-            uint256 j = i;
-            while (j > 0 && values[j - 1] > v) {
-                values[j] = values[j - 1];
-                --j;
+        // Sorts values[0, count) in place; count <= values.length. Memory holds each int64 sign-extended to a word,
+        // so the signed word comparison (sgt) orders them.
+        assembly ("memory-safe") {
+            let first := add(values, 0x20)
+            let end := add(first, shl(5, count))
+            for { let next := add(first, 0x20) } lt(next, end) { next := add(next, 0x20) } {
+                let v := mload(next)
+                // shift the sorted values above v one word up, then put v in the gap
+                let p := next
+                for {} gt(p, first) { p := sub(p, 0x20) } {
+                    let u := mload(sub(p, 0x20))
+                    if iszero(sgt(u, v)) { break }
+                    mstore(p, u)
+                }
+                mstore(p, v)
             }
-            values[j] = v;
         }
         uint256 mid = count / 2;
         if (count % 2 == 1) return values[mid];

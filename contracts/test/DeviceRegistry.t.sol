@@ -89,6 +89,25 @@ contract DeviceRegistryTest is Test {
         assertFalse(registry.isActive(DEVICE, DeviceRoles.SENSOR), "isActive");
     }
 
+    function test_RevocationEpoch_MovesOnEveryRevocationOnly() public {
+        assertEq(uint256(registry.revocationEpoch()), 0, "none yet");
+        vm.startPrank(OWNER);
+        registry.registerDevice(DEVICE, DeviceRoles.SENSOR);
+        registry.registerDevice(OTHER, DeviceRoles.TERMINAL);
+        assertEq(uint256(registry.revocationEpoch()), 0, "registering does not move it");
+        registry.revokeDevice(DEVICE);
+        assertEq(uint256(registry.revocationEpoch()), 1, "a revocation moves it");
+        registry.registerDevice(DEVICE, DeviceRoles.SENSOR);
+        assertEq(uint256(registry.revocationEpoch()), 1, "re-registering does not move it");
+        registry.revokeDevice(OTHER);
+        registry.revokeDevice(DEVICE);
+        assertEq(uint256(registry.revocationEpoch()), 3, "one step per revocation");
+        vm.expectRevert(abi.encodeWithSelector(IDeviceRegistry.DeviceRegistryNotActive.selector, DEVICE));
+        registry.revokeDevice(DEVICE);
+        vm.stopPrank();
+        assertEq(uint256(registry.revocationEpoch()), 3, "a refused revocation does not move it");
+    }
+
     function test_RevertWhen_RevokeDeviceByNonOwner() public {
         vm.prank(OWNER);
         registry.registerDevice(DEVICE, DeviceRoles.SENSOR);

@@ -49,6 +49,13 @@ interface IDeviceRegistry {
     /// @return True when all three hold.
     function isActive(address device, uint8 role) external view returns (bool);
 
+    /// @notice How many revocations there have been: it moves on every revokeDevice, the only change that can turn
+    /// isActive(device, role) from true to false (a device's role is fixed while it is active). A consumer that saw
+    /// a device active at epoch E may therefore trust that answer until the epoch moves, instead of asking again for
+    /// every message (QuorumInsurance reads it once per round).
+    /// @return The number of revocations so far.
+    function revocationEpoch() external view returns (uint64);
+
     /// @notice The EdgeOracle EIP-712 domain separator of this deployment (this registry on this chain).
     /// @return The domain separator.
     function domainSeparator() external view returns (bytes32);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Observation} from "../libraries/EdgeMessages.sol";
 import {IRegistryDomain} from "./IRegistryDomain.sol";
 
 /// @title IQuorumInsurance
 /// @notice Parametric products over a region's sensors, backed by a RiskPool. A round of device-signed observations
 /// of one window is aggregated by median once at least k sensors of the region agree on it; policies whose coverage
 /// holds the window are paid linearly between the trigger and exit thresholds, automatically, in the same call.
+/// Rounds arrive packed (libraries/QuorumRound.sol): the round key once, then per item the sensor's index in its
+/// region, the observation's own fields and the device's signature.
 interface IQuorumInsurance is IRegistryDomain {
     /// @notice Which side of the trigger pays.
     enum Direction {
@@ -23,13 +24,19 @@ interface IQuorumInsurance is IRegistryDomain {
     }
 
     /// @notice Why an item of a round was skipped.
+    /// @dev BadSignature: not signed by the region's sensor at the item's index over this round's metric and window
+    /// (an item of another device, metric or window lands here: the contract rebuilds the signed message).
+    /// NotActiveSensor: the device is no longer an active sensor in the registry. NotInRegion: the index is past the
+    /// region's sensors (the event's device is then zero). SequenceReplayed: the sequence is not above the device's
+    /// last accepted one. AlreadyCounted: the sensor already counted for this window. WindowNotNewer: the region
+    /// already counted a newer window. BadFlags: Stuck, OutOfRange or a reserved flag is set.
     enum SkipReason {
         None,
         BadSignature,
         NotActiveSensor,
         NotInRegion,
         SequenceReplayed,
-        WindowMismatch,
+        AlreadyCounted,
         WindowNotNewer,
         BadFlags
     }
@@ -122,7 +129,8 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @notice Emitted when a round did not reach product `productId`'s quorum, or was stale for it.
     event RoundIgnored(uint32 indexed productId, uint64 windowEnd, uint256 count, bool stale);
 
-    /// @notice Thrown when a region has no sensors, too many, or a sensor already in a region or not a sensor.
+    /// @notice Thrown when a region has no sensors, too many, or a sensor already in a region or not a sensor (that
+    /// sensor), or when its sensor list did not land where rounds look for it (zero).
     error QuorumInsuranceBadRegion(address sensor);
 
     /// @notice Thrown when product terms are inconsistent (quorum, thresholds, window, premium).
@@ -149,11 +157,13 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @notice Thrown when policy `policyId` is not active, or cannot expire yet.
     error QuorumInsuranceNotExpirable(uint256 policyId);
 
-    /// @notice Thrown when a round is malformed: arrays differ, too many items, or an empty or future window.
+    /// @notice Thrown when a round is malformed: not a whole number of items, none or too many, or an empty or future
+    /// window.
     error QuorumInsuranceBadRound();
 
-    /// @notice Creates a region from registered sensors that are in no other region. Owner only.
-    /// @param sensors The sensors (at most MAX_REGION_SENSORS).
+    /// @notice Creates a region from registered sensors that are in no other region. Owner only. The list is kept as
+    /// the code of a small data contract; a sensor's position in it is the index that round items carry.
+    /// @param sensors The sensors (at most MAX_REGION_SENSORS), in index order.
     /// @return regionId The new region's id, from 1.
     function createRegion(address[] calldata sensors) external returns (uint32 regionId);
 
@@ -190,24 +200,22 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @param policyId The policy.
     function expirePolicy(uint256 policyId) external;
 
-    /// @notice Submits a round: observations of one window and metric from the region's sensors. Bad items are
-    /// skipped with ObservationSkipped; the valid ones are aggregated by median and the region's products pay
-    /// the policies whose coverage holds the window when their quorum is met and the data is fresh.
+    /// @notice Submits a round: observations of one window and metric from the region's sensors, packed. Each item
+    /// must be signed by the region's sensor at its index (EIP-712 over the full Observation, PROTOCOL.md §3), that
+    /// sensor active in the registry, its sequence above the sensor's last accepted one, the sensor not yet counted
+    /// for this window, the window not older than the region's newest counted one, and no disqualifying flag set.
+    /// Bad items are skipped with ObservationSkipped; the valid ones are aggregated by median and the region's
+    /// products pay the policies whose coverage holds the window when their quorum is met and the data is fresh.
+    /// A window is known by its end: a later round for the same window only adds sensors that were missing.
     /// @param regionId The region.
-    /// @param metric The metric every item must carry.
-    /// @param windowStart The window every item must cover.
+    /// @param metric The metric of every observation of the round.
+    /// @param windowStart The window every observation covers.
     /// @param windowEnd Its end.
-    /// @param observations The observations, as signed.
-    /// @param signatures Their 65-byte signatures.
+    /// @param items The items, QuorumRound.ITEM_LENGTH bytes each (layout in libraries/QuorumRound.sol).
     /// @return count Valid observations counted.
-    function submitRound(
-        uint32 regionId,
-        uint32 metric,
-        uint64 windowStart,
-        uint64 windowEnd,
-        Observation[] calldata observations,
-        bytes[] calldata signatures
-    ) external returns (uint256 count);
+    function submitRound(uint32 regionId, uint32 metric, uint64 windowStart, uint64 windowEnd, bytes calldata items)
+        external
+        returns (uint256 count);
 
     /// @notice The pool backing the policies.
     /// @return The RiskPool.
@@ -233,12 +241,25 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @return The ids.
     function activePolicies(uint32 productId) external view returns (uint256[] memory);
 
-    /// @notice A sensor's last accepted sequence, region and last window end.
+    /// @notice A sensor's region, its index there (what a round's items carry) and its last accepted sequence.
     /// @param sensor The sensor.
-    /// @return lastSequence The sequence.
     /// @return regionId Its region (0 if none).
-    /// @return lastWindowEnd End of its last accepted window.
-    function sensorState(address sensor) external view returns (uint64 lastSequence, uint32 regionId, uint64 lastWindowEnd);
+    /// @return index Its position in `regionSensors(regionId)`.
+    /// @return lastSequence Its last accepted sequence (0 before its first).
+    function sensorState(address sensor) external view returns (uint32 regionId, uint8 index, uint64 lastSequence);
+
+    /// @notice A region's round state: the newest window it counted and which sensors counted for it, and which
+    /// sensors the contract has seen active in the registry since the registry's last revocation.
+    /// @param regionId The region.
+    /// @return windowEnd End of the newest window a round counted for (0 before the first).
+    /// @return counted Bit i: the sensor at index i counted for that window.
+    /// @return verifiedEpoch The registry's revocationEpoch when `verified` was last reset.
+    /// @return verified Bit i: the sensor at index i was seen active as a sensor at that epoch; it is asked again
+    /// once the epoch moves.
+    function regionState(uint32 regionId)
+        external
+        view
+        returns (uint64 windowEnd, uint32 counted, uint64 verifiedEpoch, uint32 verified);
 
     /// @notice What a product pays per unit of sum insured for a window value, in 1e18 (linear between trigger and exit).
     /// @param productId The product.

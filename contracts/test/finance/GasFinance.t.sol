@@ -16,11 +16,13 @@ contract GasRoundTest is InsuranceFixture {
         _buy(1, 31); // one active policy on the product the round decides
     }
 
-    function _ten(int64 value) internal pure returns (int64[] memory v) {
+    /// @dev Ten different values around `centre` (±3.5 mm), in no order: the median has sorting to do.
+    function _ten(int64 centre) internal pure returns (int64[] memory v) {
         v = new int64[](10);
-        for (uint256 i; i < 10; ++i) v[i] = value;
+        for (uint256 i; i < 10; ++i) v[i] = centre - 3500 + int64(uint64(uint256(keccak256(abi.encode(i))) % 7001));
     }
 
+    /// @dev Rounds as sensors send them: each item with its own sequence, a hash-chain prevHash and its own value.
     function test_Gas_RoundOfTenObservations() public {
         vm.warp(DAY0 + 3 * DAY);
         (Observation[] memory obs, bytes[] memory sigs) = _round(1, _ten(80_000));
@@ -35,7 +37,16 @@ contract GasRoundTest is InsuranceFixture {
         _submit(3, obs, sigs);
         uint256 payout = vm.snapshotGasLastCall("Finance", "submitRound_10_next_paysOnePolicy");
         vm.snapshotValue("Finance", "submitRound_perObservation_next_paysOnePolicy", payout / 10);
-        assertTrue(first > next && payout > next, "fresh storage and payouts cost more");
+        // a revocation anywhere in the registry makes the next round ask the registry about each of its sensors
+        _register(address(0x0A11), address(0xDEAD), 1);
+        vm.prank(address(0x0A11));
+        registry.revokeDevice(address(0xDEAD));
+        vm.warp(DAY0 + 5 * DAY);
+        (obs, sigs) = _round(4, _ten(80_000));
+        _submit(4, obs, sigs);
+        uint256 afterRevocation = vm.snapshotGasLastCall("Finance", "submitRound_10_afterRevocation_noPayout");
+        assertTrue(payout > next && afterRevocation > next, "payouts and registry lookups cost more");
+        assertTrue(first > next - 1000 && first < next + 1000, "the first round pays no fresh slot");
     }
 }
 

@@ -8,6 +8,7 @@ import {TestStablecoin} from "../../../src/TestStablecoin.sol";
 import {IQuorumInsurance} from "../../../src/interfaces/IQuorumInsurance.sol";
 import {DeviceRoles} from "../../../src/libraries/DeviceRoles.sol";
 import {EdgeMessages, Observation} from "../../../src/libraries/EdgeMessages.sol";
+import {QuorumRound} from "../../../src/libraries/QuorumRound.sol";
 import {EdgeTest} from "../../utils/EdgeTest.sol";
 
 /// @notice Random underwriting, policy sales, daily quorum rounds (some values missing or forged), expiries and
@@ -60,15 +61,16 @@ contract InsurancePoolHandler is EdgeTest {
         uint64 day = ghost_day;
         vm.warp(DAY0 + (day + 1) * DAY + 1 hours);
         uint256 n = bound(count, 1, 5);
-        Observation[] memory obs = new Observation[](n);
-        bytes[] memory sigs = new bytes[](n);
+        bytes memory items;
         for (uint256 i; i < n; ++i) {
             uint256 key = 0x5E0500 + i;
-            obs[i] = _rain(vm.addr(key), ++_seq[i], DAY0 + day * DAY, DAY0 + (day + 1) * DAY, int64(uint64(bound(uint256(keccak256(abi.encode(valueSeed, i))), 0, 70_000))));
-            sigs[i] = signDigest(key, EdgeMessages.toTypedDataHash(insurance.domainSeparator(), EdgeMessages.hash(obs[i])));
+            Observation memory obs = _rain(vm.addr(key), ++_seq[i], DAY0 + day * DAY, DAY0 + (day + 1) * DAY, int64(uint64(bound(uint256(keccak256(abi.encode(valueSeed, i))), 0, 70_000))));
+            bytes32 digest = EdgeMessages.toTypedDataHash(insurance.domainSeparator(), EdgeMessages.hash(obs));
+            bytes memory sig = signDigest(forgeOne && i == 0 ? 0xBAD : key, digest);
+            // sensor i sits at index i of the region
+            items = bytes.concat(items, QuorumRound.encodeItem(uint8(i), obs, sig));
         }
-        if (forgeOne) sigs[0] = signDigest(0xBAD, EdgeMessages.toTypedDataHash(insurance.domainSeparator(), EdgeMessages.hash(obs[0])));
-        insurance.submitRound(regionId, 1, DAY0 + day * DAY, DAY0 + (day + 1) * DAY, obs, sigs);
+        insurance.submitRound(regionId, 1, DAY0 + day * DAY, DAY0 + (day + 1) * DAY, items);
         ghost_day = day + 1;
         ++ghost_rounds;
     }
