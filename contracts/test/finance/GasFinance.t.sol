@@ -6,7 +6,7 @@ import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {CustomerAuthorization, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {Test} from "../utils/Test.sol";
 import {PaymentFixture} from "./PaymentHub.t.sol";
-import {InsuranceFixture} from "./QuorumInsurance.t.sol";
+import {InsuranceFixture} from "./InsuranceFixture.sol";
 
 /// @notice Gas of the finance calls the acceptance limits name, into snapshots/Finance.json (committed). Every call
 /// is its own transaction (isolate = true); the per-item numbers divide the whole call by the batch size.

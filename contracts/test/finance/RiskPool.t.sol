@@ -56,6 +56,23 @@ contract RiskPoolTest is EdgeTest {
         pool.setInsurer(INSURER);
     }
 
+    function test_RevertWhen_LockCapitalByNonInsurer() public {
+        vm.expectRevert(abi.encodeWithSelector(IRiskPool.RiskPoolNotInsurer.selector, address(this)));
+        pool.lockCapital(1);
+    }
+
+    function test_RevertWhen_ReleaseCapitalByNonInsurer() public {
+        _lock(1);
+        vm.expectRevert(abi.encodeWithSelector(IRiskPool.RiskPoolNotInsurer.selector, address(this)));
+        pool.releaseCapital(1);
+    }
+
+    function test_RevertWhen_PayClaimByNonInsurer() public {
+        _lock(1);
+        vm.expectRevert(abi.encodeWithSelector(IRiskPool.RiskPoolNotInsurer.selector, address(this)));
+        pool.payClaim(address(this), 1);
+    }
+
     function test_LockCapital_MovesFreeCapitalBehindPolicies() public {
         vm.expectEmit(false, false, false, true, address(pool));
         emit IRiskPool.CapitalLocked(300_000e6, 300_000e6);

@@ -9,7 +9,7 @@ import {ILendingMarket} from "../../src/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {IQuorumInsurance} from "../../src/interfaces/IQuorumInsurance.sol";
 import {Observation} from "../../src/libraries/EdgeMessages.sol";
-import {InsuranceFixture} from "../finance/QuorumInsurance.t.sol";
+import {InsuranceFixture} from "../finance/InsuranceFixture.sol";
 import {TokenizationFixture} from "../finance/Tokenization.t.sol";
 
 /// @notice A farmer borrows against risk-pool shares with a drought policy pledged to the market; the drought

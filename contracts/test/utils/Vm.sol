@@ -17,6 +17,8 @@ interface Vm {
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
     function label(address account, string calldata newLabel) external;
+    function setNonce(address account, uint64 newNonce) external;
+    function computeCreateAddress(address deployer, uint256 nonce) external pure returns (address);
 
     // Expectations.
     function expectRevert() external;
