@@ -9,8 +9,9 @@ import {IIdentityRegistry} from "./interfaces/IIdentityRegistry.sol";
 
 /// @title AssetToken
 /// @notice Fractions of a real asset (a solar plant, say). Every transfer, mint and forced transfer is checked in
-/// `_update`: frozen accounts neither send nor receive (except by force), receivers must be verified, not in a
-/// blocked country, and stay under the per-holder cap unless exempt. The revenue distributor hears of every
+/// `_update`: frozen accounts neither send nor receive, mints included (an agent's forced transfer or burn ignores
+/// freezes, as in ERC-3643), receivers must be verified, not in a blocked country, and stay under the per-holder cap
+/// unless exempt. The revenue distributor hears of every
 /// balance change first, which keeps dividends correct across transfers.
 contract AssetToken is IAssetToken, ERC20, Ownable {
     IIdentityRegistry private immutable _identities;
@@ -108,11 +109,13 @@ contract AssetToken is IAssetToken, ERC20, Ownable {
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        if (!_forcing && from != address(0)) {
-            if (_frozen[from]) revert AssetTokenFrozen(from);
-            if (_frozen[to]) revert AssetTokenFrozen(to);
-        }
         if (to != address(0)) {
+            // Freezes stop holders, not agents: a forced transfer skips them, and so does a burn (to == 0; only
+            // agents burn), as in ERC-3643's T-REX. A mint (from == 0) to a frozen account is refused.
+            if (!_forcing) {
+                if (from != address(0) && _frozen[from]) revert AssetTokenFrozen(from);
+                if (_frozen[to]) revert AssetTokenFrozen(to);
+            }
             uint256 code = _complianceError(to, value);
             if (code == 1) revert AssetTokenUnverifiedReceiver(to);
             if (code == 2) revert AssetTokenCountryBlocked(to, _identities.countryOf(to));

@@ -32,20 +32,23 @@ interface IAssetToken {
     /// @notice Thrown when the receiver's balance would exceed the cap.
     error AssetTokenCapExceeded(address to, uint256 balance, uint256 cap);
 
-    /// @notice Thrown when the sender or receiver is frozen.
+    /// @notice Thrown when `account`, the sender or receiver of a holder's transfer or the receiver of a mint, is
+    /// frozen.
     error AssetTokenFrozen(address account);
 
-    /// @notice Mints to a verified holder. Agent only.
+    /// @notice Mints to a verified holder that is not frozen. Agent only.
     /// @param to Receiver.
     /// @param amount Amount.
     function mint(address to, uint256 amount) external;
 
-    /// @notice Burns from a holder. Agent only.
+    /// @notice Burns from a holder, frozen or not: freezes stop the holder, not the agent (as ERC-3643's T-REX
+    /// lets an agent burn from a frozen wallet). Agent only.
     /// @param from Holder.
     /// @param amount Amount.
     function burn(address from, uint256 amount) external;
 
-    /// @notice Freezes or unfreezes an account. Agent only.
+    /// @notice Freezes or unfreezes an account: a frozen account neither sends nor receives (mints included); only
+    /// an agent's forcedTransfer or burn moves its tokens. Agent only.
     /// @param account The account.
     /// @param frozen_ Whether frozen.
     function setFrozen(address account, bool frozen_) external;

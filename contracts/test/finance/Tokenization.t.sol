@@ -179,13 +179,23 @@ contract TokenizationTest is TokenizationFixture {
         _assertWithinDust(distributor.claimable(ALICE), 600e6, "revenue from before the burn stays hers");
     }
 
-    /// @dev A burn is not a forced transfer: a frozen holder's tokens cannot be burned (move them first).
-    function test_RevertWhen_BurnFromFrozenHolder() public {
+    /// @dev Freezes stop the holder, not the agent (ERC-3643/T-REX): an agent burns from a frozen wallet.
+    function test_Burn_ByAgentFromFrozenHolder() public {
         vm.prank(ISSUER);
         asset.setFrozen(ALICE, true);
-        vm.expectRevert(abi.encodeWithSelector(IAssetToken.AssetTokenFrozen.selector, ALICE));
         vm.prank(ISSUER);
-        asset.burn(ALICE, 1);
+        asset.burn(ALICE, 600e18);
+        assertEq(asset.balanceOf(ALICE), 0, "burned although frozen");
+        assertEq(asset.totalSupply(), 400e18, "supply");
+        assertTrue(asset.isFrozen(ALICE), "still frozen");
+    }
+
+    function test_RevertWhen_MintToFrozenAccount() public {
+        vm.prank(ISSUER);
+        asset.setFrozen(BOB, true);
+        vm.expectRevert(abi.encodeWithSelector(IAssetToken.AssetTokenFrozen.selector, BOB));
+        vm.prank(ISSUER);
+        asset.mint(BOB, 1);
     }
 
     function test_RevertWhen_ForcedTransferToUnverified() public {
