@@ -83,7 +83,8 @@ contract AssetToken is IAssetToken, ERC20, Ownable {
 
     /// @inheritdoc IAssetToken
     function setDistributor(address distributor) external onlyOwner {
-        if (address(_distributor) != address(0)) revert AssetTokenNotAgent(msg.sender);
+        address current = address(_distributor);
+        if (current != address(0)) revert AssetTokenDistributorAlreadySet(current);
         _distributor = IBalanceHook(distributor);
     }
 

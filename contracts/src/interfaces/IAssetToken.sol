@@ -36,6 +36,9 @@ interface IAssetToken {
     /// frozen.
     error AssetTokenFrozen(address account);
 
+    /// @notice Thrown when the distributor is set again; it is wired once, and `current` is already set.
+    error AssetTokenDistributorAlreadySet(address current);
+
     /// @notice Mints to a verified holder that is not frozen. Agent only.
     /// @param to Receiver.
     /// @param amount Amount.
@@ -73,7 +76,8 @@ interface IAssetToken {
     /// @param exempt Whether exempt.
     function setCapExempt(address account, bool exempt) external;
 
-    /// @notice Sets the revenue distributor told of every balance change. Owner only, once.
+    /// @notice Sets the revenue distributor told of every balance change. Owner only, once (else
+    /// AssetTokenDistributorAlreadySet).
     /// @param distributor The distributor.
     function setDistributor(address distributor) external;
 

@@ -226,9 +226,11 @@ contract TokenizationTest is TokenizationFixture {
         assertEq(asset.holderCap(), 500e18, "cap");
     }
 
-    /// @dev The distributor is wired once; a second wiring is refused with AssetTokenNotAgent (the owner).
+    /// @dev The distributor is wired once; a second wiring names the one already set.
     function test_RevertWhen_SetDistributorTwice() public {
-        vm.expectRevert(abi.encodeWithSelector(IAssetToken.AssetTokenNotAgent.selector, ISSUER));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAssetToken.AssetTokenDistributorAlreadySet.selector, address(distributor))
+        );
         vm.prank(ISSUER);
         asset.setDistributor(address(0xD157));
     }
