@@ -47,9 +47,9 @@ contract ConstantProductPair is IConstantProductPair, ERC20 {
     /// @param tokenA One token of the pair.
     /// @param tokenB The other token.
     constructor(address tokenA, address tokenB) ERC20("EdgeOracle LP", "ELP") {
-        if (tokenA == tokenB || tokenA == address(0) || tokenB == address(0)) {
-            revert ConstantProductPairUnknownToken(tokenB);
-        }
+        // Name the offending token: a zero one, or tokenB when it repeats tokenA.
+        if (tokenA == address(0)) revert ConstantProductPairUnknownToken(tokenA);
+        if (tokenB == address(0) || tokenB == tokenA) revert ConstantProductPairUnknownToken(tokenB);
         (address t0, address t1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
         _token0 = IERC20(t0);
         _token1 = IERC20(t1);

@@ -19,7 +19,8 @@ interface IConstantProductPair {
     /// @notice Thrown when `block.timestamp` is past `deadline`.
     error ConstantProductPairExpired(uint256 deadline);
 
-    /// @notice Thrown when `token` is neither of the pair's tokens.
+    /// @notice Thrown when `token` is neither of the pair's tokens, or at construction when it is zero or tokenB
+    /// repeats tokenA (the offending one is named).
     error ConstantProductPairUnknownToken(address token);
 
     /// @notice Thrown when an amount is zero or the pool has no liquidity for it.

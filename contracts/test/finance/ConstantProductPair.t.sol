@@ -200,9 +200,8 @@ contract ConstantProductPairTest is PairFixture {
     }
 
     function test_RevertWhen_ConstructedWithZeroTokenA() public {
-        // the error names tokenB whichever side is zero
         vm.expectRevert(
-            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairUnknownToken.selector, address(usd))
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairUnknownToken.selector, address(0))
         );
         new ConstantProductPair(address(0), address(usd));
     }
