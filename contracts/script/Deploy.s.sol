@@ -13,6 +13,7 @@ import {PriceOracle} from "../src/PriceOracle.sol";
 import {QuorumInsurance} from "../src/QuorumInsurance.sol";
 import {RevenueDistributor} from "../src/RevenueDistributor.sol";
 import {RiskPool} from "../src/RiskPool.sol";
+import {TestEuro} from "../src/TestEuro.sol";
 import {TestStablecoin} from "../src/TestStablecoin.sol";
 import {ILendingMarket} from "../src/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../src/interfaces/IPriceOracle.sol";
@@ -32,7 +33,7 @@ contract Deploy {
     struct Deployed {
         DeviceRegistry registry;
         TestStablecoin usd;
-        TestStablecoin eur;
+        TestEuro eur;
         ParametricInsurance insurance;
         PaymentRouter router;
         RiskPool pool;
@@ -61,8 +62,8 @@ contract Deploy {
         d.usd = new TestStablecoin(deployer);
         d.insurance = new ParametricInsurance(address(d.registry), address(d.usd));
         d.router = new PaymentRouter(address(d.registry));
-        // A second test stablecoin stands in for the euro side of cross-border payments.
-        d.eur = new TestStablecoin(deployer);
+        // "Test EUR" (tEUR) stands in for the euro side of cross-border payments, on its own EIP-712 domain.
+        d.eur = new TestEuro(deployer);
 
         // Insurance: pool, quorum insurer (regions and products are created once sensors are registered).
         d.pool = new RiskPool(d.usd, deployer);
@@ -122,7 +123,7 @@ contract Deploy {
 
     function _write(Deployed memory d) internal {
         string memory json = string.concat("{\n", _entry("DeviceRegistry", address(d.registry)));
-        json = string.concat(json, _entry("TestStablecoin", address(d.usd)), _entry("TestStablecoinEur", address(d.eur)));
+        json = string.concat(json, _entry("TestStablecoin", address(d.usd)), _entry("TestEuro", address(d.eur)));
         json = string.concat(json, _entry("ParametricInsurance", address(d.insurance)), _entry("PaymentRouter", address(d.router)));
         json = string.concat(json, _entry("RiskPool", address(d.pool)), _entry("QuorumInsurance", address(d.quorumInsurance)));
         json = string.concat(json, _entry("PaymentHub", address(d.hub)), _entry("FxPair", address(d.fxPair)));

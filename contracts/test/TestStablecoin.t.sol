@@ -4,13 +4,16 @@ pragma solidity 0.8.37;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 import {TestStablecoin} from "../src/TestStablecoin.sol";
+import {TestStablecoinBase} from "../src/base/TestStablecoinBase.sol";
 import {IEIP3009} from "../src/interfaces/IEIP3009.sol";
 import {ITestStablecoin} from "../src/interfaces/ITestStablecoin.sol";
 import {EdgeMessages} from "../src/libraries/EdgeMessages.sol";
 import {Test} from "./utils/Test.sol";
 
-contract TestStablecoinTest is Test {
-    TestStablecoin internal token;
+/// @notice Every rule of the test stablecoins (TestStablecoinBase), run once per token: TestStablecoinTest below
+/// and TestEuroTest (TestEuro.t.sol). Each suite names its token's metadata, which is also its EIP-712 domain name.
+abstract contract TestStablecoinSuite is Test {
+    TestStablecoinBase internal coin;
     uint256 internal constant PAYER_KEY = 0xC0FFEE;
     address internal payer;
     address internal constant PAYEE = address(0xBEEF);
@@ -18,10 +21,16 @@ contract TestStablecoinTest is Test {
 
     function setUp() public {
         vm.warp(NOW);
-        token = new TestStablecoin(address(this));
+        coin = _deployCoin();
         payer = vm.addr(PAYER_KEY);
-        token.mint(payer, 100e6);
+        coin.mint(payer, 100e6);
     }
+
+    /// @dev The token under test, owned by this test.
+    function _deployCoin() internal virtual returns (TestStablecoinBase);
+
+    /// @dev Its name (also its EIP-712 domain name) and symbol.
+    function _metadata() internal pure virtual returns (string memory name, string memory symbol);
 
     struct Auth {
         bytes32 typeHash;
@@ -38,13 +47,22 @@ contract TestStablecoinTest is Test {
     }
 
     function _sign(uint256 key, Auth memory a) internal view returns (uint8 v, bytes32 r, bytes32 s) {
+        return _signOn(coin, key, a);
+    }
+
+    /// @dev The authorization signed on `domainToken`'s EIP-712 domain.
+    function _signOn(TestStablecoinBase domainToken, uint256 key, Auth memory a)
+        internal
+        view
+        returns (uint8 v, bytes32 r, bytes32 s)
+    {
         bytes32 structHash =
             keccak256(abi.encode(a.typeHash, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce));
-        return vm.sign(key, EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash));
+        return vm.sign(key, EdgeMessages.toTypedDataHash(domainToken.DOMAIN_SEPARATOR(), structHash));
     }
 
     function _transfer(Auth memory a, uint8 v, bytes32 r, bytes32 s) internal {
-        token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        coin.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
     }
 
     function _signCancel(uint256 key, address authorizer, bytes32 nonce)
@@ -52,65 +70,67 @@ contract TestStablecoinTest is Test {
         view
         returns (uint8 v, bytes32 r, bytes32 s)
     {
-        bytes32 structHash = keccak256(abi.encode(token.CANCEL_AUTHORIZATION_TYPEHASH(), authorizer, nonce));
-        return vm.sign(key, EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash));
+        bytes32 structHash = keccak256(abi.encode(coin.CANCEL_AUTHORIZATION_TYPEHASH(), authorizer, nonce));
+        return vm.sign(key, EdgeMessages.toTypedDataHash(coin.DOMAIN_SEPARATOR(), structHash));
     }
 
-    function test_Metadata_IsTestUsdWithSixDecimals() public view {
-        assertEq(token.name(), "Test USD", "name");
-        assertEq(token.symbol(), "tUSD", "symbol");
-        assertEq(uint256(token.decimals()), 6, "decimals");
-        assertEq(token.owner(), address(this), "owner");
+    function test_Metadata_NameSymbolAndSixDecimals() public view {
+        (string memory name, string memory symbol) = _metadata();
+        assertEq(coin.name(), name, "name");
+        assertEq(coin.symbol(), symbol, "symbol");
+        assertEq(uint256(coin.decimals()), 6, "decimals");
+        assertEq(coin.owner(), address(this), "owner");
     }
 
     function test_Typehashes_MatchEip3009() public view {
         assertEq(
-            token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(),
+            coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(),
             keccak256(
                 "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
             ),
             "transfer"
         );
         assertEq(
-            token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(),
+            coin.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(),
             keccak256(
                 "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
             ),
             "receive"
         );
         assertEq(
-            token.CANCEL_AUTHORIZATION_TYPEHASH(),
+            coin.CANCEL_AUTHORIZATION_TYPEHASH(),
             keccak256("CancelAuthorization(address authorizer,bytes32 nonce)"),
             "cancel"
         );
     }
 
-    function test_DomainSeparator_IsTestUsdVersion1() public view {
+    function test_DomainSeparator_IsTheTokenNameVersion1() public view {
+        (string memory name,) = _metadata();
         assertEq(
-            token.DOMAIN_SEPARATOR(),
+            coin.DOMAIN_SEPARATOR(),
             keccak256(
                 abi.encode(
                     keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
-                    keccak256("Test USD"),
+                    keccak256(bytes(name)),
                     keccak256("1"),
                     block.chainid,
-                    address(token)
+                    address(coin)
                 )
             ),
-            "token domain"
+            "the token's own domain"
         );
     }
 
     function test_Mint_ByOwnerCreatesTokens() public {
-        token.mint(PAYEE, 5e6);
-        assertEq(token.balanceOf(PAYEE), 5e6, "balance");
-        assertEq(token.totalSupply(), 105e6, "supply");
+        coin.mint(PAYEE, 5e6);
+        assertEq(coin.balanceOf(PAYEE), 5e6, "balance");
+        assertEq(coin.totalSupply(), 105e6, "supply");
     }
 
     function test_RevertWhen_MintByNonOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, PAYEE));
         vm.prank(PAYEE);
-        token.mint(PAYEE, 1);
+        coin.mint(PAYEE, 1);
     }
 
     function test_Permit_SetsAllowance() public {
@@ -121,67 +141,67 @@ contract TestStablecoinTest is Test {
                 payer,
                 PAYEE,
                 7e6,
-                token.nonces(payer),
+                coin.nonces(payer),
                 deadline
             )
         );
         (uint8 v, bytes32 r, bytes32 s) =
-            vm.sign(PAYER_KEY, EdgeMessages.toTypedDataHash(token.DOMAIN_SEPARATOR(), structHash));
-        token.permit(payer, PAYEE, 7e6, deadline, v, r, s);
-        assertEq(token.allowance(payer, PAYEE), 7e6, "allowance");
-        assertEq(token.nonces(payer), 1, "permit nonce used");
+            vm.sign(PAYER_KEY, EdgeMessages.toTypedDataHash(coin.DOMAIN_SEPARATOR(), structHash));
+        coin.permit(payer, PAYEE, 7e6, deadline, v, r, s);
+        assertEq(coin.allowance(payer, PAYEE), 7e6, "allowance");
+        assertEq(coin.nonces(payer), 1, "permit nonce used");
     }
 
     function test_TransferWithAuthorization_MovesFundsAndUsesNonce() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 12_500_000, keccak256("n1"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 12_500_000, keccak256("n1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
-        vm.expectEmit(true, true, true, true, address(token));
+        vm.expectEmit(true, true, true, true, address(coin));
         emit IEIP3009.AuthorizationUsed(payer, a.nonce);
         vm.prank(address(0x5EED)); // any relayer
         _transfer(a, v, r, s);
 
-        assertEq(token.balanceOf(PAYEE), 12_500_000, "payee");
-        assertEq(token.balanceOf(payer), 100e6 - 12_500_000, "payer");
-        assertTrue(token.authorizationState(payer, a.nonce), "nonce used");
+        assertEq(coin.balanceOf(PAYEE), 12_500_000, "payee");
+        assertEq(coin.balanceOf(payer), 100e6 - 12_500_000, "payer");
+        assertTrue(coin.authorizationState(payer, a.nonce), "nonce used");
     }
 
     function test_ReceiveWithAuthorization_ByPayee() public {
-        Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
+        Auth memory a = _auth(coin.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
         vm.prank(PAYEE);
-        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
-        assertEq(token.balanceOf(PAYEE), 1e6, "payee");
-        assertTrue(token.authorizationState(payer, a.nonce), "nonce used");
+        coin.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        assertEq(coin.balanceOf(PAYEE), 1e6, "payee");
+        assertTrue(coin.authorizationState(payer, a.nonce), "nonce used");
     }
 
     function test_RevertWhen_ReceiveWithAuthorizationReplayed() public {
-        Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
+        Auth memory a = _auth(coin.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
         vm.prank(PAYEE);
-        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        coin.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
 
         vm.expectRevert(
             abi.encodeWithSelector(ITestStablecoin.TestStablecoinAuthorizationAlreadyUsed.selector, payer, a.nonce)
         );
         vm.prank(PAYEE);
-        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        coin.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
     }
 
     function test_RevertWhen_ReceiveWithAuthorizationByOtherCaller() public {
-        Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
+        Auth memory a = _auth(coin.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
         vm.expectRevert(
             abi.encodeWithSelector(ITestStablecoin.TestStablecoinCallerNotPayee.selector, address(this), PAYEE)
         );
-        token.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        coin.receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
     }
 
     function test_RevertWhen_ReceiveAuthorizationUsedAsTransfer() public {
         // A receive authorization signed for the payee cannot be front-run through transferWithAuthorization.
-        Auth memory a = _auth(token.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
+        Auth memory a = _auth(coin.RECEIVE_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("r1"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
         vm.expectRevert(ITestStablecoin.TestStablecoinInvalidSignature.selector);
@@ -189,7 +209,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationNotYetValid() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         a.validAfter = NOW; // valid strictly after validAfter
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
@@ -198,7 +218,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationExpired() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         a.validBefore = NOW; // valid strictly before validBefore
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
@@ -207,7 +227,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationReplayed() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
         _transfer(a, v, r, s);
 
@@ -218,7 +238,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationWrongSigner() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(0xBAD, a);
 
         vm.expectRevert(ITestStablecoin.TestStablecoinInvalidSignature.selector);
@@ -226,7 +246,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationHighS() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
 
         vm.expectRevert(ITestStablecoin.TestStablecoinInvalidSignature.selector);
@@ -234,7 +254,7 @@ contract TestStablecoinTest is Test {
     }
 
     function test_RevertWhen_TransferWithAuthorizationTamperedValue() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
         a.value = 2e6;
 
@@ -243,13 +263,13 @@ contract TestStablecoinTest is Test {
     }
 
     function test_CancelAuthorization_BlocksLaterUse() public {
-        Auth memory a = _auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
+        Auth memory a = _auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), 1e6, keccak256("n"));
         (uint8 cv, bytes32 cr, bytes32 cs) = _signCancel(PAYER_KEY, payer, a.nonce);
 
-        vm.expectEmit(true, true, true, true, address(token));
+        vm.expectEmit(true, true, true, true, address(coin));
         emit IEIP3009.AuthorizationCanceled(payer, a.nonce);
-        token.cancelAuthorization(payer, a.nonce, cv, cr, cs);
-        assertTrue(token.authorizationState(payer, a.nonce), "nonce consumed");
+        coin.cancelAuthorization(payer, a.nonce, cv, cr, cs);
+        assertTrue(coin.authorizationState(payer, a.nonce), "nonce consumed");
 
         (uint8 v, bytes32 r, bytes32 s) = _sign(PAYER_KEY, a);
         vm.expectRevert(
@@ -261,12 +281,12 @@ contract TestStablecoinTest is Test {
     function test_RevertWhen_CancelAuthorizationTwice() public {
         bytes32 nonce = keccak256("n");
         (uint8 v, bytes32 r, bytes32 s) = _signCancel(PAYER_KEY, payer, nonce);
-        token.cancelAuthorization(payer, nonce, v, r, s);
+        coin.cancelAuthorization(payer, nonce, v, r, s);
 
         vm.expectRevert(
             abi.encodeWithSelector(ITestStablecoin.TestStablecoinAuthorizationAlreadyUsed.selector, payer, nonce)
         );
-        token.cancelAuthorization(payer, nonce, v, r, s);
+        coin.cancelAuthorization(payer, nonce, v, r, s);
     }
 
     function test_RevertWhen_CancelAuthorizationWrongSigner() public {
@@ -274,11 +294,11 @@ contract TestStablecoinTest is Test {
         (uint8 v, bytes32 r, bytes32 s) = _signCancel(0xBAD, payer, nonce);
 
         vm.expectRevert(ITestStablecoin.TestStablecoinInvalidSignature.selector);
-        token.cancelAuthorization(payer, nonce, v, r, s);
+        coin.cancelAuthorization(payer, nonce, v, r, s);
     }
 
     function test_AuthorizationState_FalseWhenUnused() public view {
-        assertFalse(token.authorizationState(payer, keccak256("never")), "unused");
+        assertFalse(coin.authorizationState(payer, keccak256("never")), "unused");
     }
 
     function testFuzz_TransferWithAuthorization_UsableOnce(uint256 keySeed, uint256 value, bytes32 nonce) public {
@@ -286,17 +306,28 @@ contract TestStablecoinTest is Test {
         address from = vm.addr(key);
         vm.assume(from != PAYEE);
         value = bound(value, 0, 1e15);
-        token.mint(from, value);
-        Auth memory a = Auth(token.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), from, PAYEE, value, 0, NOW + 1, nonce);
+        coin.mint(from, value);
+        Auth memory a = Auth(coin.TRANSFER_WITH_AUTHORIZATION_TYPEHASH(), from, PAYEE, value, 0, NOW + 1, nonce);
         (uint8 v, bytes32 r, bytes32 s) = _sign(key, a);
 
-        uint256 before = token.balanceOf(PAYEE);
+        uint256 before = coin.balanceOf(PAYEE);
         _transfer(a, v, r, s);
-        assertEq(token.balanceOf(PAYEE) - before, value, "paid once");
+        assertEq(coin.balanceOf(PAYEE) - before, value, "paid once");
 
         vm.expectRevert(
             abi.encodeWithSelector(ITestStablecoin.TestStablecoinAuthorizationAlreadyUsed.selector, from, nonce)
         );
         _transfer(a, v, r, s);
+    }
+}
+
+/// @notice The dollar test token, as tools/EdgeOracle.Devnet deploys it.
+contract TestStablecoinTest is TestStablecoinSuite {
+    function _deployCoin() internal override returns (TestStablecoinBase) {
+        return new TestStablecoin(address(this));
+    }
+
+    function _metadata() internal pure override returns (string memory, string memory) {
+        return ("Test USD", "tUSD");
     }
 }

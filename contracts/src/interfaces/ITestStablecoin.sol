@@ -4,7 +4,8 @@ pragma solidity ^0.8.24;
 import {IEIP3009} from "./IEIP3009.sol";
 
 /// @title ITestStablecoin
-/// @notice The demo's 6-decimal dollar token: ERC-20 with EIP-2612 permit and EIP-3009 authorizations.
+/// @notice The demo's 6-decimal test stablecoins (TestStablecoin, TestEuro): ERC-20 with EIP-2612 permit and EIP-3009
+/// authorizations.
 interface ITestStablecoin is IEIP3009 {
     /// @notice Thrown when an authorization is used at or before its `validAfter`.
     error TestStablecoinAuthorizationNotYetValid(uint256 validAfter);

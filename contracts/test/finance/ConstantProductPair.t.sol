@@ -2,7 +2,9 @@
 pragma solidity 0.8.37;
 
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
+import {TestEuro} from "../../src/TestEuro.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
 import {IConstantProductPair} from "../../src/interfaces/IConstantProductPair.sol";
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 import {Test} from "../utils/Test.sol";
@@ -11,14 +13,14 @@ import {Test} from "../utils/Test.sol";
 /// approved the pair for both tokens.
 abstract contract PairFixture is Test {
     TestStablecoin internal usd;
-    TestStablecoin internal eur;
+    TestEuro internal eur;
     ConstantProductPair internal pair;
     address internal constant TRADER = address(0x7AD3);
 
     function _deployPair() internal {
         vm.warp(1_750_000_000);
         usd = new TestStablecoin(address(this));
-        eur = new TestStablecoin(address(this));
+        eur = new TestEuro(address(this));
         pair = new ConstantProductPair(address(usd), address(eur));
         usd.mint(TRADER, 1_000_000e6);
         vm.startPrank(TRADER);
@@ -353,9 +355,9 @@ contract ConstantProductPairTest is PairFixture {
         _seed();
         amountIn = bound(amountIn, 1, 1_000_000e6);
         address tokenIn = usdIn ? address(usd) : address(eur);
-        TestStablecoin(tokenIn).mint(TRADER, amountIn);
+        TestStablecoinBase(tokenIn).mint(TRADER, amountIn);
         vm.prank(TRADER);
-        TestStablecoin(tokenIn).approve(address(pair), type(uint256).max);
+        TestStablecoinBase(tokenIn).approve(address(pair), type(uint256).max);
         uint256 kBefore = _k();
         uint256 quote = pair.quoteExactIn(tokenIn, amountIn);
         if (quote == 0) {

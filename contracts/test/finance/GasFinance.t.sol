@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
+import {TestEuro} from "../../src/TestEuro.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {CustomerAuthorization, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {Test} from "../utils/Test.sol";
@@ -79,14 +80,14 @@ contract GasPaymentTest is PaymentFixture {
 
 contract GasSwapTest is Test {
     TestStablecoin internal usd;
-    TestStablecoin internal eur;
+    TestEuro internal eur;
     ConstantProductPair internal pair;
     address internal constant TRADER = address(0x7AD3);
 
     function setUp() public {
         vm.warp(1_750_000_000);
         usd = new TestStablecoin(address(this));
-        eur = new TestStablecoin(address(this));
+        eur = new TestEuro(address(this));
         pair = new ConstantProductPair(address(usd), address(eur));
         usd.mint(address(this), 2_000_000e6);
         eur.mint(address(this), 2_000_000e6);

@@ -2,7 +2,8 @@
 pragma solidity 0.8.37;
 
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {TestEuro} from "../../src/TestEuro.sol";
+import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
 import {IConstantProductPair} from "../../src/interfaces/IConstantProductPair.sol";
 import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
 import {ITestStablecoin} from "../../src/interfaces/ITestStablecoin.sol";
@@ -10,14 +11,15 @@ import {CustomerAuthorization, PaymentIntent} from "../../src/libraries/EdgeMess
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 import {PaymentFixture} from "./PaymentHub.t.sol";
 
-/// @dev A customer paying in dollars for a sale priced in euros, swapped on the hub's pair.
+/// @dev Cross-border payments swapped on the hub's USD/EUR pair: dollars for a sale priced in euros, and euros
+/// (signed on the euro token's own domain) for a sale priced in dollars.
 contract CrossBorderTest is PaymentFixture {
-    TestStablecoin internal eur;
+    TestEuro internal eur;
     ConstantProductPair internal pair;
 
     function setUp() public {
         _deployHub();
-        eur = new TestStablecoin(address(this));
+        eur = new TestEuro(address(this));
         pair = new ConstantProductPair(address(token), address(eur));
         PairLiquidity.seed(pair, token, eur, 1_100_000e6, 1_000_000e6); // 1 EUR = 1.10 USD
         vm.prank(OWNER);
@@ -49,6 +51,40 @@ contract CrossBorderTest is PaymentFixture {
         assertEq(eur.balanceOf(TREASURY), 1e6, "fee in euros");
         assertEq(token.balanceOf(customer), 1_000_000e6 - quote, "customer paid only the swap's input");
         assertEq(token.balanceOf(address(hub)) + eur.balanceOf(address(hub)), 0, "hub keeps nothing");
+    }
+
+    /// @dev A euro payer for a dollar sale: the customer signs the EIP-3009 authorization on the euro token's
+    /// own domain ("Test EUR"), with the sale's digest as nonce.
+    function _euroAuth(PaymentIntent memory intent, uint256 maxInput, TestStablecoinBase domainToken)
+        internal
+        view
+        returns (IPaymentHub.CrossBorderAuthorization memory)
+    {
+        CustomerAuthorization memory c = _authorizeOn(
+            domainToken, CUSTOMER_KEY, address(hub), maxInput, _digest(intent), block.timestamp + 1 hours
+        );
+        return IPaymentHub.CrossBorderAuthorization(
+            c.from, address(eur), maxInput, c.validAfter, c.validBefore, c.v, c.r, c.s
+        );
+    }
+
+    function test_SettleCrossBorder_EuroPayerSignsOnTheEuroDomain() public {
+        eur.mint(customer, 1000e6);
+        PaymentIntent memory intent = _intent(100e6); // priced in dollars
+        uint256 quote = pair.quoteExactOut(address(eur), 100e6);
+        hub.settleCrossBorder(intent, _signIntent(TERMINAL_KEY, intent), _euroAuth(intent, 100e6, eur));
+        assertEq(token.balanceOf(MERCHANT), 99e6, "merchant got dollars net of fee");
+        assertEq(eur.balanceOf(customer), 1000e6 - quote, "customer paid only the swap's euro input");
+        assertEq(token.balanceOf(address(hub)) + eur.balanceOf(address(hub)), 0, "hub keeps nothing");
+    }
+
+    function test_RevertWhen_CrossBorderEuroAuthorizationSignedOnTheDollarDomain() public {
+        eur.mint(customer, 1000e6);
+        PaymentIntent memory intent = _intent(100e6);
+        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
+        IPaymentHub.CrossBorderAuthorization memory a = _euroAuth(intent, 100e6, token); // "Test USD" domain
+        vm.expectRevert(ITestStablecoin.TestStablecoinInvalidSignature.selector);
+        hub.settleCrossBorder(intent, sig, a);
     }
 
     function test_RevertWhen_CrossBorderInputAboveSignedMax() public {

@@ -6,6 +6,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
 import {PriceOracle} from "../../src/PriceOracle.sol";
 import {RiskPool} from "../../src/RiskPool.sol";
+import {TestEuro} from "../../src/TestEuro.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
@@ -15,7 +16,7 @@ import {Test} from "../utils/Test.sol";
 contract PriceOracleTest is Test {
     PriceOracle internal oracle;
     TestStablecoin internal usd;
-    TestStablecoin internal eur;
+    TestEuro internal eur;
     ConstantProductPair internal pair;
     uint256 internal constant FEED_KEY = 0xFEED;
     address internal constant OWNER = address(0x6007);
@@ -26,7 +27,7 @@ contract PriceOracleTest is Test {
         vm.warp(1_750_000_000);
         oracle = new PriceOracle(OWNER, vm.addr(FEED_KEY));
         usd = new TestStablecoin(address(this));
-        eur = new TestStablecoin(address(this));
+        eur = new TestEuro(address(this));
         pair = new ConstantProductPair(address(usd), address(eur));
     }
 

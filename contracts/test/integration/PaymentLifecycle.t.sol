@@ -2,7 +2,7 @@
 pragma solidity 0.8.37;
 
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {TestEuro} from "../../src/TestEuro.sol";
 import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
 import {CustomerAuthorization, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {PaymentFixture} from "../finance/PaymentHub.t.sol";
@@ -14,12 +14,12 @@ import {PairLiquidity} from "../utils/PairLiquidity.sol";
 contract PaymentLifecycleTest is PaymentFixture {
     address internal constant RELAYER = address(0x6A7E);
     uint256 internal constant TOURIST_KEY = 0x70A1;
-    TestStablecoin internal eur;
+    TestEuro internal eur;
     ConstantProductPair internal pair;
 
     function setUp() public {
         _deployHub(); // a 1% fee to the treasury; the customer holds 1,000,000 tUSD
-        eur = new TestStablecoin(address(this));
+        eur = new TestEuro(address(this));
         pair = new ConstantProductPair(address(token), address(eur));
         PairLiquidity.seed(pair, token, eur, 1_100_000e6, 1_000_000e6); // 1 EUR = 1.10 USD
         vm.prank(OWNER);

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {DeviceRegistry} from "../../src/DeviceRegistry.sol";
 import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
 import {IRegistryDomain} from "../../src/interfaces/IRegistryDomain.sol";
 import {CustomerAuthorization, EdgeMessages, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {Test} from "./Test.sol";
@@ -83,7 +84,7 @@ abstract contract EdgeTest is Test {
 
     /// @dev The digest of an EIP-3009 ReceiveWithAuthorization on `payToken`'s domain.
     function _receiveDigest(
-        TestStablecoin payToken,
+        TestStablecoinBase payToken,
         address from,
         address to,
         uint256 value,
@@ -106,9 +107,9 @@ abstract contract EdgeTest is Test {
         return _authorizeOn(token, customerKey, router, value, intentDigest, validBefore);
     }
 
-    /// @dev The same, paid in `payToken` (another test stablecoin, with its own domain).
+    /// @dev The same, paid in `payToken` (another test stablecoin, such as TestEuro, with its own domain).
     function _authorizeOn(
-        TestStablecoin payToken,
+        TestStablecoinBase payToken,
         uint256 customerKey,
         address router,
         uint256 value,

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
+import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
 
 /// @title PairLiquidity
 /// @notice Seeds a ConstantProductPair from the calling test, which owns both test tokens.
@@ -11,8 +11,8 @@ library PairLiquidity {
     /// token order; the caller receives the shares.
     function seed(
         ConstantProductPair pair,
-        TestStablecoin tokenA,
-        TestStablecoin tokenB,
+        TestStablecoinBase tokenA,
+        TestStablecoinBase tokenB,
         uint256 amountA,
         uint256 amountB
     ) internal returns (uint256 shares) {
