@@ -8,15 +8,15 @@ using System.Threading.Tasks;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.LoadGen;
 using Microsoft.Data.Sqlite;
-using MQTTnet;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace EdgeOracle.Gateway.Tests.Crash;
 
 /// <summary>
-/// The gateway as a child process under load, killed with SIGKILL at random moments and restarted on the same file:
-/// every message a device saw acknowledged must be stored, and every device's stored chain must have no gap.
+/// The gateway as a child process under load on its device endpoint, killed with SIGKILL at random moments and restarted
+/// on the same file: every message a device saw acknowledged must be stored, and every device's stored chain must have
+/// no gap.
 /// CI runs 3 kills; the full run is <c>EO_CRASH_KILLS=20 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=Crash</c>.
 /// </summary>
 [Trait("Category", "Crash")]
@@ -40,7 +40,7 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
             using var gateway = await GatewayProcess.StartAsync(GatewayDll(), work, fleet.Select(d => d.Id), environment);
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
-            var devices = Enumerable.Range(0, Devices).Select(i => Task.Run(() => SendUntilCutAsync(gateway.MqttPort, fleet[i], acked, i, stop.Token))).ToArray();
+            var devices = Enumerable.Range(0, Devices).Select(i => Task.Run(() => SendUntilCutAsync(gateway.DevicePort, fleet[i], acked, i, stop.Token))).ToArray();
 
             // Load first, then a random moment within the next 1.5 s.
             while (acked.Sum() - before < 50 && gateway.IsRunning)
@@ -78,25 +78,25 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
     // and after a lost connection starts again at the first unacknowledged one (in the next run).
     private static async Task SendUntilCutAsync(int port, SignedDevice device, long[] acked, int index, CancellationToken stop)
     {
-        IMqttClient client;
+        RawMqttDevice client;
         try
         {
-            client = await DeviceConnection.ConnectAsync("127.0.0.1", port, device.Id, subscribeAcks: false, null, stop);
+            client = await RawMqttDevice.ConnectAsync("127.0.0.1", port, device.Id, device.Topic, subscribeAcks: false, null, stop);
         }
         catch (Exception)
         {
             return;
         }
 
-        using (client)
+        await using (client)
         {
             while (!stop.IsCancellationRequested && Volatile.Read(ref acked[index]) < device.Messages.Length)
             {
                 var next = Volatile.Read(ref acked[index]);
                 try
                 {
-                    var result = await client.PublishAsync(DeviceConnection.Message(device.Topic, device.Messages[next]), stop);
-                    if ((int)result.ReasonCode < 0x80)
+                    // The device endpoint's PUBACK leaves only after the commit; a reason below 0x80 is success.
+                    if (await client.PublishAsync(device.Messages[next], stop) < 0x80)
                     {
                         Volatile.Write(ref acked[index], next + 1);
                     }
