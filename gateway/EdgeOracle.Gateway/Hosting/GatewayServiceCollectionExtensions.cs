@@ -87,12 +87,17 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The embedded MQTT broker with the pipeline as its ingress.</summary>
+    /// <summary>
+    /// The embedded MQTT broker with the pipeline as its ingress; in external-broker mode (<c>ExternalBroker:Host</c> set)
+    /// it is not started, and the external broker is where devices connect (<see cref="IMqttEndpoint"/>).
+    /// </summary>
     public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
     {
         services.TryAddSingleton<EmbeddedMqttBroker>();
-        services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
-        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value.Enabled
+            ? sp.GetRequiredService<ExternalBrokerIngress>()
+            : sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.AddHostedService<EmbeddedBrokerHost>();
         return services;
     }
 
