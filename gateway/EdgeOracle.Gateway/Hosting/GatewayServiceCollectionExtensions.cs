@@ -42,13 +42,18 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The SQLite store (messages, heads, outbox) and the outbox wake-up signal.</summary>
+    /// <summary>
+    /// The store (messages, heads, outbox): SQLite, or PostgreSQL shared with other gateways when
+    /// <c>Storage:PostgresConnectionString</c> is set; and the outbox wake-up signal.
+    /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteGatewayStore>();
-        services.TryAddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
-        services.TryAddSingleton<IRelayOutbox>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.TryAddSingleton(sp => new PostgresGatewayStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IMessageStore>(sp => (IMessageStore)SelectedStore(sp));
+        services.TryAddSingleton<IRelayOutbox>(sp => (IRelayOutbox)SelectedStore(sp));
         services.TryAddSingleton<OutboxSignal>();
         return services;
     }
@@ -110,12 +115,20 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ISubmitterLease>(sp =>
         {
             var election = sp.GetRequiredService<IOptions<ElectionOptions>>().Value;
-            return string.IsNullOrWhiteSpace(election.PostgresConnectionString)
+            var connectionString = string.IsNullOrWhiteSpace(election.PostgresConnectionString)
+                ? sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString
+                : election.PostgresConnectionString;
+            return string.IsNullOrWhiteSpace(connectionString)
                 ? new SoleSubmitter()
-                : new PostgresSubmitterLease(election.PostgresConnectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
+                : new PostgresSubmitterLease(connectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
         });
         services.TryAddSingleton<OutboxRelayer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;
     }
+
+    private static object SelectedStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres()
+            ? services.GetRequiredService<PostgresGatewayStore>()
+            : services.GetRequiredService<SqliteGatewayStore>();
 }

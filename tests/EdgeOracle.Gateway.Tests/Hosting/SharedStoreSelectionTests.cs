@@ -1,0 +1,51 @@
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Gateway.Storage;
+using EdgeOracle.Gateway.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+
+namespace EdgeOracle.Gateway.Tests.Hosting;
+
+/// <summary><c>Storage:PostgresConnectionString</c> puts the whole store in the shared database and elects the submitter there.</summary>
+public sealed class SharedStoreSelectionTests
+{
+    [PostgresFact]
+    public async Task PostgresConnectionString_StoresInTheSharedDatabase_NotInALocalFile_AndElectsTheSubmitterThere()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(services =>
+            services.Configure<StorageOptions>(o => o.PostgresConnectionString = postgres.ConnectionString));
+        var sensor = new TestDevice();
+        gateway.Registry.Register(sensor, DeviceRole.Sensor);
+        await using var device = await gateway.ConnectAsync(sensor.Address);
+
+        var (_, _, ack) = await device.SendAsync(sensor.Observation());
+
+        Assert.Equal(ReasonCode.Accepted, ack.Reason);
+        Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IMessageStore>());
+        Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IRelayOutbox>());
+        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM messages"));
+        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM outbox"));
+        var lease = gateway.App.Services.GetRequiredService<ISubmitterLease>();
+        Assert.IsType<PostgresSubmitterLease>(lease);
+        Assert.True(await lease.HoldsAsync(CancellationToken.None), "a lone gateway is elected");
+        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = x'45444745'::int"));
+        Assert.False(File.Exists(gateway.Temp.File("gateway.db")), "nothing is kept in the local SQLite file");
+        gateway.Logs.AssertNoErrors();
+    }
+
+    private static async Task<long> ScalarAsync(PostgresServer postgres, string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
