@@ -16,7 +16,11 @@ namespace EdgeOracle.Gateway.Storage;
 /// </summary>
 public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDisposable
 {
-    private const string Schema = """
+    /// <summary>
+    /// The tables. <c>outbox.commit_xid</c> is the id of the transaction that queued the row: ids of concurrent appends are
+    /// handed out before they commit, so readers that must see every row once (anchoring) follow commit order by it.
+    /// </summary>
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS messages (
             device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL, digest bytea NOT NULL,
             prev_hash bytea NOT NULL, payload bytea NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (device, sequence));
@@ -25,8 +29,10 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
         CREATE TABLE IF NOT EXISTS outbox (
             id bigserial PRIMARY KEY, device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL,
             status smallint NOT NULL DEFAULT 0, attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL,
-            tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL, UNIQUE (device, sequence));
+            tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL,
+            commit_xid xid8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (device, sequence));
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
+        CREATE INDEX IF NOT EXISTS outbox_commit_order ON outbox (commit_xid, id);
         """;
 
     private readonly PostgresTables _tables;

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Protocol;
@@ -8,7 +9,6 @@ using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Hosting;
@@ -31,21 +31,14 @@ public sealed class SharedStoreSelectionTests
         Assert.Equal(ReasonCode.Accepted, ack.Reason);
         Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IMessageStore>());
         Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IRelayOutbox>());
-        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM messages"));
-        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM outbox"));
+        Assert.IsType<PostgresAnchorStore>(gateway.App.Services.GetRequiredService<AnchorStore>());
+        Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM messages"));
+        Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM outbox"));
         var lease = gateway.App.Services.GetRequiredService<ISubmitterLease>();
         Assert.IsType<PostgresSubmitterLease>(lease);
         Assert.True(await lease.HoldsAsync(CancellationToken.None), "a lone gateway is elected");
-        Assert.Equal(1L, await ScalarAsync(postgres, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = x'45444745'::int"));
+        Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = x'45444745'::int"));
         Assert.False(File.Exists(gateway.Temp.File("gateway.db")), "nothing is kept in the local SQLite file");
         gateway.Logs.AssertNoErrors();
-    }
-
-    private static async Task<long> ScalarAsync(PostgresServer postgres, string sql)
-    {
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -85,6 +85,15 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own and returns the first column of the first row.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
