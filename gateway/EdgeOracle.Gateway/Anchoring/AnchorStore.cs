@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Protocol;
+using static EdgeOracle.Gateway.Storage.AdoCommands;
 
 namespace EdgeOracle.Gateway.Anchoring;
 
@@ -161,23 +162,6 @@ public abstract class AnchorStore
 
     /// <summary>A transaction that holds the tables' write turn until it ends, so that two writers never cut the same leaves.</summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
-
-    /// <summary>A command with named parameters (<c>@name</c>, understood by both providers).</summary>
-    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 
     private async Task UpdateAsync(long batchId, AnchorStatus status, string? transactionHash, long? blockNumber, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Storage;
+using static EdgeOracle.Gateway.Storage.AdoCommands;
 using Npgsql;
 
 namespace EdgeOracle.Gateway.Anchoring;

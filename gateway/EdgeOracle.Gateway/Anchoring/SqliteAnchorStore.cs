@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Storage;
+using static EdgeOracle.Gateway.Storage.AdoCommands;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

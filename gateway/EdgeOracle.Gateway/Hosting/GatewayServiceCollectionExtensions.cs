@@ -71,12 +71,19 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The on-chain device registry behind a short-lived cache, and its event follower (when <c>RegistryFollower:Enabled</c>).</summary>
+    /// <summary>
+    /// The on-chain device registry behind a short-lived cache, and its event follower (when <c>RegistryFollower:Enabled</c>),
+    /// whose state is kept in the shared PostgreSQL database when <c>Storage:PostgresConnectionString</c> is set.
+    /// </summary>
     public static IServiceCollection AddGatewayRegistry(this IServiceCollection services)
     {
         services.TryAddSingleton<ChainConnection>();
         services.AddOptions<RegistryFollowerOptions>().BindConfiguration(RegistryFollowerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<SqliteRegistryStore>();
+        services.TryAddSingleton<RegistryStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>();
+            return storage.Value.UsesPostgres() ? new PostgresRegistryStore(storage.Value.PostgresConnectionString) : new SqliteRegistryStore(storage);
+        });
         services.TryAddSingleton<RegistryFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryFollower>());
         services.TryAddSingleton<IDeviceRegistry>(sp =>

@@ -13,7 +13,7 @@ using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Hosting;
 
-/// <summary><c>Storage:PostgresConnectionString</c> puts the whole store in the shared database and elects the submitter there.</summary>
+/// <summary><c>Storage:PostgresConnectionString</c> puts the whole store (messages, outbox, anchoring, registry follower) in the shared database and elects the submitter there.</summary>
 public sealed class SharedStoreSelectionTests
 {
     [PostgresFact]
@@ -32,6 +32,7 @@ public sealed class SharedStoreSelectionTests
         Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IMessageStore>());
         Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IRelayOutbox>());
         Assert.IsType<PostgresAnchorStore>(gateway.App.Services.GetRequiredService<AnchorStore>());
+        Assert.IsType<PostgresRegistryStore>(gateway.App.Services.GetRequiredService<RegistryStore>());
         Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM messages"));
         Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM outbox"));
         var lease = gateway.App.Services.GetRequiredService<ISubmitterLease>();
