@@ -38,7 +38,7 @@ public sealed class SharedStoreSelectionTests
         var lease = gateway.App.Services.GetRequiredService<ISubmitterLease>();
         Assert.IsType<PostgresSubmitterLease>(lease);
         Assert.True(await lease.HoldsAsync(CancellationToken.None), "a lone gateway is elected");
-        Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = x'45444745'::int"));
+        Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND l.objid = x'45444745'::int AND d.datname = current_database()"));
         Assert.False(File.Exists(gateway.Temp.File("gateway.db")), "nothing is kept in the local SQLite file");
         gateway.Logs.AssertNoErrors();
     }
