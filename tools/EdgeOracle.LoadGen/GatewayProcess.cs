@@ -10,8 +10,9 @@ using System.Threading.Tasks;
 namespace EdgeOracle.LoadGen;
 
 /// <summary>
-/// The gateway under test as a child process: a fresh SQLite file, relaying and anchoring off, and the load's devices
-/// registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is needed.
+/// The gateway under test as a child process. <see cref="StartAsync"/>: a fresh SQLite file, relaying and anchoring off,
+/// and the load's devices registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is
+/// needed; <see cref="LaunchAsync"/>: any configuration (the fail-over test's PostgreSQL, Mosquitto and anvil).
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -48,14 +49,11 @@ public sealed class GatewayProcess : IDisposable
         }
 
         var mqttPort = port ?? FreePort();
-        var databasePath = Path.Combine(workDirectory, "gateway.db");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(gatewayDll);
         var environment = new Dictionary<string, string>
         {
             ["Mqtt__Host"] = "127.0.0.1",
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
-            ["Storage__Path"] = databasePath,
+            ["Storage__Path"] = Path.Combine(workDirectory, "gateway.db"),
             ["Urls"] = "http://127.0.0.1:0",
             ["StaticRegistry__DevicesFile"] = devicesFile,
             ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
@@ -73,6 +71,20 @@ public sealed class GatewayProcess : IDisposable
             environment[key] = value;
         }
 
+        return await LaunchAsync(gatewayDll, workDirectory, environment, () => AcceptsAsync(mqttPort), mqttPort).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the gateway dll at <paramref name="gatewayDll"/> configured by <paramref name="environment"/> alone (keys
+    /// such as <c>Storage__Path</c>), its output appended to <c>gateway.log</c> in <paramref name="workDirectory"/>, and
+    /// waits until <paramref name="ready"/> answers true: at most 60 s, and never after the child exited.
+    /// </summary>
+    public static async Task<GatewayProcess> LaunchAsync(
+        string gatewayDll, string workDirectory, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready, int mqttPort = 0)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(gatewayDll);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -82,7 +94,7 @@ public sealed class GatewayProcess : IDisposable
         var log = Path.Combine(workDirectory, "gateway.log");
         _ = PumpAsync(process.StandardOutput, log);
         _ = PumpAsync(process.StandardError, log + ".err");
-        var gateway = new GatewayProcess(process, mqttPort, databasePath);
+        var gateway = new GatewayProcess(process, mqttPort, environment.GetValueOrDefault("Storage__Path") ?? Path.Combine(workDirectory, "gateway.db"));
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -91,20 +103,16 @@ public sealed class GatewayProcess : IDisposable
                 throw new InvalidOperationException($"the gateway exited with {process.ExitCode}; see {log}.err");
             }
 
-            try
+            if (await ready().ConfigureAwait(false))
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, mqttPort).ConfigureAwait(false);
                 return gateway;
             }
-            catch (SocketException)
-            {
-                await Task.Delay(100).ConfigureAwait(false);
-            }
+
+            await Task.Delay(100).ConfigureAwait(false);
         }
 
         gateway.Kill();
-        throw new TimeoutException("the gateway's broker did not open its port within 60 s");
+        throw new TimeoutException("the gateway was not ready within 60 s; see " + log);
     }
 
     /// <summary>CPU time (user + system) the child used so far.</summary>
@@ -138,6 +146,20 @@ public sealed class GatewayProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            await probe.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static IEnumerable<string> EnumerateLines(IEnumerable<string> deviceIds)
     {
         yield return "# devices registered for a load run (StaticRegistry:DevicesFile)";
@@ -149,7 +171,8 @@ public sealed class GatewayProcess : IDisposable
 
     private static async Task PumpAsync(StreamReader reader, string path)
     {
-        await using var writer = new StreamWriter(path, append: true);
+        // Line by line, so that a test can read what a gateway logged while it still runs.
+        await using var writer = new StreamWriter(path, append: true) { AutoFlush = true };
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             await writer.WriteLineAsync(line).ConfigureAwait(false);
