@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
@@ -52,6 +53,43 @@ public sealed class PaymentSettledEvent : IEventDTO
     public byte[] OrderRef { get; set; } = [];
 }
 
+/// <summary><c>ParametricInsurance.ObservationRecorded</c>: one per observation the contract took into a series.</summary>
+[Event("ObservationRecorded")]
+public sealed class ObservationRecordedEvent : IEventDTO
+{
+    [Parameter("address", "device", 1, true)]
+    public string Device { get; set; } = string.Empty;
+
+    [Parameter("uint64", "sequence", 2, true)]
+    public ulong Sequence { get; set; }
+
+    [Parameter("bytes32", "digest", 3, false)]
+    public byte[] Digest { get; set; } = [];
+
+    [Parameter("uint64", "windowStart", 4, false)]
+    public ulong WindowStart { get; set; }
+
+    [Parameter("uint64", "windowEnd", 5, false)]
+    public ulong WindowEnd { get; set; }
+
+    [Parameter("int64", "value", 6, false)]
+    public long Value { get; set; }
+}
+
+/// <summary><c>MerkleAnchor.RootAnchored</c>.</summary>
+[Event("RootAnchored")]
+public sealed class RootAnchoredEvent : IEventDTO
+{
+    [Parameter("bytes32", "root", 1, true)]
+    public byte[] Root { get; set; } = [];
+
+    [Parameter("address", "submitter", 2, true)]
+    public string Submitter { get; set; } = string.Empty;
+
+    [Parameter("uint64", "count", 3, false)]
+    public ulong Count { get; set; }
+}
+
 /// <summary>An event as the chain recorded it, with the transaction and block that emitted it.</summary>
 /// <typeparam name="T">The decoded event.</typeparam>
 public sealed record ChainEvent<T>(T Event, string TransactionHash, ulong BlockNumber);
@@ -66,6 +104,14 @@ public static class ChainEvents
     /// <summary>Every settled payment so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<PaymentSettledEvent>>> SettlementsAsync(Web3 web3, Deployment deployment) =>
         ReadAsync<PaymentSettledEvent>(web3, deployment.PaymentRouter, deployment.DeployBlock);
+
+    /// <summary>Every observation the insurance recorded so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<ObservationRecordedEvent>>> ObservationsAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<ObservationRecordedEvent>(web3, deployment.ParametricInsurance, deployment.DeployBlock);
+
+    /// <summary>Every root anchored at the deployment's MerkleAnchor so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<RootAnchoredEvent>>> AnchorsAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<RootAnchoredEvent>(web3, deployment.MerkleAnchor ?? throw new InvalidOperationException("the deployment has no MerkleAnchor"), deployment.DeployBlock);
 
     private static async Task<IReadOnlyList<ChainEvent<T>>> ReadAsync<T>(Web3 web3, string address, ulong fromBlock)
         where T : IEventDTO, new()

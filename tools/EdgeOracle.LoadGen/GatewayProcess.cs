@@ -10,8 +10,9 @@ using System.Threading.Tasks;
 namespace EdgeOracle.LoadGen;
 
 /// <summary>
-/// The gateway under test as a child process: a fresh SQLite file, relaying and anchoring off, and the load's devices
-/// registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is needed.
+/// The gateway under test as a child process. <see cref="StartAsync"/>: a fresh SQLite file, relaying and anchoring off,
+/// and the load's devices registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is
+/// needed; <see cref="LaunchAsync"/>: any configuration (the fail-over test's PostgreSQL, Mosquitto and anvil).
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>The embedded broker's port.</summary>
     public int MqttPort { get; }
 
-    /// <summary>The device endpoint's port (<c>Mqtt:DevicePort</c>).</summary>
+    /// <summary>The device endpoint's port (<c>Mqtt:DevicePort</c>; 0 when the launch did not say).</summary>
     public int DevicePort { get; }
 
     /// <summary>The gateway's SQLite file.</summary>
@@ -40,7 +41,7 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>True while the child runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>Starts the gateway dll at <paramref name="gatewayDll"/> and waits until its broker accepts connections.</summary>
+    /// <summary>Starts the gateway dll at <paramref name="gatewayDll"/> and waits until its broker and device endpoint accept connections.</summary>
     public static async Task<GatewayProcess> StartAsync(
         string gatewayDll, string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null,
         int? devicePort = null)
@@ -54,15 +55,12 @@ public sealed class GatewayProcess : IDisposable
 
         var mqttPort = port ?? FreePort();
         var endpointPort = devicePort ?? FreePort();
-        var databasePath = Path.Combine(workDirectory, "gateway.db");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(gatewayDll);
         var environment = new Dictionary<string, string>
         {
             ["Mqtt__Host"] = "127.0.0.1",
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["Mqtt__DevicePort"] = endpointPort.ToString(CultureInfo.InvariantCulture),
-            ["Storage__Path"] = databasePath,
+            ["Storage__Path"] = Path.Combine(workDirectory, "gateway.db"),
             ["Urls"] = "http://127.0.0.1:0",
             ["StaticRegistry__DevicesFile"] = devicesFile,
             ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
@@ -80,6 +78,23 @@ public sealed class GatewayProcess : IDisposable
             environment[key] = value;
         }
 
+        return await LaunchAsync(
+            gatewayDll, workDirectory, environment, async () => await AcceptsAsync(mqttPort).ConfigureAwait(false) && await AcceptsAsync(endpointPort).ConfigureAwait(false),
+            mqttPort, endpointPort).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the gateway dll at <paramref name="gatewayDll"/> configured by <paramref name="environment"/> alone (keys
+    /// such as <c>Storage__Path</c>), its output appended to <c>gateway.log</c> in <paramref name="workDirectory"/>, and
+    /// waits until <paramref name="ready"/> answers true: at most 60 s, and never after the child exited.
+    /// </summary>
+    public static async Task<GatewayProcess> LaunchAsync(
+        string gatewayDll, string workDirectory, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready, int mqttPort = 0,
+        int devicePort = 0)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(gatewayDll);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -89,7 +104,7 @@ public sealed class GatewayProcess : IDisposable
         var log = Path.Combine(workDirectory, "gateway.log");
         _ = PumpAsync(process.StandardOutput, log);
         _ = PumpAsync(process.StandardError, log + ".err");
-        var gateway = new GatewayProcess(process, mqttPort, endpointPort, databasePath);
+        var gateway = new GatewayProcess(process, mqttPort, devicePort, environment.GetValueOrDefault("Storage__Path") ?? Path.Combine(workDirectory, "gateway.db"));
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -98,22 +113,16 @@ public sealed class GatewayProcess : IDisposable
                 throw new InvalidOperationException($"the gateway exited with {process.ExitCode}; see {log}.err");
             }
 
-            try
+            if (await ready().ConfigureAwait(false))
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, mqttPort).ConfigureAwait(false);
-                using var deviceProbe = new TcpClient();
-                await deviceProbe.ConnectAsync(IPAddress.Loopback, endpointPort).ConfigureAwait(false);
                 return gateway;
             }
-            catch (SocketException)
-            {
-                await Task.Delay(100).ConfigureAwait(false);
-            }
+
+            await Task.Delay(100).ConfigureAwait(false);
         }
 
         gateway.Kill();
-        throw new TimeoutException("the gateway's broker did not open its port within 60 s");
+        throw new TimeoutException("the gateway was not ready within 60 s; see " + log);
     }
 
     /// <summary>CPU time (user + system) the child used so far.</summary>
@@ -147,6 +156,20 @@ public sealed class GatewayProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            await probe.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static IEnumerable<string> EnumerateLines(IEnumerable<string> deviceIds)
     {
         yield return "# devices registered for a load run (StaticRegistry:DevicesFile)";
@@ -158,7 +181,8 @@ public sealed class GatewayProcess : IDisposable
 
     private static async Task PumpAsync(StreamReader reader, string path)
     {
-        await using var writer = new StreamWriter(path, append: true);
+        // Line by line, so that a test can read what a gateway logged while it still runs.
+        await using var writer = new StreamWriter(path, append: true) { AutoFlush = true };
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             await writer.WriteLineAsync(line).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public static class AnchoringApi
     }
 
     private static async Task<Results<Ok<ReadingProof>, NotFound<string>, BadRequest<string>>> GetProofAsync(
-        string device, ulong sequence, SqliteAnchorStore store, IOptions<AnchoringOptions> options, CancellationToken cancellationToken)
+        string device, ulong sequence, AnchorStore store, IOptions<AnchoringOptions> options, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {

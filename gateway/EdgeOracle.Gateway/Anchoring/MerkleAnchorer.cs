@@ -18,7 +18,7 @@ namespace EdgeOracle.Gateway.Anchoring;
 /// </summary>
 public sealed partial class MerkleAnchorer : BackgroundService
 {
-    private readonly SqliteAnchorStore _store;
+    private readonly AnchorStore _store;
     private readonly AnchorContract _contract;
     private readonly AnchoringOptions _options;
     private readonly ChainOptions _chain;
@@ -26,9 +26,9 @@ public sealed partial class MerkleAnchorer : BackgroundService
     private readonly ILogger<MerkleAnchorer> _logger;
     private readonly ISubmitterLease _lease;
 
-    /// <summary>Creates the anchorer. The message store is taken so that its tables exist before leaves are read.</summary>
+    /// <summary>Creates the anchorer. The message store is taken so that its tables exist before leaves are read (SQLite creates them when the store is made).</summary>
     public MerkleAnchorer(
-        SqliteAnchorStore store,
+        AnchorStore store,
         AnchorContract contract,
         IMessageStore messages,
         IOptions<AnchoringOptions> options,

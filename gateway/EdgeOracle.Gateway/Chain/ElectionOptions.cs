@@ -7,8 +7,9 @@ public sealed class ElectionOptions
     public const string SectionName = "Election";
 
     /// <summary>
-    /// PostgreSQL connection string of the lock holder election. Empty (the default): this gateway runs alone and
-    /// always submits.
+    /// PostgreSQL connection string of the lock holder election. Empty (the default): the store's
+    /// (<c>Storage:PostgresConnectionString</c>) when the store is PostgreSQL, since gateways that share a store must not
+    /// both submit; otherwise this gateway runs alone and always submits.
     /// </summary>
     public string PostgresConnectionString { get; set; } = string.Empty;
 

@@ -102,14 +102,17 @@ public static class GatewayCommandLine
 
     private static Command DevicesCommand()
     {
-        var database = new Option<string?>("--db") { Description = "SQLite file (default: Storage:Path)" };
+        var database = new Option<string?>("--db") { Description = "SQLite file (default: Storage:Path, or the PostgreSQL store when Storage:PostgresConnectionString is set)" };
         var list = new Command("list", "Devices the registry follower has seen (address, role, active) and its cursor.") { database };
         list.SetAction(async (parse, ct) =>
         {
             var storage = Settings<StorageOptions>(StorageOptions.SectionName);
-            storage.Path = parse.GetValue(database) ?? storage.Path;
-            var store = new SqliteRegistryStore(Microsoft.Extensions.Options.Options.Create(storage));
-            var devices = await store.LoadDevicesAsync(ct).ConfigureAwait(false);
+            var file = parse.GetValue(database);
+            storage.Path = file ?? storage.Path;
+            RegistryStore store = file is null && storage.UsesPostgres()
+                ? new PostgresRegistryStore(storage.PostgresConnectionString)
+                : new SqliteRegistryStore(Microsoft.Extensions.Options.Options.Create(storage));
+            var devices = await store.LoadDevicesAsync(0, ct).ConfigureAwait(false);
             foreach (var (device, info) in devices.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal))
             {
                 System.Console.WriteLine($"{device}  {info.Role,-8}  {(info.Active ? "active" : "revoked")}  owner {info.Owner}");

@@ -42,13 +42,18 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The SQLite store (messages, heads, outbox) and the outbox wake-up signal.</summary>
+    /// <summary>
+    /// The store (messages, heads, outbox): SQLite, or PostgreSQL shared with other gateways when
+    /// <c>Storage:PostgresConnectionString</c> is set; and the outbox wake-up signal.
+    /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteGatewayStore>();
-        services.TryAddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
-        services.TryAddSingleton<IRelayOutbox>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.TryAddSingleton(sp => new PostgresGatewayStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IMessageStore>(sp => (IMessageStore)SelectedStore(sp));
+        services.TryAddSingleton<IRelayOutbox>(sp => (IRelayOutbox)SelectedStore(sp));
         services.TryAddSingleton<OutboxSignal>();
         return services;
     }
@@ -66,12 +71,19 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The on-chain device registry behind a short-lived cache, and its event follower (when <c>RegistryFollower:Enabled</c>).</summary>
+    /// <summary>
+    /// The on-chain device registry behind a short-lived cache, and its event follower (when <c>RegistryFollower:Enabled</c>),
+    /// whose state is kept in the shared PostgreSQL database when <c>Storage:PostgresConnectionString</c> is set.
+    /// </summary>
     public static IServiceCollection AddGatewayRegistry(this IServiceCollection services)
     {
         services.TryAddSingleton<ChainConnection>();
         services.AddOptions<RegistryFollowerOptions>().BindConfiguration(RegistryFollowerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<SqliteRegistryStore>();
+        services.TryAddSingleton<RegistryStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>();
+            return storage.Value.UsesPostgres() ? new PostgresRegistryStore(storage.Value.PostgresConnectionString) : new SqliteRegistryStore(storage);
+        });
         services.TryAddSingleton<RegistryFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryFollower>());
         services.TryAddSingleton<IDeviceRegistry>(sp =>
@@ -87,13 +99,19 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The embedded MQTT broker and the device endpoint, with the pipeline as their ingress.</summary>
+    /// <summary>
+    /// The embedded MQTT broker and the device endpoint, with the pipeline as their ingress; in external-broker mode
+    /// (<c>ExternalBroker:Host</c> set) neither is started, and the external broker is where devices connect
+    /// (<see cref="IMqttEndpoint"/>).
+    /// </summary>
     public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
     {
         services.TryAddSingleton<DeviceAckSessions>();
         services.TryAddSingleton<EmbeddedMqttBroker>();
-        services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
-        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value.Enabled
+            ? sp.GetRequiredService<ExternalBrokerIngress>()
+            : sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.AddHostedService<EmbeddedBrokerHost>();
         services.TryAddSingleton<DeviceEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceEndpoint>());
         return services;
@@ -108,12 +126,20 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ISubmitterLease>(sp =>
         {
             var election = sp.GetRequiredService<IOptions<ElectionOptions>>().Value;
-            return string.IsNullOrWhiteSpace(election.PostgresConnectionString)
+            var connectionString = string.IsNullOrWhiteSpace(election.PostgresConnectionString)
+                ? sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString
+                : election.PostgresConnectionString;
+            return string.IsNullOrWhiteSpace(connectionString)
                 ? new SoleSubmitter()
-                : new PostgresSubmitterLease(election.PostgresConnectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
+                : new PostgresSubmitterLease(connectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
         });
         services.TryAddSingleton<OutboxRelayer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;
     }
+
+    private static object SelectedStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres()
+            ? services.GetRequiredService<PostgresGatewayStore>()
+            : services.GetRequiredService<SqliteGatewayStore>();
 }

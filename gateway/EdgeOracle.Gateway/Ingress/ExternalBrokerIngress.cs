@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Mqtt;
 using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
 using Microsoft.Extensions.Hosting;
@@ -17,8 +18,10 @@ namespace EdgeOracle.Gateway.Ingress;
 /// <c>$share/{group}/eo/v1/+/+</c> (MQTT 5), runs them through the pipeline, publishes the 43-byte acknowledgement on
 /// <c>eo/v1/{device}/ack</c>, and only then acknowledges the broker's delivery (manual PUBACK): a message the
 /// gateway did not finish is delivered again, and the device, which waits for the protocol ack, resends it anyway.
+/// In this mode it is the gateway's <see cref="IMqttEndpoint"/>: devices connect to the external broker, and the embedded
+/// broker is not started.
 /// </summary>
-public sealed partial class ExternalBrokerIngress : BackgroundService
+public sealed partial class ExternalBrokerIngress : BackgroundService, IMqttEndpoint
 {
     private readonly MessagePipeline _pipeline;
     private readonly ExternalBrokerOptions _options;
@@ -38,6 +41,12 @@ public sealed partial class ExternalBrokerIngress : BackgroundService
 
     /// <summary>True once connected and subscribed (and while the connection lasts).</summary>
     public bool IsSubscribed => _subscribed && _client.IsConnected;
+
+    /// <summary>The external broker's host, where devices connect.</summary>
+    public string Host => _options.Host;
+
+    /// <summary>The external broker's port while this gateway is subscribed there; 0 before (and while disconnected).</summary>
+    public int Port => IsSubscribed ? _options.Port : 0;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

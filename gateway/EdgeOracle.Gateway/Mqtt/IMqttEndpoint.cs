@@ -1,6 +1,6 @@
 namespace EdgeOracle.Gateway.Mqtt;
 
-/// <summary>Where the embedded broker listens, once it has started.</summary>
+/// <summary>Where devices connect: the embedded broker once it listens, or in external-broker mode the external broker once the gateway is subscribed there.</summary>
 public interface IMqttEndpoint
 {
     /// <summary>The address devices connect to.</summary>

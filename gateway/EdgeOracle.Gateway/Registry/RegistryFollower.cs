@@ -20,15 +20,17 @@ namespace EdgeOracle.Gateway.Registry;
 /// <summary>
 /// Follows <c>DeviceRegistered</c> and <c>DeviceRevoked</c> from <see cref="RegistryFollowerOptions.StartBlock"/>, applying a
 /// block's events once it has <see cref="RegistryFollowerOptions.Confirmations"/> confirmations, with the next block to
-/// read stored beside the devices' states (<see cref="SqliteRegistryStore"/>). <see cref="FollowedDeviceRegistry"/> answers
-/// from what was followed, so a revocation refuses the device from the first poll that sees it confirmed.
+/// read stored beside the devices' states (<see cref="RegistryStore"/>). <see cref="FollowedDeviceRegistry"/> answers
+/// from what was followed, so a revocation refuses the device from the first poll that sees it confirmed. When several
+/// gateways share the store, each poll first loads what the others applied since, and a range of blocks another
+/// gateway applied first is not applied again.
 /// </summary>
 public sealed partial class RegistryFollower : BackgroundService
 {
     private static readonly string RegisteredTopic = Topic("DeviceRegistered(address,address,uint8)");
     private static readonly string RevokedTopic = Topic("DeviceRevoked(address,address)");
 
-    private readonly SqliteRegistryStore _store;
+    private readonly RegistryStore _store;
     private readonly ChainConnection _connection;
     private readonly RegistryFollowerOptions _options;
     private readonly string _registry;
@@ -37,9 +39,12 @@ public sealed partial class RegistryFollower : BackgroundService
     private readonly SemaphoreSlim _pollLock = new(1, 1);
     private bool _loaded;
 
+    // The stored cursor that the devices in memory are up to date with.
+    private long? _seen;
+
     /// <summary>Creates the follower.</summary>
     public RegistryFollower(
-        SqliteRegistryStore store,
+        RegistryStore store,
         ChainConnection connection,
         IOptions<RegistryFollowerOptions> options,
         IOptions<ChainOptions> chain,
@@ -64,17 +69,20 @@ public sealed partial class RegistryFollower : BackgroundService
         await _pollLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_loaded)
+            var stored = await _store.GetCursorAsync(cancellationToken).ConfigureAwait(false);
+            if (!_loaded || stored != _seen)
             {
-                foreach (var (device, info) in await _store.LoadDevicesAsync(cancellationToken).ConfigureAwait(false))
+                // The first poll, or another gateway sharing the store applied blocks since: take the devices it changed.
+                foreach (var (device, info) in await _store.LoadDevicesAsync(_loaded ? _seen ?? 0 : 0, cancellationToken).ConfigureAwait(false))
                 {
                     _devices[device] = info;
                 }
 
                 _loaded = true;
+                _seen = stored;
             }
 
-            var next = await _store.GetCursorAsync(cancellationToken).ConfigureAwait(false) ?? _options.StartBlock;
+            var next = stored ?? _options.StartBlock;
             var head = (long)(await _connection.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
             var last = head - (_options.Confirmations - 1);
             var applied = 0;
@@ -82,7 +90,12 @@ public sealed partial class RegistryFollower : BackgroundService
             {
                 var to = Math.Min(last, next + _options.MaxBlockRange - 1);
                 var events = await ReadAsync(next, to, cancellationToken).ConfigureAwait(false);
-                await _store.ApplyAsync(events, to + 1, cancellationToken).ConfigureAwait(false);
+                if (!await _store.ApplyAsync(events, _seen, to + 1, cancellationToken).ConfigureAwait(false))
+                {
+                    // Another gateway applied these blocks first; the next poll loads what it stored.
+                    break;
+                }
+
                 foreach (var e in events)
                 {
                     var role = !e.Active && _devices.TryGetValue(e.Device, out var known) ? known.Role : e.Role;
@@ -92,6 +105,7 @@ public sealed partial class RegistryFollower : BackgroundService
 
                 applied += events.Count;
                 next = to + 1;
+                _seen = next;
             }
 
             NextBlock = next;

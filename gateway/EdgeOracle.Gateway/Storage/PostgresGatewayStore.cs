@@ -16,7 +16,11 @@ namespace EdgeOracle.Gateway.Storage;
 /// </summary>
 public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDisposable
 {
-    private const string Schema = """
+    /// <summary>
+    /// The tables. <c>outbox.commit_xid</c> is the id of the transaction that queued the row: ids of concurrent appends are
+    /// handed out before they commit, so readers that must see every row once (anchoring) follow commit order by it.
+    /// </summary>
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS messages (
             device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL, digest bytea NOT NULL,
             prev_hash bytea NOT NULL, payload bytea NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (device, sequence));
@@ -25,36 +29,34 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
         CREATE TABLE IF NOT EXISTS outbox (
             id bigserial PRIMARY KEY, device bytea NOT NULL, sequence bigint NOT NULL, kind smallint NOT NULL,
             status smallint NOT NULL DEFAULT 0, attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL,
-            tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL, UNIQUE (device, sequence));
+            tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL,
+            commit_xid xid8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (device, sequence));
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
+        CREATE INDEX IF NOT EXISTS outbox_commit_order ON outbox (commit_xid, id);
         """;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresTables _tables;
     private readonly TimeProvider _time;
 
-    private PostgresGatewayStore(NpgsqlDataSource dataSource, TimeProvider time)
+    /// <summary>Uses the database of <paramref name="connectionString"/>; the tables are created on first use if missing.</summary>
+    public PostgresGatewayStore(string connectionString, TimeProvider time)
     {
-        _dataSource = dataSource;
+        _tables = new PostgresTables(connectionString, Schema);
         _time = time;
     }
 
     /// <summary>Connects and creates the tables if missing (concurrent creators are serialised by an advisory lock).</summary>
     public static async Task<PostgresGatewayStore> OpenAsync(string connectionString, TimeProvider time, CancellationToken cancellationToken = default)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var create = new NpgsqlCommand("SELECT pg_advisory_lock(4540474); " + Schema + " SELECT pg_advisory_unlock(4540474);", connection))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new PostgresGatewayStore(dataSource, time);
+        var store = new PostgresGatewayStore(connectionString, time);
+        await store._tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        return store;
     }
 
     /// <inheritdoc />
     public async Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT sequence, digest FROM device_heads WHERE device = $1");
+        await using var command = await _tables.CommandAsync("SELECT sequence, digest FROM device_heads WHERE device = $1", cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(device.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
@@ -65,7 +67,7 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     /// <inheritdoc />
     public async Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT digest FROM messages WHERE device = $1 AND sequence = $2");
+        await using var command = await _tables.CommandAsync("SELECT digest FROM messages WHERE device = $1 AND sequence = $2", cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(device.ToArray());
         command.Parameters.AddWithValue(unchecked((long)sequence));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] digest ? new Bytes32(digest) : null;
@@ -74,8 +76,8 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     /// <inheritdoc />
     public async Task<bool> IsVoidAsync(Address device, ulong sequence, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT octet_length(payload) FROM messages WHERE device = $1 AND sequence = $2 AND kind = $3");
+        await using var command = await _tables.CommandAsync(
+            "SELECT octet_length(payload) FROM messages WHERE device = $1 AND sequence = $2 AND kind = $3", cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(device.ToArray());
         command.Parameters.AddWithValue(unchecked((long)sequence));
         command.Parameters.AddWithValue((short)MessageKind.PaymentIntent);
@@ -88,7 +90,7 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var device = message.Device.ToArray();
         var sequence = unchecked((long)message.Sequence);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var head = expectedHead is { } expected
             ? new NpgsqlCommand("UPDATE device_heads SET sequence = $2, digest = $3, updated_at = $4 WHERE device = $1 AND sequence = $5 AND digest = $6", connection, transaction)
@@ -145,19 +147,19 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     /// <inheritdoc />
     public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM messages");
+        await using var command = await _tables.CommandAsync("SELECT count(*) FROM messages", cancellationToken).ConfigureAwait(false);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("""
+        await using var command = await _tables.CommandAsync("""
             SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload
             FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
             WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN (0, 1) GROUP BY device)
             ORDER BY o.id LIMIT $1
-            """);
+            """, cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(max);
         var items = new List<OutboxItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -197,19 +199,19 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     /// <inheritdoc />
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3) FROM outbox");
+        await using var command = await _tables.CommandAsync(
+            "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3) FROM outbox", cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _tables.DisposeAsync();
 
     private async Task UpdateAsync(string sql, long id, CancellationToken cancellationToken, object first, params object[] rest)
     {
-        await using var command = _dataSource.CreateCommand(sql);
+        await using var command = await _tables.CommandAsync(sql, cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(first);
         command.Parameters.AddWithValue(_time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -37,7 +37,7 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 
         for (var run = 0; run <= kills; run++)
         {
-            using var gateway = await GatewayProcess.StartAsync(GatewayDll(), work, fleet.Select(d => d.Id), environment);
+            using var gateway = await GatewayProcess.StartAsync(GatewayBinary.Path, work, fleet.Select(d => d.Id), environment);
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
             var devices = Enumerable.Range(0, Devices).Select(i => Task.Run(() => SendUntilCutAsync(gateway.DevicePort, fleet[i], acked, i, stop.Token))).ToArray();
@@ -129,19 +129,5 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
         }
 
         return stored;
-    }
-
-    // The gateway the test project was built with: gateway/EdgeOracle.Gateway/bin/<Configuration>/net10.0.
-    private static string GatewayDll()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (!File.Exists(Path.Combine(root.FullName, "EdgeOracle.slnx")))
-        {
-            root = root.Parent!;
-        }
-
-        return Path.Combine(root.FullName, "gateway", "EdgeOracle.Gateway", "bin", configuration, "net10.0", "EdgeOracle.Gateway.dll");
     }
 }

@@ -1,7 +1,13 @@
 using System;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Storage;
@@ -20,13 +26,7 @@ public sealed class ExternalBrokerIngressTests
         await using var broker = await MosquittoBroker.StartAsync();
         await using var gateway = await RunningGateway.StartAsync(services =>
             services.Configure<ExternalBrokerOptions>(o => (o.Host, o.Port) = ("127.0.0.1", broker.Port)));
-        var ingress = gateway.App.Services.GetRequiredService<ExternalBrokerIngress>();
-        var clock = Stopwatch.StartNew();
-        while (!ingress.IsSubscribed)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the gateway did not subscribe at the broker");
-            await Task.Delay(20);
-        }
+        await WaitUntilSubscribedAsync(gateway);
 
         var sensor = new TestDevice();
         gateway.Registry.Register(sensor, DeviceRole.Sensor);
@@ -46,5 +46,40 @@ public sealed class ExternalBrokerIngressTests
         Assert.Equal(2, await gateway.App.Services.GetRequiredService<IMessageStore>().CountMessagesAsync(default));
         Assert.Equal(0, gateway.App.DevicePort);   // devices reach this gateway only through the external broker
         gateway.Logs.AssertNoErrors();
+    }
+
+    [MosquittoFact]
+    public async Task ExternalBrokerMode_DoesNotStartTheEmbeddedBroker_AndReportsTheExternalOneAsWhereDevicesConnect()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var embeddedPort = EdgeOracle.LoadGen.GatewayProcess.FreePort();
+        await using var gateway = await RunningGateway.StartAsync(services =>
+        {
+            services.Configure<MqttOptions>(o => o.Port = embeddedPort);
+            services.Configure<ExternalBrokerOptions>(o => (o.Host, o.Port) = ("127.0.0.1", broker.Port));
+        });
+        await WaitUntilSubscribedAsync(gateway);
+
+        using var probe = new TcpClient();
+        var refused = await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, embeddedPort));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        Assert.Equal(broker.Port, gateway.App.MqttPort);
+        using var http = new HttpClient { BaseAddress = gateway.App.HttpAddress };
+        var health = await http.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal(broker.Port, health.GetProperty("mqttPort").GetInt32());
+        var ready = await http.GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        gateway.Logs.AssertNoErrors();
+    }
+
+    private static async Task WaitUntilSubscribedAsync(RunningGateway gateway)
+    {
+        var ingress = gateway.App.Services.GetRequiredService<ExternalBrokerIngress>();
+        var clock = Stopwatch.StartNew();
+        while (!ingress.IsSubscribed)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the gateway did not subscribe at the broker");
+            await Task.Delay(20);
+        }
     }
 }

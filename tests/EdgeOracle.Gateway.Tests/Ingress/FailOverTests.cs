@@ -1,132 +1,299 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Hosting;
-using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Devnet;
 using EdgeOracle.Gateway.Protocol;
-using EdgeOracle.Gateway.Registry;
-using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using EdgeOracle.LoadGen;
+using Nethereum.Web3;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace EdgeOracle.Gateway.Tests.Ingress;
 
 /// <summary>
-/// Two gateways share the device traffic through Mosquitto's shared subscription and one PostgreSQL store; the first
-/// is the elected chain submitter. It is stopped mid-stream (its host shut down without waiting for the devices);
-/// the devices resend what was not answered, the second gateway takes the traffic and the submitter lease.
+/// Two gateway processes share the device traffic through Mosquitto's shared subscription and one PostgreSQL store, and
+/// relay to the real contracts on anvil. Mid-stream the one holding the submitter lease (the advisory lock) is killed
+/// with SIGKILL; devices resend what was not answered, the survivor takes the traffic and the lease. Every message a
+/// device saw acknowledged must be stored once, and every stored one must have exactly one effect on chain (read from
+/// <c>ObservationRecorded</c>) and be anchored once. CI runs 4 devices × 24 messages; a longer run:
+/// <c>EO_FAILOVER_DEVICES=20 EO_FAILOVER_MESSAGES=200 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=FailOver</c>.
 /// </summary>
-public sealed class FailOverTests(Xunit.Abstractions.ITestOutputHelper output)
+[Trait("Category", "FailOver")]
+public sealed class FailOverTests(ITestOutputHelper output)
 {
-    private const int Devices = 4;
-    private const int MessagesPerDevice = 30;
+    private const ulong FirstWindow = 1_700_000_000;
+    private const ulong Window = 3_600;
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
     [PostgresMosquittoFact]
-    public async Task OneOfTwoGatewaysStoppedMidStream_NothingLost_NothingStoredOrRelayedTwice()
+    public async Task LeaseHolderKilledMidStream_NothingLost_NothingStoredOrTakingEffectTwice()
     {
-        await using var postgres = await PostgresServer.StartAsync();
+        var devices = Setting("EO_FAILOVER_DEVICES", 4);
+        var perDevice = Setting("EO_FAILOVER_MESSAGES", 24);
+        var total = devices * perDevice;
+        var clock = Stopwatch.StartNew();
+        var anvilStarting = AnvilNode.StartAsync();
+        var postgresStarting = PostgresServer.StartAsync();
         await using var broker = await MosquittoBroker.StartAsync();
-        var chain = new ContractLikeChain();
-        var registry = new FakeDeviceRegistry();
-        var devices = Enumerable.Range(0, Devices).Select(_ => new TestDevice()).ToList();
-        devices.ForEach(d => registry.Register(d, DeviceRole.Sensor));
-        using var temp = new TempDirectory();
-        var logs = new CapturingLoggerProvider();
-
-        var first = await StartGatewayAsync("a");
-        var second = await StartGatewayAsync("b");
-        await WaitUntilAsync(() => Subscribed(first) && Subscribed(second), "both gateways subscribed");
-
-        var acked = devices.ToDictionary(d => d.Address, _ => new List<ulong>());
-        var resends = 0;
-        var stopAfter = new TaskCompletionSource();
-        var load = devices.Select(device => Task.Run(async () =>
+        await using var anvil = await anvilStarting;
+        await using var postgres = await postgresStarting;
+        var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
+        var insurer = new EdgeContracts(deployment, DevAccounts.Insurer);
+        var sensors = new List<TestDevice>();
+        for (var i = 0; i < devices; i++)
         {
-            await using var client = await MqttDevice.ConnectAsync("127.0.0.1", broker.Port, device.Address, "eo/v1/" + device.Address + "/ack");
-            for (var i = 0; i < MessagesPerDevice; i++)
+            var sensor = new TestDevice(chainId: (long)deployment.ChainId, registry: deployment.DeviceRegistry);
+            await insurer.RegisterDeviceAsync(sensor.Address, 1);
+            sensors.Add(sensor);
+        }
+
+        var servicesUp = clock.Elapsed;
+        using var temp = new TempDirectory();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var gateways = await StartGatewaysAsync(["gateway-a", "gateway-b"]);
+        using var a = gateways[0].Process;
+        using var b = gateways[1].Process;
+        var gatewaysUp = clock.Elapsed;
+        var holder = await WaitForLeaseHolderAsync(postgres, name => name is not null, "a gateway was elected");
+        var (victim, survivor) = holder == gateways[0].Name ? (gateways[0], gateways[1]) : (gateways[1], gateways[0]);
+
+        // Devices publish their observations, one in flight each, and resend what is not answered, as firmware does.
+        var acked = new ConcurrentDictionary<(string Device, ulong Sequence), ReasonCode>();
+        var resends = 0;
+        var lateAnswers = 0;
+        var streaming = sensors.Select(sensor => Task.Run(async () =>
+        {
+            await using var client = await MqttDevice.ConnectAsync("127.0.0.1", broker.Port, sensor.Address, Topics.Ack(sensor.GatewayAddress));
+            for (var i = 0; i < perDevice; i++)
             {
-                var message = device.Observation();
+                var message = sensor.Observation(o => (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100));
                 while (true)
                 {
                     await client.PublishAsync(message.Topic, message.Payload);
-                    if (await client.AckArrivesWithinAsync(TimeSpan.FromSeconds(2)))
+                    var (answer, late) = await AnswerAsync(client, message.Sequence);
+                    Interlocked.Add(ref lateAnswers, late);
+                    if (answer is { } reason)
                     {
-                        var (_, ack) = await client.NextAckAsync();
-                        Assert.True(ack.Reason is ReasonCode.Accepted or ReasonCode.Duplicate, "answer " + ack.Reason);
-                        Assert.Equal(message.Sequence, ack.Sequence);
-                        acked[device.Address].Add(ack.Sequence);
+                        Assert.True(reason is ReasonCode.Accepted or ReasonCode.Duplicate, $"{sensor.Address} #{message.Sequence} answered {reason}");
+                        acked[(sensor.Address, message.Sequence)] = reason;
                         break;
                     }
 
-                    Interlocked.Increment(ref resends); // as the firmware does: no answer, same message again
+                    Interlocked.Increment(ref resends);
                 }
 
-                if (i == MessagesPerDevice / 3)
-                {
-                    stopAfter.TrySetResult();
-                }
+                await Task.Delay(Pace);
             }
         })).ToArray();
 
-        await stopAfter.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var stoppedAt = acked.Values.Sum(v => v.Count);
-        await first.DisposeAsync();
-        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(120));
-        Assert.True(await second.Services.GetRequiredService<ISubmitterLease>().HoldsAsync(default), "the second gateway took the submitter lease");
-
-        var store = second.Services.GetRequiredService<IMessageStore>();
-        var outbox = second.Services.GetRequiredService<IRelayOutbox>();
-        Assert.Equal(Devices * MessagesPerDevice, await store.CountMessagesAsync(default));
-        foreach (var device in devices)
+        while (acked.Count < total / 3 && !streaming.Any(t => t.IsFaulted))
         {
-            Assert.Equal(Enumerable.Range(1, MessagesPerDevice).Select(i => (ulong)i), acked[device.Address]);
+            await Task.Delay(10);
         }
 
-        await WaitUntilAsync(() => outbox.CountAsync(default).Result.Relayed == Devices * MessagesPerDevice, "everything relayed", TimeSpan.FromSeconds(60));
-        // Every observation took effect exactly once; a send repeated by the new submitter (the old one was stopped
-        // between sending and recording the hash) was answered "already on chain", as the contract answers it.
-        Assert.Equal(Devices * MessagesPerDevice, chain.Effects.Count);
-        Assert.All(chain.Effects.Values, count => Assert.Equal(1, count));
-        output.WriteLine($"first gateway stopped after {stoppedAt} of {Devices * MessagesPerDevice} answers; devices resent {resends} unanswered messages; {chain.Repeats} relays repeated by the new submitter were answered already-on-chain");
-        await second.DisposeAsync();
-        logs.AssertNoErrors();
+        var web3 = new Web3(anvil.RpcUrl);
+        var ackedAtKill = acked.Count;
+        var effectsAtKill = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+        var killedAt = Stopwatch.StartNew();
+        victim.Process.Kill();
+        await WaitForLeaseHolderAsync(postgres, name => name == survivor.Name, "the survivor took the lease");
+        var takeover = killedAt.Elapsed;
 
-        async Task<GatewayApp> StartGatewayAsync(string name)
+        await Task.WhenAll(streaming).WaitAsync(TimeSpan.FromSeconds(90));
+        var streamDone = clock.Elapsed;
+        await WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect");
+        await WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored");
+
+        // Nothing lost: every message a device saw acknowledged is stored, each device's chain whole, nothing else.
+        var stored = await StoredAsync(postgres);
+        Assert.Equal(total, acked.Count);
+        Assert.Equal(acked.Keys.OrderBy(k => k).ToList(), stored);
+        Assert.Equal(total, stored.Distinct().Count());
+
+        // Nothing doubled: one ObservationRecorded per stored (device, sequence), and no other.
+        var effects = await ChainEvents.ObservationsAsync(web3, deployment);
+        var perMessage = effects.GroupBy(e => (e.Event.Device.ToLowerInvariant(), e.Event.Sequence)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(stored, perMessage.Keys.OrderBy(k => k).ToList());
+        Assert.All(perMessage, p => Assert.Equal(1, p.Value));
+        Assert.Equal((0L, 0L, (long)total, 0L), await OutboxAsync(postgres));
+
+        // Anchored once: the roots on chain cover every stored reading exactly, each root once.
+        var anchors = await ChainEvents.AnchorsAsync(web3, deployment);
+        Assert.Equal((ulong)total, anchors.Aggregate(0UL, (sum, e) => sum + e.Event.Count));
+        Assert.Equal(anchors.Count, anchors.Select(e => Convert.ToHexString(e.Event.Root)).Distinct().Count());
+
+        // The survivor is the submitter, relaying went on after the kill, and it logged no error.
+        Assert.Equal(survivor.Name, await LeaseHolderAsync(postgres));
+        Assert.True(effects.Count > effectsAtKill, "relaying resumed after the kill");
+        Assert.True(survivor.Process.IsRunning, "the survivor runs");
+        var errors = File.ReadLines(survivor.Log).Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, "the survivor logged errors:\n" + string.Join('\n', errors.Take(10)));
+        Assert.All(gateways, g => Assert.False(File.Exists(g.SqliteFile), g.Name + " kept nothing in a local SQLite file"));
+
+        var transactions = await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(new Nethereum.Signer.EthECKey(DevAccounts.Relayer).GetPublicAddress());
+        output.WriteLine($"{devices} devices × {perDevice} observations; Mosquitto, PostgreSQL, anvil and contracts up in {servicesUp.TotalSeconds:F1} s, both gateway processes ready at {gatewaysUp.TotalSeconds:F1} s");
+        output.WriteLine($"{victim.Name} held the submitter lease; killed (SIGKILL) after {ackedAtKill} of {total} answers, with {effectsAtKill} effects on chain");
+        output.WriteLine($"{survivor.Name} took the lease {takeover.TotalMilliseconds:F0} ms after the kill; devices resent {resends} unanswered messages, {lateAnswers} answers came after a resend");
+        output.WriteLine($"stored {stored.Count} (each once), {effects.Count} ObservationRecorded (each once), outbox all relayed; {anchors.Count} roots anchor {total} readings; relayer sent {transactions.Value} transactions");
+        output.WriteLine($"stream done at {streamDone.TotalSeconds:F1} s, all relayed and anchored at {clock.Elapsed.TotalSeconds:F1} s");
+
+        async Task<RunningProcess[]> StartGatewaysAsync(string[] names)
         {
-            var pg = await PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
-            var settings = TestChain.Settings(temp.File(name + ".db"), relayEnabled: true);
-            settings.Chain.OutboxPollInterval = TimeSpan.FromMilliseconds(50);
-            settings.Chain.ReceiptPollInterval = TimeSpan.FromMilliseconds(20);
-            return await GatewayApp.StartAsync(settings, services =>
+            var starting = names.Select(name => StartGatewayAsync(name)).ToArray();
+            try
             {
-                services.AddLogging(b => b.AddProvider(logs));
-                services.AddSingleton<IDeviceRegistry>(registry);
-                services.AddSingleton<IChainClient>(chain);
-                services.AddSingleton<IMessageStore>(pg);
-                services.AddSingleton<IRelayOutbox>(pg);
-                services.AddSingleton<ISubmitterLease>(sp => new PostgresSubmitterLease(postgres.ConnectionString, 42, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>()));
-                services.Configure<ExternalBrokerOptions>(o => (o.Host, o.Port, o.ClientId) = ("127.0.0.1", broker.Port, "gateway-" + name));
-            });
+                return await Task.WhenAll(starting);
+            }
+            catch
+            {
+                foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+                {
+                    started.Result.Process.Dispose();
+                }
+
+                throw;
+            }
+        }
+
+        async Task<RunningProcess> StartGatewayAsync(string name)
+        {
+            var work = temp.File(name);
+            var sqlite = Path.Combine(work, "gateway.db");
+            var ready = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/ready");
+            var environment = new Dictionary<string, string>
+            {
+                ["ExternalBroker__Host"] = "127.0.0.1",
+                ["ExternalBroker__Port"] = Text(broker.Port),
+                ["ExternalBroker__ClientId"] = name,
+                ["Storage__PostgresConnectionString"] = postgres.ConnectionString + ";Pooling=true;Application Name=" + name,
+                ["Storage__Path"] = sqlite,
+                ["Mqtt__Port"] = "0",
+                ["Urls"] = ready.GetLeftPart(UriPartial.Authority),
+                ["Chain__RpcUrl"] = anvil.RpcUrl,
+                ["Chain__ChainId"] = Text(deployment.ChainId),
+                ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
+                ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
+                ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
+                ["Chain__PaymentRouterAddress"] = deployment.PaymentRouter,
+                ["Chain__TokenAddress"] = deployment.Stablecoin,
+                ["Chain__ReceiptPollInterval"] = "00:00:00.050",
+                ["Chain__OutboxPollInterval"] = "00:00:00.100",
+                ["Chain__RetryBaseDelay"] = "00:00:00.200",
+                ["Chain__RetryMaxDelay"] = "00:00:02",
+                ["Anchoring__ContractAddress"] = deployment.MerkleAnchor!,
+                ["Anchoring__BatchSize"] = "16",
+                ["Anchoring__MaxDelay"] = "00:00:00.500",
+                ["Anchoring__PollInterval"] = "00:00:00.100",
+                ["RegistryFollower__Enabled"] = "true",
+                ["RegistryFollower__StartBlock"] = Text(deployment.DeployBlock),
+                ["RegistryFollower__PollInterval"] = "00:00:00.200",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            var process = await GatewayProcess.LaunchAsync(GatewayBinary.Path, work, environment, () => IsReadyAsync(http, ready));
+            return new RunningProcess(name, process, Path.Combine(work, "gateway.log"), sqlite);
         }
     }
 
-    private static bool Subscribed(GatewayApp gateway) => gateway.Services.GetRequiredService<ExternalBrokerIngress>().IsSubscribed;
+    /// <summary>The device's answer to <paramref name="sequence"/> within the resend time (null: none), and how many older answers arrived meanwhile.</summary>
+    private static async Task<(ReasonCode? Answer, int Late)> AnswerAsync(MqttDevice client, ulong sequence)
+    {
+        var late = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ResendAfter && await client.AckArrivesWithinAsync(ResendAfter - clock.Elapsed))
+        {
+            var (_, ack) = await client.NextAckAsync();
+            if (ack.Sequence == sequence)
+            {
+                return (ack.Reason, late);
+            }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+            late++; // the answer to an earlier send that we had given up on
+        }
+
+        return (null, late);
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http, Uri ready)
+    {
+        try
+        {
+            return (await http.GetAsync(ready)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The application name of the session that holds the submitter lease, or null.</summary>
+    private static Task<string?> LeaseHolderAsync(PostgresServer postgres) => postgres.ScalarAsync<string?>(
+        """
+        SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = x'45444745'::int
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        """);
+
+    private static async Task<string> WaitForLeaseHolderAsync(PostgresServer postgres, Func<string?, bool> condition, string what)
+    {
+        string? holder = null;
+        await WaitUntilAsync(async () => condition(holder = await LeaseHolderAsync(postgres)), what);
+        return holder!;
+    }
+
+    private static async Task<List<(string Device, ulong Sequence)>> StoredAsync(PostgresServer postgres)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT device, sequence FROM messages ORDER BY device, sequence", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new List<(string, ulong)>();
+        while (await reader.ReadAsync())
+        {
+            stored.Add((new Address((byte[])reader[0]).ToString(), (ulong)reader.GetInt64(1)));
+        }
+
+        return stored.OrderBy(s => s).ToList();
+    }
+
+    private static async Task<(long Pending, long Submitted, long Relayed, long Failed)> OutboxAsync(PostgresServer postgres)
+    {
+        await using var store = await EdgeOracle.Gateway.Storage.PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
+        var counts = await store.CountAsync(CancellationToken.None);
+        return (counts.Pending, counts.Submitted, counts.Relayed, counts.Failed);
+    }
+
+    private static async Task<long> AnchoredReadingsAsync(PostgresServer postgres) => await postgres.ScalarAsync<long>(
+        "SELECT count(*) FROM anchor_leaves l JOIN anchor_batches b ON b.id = l.batch_id WHERE b.status = 2");
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
-            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)), what + ": not within the time");
-            await Task.Delay(20);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), what + ": not within 60 s");
+            await Task.Delay(25);
         }
     }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    private static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private sealed record RunningProcess(string Name, GatewayProcess Process, string Log, string SqliteFile);
 }
 
 /// <summary>Skipped, with the reason, unless both PostgreSQL and Mosquitto can run here.</summary>
@@ -140,37 +307,4 @@ public sealed class PostgresMosquittoFactAttribute : FactAttribute
             Skip = reason;
         }
     }
-}
-
-/// <summary>
-/// A chain that behaves like the contracts towards repeats: the first send of a (device, sequence) takes effect, a
-/// later one is answered AlreadyOnChain (ParametricInsuranceSequenceReplayed with the same digest).
-/// </summary>
-internal sealed class ContractLikeChain : IChainClient
-{
-    private readonly FakeChainClient _inner = new();
-
-    private int _repeats;
-
-    public System.Collections.Concurrent.ConcurrentDictionary<(string Device, ulong Sequence), int> Effects { get; } = new();
-
-    public int Repeats => Volatile.Read(ref _repeats);
-
-    public Task<SendResult> SendAsync(RelayCall call, CancellationToken cancellationToken)
-    {
-        var obs = ((SubmitObservationFunction)call.Function).Obs;
-        var key = (obs.Device.ToLowerInvariant(), obs.Sequence);
-        if (Effects.TryAdd(key, 1))
-        {
-            return _inner.SendAsync(call, cancellationToken);
-        }
-
-        Interlocked.Increment(ref _repeats);
-        return Task.FromResult(SendResult.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
-    }
-
-    public Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken) =>
-        _inner.GetReceiptAsync(transactionHash, cancellationToken);
-
-    public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => _inner.GetBlockNumberAsync(cancellationToken);
 }

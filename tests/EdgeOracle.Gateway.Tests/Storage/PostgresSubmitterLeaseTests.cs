@@ -28,7 +28,7 @@ public sealed class PostgresSubmitterLeaseTests
         {
             await admin.OpenAsync();
             await using var kill = admin.CreateCommand();
-            kill.CommandText = "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+            kill.CommandText = "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
             await kill.ExecuteNonQueryAsync();
         }
 

@@ -12,23 +12,28 @@ using Xunit;
 namespace EdgeOracle.Gateway.Tests.TestSupport;
 
 /// <summary>
-/// A throwaway PostgreSQL server, the test's own child process: initdb into a temporary folder, listening on
-/// 127.0.0.1 at a free port, ended when disposed or when the test process goes away. As root it runs as the
-/// <c>postgres</c> user (PostgreSQL refuses root). CI installs the binaries (tools/edge setup_services).
+/// A throwaway PostgreSQL database of its own for one test, on the test run's PostgreSQL server: that server is the
+/// test process's own child (initdb into a temporary folder, 127.0.0.1 at a free port), started on first use and
+/// ended, its folder removed, when the test process goes away, however it goes away. A database is created per test
+/// (a few hundred milliseconds, where initdb takes seconds) and dropped when disposed; advisory locks are per database,
+/// so tests do not see each other's. As root the server runs as the <c>postgres</c> user (PostgreSQL refuses root).
+/// CI installs the binaries (tools/edge setup_services).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _directory;
+    private static readonly SemaphoreSlim Starting = new(1, 1);
+    private static string? _serverConnectionString;
+    private readonly string _serverConnection;
+    private readonly string _database;
 
-    private PostgresServer(Process process, string directory, int port)
+    private PostgresServer(string serverConnection, string database)
     {
-        _process = process;
-        _directory = directory;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=5";
+        _serverConnection = serverConnection;
+        _database = database;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
     }
 
-    /// <summary>Trust authentication, user postgres.</summary>
+    /// <summary>This test's database; trust authentication, user postgres, no pooling.</summary>
     public string ConnectionString { get; }
 
     /// <summary>Why the server cannot run here, or null when it can.</summary>
@@ -41,9 +46,52 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static bool AsRoot => Environment.UserName == "root";
 
+    /// <summary>A fresh database (the server is started first if this is the test run's first).</summary>
     public static async Task<PostgresServer> StartAsync()
     {
         Assert.Null(Unavailable);
+        var server = await ServerAsync();
+        var database = "eo_" + Guid.NewGuid().ToString("N")[..12];
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+        await create.ExecuteNonQueryAsync();
+        return new PostgresServer(server, database);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own and returns the first column of the first row.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Drops the database, ending the sessions still on it (a killed gateway's, pooled ones).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(_serverConnection);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ServerAsync()
+    {
+        await Starting.WaitAsync();
+        try
+        {
+            return _serverConnectionString ??= await StartServerAsync();
+        }
+        finally
+        {
+            Starting.Release();
+        }
+    }
+
+    private static async Task<string> StartServerAsync()
+    {
         var directory = Path.Combine(Path.GetTempPath(), "eo-pg-" + Guid.NewGuid().ToString("N")[..10]);
         var data = Path.Combine(directory, "data");
         Directory.CreateDirectory(directory);
@@ -56,9 +104,12 @@ public sealed class PostgresServer : IAsyncDisposable
         var port = FreePort();
         var parent = Environment.ProcessId;
         var postgres = Quote(Tool("postgres")) + " -D " + Quote(data) + " -p " + port + " -k " + Quote(directory) +
-                       " -c listen_addresses=127.0.0.1 -c fsync=off";
-        // The guard loop ends PostgreSQL when this process goes away, however it goes away.
-        var script = (AsRoot ? "runuser -u postgres -- " : string.Empty) + postgres + " & p=$!; trap 'kill -INT $p 2>/dev/null' EXIT TERM INT; " +
+                       " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300";
+        // The guard loop ends PostgreSQL when this process goes away, however it goes away, and removes its folder. The
+        // postmaster itself is told to stop (fast shutdown): runuser does not pass the signal on.
+        var script = "d=" + Quote(directory) + "; " + (AsRoot ? "runuser -u postgres -- " : string.Empty) + postgres + " & p=$!; " +
+                     "stop() { kill -INT \"$(head -n 1 \"$d/data/postmaster.pid\" 2>/dev/null)\" 2>/dev/null; kill -INT $p 2>/dev/null; wait $p; rm -rf \"$d\"; }; " +
+                     "trap stop EXIT TERM INT; " +
                      "while kill -0 " + parent + " 2>/dev/null && kill -0 $p 2>/dev/null; do sleep 0.5; done";
         var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
@@ -68,13 +119,13 @@ public sealed class PostgresServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PostgresServer(process, directory, port);
+        var server = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=5";
         var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(server.ConnectionString);
+                await using var connection = new NpgsqlConnection(server);
                 await connection.OpenAsync();
                 return server;
             }
@@ -82,32 +133,6 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 await Task.Delay(100);
             }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server child still closing its files: the temporary folder is left behind.
         }
     }
 
