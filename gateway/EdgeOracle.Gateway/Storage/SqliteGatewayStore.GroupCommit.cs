@@ -97,6 +97,7 @@ public sealed partial class SqliteGatewayStore
             }
             finally
             {
+                RestartLogIfLong();
                 _writeLock.Release();
                 group.Clear();
             }
