@@ -24,13 +24,18 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 {
     private const int Devices = 20;
 
+    // Messages a device may send per run: more than it gets through before the kill (at most ~1.5 s after the first 50
+    // acks, ~250 messages per device at full speed here), so every kill lands under load, and a bound so that the
+    // pre-signed messages cannot run out however fast the gateway is.
+    private const int PerRun = 600;
+
     [Fact]
     public async Task EveryAcknowledgedMessage_IsStored_AfterRepeatedSigkills()
     {
         var kills = int.TryParse(Environment.GetEnvironmentVariable("EO_CRASH_KILLS"), CultureInfo.InvariantCulture, out var k) ? k : 3;
         using var temp = new TempDirectory();
         var work = temp.File("crash");
-        var fleet = SignedFleet.Create(Devices, 100 * (kills + 1) + 100);   // more than a device sends between kills here
+        var fleet = SignedFleet.Create(Devices, PerRun * (kills + 1));
         var acked = new long[Devices];        // highest sequence each device saw acknowledged (Accepted or Duplicate)
         var environment = new Dictionary<string, string> { ["Mqtt__MaxPublishesPerSecond"] = "0" };
         var random = new Random(5);
@@ -40,11 +45,15 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
             using var gateway = await GatewayProcess.StartAsync(GatewayBinary.Path, work, fleet.Select(d => d.Id), environment);
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
-            var devices = Enumerable.Range(0, Devices).Select(i => Task.Run(() => SendUntilCutAsync(gateway.DevicePort, fleet[i], acked, i, stop.Token))).ToArray();
+            var cap = PerRun * (run + 1);
+            var devices = Enumerable.Range(0, Devices)
+                .Select(i => Task.Run(() => SendUntilCutAsync(gateway.DevicePort, fleet[i], cap, acked, i, stop.Token))).ToArray();
 
             // Load first, then a random moment within the next 1.5 s.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
             while (acked.Sum() - before < 50 && gateway.IsRunning)
             {
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(60), $"run {run}: fewer than 50 acks within 60 s");
                 await Task.Delay(20);
             }
 
@@ -76,7 +85,7 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 
     // A device as firmware behaves: publishes its messages in order, one in flight, keeps each until it is acknowledged
     // and after a lost connection starts again at the first unacknowledged one (in the next run).
-    private static async Task SendUntilCutAsync(int port, SignedDevice device, long[] acked, int index, CancellationToken stop)
+    private static async Task SendUntilCutAsync(int port, SignedDevice device, int cap, long[] acked, int index, CancellationToken stop)
     {
         RawMqttDevice client;
         try
@@ -90,7 +99,7 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 
         await using (client)
         {
-            while (!stop.IsCancellationRequested && Volatile.Read(ref acked[index]) < device.Messages.Length)
+            while (!stop.IsCancellationRequested && Volatile.Read(ref acked[index]) < Math.Min(cap, device.Messages.Length))
             {
                 var next = Volatile.Read(ref acked[index]);
                 try
