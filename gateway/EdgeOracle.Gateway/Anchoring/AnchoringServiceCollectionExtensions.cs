@@ -1,6 +1,7 @@
 using System;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,15 @@ public static class AnchoringServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayAnchoring(this IServiceCollection services)
     {
-        services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.SectionName)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                if (configuration[DeploymentFile.ConfigurationKey] is { Length: > 0 } path)
+                {
+                    DeploymentFile.Read(path).ApplyTo(o);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ChainConnection>();
         services.TryAddSingleton<AnchorStore>(sp =>
         {

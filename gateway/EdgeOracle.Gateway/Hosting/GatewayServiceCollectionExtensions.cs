@@ -38,7 +38,15 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                if (!string.IsNullOrWhiteSpace(o.DeploymentFile))
+                {
+                    DeploymentFile.Read(o.DeploymentFile).ApplyTo(o);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

@@ -45,6 +45,12 @@ public sealed class ChainOptions
     [RegularExpression(AddressPattern)]
     public string TokenAddress { get; set; } = string.Empty;
 
+    /// <summary>
+    /// An addresses file written by a deployment (<c>contracts/deployments/&lt;chainId&gt;.json</c> from the forge deploy
+    /// script, or the file of <c>edge-cli deploy</c>) that fills the addresses left empty here. Empty (the default): none.
+    /// </summary>
+    public string DeploymentFile { get; set; } = string.Empty;
+
     /// <summary>The token's EIP-712 domain name. Default <c>Test USD</c>.</summary>
     [Required]
     public string TokenName { get; set; } = "Test USD";
