@@ -26,7 +26,7 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         await Scenario.WaitForAsync(
             async () => new BigInteger(await LastSequenceAsync(system, sensor.Address)), new BigInteger(days[1].Sequence), TimeSpan.FromSeconds(60));
 
-        // Another account (not the gateway's relayer, so their nonces do not interfere) sends day 1 again.
+        // Another account (not the gateway's relayer, so their nonces do not interfere) asks to send day 1 again.
         var client = new NethereumChainClient(new ChainConnection(Options.Create(new ChainOptions
         {
             RpcUrl = system.Deployment.RpcUrl,
@@ -35,16 +35,16 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         })));
         var again = RelayCall.FromStoredPayload(
             MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
-        var result = await client.SendAsync(again, CancellationToken.None);
-        Assert.Equal(SendStatus.AlreadyOnChain, result.Status);
+        var result = await client.EstimateAsync(again, CancellationToken.None);
+        Assert.Equal(EstimateStatus.AlreadyOnChain, result.Status);
         Assert.Contains("ParametricInsuranceSequenceReplayed", result.Error, StringComparison.Ordinal);
 
         // The same sequence with another window is a different observation: a replay, not the recorded effect.
         var other = RelayCall.FromStoredPayload(
             MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
         ((SubmitObservationFunction)other.Function).Obs.Value += 1;
-        var refused = await client.SendAsync(other, CancellationToken.None);
-        Assert.Equal(SendStatus.Reverted, refused.Status);
+        var refused = await client.EstimateAsync(other, CancellationToken.None);
+        Assert.Equal(EstimateStatus.Reverted, refused.Status);
         fixture.AssertGatewayLoggedNoErrors();
     }
 

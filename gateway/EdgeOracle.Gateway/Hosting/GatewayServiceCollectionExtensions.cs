@@ -109,6 +109,7 @@ public static class GatewayServiceCollectionExtensions
                 ? new SoleSubmitter()
                 : new PostgresSubmitterLease(election.PostgresConnectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
         });
+        services.TryAddSingleton<RelayerMetrics>();
         services.TryAddSingleton<OutboxRelayer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;

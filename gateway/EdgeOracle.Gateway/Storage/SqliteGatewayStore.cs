@@ -53,6 +53,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         _writer = Open();
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, SqliteSchema.Create);
+        UpgradeOutbox(_writer);
         Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
         StartWriterLoop();
     }

@@ -143,34 +143,10 @@ public sealed class PostgresMosquittoFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// A chain that behaves like the contracts towards repeats: the first send of a (device, sequence) takes effect, a
-/// later one is answered AlreadyOnChain (ParametricInsuranceSequenceReplayed with the same digest).
+/// A chain that behaves like the contracts towards repeats: the first mined relay of a (device, sequence) takes
+/// effect, a later one is answered AlreadyOnChain (ParametricInsuranceSequenceReplayed with the same digest).
 /// </summary>
-internal sealed class ContractLikeChain : IChainClient
+internal sealed class ContractLikeChain : FakeChainClient
 {
-    private readonly FakeChainClient _inner = new();
-
-    private int _repeats;
-
-    public System.Collections.Concurrent.ConcurrentDictionary<(string Device, ulong Sequence), int> Effects { get; } = new();
-
-    public int Repeats => Volatile.Read(ref _repeats);
-
-    public Task<SendResult> SendAsync(RelayCall call, CancellationToken cancellationToken)
-    {
-        var obs = ((SubmitObservationFunction)call.Function).Obs;
-        var key = (obs.Device.ToLowerInvariant(), obs.Sequence);
-        if (Effects.TryAdd(key, 1))
-        {
-            return _inner.SendAsync(call, cancellationToken);
-        }
-
-        Interlocked.Increment(ref _repeats);
-        return Task.FromResult(SendResult.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
-    }
-
-    public Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken) =>
-        _inner.GetReceiptAsync(transactionHash, cancellationToken);
-
-    public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => _inner.GetBlockNumberAsync(cancellationToken);
+    public ContractLikeChain() => ContractLike = true;
 }
