@@ -24,7 +24,7 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         var days = await station.RunDaysAsync([1.0, 2.0]);
         Assert.All(days, d => Assert.Equal(ReasonCodes.Accepted, d.Reason));
         await Scenario.WaitForAsync(
-            async () => new BigInteger(await LastSequenceAsync(system, sensor.Address)), new BigInteger(days[1].Sequence), TimeSpan.FromSeconds(60));
+            async () => new BigInteger(await RelayerChain.LastSequenceAsync(system, sensor.Address)), new BigInteger(days[1].Sequence), TimeSpan.FromSeconds(60));
 
         // Another account (not the gateway's relayer, so their nonces do not interfere) asks to send day 1 again.
         var client = new NethereumChainClient(new ChainConnection(Options.Create(new ChainOptions
@@ -46,13 +46,5 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         var refused = await client.EstimateAsync(other, CancellationToken.None);
         Assert.Equal(EstimateStatus.Reverted, refused.Status);
         fixture.AssertGatewayLoggedNoErrors();
-    }
-
-    private static async Task<ulong> LastSequenceAsync(LocalEdgeSystem system, string sensor)
-    {
-        var insurance = system.Insurer.Contract("ParametricInsurance", system.Deployment.ParametricInsurance);
-        var series = await insurance.GetFunction("series").CallDecodingToDefaultAsync(sensor);
-        var fields = (System.Collections.Generic.List<Nethereum.ABI.FunctionEncoding.ParameterOutput>)series[0].Result;
-        return (ulong)(BigInteger)fields[0].Result;
     }
 }

@@ -103,7 +103,7 @@ public sealed partial class OutboxRelayer : BackgroundService
             }
 
             await FillAsync(outcomes, cancellationToken).ConfigureAwait(false);
-            _relayerMetrics.SetInFlight(_inFlight.Count, _inFlight.Values.Count(e => e.Unmined));
+            ReportInFlight();
             if (track)
             {
                 await TrackAsync(outcomes, cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
         finally
         {
-            _relayerMetrics.SetInFlight(_inFlight.Count, 0);
+            ReportInFlight();
             foreach (var outcome in outcomes)
             {
                 _metrics.RecordRelay(outcome.Status);
@@ -272,6 +272,12 @@ public sealed partial class OutboxRelayer : BackgroundService
         {
             await PrepareAsync(fresh[i], estimates[i], outcomes, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private void ReportInFlight()
+    {
+        var unmined = _inFlight.Values.Count(e => e.Unmined);
+        _relayerMetrics.SetInFlight(_inFlight.Count, unmined, _inFlight.Count - unmined);
     }
 
     private void ForgetInFlight()
