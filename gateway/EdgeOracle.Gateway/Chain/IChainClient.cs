@@ -41,6 +41,9 @@ public interface IChainClient
     /// <summary>The latest block's number and hash.</summary>
     Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken);
 
+    /// <summary>The hash of the canonical block at <paramref name="number"/>, or null beyond the head.</summary>
+    Task<string?> GetBlockHashAsync(long number, CancellationToken cancellationToken);
+
     /// <summary>The latest block number (readiness report).</summary>
     Task<long> GetBlockNumberAsync(CancellationToken cancellationToken);
 

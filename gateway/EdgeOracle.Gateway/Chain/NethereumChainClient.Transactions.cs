@@ -164,6 +164,21 @@ public sealed partial class NethereumChainClient
     }
 
     /// <inheritdoc />
+    public async Task<string?> GetBlockHashAsync(long number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(number))
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return block?.BlockHash;
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            throw new ChainUnavailableException($"Block {number} could not be read: {exception.Message}", exception);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<long> GetBlockNumberAsync(CancellationToken cancellationToken)
     {
         try

@@ -19,6 +19,7 @@ public sealed partial class OutboxRelayer
 
         var head = await _chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var headMoved = head != _lastHead;
+        var canonical = new Dictionary<long, string?>();
         var now = _timeProvider.GetUtcNow();
         foreach (var entry in _inFlight.Values.OrderBy(e => e.Nonce).ToArray())
         {
@@ -31,7 +32,7 @@ public sealed partial class OutboxRelayer
                     await BroadcastAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
                     break;
                 case InFlightState.Pending:
-                    await FollowAsync(entry, head, headMoved, outcomes, cancellationToken).ConfigureAwait(false);
+                    await FollowAsync(entry, head, headMoved, canonical, outcomes, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -43,11 +44,23 @@ public sealed partial class OutboxRelayer
     /// <summary>
     /// A sent transaction: once in a block <c>Chain:Confirmations</c> deep the row is done; a receipt that disappears
     /// means its block was reorganised away; a transaction the node no longer knows is sent again; one waiting longer
-    /// than <c>Chain:BumpAfter</c> is replaced with higher fees.
+    /// than <c>Chain:BumpAfter</c> is replaced with higher fees. A mined one is checked by its block's hash (one read
+    /// per block in <paramref name="canonical"/>, shared by the round), its receipt read again only when that changed.
     /// </summary>
-    private async Task FollowAsync(InFlightTransaction entry, ChainHead head, bool headMoved, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task FollowAsync(
+        InFlightTransaction entry, ChainHead head, bool headMoved, Dictionary<long, string?> canonical, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
         var row = entry.Row;
+        if (headMoved && !entry.Unchecked && entry.Mined is { } mined && await IsCanonicalAsync(mined, canonical, cancellationToken).ConfigureAwait(false))
+        {
+            if (head.Number >= mined.BlockNumber + _options.Confirmations - 1)
+            {
+                await ConfirmAsync(entry, mined, outcomes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (headMoved || entry.Unchecked)
         {
             // A receipt can only appear, move or vanish with a new head; every copy sent at the nonce may be the mined one.
@@ -95,6 +108,17 @@ public sealed partial class OutboxRelayer
         {
             await BumpAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> IsCanonicalAsync(ChainReceipt mined, Dictionary<long, string?> canonical, CancellationToken cancellationToken)
+    {
+        if (!canonical.TryGetValue(mined.BlockNumber, out var hash))
+        {
+            hash = await _chain.GetBlockHashAsync(mined.BlockNumber, cancellationToken).ConfigureAwait(false);
+            canonical[mined.BlockNumber] = hash;
+        }
+
+        return string.Equals(hash, mined.BlockHash, System.StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether the node still has one of the entry's transactions (newest first); a taken-over row learns its nonce here.</summary>

@@ -380,12 +380,16 @@ public sealed class OutboxRelayerTests : IDisposable
 
         _chain.Mine();
         var oneDeep = await relayer.RelayRoundAsync(CancellationToken.None);
+        var receiptLookups = _chain.ReceiptLookups.Count;
         _chain.Mine();
         var twoDeep = await relayer.RelayRoundAsync(CancellationToken.None);
         var countsAtTwo = await _harness.Sqlite.CountAsync(default);
         _chain.Mine();
         var threeDeep = await relayer.RelayRoundAsync(CancellationToken.None);
 
+        // Once mined, both are followed by their block's hash (one lookup a round for the shared block), not by receipts.
+        Assert.Equal(receiptLookups, _chain.ReceiptLookups.Count);
+        Assert.Equal([1L, 1L], _chain.BlockHashLookups);
         Assert.Empty(oneDeep);
         Assert.Empty(twoDeep);
         Assert.Equal(new OutboxCounts(0, 2, 0, 0), countsAtTwo);

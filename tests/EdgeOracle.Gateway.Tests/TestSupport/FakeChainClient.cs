@@ -26,6 +26,7 @@ public class FakeChainClient : IChainClient
     private readonly SortedDictionary<long, SignedTransaction> _pool = [];
     private readonly Dictionary<string, (SignedTransaction Transaction, ChainReceipt Receipt)> _mined = [];
     private readonly List<List<SignedTransaction>> _blocks = [];
+    private readonly List<string> _blockHashes = [];
     private int _epoch;
 
     public FakeChainClient()
@@ -198,6 +199,15 @@ public class FakeChainClient : IChainClient
 
     public Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken) => Read(() => new ChainHead(_blocks.Count, BlockHash(_blocks.Count)));
 
+    /// <summary>Block hash lookups by number, in order.</summary>
+    public ConcurrentQueue<long> BlockHashLookups { get; } = new();
+
+    public Task<string?> GetBlockHashAsync(long number, CancellationToken cancellationToken)
+    {
+        BlockHashLookups.Enqueue(number);
+        return Read(() => number >= 1 && number <= _blocks.Count ? BlockHash(number) : null);
+    }
+
     public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => Read(() => (long)_blocks.Count);
 
     public Task<long> GetNonceAsync(bool pending, CancellationToken cancellationToken) => Read(() =>
@@ -251,6 +261,7 @@ public class FakeChainClient : IChainClient
         {
             var removed = _blocks.Skip(_blocks.Count - depth).SelectMany(b => b).ToList();
             _blocks.RemoveRange(_blocks.Count - depth, depth);
+            _blockHashes.RemoveRange(_blockHashes.Count - depth, depth);
             foreach (var transaction in removed)
             {
                 _mined.Remove(transaction.Hash, out var mined);
@@ -264,8 +275,7 @@ public class FakeChainClient : IChainClient
             _epoch++;
             for (var i = 0; i < depth; i++)
             {
-                var block = new List<SignedTransaction>();
-                _blocks.Add(block);
+                var block = NewBlock();
                 if (i == 0 && reinclude)
                 {
                     foreach (var transaction in removed)
@@ -277,10 +287,17 @@ public class FakeChainClient : IChainClient
         }
     }
 
-    private void MineLocked()
+    private List<SignedTransaction> NewBlock()
     {
         var block = new List<SignedTransaction>();
         _blocks.Add(block);
+        _blockHashes.Add("0x" + (_blocks.Count * 1000 + _epoch).ToString("x64", CultureInfo.InvariantCulture));
+        return block;
+    }
+
+    private void MineLocked()
+    {
+        var block = NewBlock();
         var nonce = LatestNonce();
         while (_pool.TryGetValue(nonce, out var next) && next.Draft.Fees.MaxFeePerGas >= Fees.NextBaseFee)
         {
@@ -312,7 +329,7 @@ public class FakeChainClient : IChainClient
 
     private long LatestNonce() => StartNonce + _mined.Count;
 
-    private string BlockHash(long number) => "0x" + (number * 1000 + _epoch).ToString("x64", CultureInfo.InvariantCulture);
+    private string BlockHash(long number) => number == 0 ? "0x" + new string('0', 64) : _blockHashes[(int)number - 1];
 
     private Task<T> Read<T>(Func<T> read)
     {
