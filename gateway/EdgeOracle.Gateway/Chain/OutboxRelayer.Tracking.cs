@@ -13,7 +13,7 @@ public sealed partial class OutboxRelayer
     {
         if (_inFlight.Count == 0)
         {
-            _gaps.Clear();
+            _gap = null;
             return;
         }
 
@@ -190,54 +190,46 @@ public sealed partial class OutboxRelayer
 
     /// <summary>
     /// Transactions wait behind a nonce that nothing in flight holds and the node has not seen (another sender's failed
-    /// send, a chain restored from an older state, a nonce given back): once the gap has lasted <see cref="GapGrace"/>,
-    /// a zero-value transfer to the relayer account itself uses the nonce up so the waiting transactions can be mined.
+    /// send, a chain restored from an older state, a nonce given back): once the node's next nonce has been such a gap
+    /// for <see cref="GapGrace"/>, a zero-value transfer to the relayer account itself uses it up. Only the node's next
+    /// nonce is known to be missing (later ones may wait in its pool), so one gap is filled per round.
     /// </summary>
     private async Task FillGapsAsync(CancellationToken cancellationToken)
     {
         var waiting = _inFlight.Values.Where(e => e is { State: InFlightState.Pending, Unmined: true, Nonce: >= 0 }).Select(e => e.Nonce).ToArray();
         if (waiting.Length == 0)
         {
-            _gaps.Clear();
+            _gap = null;
             return;
         }
 
-        var lowest = waiting.Min();
-        var pending = await _chain.GetNonceAsync(pending: true, cancellationToken).ConfigureAwait(false);
-        foreach (var closed in _gaps.Keys.Where(n => n < pending || n >= lowest).ToArray())
+        var next = await _chain.GetNonceAsync(pending: true, cancellationToken).ConfigureAwait(false);
+        if (next >= waiting.Min() || _inFlight.Values.Any(e => e.Nonce == next))
         {
-            _gaps.Remove(closed);
+            _gap = null;
+            return;
         }
 
-        var held = _inFlight.Values.Select(e => e.Nonce).ToHashSet();
         var now = _timeProvider.GetUtcNow();
-        for (var nonce = pending; nonce < lowest && nonce < pending + _options.MaxInFlight; nonce++)
+        if (_gap?.Nonce != next)
         {
-            if (held.Contains(nonce))
-            {
-                continue;
-            }
-
-            if (!_gaps.TryGetValue(nonce, out var since))
-            {
-                _gaps[nonce] = now;
-                continue;
-            }
-
-            if (now - since < GapGrace)
-            {
-                continue;
-            }
-
-            var filler = _chain.Sign(TransactionDraft.Filler(_chain.Account, nonce, FeePolicy.Initial(await FeesAsync(cancellationToken).ConfigureAwait(false), _feeCap)));
-            var result = await _chain.BroadcastAsync(filler, cancellationToken).ConfigureAwait(false);
-            _gaps[nonce] = now;
-            if (result.Status == BroadcastStatus.Accepted)
-            {
-                _relayerMetrics.GapFilled();
-            }
-
-            Log.GapFilled(_logger, nonce, filler.Hash, result.Status.ToString());
+            _gap = (next, now);
+            return;
         }
+
+        if (now - _gap.Value.Since < GapGrace)
+        {
+            return;
+        }
+
+        var filler = _chain.Sign(TransactionDraft.Filler(_chain.Account, next, FeePolicy.Initial(await FeesAsync(cancellationToken).ConfigureAwait(false), _feeCap)));
+        var result = await _chain.BroadcastAsync(filler, cancellationToken).ConfigureAwait(false);
+        _gap = (next, now);
+        if (result.Status == BroadcastStatus.Accepted)
+        {
+            _relayerMetrics.GapFilled();
+        }
+
+        Log.GapFilled(_logger, next, filler.Hash, result.Status.ToString());
     }
 }

@@ -46,11 +46,11 @@ public sealed partial class OutboxRelayer : BackgroundService
     private readonly ISubmitterLease _lease;
     private readonly BigInteger _feeCap;
     private readonly Dictionary<Address, InFlightTransaction> _inFlight = [];
-    private readonly Dictionary<long, DateTimeOffset> _gaps = [];
     private bool _adopted;
     private bool _chainDown;
     private ChainHead? _lastHead;
     private FeeSuggestion? _roundFees;
+    private (long Nonce, DateTimeOffset Since)? _gap;
 
     /// <summary>Creates the relayer.</summary>
     public OutboxRelayer(
@@ -283,7 +283,7 @@ public sealed partial class OutboxRelayer : BackgroundService
     private void ForgetInFlight()
     {
         _inFlight.Clear();
-        _gaps.Clear();
+        _gap = null;
         _adopted = false;
         _lastHead = null;
     }

@@ -490,15 +490,18 @@ public sealed class OutboxRelayerTests : IDisposable
         await AcceptAsync(_scenario.Sensor.Observation());
         var relayer = Relayer();
 
-        // Another sender of the account (the anchorer) took nonce 0 and never sent it.
+        // Another sender of the account (the anchorer) took nonce 0 and never sent it, then took 1 and sent it.
         Assert.Equal(0, await _chain.Nonces.TakeAsync(CancellationToken.None));
+        var theirs = _chain.Sign(TransactionDraft.Filler(_chain.Account, await _chain.Nonces.TakeAsync(CancellationToken.None), new ChainFees(2_000_000_000, 500_000_000)));
+        Assert.Equal(BroadcastResult.Accepted, await _chain.BroadcastAsync(theirs, CancellationToken.None));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         _harness.Time.Advance(OutboxRelayer.GapGrace);
         var outcomes = await DrainAsync(relayer);
 
         var sent = _chain.Accepted.ToArray();
-        Assert.Equal([1L, 0L], sent.Select(t => t.Draft.Nonce));
-        Assert.Null(sent[1].Draft.Call);
+        Assert.Equal([1L, 2L, 0L], sent.Select(t => t.Draft.Nonce));
+        Assert.Null(sent[2].Draft.Call);
         Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
         Assert.Equal(1, _relayerMetrics.Snapshot().GapFills);
     }
