@@ -72,6 +72,11 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         })).ToArray();
 
         using var rpc = new HttpClient { BaseAddress = new Uri(system.Deployment.RpcUrl) };
+
+        // Nothing may be mined between the dump and the kill: a block only the killed chain had would be a reorganisation
+        // deeper than Chain:Confirmations (1 here), which no relayer can see. Transactions sent meanwhile stay in the
+        // pool, are lost with it, and are sent again after the outage.
+        await RpcAsync(rpc, "evm_setAutomine", false);
         var state = (await RpcAsync(rpc, "anvil_dumpState")).GetString()!;
         await system.Anvil.DisposeAsync();
         output.WriteLine($"anvil on port {port} killed; outage of {outage.TotalSeconds} s under load");

@@ -24,9 +24,9 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         var days = await station.RunDaysAsync([1.0, 2.0]);
         Assert.All(days, d => Assert.Equal(ReasonCodes.Accepted, d.Reason));
         await Scenario.WaitForAsync(
-            async () => new BigInteger(await LastSequenceAsync(system, sensor.Address)), new BigInteger(days[1].Sequence), TimeSpan.FromSeconds(60));
+            async () => new BigInteger(await RelayerChain.LastSequenceAsync(system, sensor.Address)), new BigInteger(days[1].Sequence), TimeSpan.FromSeconds(60));
 
-        // Another account (not the gateway's relayer, so their nonces do not interfere) sends day 1 again.
+        // Another account (not the gateway's relayer, so their nonces do not interfere) asks to send day 1 again.
         var client = new NethereumChainClient(new ChainConnection(Options.Create(new ChainOptions
         {
             RpcUrl = system.Deployment.RpcUrl,
@@ -35,24 +35,16 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
         })));
         var again = RelayCall.FromStoredPayload(
             MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
-        var result = await client.SendAsync(again, CancellationToken.None);
-        Assert.Equal(SendStatus.AlreadyOnChain, result.Status);
+        var result = await client.EstimateAsync(again, CancellationToken.None);
+        Assert.Equal(EstimateStatus.AlreadyOnChain, result.Status);
         Assert.Contains("ParametricInsuranceSequenceReplayed", result.Error, StringComparison.Ordinal);
 
         // The same sequence with another window is a different observation: a replay, not the recorded effect.
         var other = RelayCall.FromStoredPayload(
             MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
         ((SubmitObservationFunction)other.Function).Obs.Value += 1;
-        var refused = await client.SendAsync(other, CancellationToken.None);
-        Assert.Equal(SendStatus.Reverted, refused.Status);
+        var refused = await client.EstimateAsync(other, CancellationToken.None);
+        Assert.Equal(EstimateStatus.Reverted, refused.Status);
         fixture.AssertGatewayLoggedNoErrors();
-    }
-
-    private static async Task<ulong> LastSequenceAsync(LocalEdgeSystem system, string sensor)
-    {
-        var insurance = system.Insurer.Contract("ParametricInsurance", system.Deployment.ParametricInsurance);
-        var series = await insurance.GetFunction("series").CallDecodingToDefaultAsync(sensor);
-        var fields = (System.Collections.Generic.List<Nethereum.ABI.FunctionEncoding.ParameterOutput>)series[0].Result;
-        return (ulong)(BigInteger)fields[0].Result;
     }
 }

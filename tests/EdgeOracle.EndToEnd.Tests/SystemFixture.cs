@@ -43,28 +43,29 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Fails with the gateway's logged errors, if there are any.</summary>
     public void AssertGatewayLoggedNoErrors() =>
         Assert.True(GatewayErrors.IsEmpty, "The gateway logged errors:\n" + string.Join("\n", GatewayErrors.Take(10)));
+}
 
-    private sealed class ErrorCollector(ConcurrentQueue<string> sink) : ILoggerProvider
+/// <summary>A logging provider that keeps the gateway's Error-level entries (category, message, exception) in a queue.</summary>
+internal sealed class ErrorCollector(ConcurrentQueue<string> sink) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, sink);
+
+    public void Dispose()
     {
-        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, sink);
+    }
 
-        public void Dispose()
+    private sealed class Collector(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-        }
-
-        private sealed class Collector(string category, ConcurrentQueue<string> sink) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            if (logLevel >= LogLevel.Error)
             {
-                if (logLevel >= LogLevel.Error)
-                {
-                    sink.Enqueue(category + ": " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception.Message));
-                }
+                sink.Enqueue(category + ": " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception.Message));
             }
         }
     }

@@ -22,6 +22,7 @@ public sealed partial class AnvilNode : IAsyncDisposable
     {
         _process = process;
         Port = port;
+        _rpc = new Lazy<System.Net.Http.HttpClient>(() => new System.Net.Http.HttpClient { BaseAddress = new Uri(RpcUrl) });
     }
 
     /// <summary>The JSON-RPC port anvil bound.</summary>
@@ -132,6 +133,11 @@ public sealed partial class AnvilNode : IAsyncDisposable
     /// <summary>Stops the chain.</summary>
     public ValueTask DisposeAsync()
     {
+        if (_rpc.IsValueCreated)
+        {
+            _rpc.Value.Dispose();
+        }
+
         KillTree(_process);
         _process.Dispose();
         return ValueTask.CompletedTask;

@@ -1,18 +1,18 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
 using Microsoft.Extensions.Options;
-using Nethereum.RPC.NonceServices;
+using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 
 namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
-/// The one Nethereum <see cref="IWeb3"/> of the gateway, signing with the relayer account. Nonces are handed out
-/// locally (<see cref="InMemoryNonceService"/>: the larger of the node's pending count and the last one handed out
-/// plus one, under a lock), so the relayer and the anchorer can have several transactions in flight without taking
-/// the same nonce; after a failed send the local counter is reset to the node's.
+/// The one Nethereum <see cref="IWeb3"/> of the gateway, signing with the relayer account, and the account's one
+/// <see cref="NonceManager"/>. The manager is also the account's Nethereum nonce service, so the relayer (which takes
+/// nonces explicitly) and the anchorer (which sends through Nethereum) never take the same nonce.
 /// </summary>
 public sealed class ChainConnection
 {
@@ -22,11 +22,13 @@ public sealed class ChainConnection
     public ChainConnection(IOptions<ChainOptions> options)
     {
         var chain = options.Value;
+        ChainId = chain.ChainId;
+        Nonces = new NonceManager(ct => GetNonceAsync(pending: true, ct));
         _web3 = new Lazy<(IWeb3, Account)>(() =>
         {
             var account = new Account(chain.RelayerPrivateKey, chain.ChainId);
             var web3 = new Web3(account, chain.RpcUrl);
-            account.NonceService = new InMemoryNonceService(account.Address, web3.Client);
+            account.NonceService = Nonces;
             return (web3, account);
         });
     }
@@ -34,6 +36,31 @@ public sealed class ChainConnection
     /// <summary>The Web3 client.</summary>
     public IWeb3 Web3 => _web3.Value.Web3;
 
-    /// <summary>Forgets the locally tracked nonce so the next transaction asks the node (after a send failed).</summary>
-    public Task ResetNonceAsync() => _web3.Value.Account.NonceService?.ResetNonceAsync() ?? Task.CompletedTask;
+    /// <summary>The relayer account (address and key).</summary>
+    public Account Account => _web3.Value.Account;
+
+    /// <summary>The chain id transactions are signed for.</summary>
+    public long ChainId { get; }
+
+    /// <summary>The relayer account's nonces.</summary>
+    public NonceManager Nonces { get; }
+
+    /// <summary>
+    /// The relayer account's transaction count, with the node's pool (<paramref name="pending"/>) or mined only.
+    /// Throws <see cref="ChainUnavailableException"/> when the node cannot answer.
+    /// </summary>
+    public async Task<long> GetNonceAsync(bool pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var count = await Web3.Eth.Transactions.GetTransactionCount
+                .SendRequestAsync(Account.Address, pending ? BlockParameter.CreatePending() : BlockParameter.CreateLatest())
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return (long)count.Value;
+        }
+        catch (Exception exception) when (NethereumChainClient.IsTransient(exception, cancellationToken))
+        {
+            throw new ChainUnavailableException($"Nonce of {Account.Address} could not be read: {exception.Message}", exception);
+        }
+    }
 }

@@ -3,68 +3,53 @@ using System.Threading.Tasks;
 
 namespace EdgeOracle.Gateway.Chain;
 
-/// <summary>How sending a transaction ended.</summary>
-public enum SendStatus
-{
-    /// <summary>The node accepted the transaction; its hash is known.</summary>
-    Sent,
-
-    /// <summary>The call reverts (seen at gas estimation): permanent, do not retry.</summary>
-    Reverted,
-
-    /// <summary>The node could not be reached or answered with an error that may pass: retry later.</summary>
-    Transient,
-
-    /// <summary>
-    /// The contract already holds this effect (payment settled; observation recorded with the same digest): the
-    /// message is on chain, so this counts as relayed. No transaction was sent.
-    /// </summary>
-    AlreadyOnChain,
-}
-
-/// <summary>The result of <see cref="IChainClient.SendAsync"/>.</summary>
-/// <param name="Status">How it ended.</param>
-/// <param name="TransactionHash">The hash when <see cref="SendStatus.Sent"/>.</param>
-/// <param name="Error">The revert reason or the RPC error otherwise.</param>
-public readonly record struct SendResult(SendStatus Status, string? TransactionHash, string? Error)
-{
-    /// <summary>A sent transaction.</summary>
-    public static SendResult Sent(string transactionHash) => new(SendStatus.Sent, transactionHash, null);
-
-    /// <summary>A revert.</summary>
-    public static SendResult Reverted(string reason) => new(SendStatus.Reverted, null, reason);
-
-    /// <summary>The effect is on chain already.</summary>
-    public static SendResult AlreadyOnChain(string detail) => new(SendStatus.AlreadyOnChain, null, detail);
-
-    /// <summary>A transient error.</summary>
-    public static SendResult Transient(string error) => new(SendStatus.Transient, null, error);
-}
-
-/// <summary>A mined transaction's receipt, reduced to what the relayer needs.</summary>
-/// <param name="Succeeded">Status 1.</param>
-/// <param name="BlockNumber">The block it was mined in.</param>
-public readonly record struct ChainReceipt(bool Succeeded, long BlockNumber);
-
 /// <summary>
-/// The chain as the relayer sees it. Implementations turn RPC failures into <see cref="SendStatus.Transient"/> or
+/// The chain as the relayer sees it: estimate a call, sign a transaction with an explicit nonce and fees (so its hash
+/// is known, and can be stored, before it is sent), broadcast it, and follow receipts, the head and the pool.
+/// Implementations report RPC failures of <see cref="EstimateAsync"/> and <see cref="BroadcastAsync"/> as statuses and
 /// throw <see cref="ChainUnavailableException"/> from reads; a revert is never an exception.
 /// </summary>
 public interface IChainClient
 {
-    /// <summary>Sends the call as a transaction from the relayer account.</summary>
-    Task<SendResult> SendAsync(RelayCall call, CancellationToken cancellationToken);
+    /// <summary>The relayer account's address, 0x-prefixed.</summary>
+    string Account { get; }
 
-    /// <summary>The receipt, or null while the transaction is not mined.</summary>
+    /// <summary>The relayer account's nonces, shared with every other sender from the account.</summary>
+    NonceManager Nonces { get; }
+
+    /// <summary>Estimates <paramref name="call"/> from the relayer account against the latest block.</summary>
+    Task<Estimate> EstimateAsync(RelayCall call, CancellationToken cancellationToken);
+
+    /// <summary>The next block's base fee and a suggested tip.</summary>
+    Task<FeeSuggestion> GetFeesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Signs <paramref name="draft"/> with the relayer key (no I/O).</summary>
+    SignedTransaction Sign(TransactionDraft draft);
+
+    /// <summary>Sends a signed transaction to the node (<c>eth_sendRawTransaction</c>).</summary>
+    Task<BroadcastResult> BroadcastAsync(SignedTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The receipt, or null while the transaction is not in a block of the node's canonical chain.</summary>
     Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken);
 
-    /// <summary>The latest block number (for confirmations).</summary>
+    /// <summary>
+    /// The transaction as the node knows it (mined or waiting in its pool), or null: dropped, replaced, or its block
+    /// was reorganised away and the transaction not taken back.
+    /// </summary>
+    Task<KnownTransaction?> FindTransactionAsync(string transactionHash, CancellationToken cancellationToken);
+
+    /// <summary>The latest block's number and hash.</summary>
+    Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>The hash of the canonical block at <paramref name="number"/>, or null beyond the head.</summary>
+    Task<string?> GetBlockHashAsync(long number, CancellationToken cancellationToken);
+
+    /// <summary>The latest block number (readiness report).</summary>
     Task<long> GetBlockNumberAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether the node still knows the transaction (mined or waiting in its pool). False means it was dropped, or
-    /// its block was reorganised away and the transaction not taken back: the relayer sends the call again. Clients
-    /// that cannot tell answer true (the receipt is then only waited for).
+    /// The relayer account's transaction count: with <paramref name="pending"/> the node's pool is counted too (as far
+    /// as its nonces follow each other without a gap), else only mined transactions.
     /// </summary>
-    Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken) => Task.FromResult(true);
+    Task<long> GetNonceAsync(bool pending, CancellationToken cancellationToken);
 }

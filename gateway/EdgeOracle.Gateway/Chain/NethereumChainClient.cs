@@ -12,47 +12,52 @@ using Nethereum.RPC.Eth.DTOs;
 namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
-/// <see cref="IChainClient"/> over Nethereum. Nethereum estimates gas before sending, so a call that would revert is
-/// refused there with its reason (a revert, permanent) without spending gas; a node that cannot be reached is transient.
+/// <see cref="IChainClient"/> over Nethereum. A call is estimated first, so one that would revert is refused there with
+/// its reason (a revert, permanent) without spending gas; transactions are type 2 (EIP-1559), signed locally with the
+/// nonce and fees the relayer chose; a node that cannot be reached is transient.
 /// </summary>
-public sealed class NethereumChainClient(ChainConnection connection) : IChainClient
+public sealed partial class NethereumChainClient(ChainConnection connection) : IChainClient
 {
     /// <inheritdoc />
-    public async Task<SendResult> SendAsync(RelayCall call, CancellationToken cancellationToken)
+    public string Account => connection.Account.Address;
+
+    /// <inheritdoc />
+    public NonceManager Nonces => connection.Nonces;
+
+    /// <inheritdoc />
+    public async Task<Estimate> EstimateAsync(RelayCall call, CancellationToken cancellationToken)
     {
         try
         {
-            var hash = call.Function switch
+            var gas = call.Function switch
             {
-                SubmitObservationFunction observation => await Send(call.Contract, observation, cancellationToken).ConfigureAwait(false),
-                SettleFunction settle => await Send(call.Contract, settle, cancellationToken).ConfigureAwait(false),
+                SubmitObservationFunction observation => await EstimateAsync(call.Contract, observation, cancellationToken).ConfigureAwait(false),
+                SettleFunction settle => await EstimateAsync(call.Contract, settle, cancellationToken).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"No relay for {call.Function.GetType().Name}."),
             };
-            return SendResult.Sent(hash);
+            return Estimate.Ready(gas);
         }
         catch (SmartContractRevertException revert)
         {
-            return SendResult.Reverted(revert.RevertMessage ?? revert.Message);
+            return Estimate.Reverted(revert.RevertMessage ?? revert.Message);
         }
         catch (SmartContractCustomErrorRevertException revert)
         {
             var data = revert.ExceptionEncodedData ?? string.Empty;
             if (await AlreadyOnChainAsync(call, data, cancellationToken).ConfigureAwait(false) is { } detail)
             {
-                return SendResult.AlreadyOnChain(detail);
+                return Estimate.AlreadyOnChain(detail);
             }
 
-            return SendResult.Reverted("custom error " + data);
+            return Estimate.Reverted("custom error " + data);
         }
         catch (RpcResponseException response) when (IsRevert(response.RpcError?.Message))
         {
-            return SendResult.Reverted(response.RpcError!.Message);
+            return Estimate.Reverted(response.RpcError!.Message);
         }
         catch (Exception exception) when (IsTransient(exception, cancellationToken))
         {
-            // The nonce taken for this send may never be used: let the next send ask the node again.
-            await connection.ResetNonceAsync().ConfigureAwait(false);
-            return SendResult.Transient($"{exception.GetType().Name}: {exception.Message}");
+            return Estimate.Transient($"{exception.GetType().Name}: {exception.Message}");
         }
     }
 
@@ -119,70 +124,20 @@ public sealed class NethereumChainClient(ChainConnection connection) : IChainCli
     private static string Selector(string signature) =>
         Convert.ToHexStringLower(Protocol.Keccak256.Hash(Encoding.ASCII.GetBytes(signature)).ToArray())[..8];
 
-    /// <inheritdoc />
-    public async Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken)
+    private async Task<long> EstimateAsync<TFunction>(string contract, TFunction function, CancellationToken cancellationToken)
+        where TFunction : FunctionMessage, new()
     {
-        try
-        {
-            var receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash).ConfigureAwait(false);
-            if (receipt?.BlockNumber is null)
-            {
-                return null;
-            }
-
-            return new ChainReceipt(receipt.Status?.Value == 1, (long)receipt.BlockNumber.Value);
-        }
-        catch (Exception exception) when (IsTransient(exception, cancellationToken))
-        {
-            throw new ChainUnavailableException($"Receipt of {transactionHash} could not be read: {exception.Message}", exception);
-        }
+        function.FromAddress = Account;
+        var gas = await connection.Web3.Eth.GetContractTransactionHandler<TFunction>().EstimateGasAsync(contract, function)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)gas.Value;
     }
-
-    /// <inheritdoc />
-    public async Task<long> GetBlockNumberAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var number = await connection.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false);
-            return (long)number.Value;
-        }
-        catch (Exception exception) when (IsTransient(exception, cancellationToken))
-        {
-            throw new ChainUnavailableException($"Block number could not be read: {exception.Message}", exception);
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var transaction = await connection.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (transaction is null)
-            {
-                // Its nonce is free again: the next send must not skip it.
-                await connection.ResetNonceAsync().ConfigureAwait(false);
-                return false;
-            }
-
-            return true;
-        }
-        catch (Exception exception) when (IsTransient(exception, cancellationToken))
-        {
-            throw new ChainUnavailableException($"Transaction {transactionHash} could not be looked up: {exception.Message}", exception);
-        }
-    }
-
-    private Task<string> Send<TFunction>(string contract, TFunction function, CancellationToken cancellationToken)
-        where TFunction : FunctionMessage, new() =>
-        connection.Web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAsync(contract, function)
-            .WaitAsync(cancellationToken);
 
     private static bool IsRevert(string? message) =>
         message is not null && message.Contains("revert", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
+    /// <summary>Whether <paramref name="exception"/> is a failure to reach the node or an answer that may change.</summary>
+    internal static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
         && exception is RpcResponseException or RpcClientUnknownException or RpcClientTimeoutException
             or HttpRequestException or TimeoutException or TaskCanceledException or System.IO.IOException;

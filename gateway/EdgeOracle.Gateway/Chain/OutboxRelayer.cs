@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
+using EdgeOracle.Gateway.Protocol;
 using EdgeOracle.Gateway.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,25 +15,42 @@ using Microsoft.Extensions.Options;
 namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
-/// Takes stored messages from the outbox, one device's messages in order, and sends them to the contracts: observations
-/// to <c>ParametricInsurance.submitObservation</c>, payments to <c>PaymentRouter.settle</c>. The transaction hash is
-/// recorded before the receipt is awaited, so a restart looks the receipt up instead of sending twice. RPC errors are
-/// retried with exponential backoff; a revert is recorded as failed with its reason and not retried.
+/// Takes stored messages from the outbox and sends them to the contracts (observations to
+/// <c>ParametricInsurance.submitObservation</c>, payments to <c>PaymentRouter.settle</c>) with up to
+/// <see cref="ChainOptions.MaxInFlight"/> transactions in flight, at most one per device so that a device's messages
+/// land in sequence order. The relayer picks each transaction's nonce (<see cref="NonceManager"/>) and EIP-1559 fees
+/// (<see cref="FeePolicy"/>), signs it, and records its hash and nonce in the outbox before the node sees it; it then
+/// follows every transaction to <see cref="ChainOptions.Confirmations"/> blocks, replaces one that is not mined within
+/// <see cref="ChainOptions.BumpAfter"/> with higher fees at the same nonce, sends again what the node forgot (dropped,
+/// or reorganised away) and fills nonce gaps it did not cause. A revert at estimation is recorded as failed and not
+/// retried; a revert that says the effect is on chain already counts as relayed. One round at a time: the hosted loop
+/// (or a test) calls <see cref="RelayRoundAsync"/>.
 /// </summary>
 public sealed partial class OutboxRelayer : BackgroundService
 {
-    /// <summary>How many devices' next rows one round looks at.</summary>
+    /// <summary>How many devices' next rows one round looks at beyond those in flight.</summary>
     public const int DevicesPerRound = 64;
+
+    /// <summary>How long a nonce gap must last before it is filled (another sender may be about to use the nonce).</summary>
+    internal static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(2);
 
     private readonly IRelayOutbox _outbox;
     private readonly IChainClient _chain;
     private readonly OutboxSignal _signal;
     private readonly GatewayMetrics _metrics;
+    private readonly RelayerMetrics _relayerMetrics;
     private readonly GatewayEventHub _events;
     private readonly TimeProvider _timeProvider;
     private readonly ChainOptions _options;
     private readonly ILogger<OutboxRelayer> _logger;
     private readonly ISubmitterLease _lease;
+    private readonly BigInteger _feeCap;
+    private readonly Dictionary<Address, InFlightTransaction> _inFlight = [];
+    private bool _adopted;
+    private bool _chainDown;
+    private ChainHead? _lastHead;
+    private FeeSuggestion? _roundFees;
+    private (long Nonce, DateTimeOffset Since)? _gap;
 
     /// <summary>Creates the relayer.</summary>
     public OutboxRelayer(
@@ -39,6 +58,7 @@ public sealed partial class OutboxRelayer : BackgroundService
         IChainClient chain,
         OutboxSignal signal,
         GatewayMetrics metrics,
+        RelayerMetrics relayerMetrics,
         GatewayEventHub events,
         TimeProvider timeProvider,
         IOptions<ChainOptions> options,
@@ -50,32 +70,68 @@ public sealed partial class OutboxRelayer : BackgroundService
         _chain = chain;
         _signal = signal;
         _metrics = metrics;
+        _relayerMetrics = relayerMetrics;
         _events = events;
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;
+        _feeCap = new BigInteger(_options.MaxFeePerGasGwei * 1_000_000_000m);
     }
 
+    /// <summary>Rows holding a transaction (or about to) that is not yet confirmed.</summary>
+    public int InFlightCount => _inFlight.Count;
+
     /// <summary>
-    /// One round: the next open row of each device that is due is relayed. Returns the outcomes; a row whose device
-    /// waits out a backoff is skipped. The hosted loop calls this until a round has nothing to do, then sleeps until
-    /// woken by a new message or the poll interval.
+    /// One round: the first round takes over the Submitted rows of an earlier run; then new rows are estimated, signed,
+    /// recorded and sent while there is room in flight, and every transaction in flight is looked at (receipt and
+    /// depth, reorganisation, dropped, due for a bump). Returns the rows that ended (relayed or failed) and the attempts
+    /// that hit a transient error. A node that stops answering ends the round early; nothing in flight is lost.
     /// </summary>
-    public async Task<IReadOnlyList<RelayOutcome>> RelayRoundAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RelayOutcome>> RelayRoundAsync(CancellationToken cancellationToken) => RoundAsync(track: true, cancellationToken);
+
+    /// <summary>A round; without <paramref name="track"/> only new rows are sent (a wake-up between two looks at the chain).</summary>
+    private async Task<IReadOnlyList<RelayOutcome>> RoundAsync(bool track, CancellationToken cancellationToken)
     {
-        var items = await _outbox.GetNextPerDeviceAsync(DevicesPerRound, cancellationToken).ConfigureAwait(false);
         var outcomes = new List<RelayOutcome>();
-        foreach (var item in items)
+        _roundFees = null;
+        try
         {
-            if (item.NextAttemptAt > _timeProvider.GetUtcNow())
+            if (!_adopted)
             {
-                continue;
+                await AdoptAsync(outcomes, cancellationToken).ConfigureAwait(false);
+                _adopted = true;
             }
 
-            var outcome = await RelayAsync(item, cancellationToken).ConfigureAwait(false);
-            _metrics.RecordRelay(outcome.Status);
-            _events.Publish(new RelayAttempted(_timeProvider.GetUtcNow(), outcome));
-            outcomes.Add(outcome);
+            await FillAsync(outcomes, cancellationToken).ConfigureAwait(false);
+            ReportInFlight();
+            if (track)
+            {
+                await TrackAsync(outcomes, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_chainDown)
+            {
+                _chainDown = false;
+                Log.ChainBack(_logger, _inFlight.Count);
+            }
+        }
+        catch (ChainUnavailableException exception)
+        {
+            // A read failed: everything in flight stays as it is and is looked at again in the next round.
+            if (!_chainDown)
+            {
+                _chainDown = true;
+                Log.ChainUnavailable(_logger, _inFlight.Count, exception.Message);
+            }
+        }
+        finally
+        {
+            ReportInFlight();
+            foreach (var outcome in outcomes)
+            {
+                _metrics.RecordRelay(outcome.Status);
+                _events.Publish(new RelayAttempted(_timeProvider.GetUtcNow(), outcome));
+            }
         }
 
         return outcomes;
@@ -90,24 +146,33 @@ public sealed partial class OutboxRelayer : BackgroundService
             return;
         }
 
+        var tracked = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (!await _lease.HoldsAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    // Another gateway is the elected submitter; ask again after a poll interval.
+                    // Another gateway is the elected submitter: it takes over what was in flight here from the store.
+                    ForgetInFlight();
                     await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var outcomes = await RelayRoundAsync(stoppingToken).ConfigureAwait(false);
-                if (outcomes.Any(o => o.Status != RelayStatus.Retrying))
+                // New messages wake the loop at once (to fill free slots); the chain is looked at once a poll interval.
+                var now = _timeProvider.GetUtcNow();
+                var track = _inFlight.Count == 0 || now - tracked >= _options.ReceiptPollInterval;
+                var outcomes = await RoundAsync(track, stoppingToken).ConfigureAwait(false);
+                tracked = track ? now : tracked;
+                if (_inFlight.Count > 0)
                 {
-                    continue;
+                    var untilNextLook = tracked + _options.ReceiptPollInterval - _timeProvider.GetUtcNow();
+                    await _signal.WaitAsync(untilNextLook > TimeSpan.Zero ? untilNextLook : TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
                 }
-
-                await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                else if (outcomes.All(o => o.Status == RelayStatus.Retrying))
+                {
+                    await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -122,102 +187,153 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
     }
 
-    private async Task<RelayOutcome> RelayAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>Takes over the rows an earlier run recorded a transaction for; their hashes are looked up before anything is sent.</summary>
+    private async Task AdoptAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var attempts = item.Attempts + 1;
-        return item is { Status: OutboxStatus.Submitted, TransactionHash: { } transactionHash }
-            ? await AwaitReceiptAsync(item, attempts, transactionHash, cancellationToken).ConfigureAwait(false)
-            : await SendAsync(item, attempts, cancellationToken).ConfigureAwait(false);
+        foreach (var row in await _outbox.GetSubmittedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_inFlight.ContainsKey(row.Device))
+            {
+                continue;
+            }
+
+            if (!TryCall(row, out var call, out var error))
+            {
+                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Adopt(row, call);
+        }
     }
 
-    /// <summary>Sends the row's call and follows the transaction to its confirmed receipt.</summary>
-    private async Task<RelayOutcome> SendAsync(OutboxItem item, int attempts, CancellationToken cancellationToken)
+    private void Adopt(OutboxItem row, RelayCall call)
     {
-        RelayCall call;
+        var entry = new InFlightTransaction(row, call)
+        {
+            Nonce = row.TransactionNonce ?? -1,
+            State = row.TransactionHash is null ? InFlightState.Prepare : InFlightState.Pending,
+            SentAt = _timeProvider.GetUtcNow(),
+        };
+        if (row.TransactionHash is { } hash)
+        {
+            entry.Hashes.Add(hash);
+        }
+
+        _inFlight[row.Device] = entry;
+        Log.Adopted(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, row.TransactionHash, entry.Nonce);
+    }
+
+    /// <summary>New rows, while there is room: the next row of each device that has none in flight, estimated together, then signed and sent in nonce order.</summary>
+    private async Task FillAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var room = _options.MaxInFlight - _inFlight.Values.Count(e => e.Unmined);
+        if (room <= 0)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(room, DevicesPerRound), cancellationToken).ConfigureAwait(false);
+        var fresh = new List<InFlightTransaction>();
+        foreach (var row in rows)
+        {
+            if (fresh.Count == room)
+            {
+                break;
+            }
+
+            if (_inFlight.ContainsKey(row.Device) || row.NextAttemptAt > now)
+            {
+                continue;
+            }
+
+            if (!TryCall(row, out var call, out var error))
+            {
+                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (row.Status == OutboxStatus.Submitted)
+            {
+                // Recorded by a submitter that lost its lease since: follow its transaction, as after a restart.
+                Adopt(row, call);
+                continue;
+            }
+
+            var entry = new InFlightTransaction(row, call);
+            _inFlight[row.Device] = entry;
+            fresh.Add(entry);
+        }
+
+        // Estimation is the slow part (the node runs the call); the nodes answer these side by side.
+        var estimates = await Task.WhenAll(fresh.Select(e => _chain.EstimateAsync(e.Call, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            await PrepareAsync(fresh[i], estimates[i], outcomes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void ReportInFlight()
+    {
+        var unmined = _inFlight.Values.Count(e => e.Unmined);
+        _relayerMetrics.SetInFlight(_inFlight.Count, unmined, _inFlight.Count - unmined);
+    }
+
+    private void ForgetInFlight()
+    {
+        _inFlight.Clear();
+        _gap = null;
+        _adopted = false;
+        _lastHead = null;
+    }
+
+    private bool TryCall(OutboxItem row, out RelayCall call, out string error)
+    {
         try
         {
-            call = RelayCall.FromStoredPayload(item.Kind, item.Payload, _options.InsuranceAddress, _options.PaymentRouterAddress);
+            call = RelayCall.FromStoredPayload(row.Kind, row.Payload, _options.InsuranceAddress, _options.PaymentRouterAddress);
+            error = string.Empty;
+            return true;
         }
         catch (FormatException exception)
         {
-            return await FailAsync(item, attempts, null, exception.Message, cancellationToken).ConfigureAwait(false);
-        }
-
-        var sent = await _chain.SendAsync(call, cancellationToken).ConfigureAwait(false);
-        switch (sent.Status)
-        {
-            case SendStatus.Reverted:
-                return await FailAsync(item, attempts, null, sent.Error ?? "reverted", cancellationToken).ConfigureAwait(false);
-            case SendStatus.Transient:
-                return await RetryAsync(item, attempts, null, sent.Error ?? "RPC error", cancellationToken).ConfigureAwait(false);
-            case SendStatus.AlreadyOnChain:
-                // Exactly once: an earlier transaction (ours before a crash, or anyone's) put the effect on chain.
-                await _outbox.MarkRelayedAsync(item.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
-                Log.AlreadyOnChain(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, sent.Error ?? string.Empty);
-                return Outcome(item, RelayStatus.Relayed, null, sent.Error, attempts);
-        }
-
-        var transactionHash = sent.TransactionHash!;
-        await _outbox.MarkSubmittedAsync(item.Id, transactionHash, cancellationToken).ConfigureAwait(false);
-        return await AwaitReceiptAsync(item, attempts, transactionHash, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<RelayOutcome> AwaitReceiptAsync(OutboxItem item, int attempts, string transactionHash, CancellationToken cancellationToken)
-    {
-        var deadline = _timeProvider.GetUtcNow() + _options.ReceiptTimeout;
-        try
-        {
-            while (true)
-            {
-                var receipt = await _chain.GetReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
-                if (receipt is { Succeeded: false })
-                {
-                    return await FailAsync(item, attempts, transactionHash, "reverted on chain (receipt status 0)", cancellationToken).ConfigureAwait(false);
-                }
-
-                if (receipt is { } mined
-                    && await _chain.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false) >= mined.BlockNumber + _options.Confirmations - 1)
-                {
-                    await _outbox.MarkRelayedAsync(item.Id, transactionHash, mined.BlockNumber, cancellationToken).ConfigureAwait(false);
-                    Log.Relayed(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, transactionHash, mined.BlockNumber);
-                    return Outcome(item, RelayStatus.Relayed, transactionHash, null, attempts);
-                }
-
-                if (receipt is null && !await _chain.IsKnownAsync(transactionHash, cancellationToken).ConfigureAwait(false))
-                {
-                    // Dropped from the pool, or its block reorganised away and not taken back: send the call again.
-                    // The contract refuses a second effect (sequence/settled checks), so a late first copy is harmless.
-                    Log.Resending(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, transactionHash);
-                    return await SendAsync(item, attempts, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (_timeProvider.GetUtcNow() >= deadline)
-                {
-                    return await RetryAsync(item, attempts, transactionHash, "no confirmed receipt yet", cancellationToken).ConfigureAwait(false);
-                }
-
-                await Task.Delay(_options.ReceiptPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (ChainUnavailableException exception)
-        {
-            return await RetryAsync(item, attempts, transactionHash, exception.Message, cancellationToken).ConfigureAwait(false);
+            call = null!;
+            error = exception.Message;
+            return false;
         }
     }
 
-    private async Task<RelayOutcome> FailAsync(OutboxItem item, int attempts, string? transactionHash, string error, CancellationToken cancellationToken)
+    /// <summary>The fees the node suggests, read once per round.</summary>
+    private async Task<FeeSuggestion> FeesAsync(CancellationToken cancellationToken)
     {
-        await _outbox.MarkFailedAsync(item.Id, transactionHash, error, cancellationToken).ConfigureAwait(false);
-        Log.Failed(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, transactionHash, error);
-        return Outcome(item, RelayStatus.Failed, transactionHash, error, attempts);
+        if (_roundFees is { } known)
+        {
+            return known;
+        }
+
+        var fees = await _chain.GetFeesAsync(cancellationToken).ConfigureAwait(false);
+        if (fees.NextBaseFee > _feeCap)
+        {
+            Log.FeeCapBelowBaseFee(_logger, Gwei(fees.NextBaseFee), _options.MaxFeePerGasGwei);
+        }
+
+        _roundFees = fees;
+        return fees;
     }
 
-    private async Task<RelayOutcome> RetryAsync(OutboxItem item, int attempts, string? transactionHash, string error, CancellationToken cancellationToken)
+    private void Finish(InFlightTransaction entry, RelayStatus status, string? transactionHash, string? error, List<RelayOutcome> outcomes)
     {
-        var delay = Backoff(attempts);
-        await _outbox.ScheduleRetryAsync(item.Id, attempts, _timeProvider.GetUtcNow() + delay, error, cancellationToken).ConfigureAwait(false);
-        Log.Retrying(_logger, item.Kind.ToString(), item.Device.ToString(), item.Sequence, attempts, delay, error);
-        return Outcome(item, RelayStatus.Retrying, transactionHash, error, attempts);
+        _inFlight.Remove(entry.Row.Device);
+        var row = entry.Row;
+        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, status, transactionHash, error, entry.Attempts + 1));
+    }
+
+    private async Task FailAsync(OutboxItem row, string? transactionHash, string error, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await _outbox.MarkFailedAsync(row.Id, transactionHash, error, cancellationToken).ConfigureAwait(false);
+        Log.Failed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, transactionHash, error);
+        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Failed, transactionHash, error, row.Attempts + 1));
     }
 
     /// <summary>base · 2^(attempts−1), at most the configured maximum.</summary>
@@ -228,30 +344,5 @@ public sealed partial class OutboxRelayer : BackgroundService
         return delay < _options.RetryMaxDelay ? delay : _options.RetryMaxDelay;
     }
 
-    private static RelayOutcome Outcome(OutboxItem item, RelayStatus status, string? transactionHash, string? error, int attempts) =>
-        new(item.Id, item.Device, item.Sequence, item.Kind, status, transactionHash, error, attempts);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Relayed {Kind} {Device} #{Sequence} in {TransactionHash} (block {BlockNumber})")]
-        public static partial void Relayed(ILogger logger, string kind, string device, ulong sequence, string transactionHash, long blockNumber);
-
-        [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Relay of {Kind} {Device} #{Sequence} failed for good (tx {TransactionHash}): {Error}")]
-        public static partial void Failed(ILogger logger, string kind, string device, ulong sequence, string? transactionHash, string error);
-
-        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Relay of {Kind} {Device} #{Sequence} attempt {Attempts} hit a transient error; retry in {Delay}: {Error}")]
-        public static partial void Retrying(ILogger logger, string kind, string device, ulong sequence, int attempts, TimeSpan delay, string error);
-
-        [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Relay round failed; pausing before the next")]
-        public static partial void RoundFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "{Kind} {Device} #{Sequence}: transaction {TransactionHash} is gone from the node (dropped or reorganised away); sending again")]
-        public static partial void Resending(ILogger logger, string kind, string device, ulong sequence, string transactionHash);
-
-        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "{Kind} {Device} #{Sequence} is on chain already: {Detail}")]
-        public static partial void AlreadyOnChain(ILogger logger, string kind, string device, ulong sequence, string detail);
-
-        [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Relaying is disabled (Chain:RelayEnabled = false)")]
-        public static partial void Disabled(ILogger logger);
-    }
+    private static decimal Gwei(BigInteger wei) => (decimal)wei / 1_000_000_000m;
 }

@@ -9,6 +9,14 @@ namespace EdgeOracle.Gateway.Chain;
 /// <param name="Function">The Nethereum function message (its ABI encoding is the transaction's data).</param>
 public sealed record RelayCall(string Contract, FunctionMessage Function)
 {
+    /// <summary>The ABI-encoded call data (selector and arguments), 0x-prefixed hex: the transaction's data.</summary>
+    public string Data => "0x" + Convert.ToHexStringLower(Function switch
+    {
+        SubmitObservationFunction observation => observation.GetCallData(),
+        SettleFunction settle => settle.GetCallData(),
+        _ => throw new NotSupportedException($"No relay for {Function.GetType().Name}."),
+    });
+
     /// <summary>Builds the call for a stored payload: an observation envelope or a payment submission.</summary>
     public static RelayCall FromStoredPayload(MessageKind kind, ReadOnlySpan<byte> payload, string insurance, string router)
     {

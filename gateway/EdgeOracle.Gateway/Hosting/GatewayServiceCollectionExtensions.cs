@@ -141,6 +141,7 @@ public static class GatewayServiceCollectionExtensions
                 ? new SoleSubmitter()
                 : new PostgresSubmitterLease(connectionString, election.LockKey, sp.GetRequiredService<ILogger<PostgresSubmitterLease>>());
         });
+        services.TryAddSingleton<RelayerMetrics>();
         services.TryAddSingleton<OutboxRelayer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;

@@ -62,17 +62,38 @@ public sealed class ChainOptions
     /// <summary>Whether the relayer sends stored messages to the chain. Default <c>true</c>; <c>false</c> stores only.</summary>
     public bool RelayEnabled { get; set; } = true;
 
-    /// <summary>Blocks a receipt needs (its own included) before a relay counts as done. Default <c>1</c>.</summary>
+    /// <summary>
+    /// Blocks a receipt needs (its own included) before a relay counts as done and the outbox row becomes Relayed; a
+    /// transaction whose block is reorganised away before that is followed again (and sent again if it is gone).
+    /// Default <c>1</c>.
+    /// </summary>
     [Range(1, 64)]
     public int Confirmations { get; set; } = 1;
 
-    /// <summary>How often the relayer polls for a receipt. Default <c>00:00:00.250</c>.</summary>
+    /// <summary>How often the relayer looks at its transactions in flight (receipts, the head, the pool). Default <c>00:00:00.250</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan ReceiptPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long the relayer waits for a receipt before it treats the wait as a transient error. Default <c>00:01:00</c>.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Most transactions the relayer has sent and not yet seen mined, across all devices (one per device at a time, so
+    /// a device's messages land in order). Default <c>16</c>.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxInFlight { get; set; } = 16;
+
+    /// <summary>
+    /// A transaction not mined this long after it was sent is replaced with the same nonce and fees raised by at least
+    /// 12.5 % (up to <see cref="MaxFeePerGasGwei"/>). Default <c>00:00:30</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan BumpAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most any relayed transaction may pay per gas (EIP-1559 <c>maxFeePerGas</c>), in gwei; fees from the node and
+    /// bumps stop here. Default <c>200</c>.
+    /// </summary>
+    [Range(typeof(decimal), "0.000000001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public decimal MaxFeePerGasGwei { get; set; } = 200m;
 
     /// <summary>How often the relayer looks at the outbox when no new message woke it. Default <c>00:00:01</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

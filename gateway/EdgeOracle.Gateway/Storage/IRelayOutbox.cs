@@ -15,8 +15,17 @@ public interface IRelayOutbox
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>Records that a transaction was sent for the row (status Submitted), before its receipt is awaited.</summary>
-    Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every Submitted row with its payload, oldest first: the transactions a relayer had in flight when it stopped,
+    /// which it follows by hash before it sends anything new.
+    /// </summary>
+    Task<IReadOnlyList<OutboxItem>> GetSubmittedAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the signed transaction of the row (status Submitted, its hash and nonce) BEFORE it is sent, so that a
+    /// crash between sending and recording cannot leave a transaction the relayer does not know about.
+    /// </summary>
+    Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken);
 
     /// <summary>Records success with the transaction hash and block number.</summary>
     Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken);
@@ -25,8 +34,8 @@ public interface IRelayOutbox
     Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Schedules another attempt at <paramref name="nextAttemptAt"/>, keeping the status: a Pending row is sent again,
-    /// a Submitted row has the receipt of its transaction looked up again (never a second transaction).
+    /// Schedules another attempt at <paramref name="nextAttemptAt"/>, keeping the status and the transaction: a Pending
+    /// row is estimated and sent again, a Submitted row's recorded transaction is sent or looked up again.
     /// </summary>
     Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
 

@@ -31,6 +31,7 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
             status smallint NOT NULL DEFAULT 0, attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL,
             tx_hash text, block_number bigint, error text, updated_at bigint NOT NULL,
             commit_xid xid8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (device, sequence));
+        ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tx_nonce bigint;
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
         CREATE INDEX IF NOT EXISTS outbox_commit_order ON outbox (commit_xid, id);
         """;
@@ -152,37 +153,16 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken)
-    {
-        await using var command = await _tables.CommandAsync("""
-            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload
-            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
-            WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN (0, 1) GROUP BY device)
-            ORDER BY o.id LIMIT $1
-            """, cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue(max);
-        var items = new List<OutboxItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(new OutboxItem(
-                reader.GetInt64(0),
-                new Address((byte[])reader[1]),
-                unchecked((ulong)reader.GetInt64(2)),
-                (MessageKind)reader.GetInt16(3),
-                (OutboxStatus)reader.GetInt16(4),
-                reader.GetInt32(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                (byte[])reader[8]));
-        }
-
-        return items;
-    }
+    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken) =>
+        ReadOutboxAsync("WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN (0, 1) GROUP BY device) ORDER BY o.id LIMIT $1", max, cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3 WHERE id = $1", id, cancellationToken, transactionHash);
+    public Task<IReadOnlyList<OutboxItem>> GetSubmittedAsync(CancellationToken cancellationToken) =>
+        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3, tx_nonce = $4 WHERE id = $1", id, cancellationToken, transactionHash, nonce);
 
     /// <inheritdoc />
     public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
@@ -208,6 +188,39 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _tables.DisposeAsync();
+
+    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, int? limit, CancellationToken cancellationToken)
+    {
+        await using var command = await _tables.CommandAsync("""
+            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
+            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            """ + "\n" + where, cancellationToken).ConfigureAwait(false);
+        if (limit is { } max)
+        {
+            command.Parameters.AddWithValue(max);
+        }
+
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0),
+                new Address((byte[])reader[1]),
+                unchecked((ulong)reader.GetInt64(2)),
+                (MessageKind)reader.GetInt16(3),
+                (OutboxStatus)reader.GetInt16(4),
+                reader.GetInt32(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                (byte[])reader[8])
+            {
+                TransactionNonce = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+            });
+        }
+
+        return items;
+    }
 
     private async Task UpdateAsync(string sql, long id, CancellationToken cancellationToken, object first, params object[] rest)
     {

@@ -11,44 +11,24 @@ namespace EdgeOracle.Gateway.Storage;
 public sealed partial class SqliteGatewayStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload
-            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
-            WHERE o.id IN (SELECT MIN(id) FROM outbox WHERE status IN (0, 1) GROUP BY device)
-            ORDER BY o.id
-            LIMIT $max
-            """;
-        command.Parameters.AddWithValue("$max", max);
-        var items = new List<OutboxItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(new OutboxItem(
-                reader.GetInt64(0),
-                new Address((byte[])reader.GetValue(1)),
-                unchecked((ulong)reader.GetInt64(2)),
-                (MessageKind)reader.GetInt32(3),
-                (OutboxStatus)reader.GetInt32(4),
-                reader.GetInt32(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                (byte[])reader.GetValue(8)));
-        }
-
-        return items;
-    }
+    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken) =>
+        ReadOutboxAsync(
+            "WHERE o.id IN (SELECT MIN(id) FROM outbox WHERE status IN (0, 1) GROUP BY device) ORDER BY o.id LIMIT $max",
+            ("$max", max),
+            cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(long id, string transactionHash, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<OutboxItem>> GetSubmittedAsync(CancellationToken cancellationToken) =>
+        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken) =>
         UpdateOutboxAsync(
-            "UPDATE outbox SET status = 1, tx_hash = $tx, updated_at = $now WHERE id = $id",
+            "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id",
             id,
             cancellationToken,
-            ("$tx", transactionHash));
+            ("$tx", transactionHash),
+            ("$nonce", nonce));
 
     /// <inheritdoc />
     public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
@@ -96,6 +76,53 @@ public sealed partial class SqliteGatewayStore
         }
 
         return new OutboxCounts(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /// <summary>Adds the columns later versions put on the outbox to a file created before them.</summary>
+    private static void UpgradeOutbox(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'tx_nonce'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = "ALTER TABLE outbox ADD COLUMN tx_nonce INTEGER";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
+            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            """ + "\n" + where;
+        if (parameter is var (name, value))
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0),
+                new Address((byte[])reader.GetValue(1)),
+                unchecked((ulong)reader.GetInt64(2)),
+                (MessageKind)reader.GetInt32(3),
+                (OutboxStatus)reader.GetInt32(4),
+                reader.GetInt32(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                (byte[])reader.GetValue(8))
+            {
+                TransactionNonce = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+            });
+        }
+
+        return items;
     }
 
     private async Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

@@ -58,6 +58,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         // that grew while the writer was busy is cut back to 256 MiB when it restarts.
         Execute(_writer, "PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=268435456;");
         Execute(_writer, SqliteSchema.Create);
+        UpgradeOutbox(_writer);
         Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
         StartWriterLoop();
         StartCheckpointer();

@@ -10,7 +10,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
@@ -40,6 +40,7 @@ internal static class SqliteSchema
             attempts        INTEGER NOT NULL DEFAULT 0,
             next_attempt_at INTEGER NOT NULL,
             tx_hash         TEXT,
+            tx_nonce        INTEGER,
             block_number    INTEGER,
             error           TEXT,
             updated_at      INTEGER NOT NULL

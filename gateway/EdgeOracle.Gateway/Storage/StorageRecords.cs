@@ -36,10 +36,13 @@ public enum OutboxStatus
     /// <summary>Waiting to be sent (first time or after a transient error).</summary>
     Pending = 0,
 
-    /// <summary>A transaction was sent; its receipt is awaited. After a restart the receipt is looked up, not resent.</summary>
+    /// <summary>
+    /// A transaction was signed and recorded (hash and nonce) and is being sent, or was sent and is not yet confirmed.
+    /// After a restart the relayer looks the hash up before it sends anything again.
+    /// </summary>
     Submitted = 1,
 
-    /// <summary>Mined with status 1 and confirmed.</summary>
+    /// <summary>Mined with status 1 and confirmed (<c>Chain:Confirmations</c> deep), or found on chain already.</summary>
     Relayed = 2,
 
     /// <summary>Reverted (at estimation or on chain); not retried.</summary>
@@ -56,7 +59,11 @@ public sealed record OutboxItem(
     int Attempts,
     DateTimeOffset NextAttemptAt,
     string? TransactionHash,
-    byte[] Payload);
+    byte[] Payload)
+{
+    /// <summary>The relayer-account nonce of <see cref="TransactionHash"/>, recorded with it before it was sent.</summary>
+    public long? TransactionNonce { get; init; }
+}
 
 /// <summary>How many outbox rows are in each state.</summary>
 public readonly record struct OutboxCounts(long Pending, long Submitted, long Relayed, long Failed);

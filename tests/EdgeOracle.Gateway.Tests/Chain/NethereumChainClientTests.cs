@@ -1,67 +1,156 @@
 using System.Linq;
+using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Protocol;
 using EdgeOracle.Gateway.Tests.TestSupport;
+using Nethereum.Model;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Chain;
 
-// How the Nethereum adapter reads node answers: a revert at gas estimation is permanent, an unreachable node transient.
+// How the Nethereum adapter reads node answers: a revert at estimation is permanent, an unreachable node transient,
+// pool refusals are sorted, and transactions are signed locally so their hash is known before they are sent.
 public class NethereumChainClientTests
 {
     // anvil's answer to eth_estimateGas for a call that reverts with a custom error (selector + one argument).
     private const string CustomErrorData = "0x1d6b654e0000000000000000000000000000000000000000000000000000000000000002";
 
     [Fact]
-    public async Task SendAsync_ReportsARevertAtEstimation_AsRevertedWithItsData()
+    public async Task EstimateAsync_ReportsARevert_AsRevertedWithItsData()
     {
         await using var node = new FakeJsonRpcServer();
         Node(node).Fail("eth_estimateGas", 3, "execution reverted: custom error 1d6b654e", CustomErrorData);
 
-        var result = await Client(node.Url).SendAsync(Call(), CancellationToken.None);
+        var result = await Client(node.Url).EstimateAsync(Call(), CancellationToken.None);
 
-        Assert.Equal(SendStatus.Reverted, result.Status);
+        Assert.Equal(EstimateStatus.Reverted, result.Status);
         Assert.Contains(CustomErrorData[2..], result.Error, System.StringComparison.Ordinal);
         Assert.DoesNotContain("eth_sendRawTransaction", node.Calls);
     }
 
     [Fact]
-    public async Task SendAsync_ReportsAnUnreachableNode_AsTransient()
+    public async Task EstimateAsync_ReportsAnUnreachableNode_AsTransient()
     {
-        var result = await Client(FakeJsonRpcServer.ClosedUrl()).SendAsync(Call(), CancellationToken.None);
+        var result = await Client(FakeJsonRpcServer.ClosedUrl()).EstimateAsync(Call(), CancellationToken.None);
 
-        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Equal(EstimateStatus.Transient, result.Status);
     }
 
     [Fact]
-    public async Task SendAsync_ReturnsTheTransactionHash_WhenTheNodeTakesTheTransaction()
+    public async Task EstimateAsync_ReturnsTheNodesGasEstimate()
     {
         await using var node = new FakeJsonRpcServer();
-        Node(node).On("eth_estimateGas", _ => "0x30000").On("eth_sendRawTransaction", _ => "0x" + new string('a', 64));
+        Node(node).On("eth_estimateGas", _ => "0x30000");
 
-        var result = await Client(node.Url).SendAsync(Call(), CancellationToken.None);
-
-        Assert.Equal(SendResult.Sent("0x" + new string('a', 64)), result);
-        Assert.Equal("eth_sendRawTransaction", node.Calls.Last());
+        Assert.Equal(Estimate.Ready(0x30000), await Client(node.Url).EstimateAsync(Call(), CancellationToken.None));
     }
 
     [Fact]
-    public async Task GetReceiptAsync_ReadsStatusAndBlock_AndNullWhilePending()
+    public async Task Sign_MakesATypeTwoTransaction_WithTheGivenNonceAndFees_AndItsHash()
+    {
+        var client = Client(FakeJsonRpcServer.ClosedUrl());
+        var fees = new ChainFees(3_000_000_000, 1_500_000_000);
+        var call = Call();
+
+        var signed = client.Sign(TransactionDraft.For(call, 42, 150_000, fees));
+
+        var decoded = Assert.IsType<Transaction1559>(TransactionFactory.CreateTransaction(signed.Raw));
+        Assert.Equal((BigInteger)42, decoded.Nonce);
+        Assert.Equal((BigInteger)150_000, decoded.GasLimit);
+        Assert.Equal((fees.MaxFeePerGas, fees.MaxPriorityFeePerGas), (decoded.MaxFeePerGas!.Value, decoded.MaxPriorityFeePerGas!.Value));
+        Assert.Equal(TestChain.Insurance, decoded.ReceiverAddress, ignoreCase: true);
+        Assert.Equal(call.Data[2..], decoded.Data.StartsWith("0x", System.StringComparison.Ordinal) ? decoded.Data[2..] : decoded.Data, ignoreCase: true);
+        Assert.Equal("0x" + System.Convert.ToHexStringLower(decoded.Hash), signed.Hash);
+        Assert.Equal(signed, client.Sign(TransactionDraft.For(call, 42, 150_000, fees)));
+    }
+
+    [Theory]
+    [InlineData("already known", BroadcastStatus.Accepted)]
+    [InlineData("transaction already imported", BroadcastStatus.Accepted)]
+    [InlineData("nonce too low", BroadcastStatus.NonceTooLow)]
+    [InlineData("replacement transaction underpriced", BroadcastStatus.Underpriced)]
+    [InlineData("max fee per gas less than block base fee", BroadcastStatus.Transient)]
+    [InlineData("insufficient funds for gas * price + value", BroadcastStatus.Transient)]
+    public async Task BroadcastAsync_SortsTheNodesRefusals(string message, BroadcastStatus expected)
+    {
+        await using var node = new FakeJsonRpcServer();
+        Node(node).Fail("eth_sendRawTransaction", -32003, message);
+        var client = Client(node.Url);
+
+        var result = await client.BroadcastAsync(client.Sign(TransactionDraft.For(Call(), 0, 100_000, new ChainFees(2, 1))), CancellationToken.None);
+
+        Assert.Equal(expected, result.Status);
+    }
+
+    [Fact]
+    public async Task BroadcastAsync_SendsTheRawTransaction()
+    {
+        await using var node = new FakeJsonRpcServer();
+        string? sent = null;
+        Node(node).On("eth_sendRawTransaction", p => (sent = p[0]!.GetValue<string>()) is { } ? "0x" + new string('a', 64) : "");
+        var client = Client(node.Url);
+        var signed = client.Sign(TransactionDraft.For(Call(), 0, 100_000, new ChainFees(2, 1)));
+
+        Assert.Equal(BroadcastResult.Accepted, await client.BroadcastAsync(signed, CancellationToken.None));
+        Assert.Equal(signed.Raw, sent);
+    }
+
+    [Fact]
+    public async Task GetFeesAsync_ReadsTheNextBaseFee_AndTheSuggestedTip()
+    {
+        await using var node = new FakeJsonRpcServer();
+        Node(node).On("eth_feeHistory", _ => new JsonObject
+        {
+            ["oldestBlock"] = "0x1",
+            ["baseFeePerGas"] = new JsonArray("0x3b9aca00", "0x77359400"),
+            ["gasUsedRatio"] = new JsonArray(0.5),
+            ["reward"] = new JsonArray(new JsonArray("0x1")),
+        });
+
+        var fees = await Client(node.Url).GetFeesAsync(CancellationToken.None);
+
+        Assert.Equal(new FeeSuggestion(2_000_000_000, 1_000_000_000), fees);
+    }
+
+    [Fact]
+    public async Task Reads_ReturnReceiptHeadAndPoolState_AndNullWhileNotMined()
     {
         await using var node = new FakeJsonRpcServer();
         var mined = "0x" + new string('b', 64);
+        var block = "0x" + new string('e', 64);
         node.On("eth_getTransactionReceipt", p => p[0]!.GetValue<string>() == mined
-            ? new JsonObject { ["transactionHash"] = mined, ["blockNumber"] = "0xc", ["status"] = "0x0", ["logs"] = new JsonArray() }
+            ? new JsonObject
+            {
+                ["transactionHash"] = mined, ["blockNumber"] = "0xc", ["blockHash"] = block, ["status"] = "0x1", ["to"] = TestChain.Insurance,
+                ["logs"] = new JsonArray(new JsonObject { ["address"] = TestChain.Insurance, ["topics"] = new JsonArray(), ["data"] = "0x" }),
+            }
             : (JsonNode)JsonValue.Create((string?)null)!);
-        node.On("eth_blockNumber", _ => "0x10");
+        node.On("eth_getTransactionByHash", p => p[0]!.GetValue<string>() == mined
+            ? new JsonObject { ["hash"] = mined, ["nonce"] = "0x7", ["gas"] = "0x5208", ["maxFeePerGas"] = "0x64", ["maxPriorityFeePerGas"] = "0x2", ["input"] = "0x" }
+            : (JsonNode)JsonValue.Create((string?)null)!);
+        node.On("eth_getBlockByNumber", _ => new JsonObject { ["number"] = "0x10", ["hash"] = block, ["transactions"] = new JsonArray() });
+        node.On("eth_getTransactionCount", p => p[1]!.GetValue<string>() == "pending" ? "0x9" : "0x8");
         var client = Client(node.Url);
 
-        Assert.Equal(new ChainReceipt(false, 12), await client.GetReceiptAsync(mined, CancellationToken.None));
+        Assert.Equal(new ChainReceipt(mined, true, 12, block, LoggedByContract: true), await client.GetReceiptAsync(mined, CancellationToken.None));
         Assert.Null(await client.GetReceiptAsync("0x" + new string('c', 64), CancellationToken.None));
-        Assert.Equal(16, await client.GetBlockNumberAsync(CancellationToken.None));
+        Assert.Equal(new KnownTransaction(7, 21_000, new ChainFees(100, 2)), await client.FindTransactionAsync(mined, CancellationToken.None));
+        Assert.Null(await client.FindTransactionAsync("0x" + new string('c', 64), CancellationToken.None));
+        Assert.Equal(new ChainHead(16, block), await client.GetHeadAsync(CancellationToken.None));
+        Assert.Equal((9L, 8L), (await client.GetNonceAsync(true, CancellationToken.None), await client.GetNonceAsync(false, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Reads_ThrowChainUnavailable_WhenTheNodeCannotBeReached()
+    {
+        var client = Client(FakeJsonRpcServer.ClosedUrl());
+
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => client.GetHeadAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => client.GetNonceAsync(true, CancellationToken.None));
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => client.Nonces.TakeAsync(CancellationToken.None));
     }
 
     private static FakeJsonRpcServer Node(FakeJsonRpcServer node) => node

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,6 +13,7 @@ using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Chain;
 
+// The relayer over a real SQLite outbox and a simulated chain: what it sends, in which order, and what it records.
 public sealed class OutboxRelayerTests : IDisposable
 {
     private readonly PipelineHarness _harness = new();
@@ -19,13 +21,16 @@ public sealed class OutboxRelayerTests : IDisposable
     private readonly Scenario _scenario;
     private readonly ILoggerFactory _loggers;
     private readonly ChainOptions _options = TestChain.Options(relayEnabled: true);
+    private readonly RelayerMetrics _relayerMetrics;
 
     public OutboxRelayerTests()
     {
         _scenario = new Scenario(_harness.Registry, async m => (await _harness.SendAsync(m)).Reason, _harness.Time.Advance);
         _loggers = _harness.Logs.CreateFactory();
+        _relayerMetrics = new RelayerMetrics(_harness.MeterFactory);
         _options.RetryBaseDelay = TimeSpan.FromSeconds(2);
         _options.RetryMaxDelay = TimeSpan.FromSeconds(5);
+        _options.BumpAfter = TimeSpan.FromSeconds(10);
     }
 
     [Fact]
@@ -37,8 +42,9 @@ public sealed class OutboxRelayerTests : IDisposable
 
         var outcomes = await Relayer().RelayRoundAsync(CancellationToken.None);
 
+        Assert.Equal(2, outcomes.Count);
         Assert.All(outcomes, o => Assert.Equal(RelayStatus.Relayed, o.Status));
-        var calls = _chain.Calls.ToArray();
+        var calls = _chain.Calls;
         Assert.Equal(TestChain.Insurance, calls[0].Contract);
         var submit = Assert.IsType<SubmitObservationFunction>(calls[0].Function);
         Assert.Equal((_scenario.Sensor.Address, 1UL), (submit.Obs.Device, submit.Obs.Sequence));
@@ -48,14 +54,104 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal(_scenario.Customer.Address, settle.Auth.From);
         Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.CountAsync(default));
         Assert.Equal(2, _harness.Metrics.Snapshot().Relayed);
+    }
+
+    [Fact]
+    public async Task Relayer_SignsWithItsOwnNonces_FromTheNodesPendingCount_AndEip1559Fees()
+    {
+        _chain.StartNonce = 7;
+        _chain.Fees = new FeeSuggestion(3_000_000_000, 1_000_000_000);
+        await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Payment(), _scenario.NewSensor().Observation());
+
+        await DrainAsync(Relayer());
+
+        Assert.Equal([7L, 8L, 9L], _chain.Accepted.Select(t => t.Draft.Nonce));
+        Assert.All(_chain.Accepted, t => Assert.Equal(new ChainFees(7_000_000_000, 1_000_000_000), t.Draft.Fees));
+        Assert.All(_chain.Accepted, t => Assert.Equal(125_000, t.Draft.GasLimit));
+    }
+
+    [Fact]
+    public async Task Relayer_CapsTheFee_AtMaxFeePerGasGwei()
+    {
+        _options.MaxFeePerGasGwei = 2.5m;
+        _chain.Fees = new FeeSuggestion(3_000_000_000, 1_000_000_000);
+        _chain.AutoMine = false;
+        await AcceptAsync(_scenario.Sensor.Observation());
+
+        await Relayer().RelayRoundAsync(CancellationToken.None);
+
+        Assert.Equal(new ChainFees(2_500_000_000, 1_000_000_000), Assert.Single(_chain.Accepted).Draft.Fees);
         _harness.Logs.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Relayer_RecordsHashAndNonce_BeforeTheNodeSeesTheTransaction()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        _chain.BroadcastResults.Enqueue(new BroadcastResult(BroadcastStatus.Transient, "connection reset"));
+
+        var first = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
+        var row = Assert.Single(await _harness.Sqlite.GetSubmittedAsync(default));
+        _harness.Time.Advance(TimeSpan.FromSeconds(2));
+        var second = Assert.Single(await DrainAsync(relayer));
+
+        // The node never saw the first broadcast, yet the row already named the transaction; the retry sends the very same one.
+        var broadcasts = _chain.Broadcasts.ToArray();
+        Assert.Equal(RelayStatus.Retrying, first.Status);
+        Assert.Equal((broadcasts[0].Hash, (long?)broadcasts[0].Draft.Nonce), (row.TransactionHash, row.TransactionNonce));
+        Assert.Equal(broadcasts[0], broadcasts[1]);
+        Assert.Equal((RelayStatus.Relayed, broadcasts[0].Hash), (second.Status, second.TransactionHash));
+    }
+
+    [Fact]
+    public async Task Relayer_KeepsManyTransactionsInFlight_OnePerDevice_InSequenceOrderPerDevice()
+    {
+        _options.MaxInFlight = 16;
+        _chain.AutoMine = false;
+        var sensors = Enumerable.Range(0, 20).Select(_ => _scenario.NewSensor()).ToArray();
+        for (var message = 0; message < 3; message++)
+        {
+            foreach (var sensor in sensors)
+            {
+                await AcceptAsync(sensor.Observation());
+            }
+        }
+
+        var relayer = Relayer();
+        var outcomes = new List<RelayOutcome>();
+        var inFlightAfterFirstRound = 0;
+        for (var round = 0; round < 20 && outcomes.Count < 60; round++)
+        {
+            outcomes.AddRange(await relayer.RelayRoundAsync(CancellationToken.None));
+            if (round == 0)
+            {
+                inFlightAfterFirstRound = _chain.Accepted.Count;
+            }
+
+            _chain.Mine();
+        }
+
+        Assert.Equal(16, inFlightAfterFirstRound);
+        Assert.Equal(16, _relayerMetrics.Snapshot().MaxInFlight);
+        Assert.Equal(60, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        var sent = _chain.Accepted.ToArray();
+        Assert.Equal(Enumerable.Range(0, 60).Select(n => (long)n), sent.Select(t => t.Draft.Nonce));
+        foreach (var sensor in sensors)
+        {
+            var mine = sent.Select(t => (SubmitObservationFunction)t.Draft.Call!.Function).Where(f => f.Obs.Device == sensor.Address).ToArray();
+            Assert.Equal([1UL, 2UL, 3UL], mine.Select(f => f.Obs.Sequence));
+        }
+
+        Assert.Equal(1, _chain.MaxPooledPerDevice);
+        Assert.Equal(new OutboxCounts(0, 0, 60, 0), await _harness.Sqlite.CountAsync(default));
     }
 
     [Fact]
     public async Task Relayer_KeepsADevicesOrder_WhileItsFirstMessageWaitsOutABackoff()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation(), _scenario.Payment());
-        _chain.SendResults.Enqueue(SendResult.Transient("connection refused"));
+        _chain.Estimates.Enqueue(Estimate.Transient("connection refused"));
         var relayer = Relayer();
 
         var first = await relayer.RelayRoundAsync(CancellationToken.None);
@@ -65,7 +161,7 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal([RelayStatus.Retrying, RelayStatus.Relayed], first.Select(o => o.Status));
         Assert.Empty(whileWaiting);
-        Assert.Equal([1UL, 1UL, 2UL], SensorSequencesSent());
+        Assert.Equal([1UL, 2UL], SensorSequencesSent());
         Assert.Equal(new OutboxCounts(0, 0, 3, 0), await _harness.Sqlite.CountAsync(default));
     }
 
@@ -73,7 +169,7 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_RecordsARevertAsFailed_WithoutRetrying_AndMovesOn()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation());
-        _chain.SendResults.Enqueue(SendResult.Reverted("ParametricInsuranceBadWindow(100, 160)"));
+        _chain.Estimates.Enqueue(Estimate.Reverted("ParametricInsuranceBadWindow(100, 160)"));
         var relayer = Relayer();
 
         var outcomes = await DrainAsync(relayer);
@@ -83,7 +179,8 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal((RelayStatus.Failed, "ParametricInsuranceBadWindow(100, 160)"), (outcomes[0].Status, outcomes[0].Error));
         Assert.Equal(RelayStatus.Relayed, outcomes[1].Status);
         Assert.Empty(later);
-        Assert.Equal([1UL, 2UL], SensorSequencesSent());
+        Assert.Equal([2UL], SensorSequencesSent());
+        Assert.Equal([0L], _chain.Accepted.Select(t => t.Draft.Nonce));
         Assert.Equal(new OutboxCounts(0, 0, 1, 1), await _harness.Sqlite.CountAsync(default));
         Assert.Equal(1, _harness.Metrics.Snapshot().RelayFailed);
     }
@@ -92,35 +189,39 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_CountsAnEffectAlreadyOnChain_AsRelayed_WithoutATransaction()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation());
-        _chain.SendResults.Enqueue(SendResult.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
+        _chain.Estimates.Enqueue(Estimate.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
         var relayer = Relayer();
 
         var outcomes = await DrainAsync(relayer);
 
         Assert.Equal((RelayStatus.Relayed, (string?)null), (outcomes[0].Status, outcomes[0].TransactionHash));
         Assert.Equal(RelayStatus.Relayed, outcomes[1].Status);
-        Assert.Equal([1UL, 2UL], SensorSequencesSent());
+        Assert.Equal([2UL], SensorSequencesSent());
         Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.CountAsync(default));
         Assert.Equal(0, _harness.Metrics.Snapshot().RelayFailed);
     }
 
     [Fact]
-    public async Task Relayer_SendsAgain_WhenItsTransactionWasDroppedBeforeBeingMined()
+    public async Task Relayer_SendsAgainAtTheSameNonce_WhenItsTransactionWasDroppedBeforeBeingMined()
     {
+        _chain.AutoMine = false;
+        _chain.ContractLike = true;
         await AcceptAsync(_scenario.Sensor.Observation());
-        const string dropped = "0x00000000000000000000000000000000000000000000000000000000000000dd";
-        _chain.SendResults.Enqueue(SendResult.Sent(dropped));
-        _chain.Receipts[dropped] = null;
-        _chain.Dropped[dropped] = true;
         var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        var dropped = Assert.Single(_chain.Accepted);
 
-        var outcomes = await DrainAsync(relayer);
+        _chain.Drop(dropped.Hash);
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        _chain.Mine();
+        var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
 
-        Assert.Single(outcomes);
-        Assert.Equal(RelayStatus.Relayed, outcomes[0].Status);
-        Assert.NotEqual(dropped, outcomes[0].TransactionHash);
-        Assert.Equal([1UL, 1UL], SensorSequencesSent());
-        Assert.Equal(new OutboxCounts(0, 0, 1, 0), await _harness.Sqlite.CountAsync(default));
+        var again = _chain.Accepted.Last();
+        Assert.Equal(2, _chain.Accepted.Count);
+        Assert.Equal(dropped.Draft.Nonce, again.Draft.Nonce);
+        Assert.Equal((RelayStatus.Relayed, again.Hash), (outcome.Status, outcome.TransactionHash));
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+        Assert.Equal(1, _relayerMetrics.Snapshot().Resends);
     }
 
     [Fact]
@@ -131,7 +232,7 @@ public sealed class OutboxRelayerTests : IDisposable
         var delays = new TimeSpan[4];
         for (var attempt = 0; attempt < delays.Length; attempt++)
         {
-            _chain.SendResults.Enqueue(SendResult.Transient("timeout"));
+            _chain.Estimates.Enqueue(Estimate.Transient("timeout"));
             var before = _harness.Time.GetUtcNow();
             Assert.Equal(RelayStatus.Retrying, Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None)).Status);
             var row = Assert.Single(await _harness.Sqlite.GetNextPerDeviceAsync(10, default));
@@ -144,66 +245,300 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
-    public async Task Relayer_LooksTheReceiptUp_InsteadOfSendingAgain_AfterARestart()
+    public async Task Relayer_FollowsTheRecordedTransaction_InsteadOfSendingAgain_AfterARestart()
     {
+        _chain.AutoMine = false;
+        await AcceptAsync(_scenario.Sensor.Observation(), _scenario.NewSensor().Observation());
+        await Relayer().RelayRoundAsync(CancellationToken.None);
+        var before = _chain.Accepted.Select(t => t.Hash).ToArray();
+
+        // A new relayer with a new nonce manager over the same store and node, as after a crash.
+        _chain.ForgetNonces();
+        var restarted = Relayer();
+        Assert.Empty(await restarted.RelayRoundAsync(CancellationToken.None));
+        _chain.Mine();
+        var outcomes = await restarted.RelayRoundAsync(CancellationToken.None);
+
+        Assert.Equal(before.Order(), outcomes.Select(o => o.TransactionHash!).Order());
+        Assert.All(outcomes, o => Assert.Equal(RelayStatus.Relayed, o.Status));
+        Assert.Equal(2, _chain.Broadcasts.Count);
+        Assert.Contains(_harness.Logs.Entries, e => e.EventId.Id == 307);
+    }
+
+    [Fact]
+    public async Task Relayer_SendsARecordedTransactionTheNodeNeverSaw_AtItsNonce_AfterARestart_AndGivesThatNonceToNoOneElse()
+    {
+        _chain.ContractLike = true;
         await AcceptAsync(_scenario.Sensor.Observation());
-        _chain.ReceiptFailure = new System.Net.Http.HttpRequestException("node down");
+        _chain.BroadcastResults.Enqueue(new BroadcastResult(BroadcastStatus.Transient, "connection reset"));
+        await Relayer().RelayRoundAsync(CancellationToken.None);
+        var recorded = Assert.Single(await _harness.Sqlite.GetSubmittedAsync(default));
 
-        var beforeRestart = Assert.Single(await Relayer().RelayRoundAsync(CancellationToken.None));
-        _chain.ReceiptFailure = null;
-        _harness.Time.Advance(TimeSpan.FromMinutes(1));
-        var afterRestart = Assert.Single(await Relayer().RelayRoundAsync(CancellationToken.None));
+        // Restarted before the send went through: the node's count is still 0, yet nonce 0 belongs to the recorded row.
+        _chain.ForgetNonces();
+        var other = _scenario.NewSensor();
+        await AcceptAsync(other.Observation());
+        var outcomes = await DrainAsync(Relayer());
 
-        Assert.Equal(RelayStatus.Retrying, beforeRestart.Status);
-        Assert.Equal(RelayStatus.Relayed, afterRestart.Status);
-        Assert.Equal(beforeRestart.TransactionHash, afterRestart.TransactionHash);
-        Assert.Single(_chain.Calls);
-        Assert.Equal([beforeRestart.TransactionHash!, beforeRestart.TransactionHash!], _chain.ReceiptLookups.ToArray());
+        Assert.Equal(0, recorded.TransactionNonce);
+        Assert.Equal(2, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        var sent = _chain.Accepted.ToDictionary(t => ((SubmitObservationFunction)t.Draft.Call!.Function).Obs.Device, t => t.Draft.Nonce);
+        Assert.Equal((0L, 1L), (sent[_scenario.Sensor.Address], sent[other.Address]));
+        Assert.All(_chain.Effects.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Relayer_KeepsItsTransactions_WhileTheNodeIsDown_AndCarriesOnAfter()
+    {
+        _chain.AutoMine = false;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+
+        _chain.Down = true;
+        var whileDown = await relayer.RelayRoundAsync(CancellationToken.None);
+        _chain.Down = false;
+        _chain.Mine();
+        var after = await relayer.RelayRoundAsync(CancellationToken.None);
+
+        Assert.Empty(whileDown);
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(after).Status);
+        Assert.Single(_chain.Accepted);
     }
 
     [Fact]
     public async Task Relayer_RecordsAMinedRevert_AsFailedWithItsTransaction()
     {
         await AcceptAsync(_scenario.Sensor.Observation());
-        _chain.SendResults.Enqueue(SendResult.Sent("0xfeed"));
-        _chain.Receipts["0xfeed"] = new ChainReceipt(false, 10);
+        _chain.MinedOutcomes.Enqueue(false);
+        _chain.Estimates.Enqueue(Estimate.Ready(100_000));
+        _chain.Estimates.Enqueue(Estimate.Reverted("ParametricInsuranceWindowNotContiguous(100, 160)"));
 
         var outcome = Assert.Single(await Relayer().RelayRoundAsync(CancellationToken.None));
 
-        Assert.Equal((RelayStatus.Failed, "0xfeed"), (outcome.Status, outcome.TransactionHash));
+        Assert.Equal((RelayStatus.Failed, _chain.Accepted.Single().Hash), (outcome.Status, outcome.TransactionHash));
+        Assert.Contains("ParametricInsuranceWindowNotContiguous", outcome.Error, StringComparison.Ordinal);
         Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.CountAsync(default));
     }
 
     [Fact]
-    public async Task Relayer_WaitsForConfirmations_AndRetriesWhenTheyDoNotComeInTime()
+    public async Task Relayer_SendsAgain_WhenItsTransactionRevertedOnChain_ButTheCallEstimatesFineNow()
     {
-        await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Payment());
-        _options.Confirmations = 3;
-        _options.ReceiptTimeout = TimeSpan.FromSeconds(5);
-        _chain.BlockNumber = _chain.MinedBlock + 1;
+        _chain.ContractLike = true;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        _chain.MinedOutcomes.Enqueue(false);   // e.g. out of gas: the state changed between estimate and block
 
-        var round = Relayer().RelayRoundAsync(CancellationToken.None);
-        var patience = System.Diagnostics.Stopwatch.StartNew();
-        while (!round.IsCompleted && patience.Elapsed < TimeSpan.FromSeconds(20))
+        var outcomes = await DrainAsync(Relayer());
+
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
+        Assert.Equal([0L, 1L], _chain.Accepted.Select(t => t.Draft.Nonce));
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+    }
+
+    [Fact]
+    public async Task Relayer_DoesNotCountATransactionWithoutTheContractsEvent_AsRelayed()
+    {
+        _chain.ContractLike = true;
+        _chain.ContractsMissing = true;   // a chain whose state is not restored yet: the call "succeeds" against no code
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+
+        var whileMissing = await relayer.RelayRoundAsync(CancellationToken.None);
+        _chain.ContractsMissing = false;
+        var outcomes = await DrainAsync(relayer);
+
+        Assert.Empty(whileMissing);
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+        Assert.Equal(new OutboxCounts(0, 0, 1, 0), await _harness.Sqlite.CountAsync(default));
+    }
+
+    [Fact]
+    public async Task Relayer_GivesUp_OnATransactionThatKeepsRevertingOnChain()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation());
+        for (var i = 0; i < 10; i++)
         {
-            // The relayer sleeps on the fake clock between receipt polls; move it on until the round gives up.
-            await Task.Delay(5);
-            _harness.Time.Advance(_options.ReceiptPollInterval);
+            _chain.MinedOutcomes.Enqueue(false);
         }
 
-        var waited = await round.WaitAsync(TimeSpan.FromSeconds(1));
-        _chain.BlockNumber = _chain.MinedBlock + 2;
-        _harness.Time.Advance(TimeSpan.FromMinutes(1));
-        var confirmed = await Relayer().RelayRoundAsync(CancellationToken.None);
+        var outcomes = await DrainAsync(Relayer());
 
-        Assert.All(waited, o => Assert.Equal((RelayStatus.Retrying, "no confirmed receipt yet"), (o.Status, o.Error)));
-        Assert.All(confirmed, o => Assert.Equal(RelayStatus.Relayed, o.Status));
-        Assert.Equal(2, confirmed.Count);
-        Assert.Equal(2, _chain.Calls.Count);
+        Assert.Equal(RelayStatus.Failed, Assert.Single(outcomes).Status);
+        Assert.Equal(4, _chain.Accepted.Count);
+        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.CountAsync(default));
+    }
+
+    [Fact]
+    public async Task Relayer_WaitsForTheConfirmationDepth_BeforeTheRowIsRelayed()
+    {
+        _options.Confirmations = 3;
+        _chain.AutoMine = false;
+        await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Payment());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+
+        _chain.Mine();
+        var oneDeep = await relayer.RelayRoundAsync(CancellationToken.None);
+        var receiptLookups = _chain.ReceiptLookups.Count;
+        _chain.Mine();
+        var twoDeep = await relayer.RelayRoundAsync(CancellationToken.None);
+        var countsAtTwo = await _harness.Sqlite.CountAsync(default);
+        _chain.Mine();
+        var threeDeep = await relayer.RelayRoundAsync(CancellationToken.None);
+
+        // Once mined, both are followed by their block's hash (one lookup a round for the shared block), not by receipts.
+        Assert.Equal(receiptLookups, _chain.ReceiptLookups.Count);
+        Assert.Equal([1L, 1L], _chain.BlockHashLookups);
+        Assert.Empty(oneDeep);
+        Assert.Empty(twoDeep);
+        Assert.Equal(new OutboxCounts(0, 2, 0, 0), countsAtTwo);
+        Assert.Equal(2, threeDeep.Count(o => o.Status == RelayStatus.Relayed));
+        Assert.Equal(2, _chain.Accepted.Count);
+    }
+
+    [Fact]
+    public async Task Relayer_SendsAgain_WhenItsBlockIsReorganisedAwayBeforeTheDepth_AndTheTransactionIsLost()
+    {
+        var relayer = await MinedTwoOfThreeBlocksDeepAsync();
+
+        _chain.Reorg(depth: 2, reinclude: false);
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        var countsAfterReorg = await _harness.Sqlite.CountAsync(default);
+        _chain.Mine(3);
+        var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(0, 1, 0, 0), countsAfterReorg);
+        Assert.Equal(RelayStatus.Relayed, outcome.Status);
+        Assert.Equal(2, _chain.Accepted.Count);
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+        Assert.Equal((1L, 1L), (_relayerMetrics.Snapshot().Reorgs, _relayerMetrics.Snapshot().Resends));
+    }
+
+    [Fact]
+    public async Task Relayer_FollowsAReorganisedTransaction_ThatTheNewBlockTookBack_WithoutSendingAgain()
+    {
+        var relayer = await MinedTwoOfThreeBlocksDeepAsync();
+
+        _chain.Reorg(depth: 2, reinclude: true);
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        _chain.Mine();
+        var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
+
+        Assert.Equal((RelayStatus.Relayed, _chain.Accepted.Single().Hash), (outcome.Status, outcome.TransactionHash));
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+        Assert.Equal(0, _relayerMetrics.Snapshot().Resends);
+    }
+
+    [Fact]
+    public async Task Relayer_ReplacesAStuckTransaction_AtTheSameNonce_WithFeesUpByAnEighth()
+    {
+        _chain.AutoMine = false;
+        _chain.ContractLike = true;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        var first = Assert.Single(_chain.Accepted);
+
+        // The base fee rises above what the transaction offers: blocks come and go without it.
+        _chain.Fees = new FeeSuggestion(first.Draft.Fees.MaxFeePerGas + 1, 1_000_000_000);
+        _chain.Mine();
+        _harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        var beforeBumpAfter = _chain.Accepted.Count;
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        _chain.Mine();
+        var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
+
+        var bump = _chain.Accepted.Last();
+        Assert.Equal(1, beforeBumpAfter);
+        Assert.Equal(first.Draft.Nonce, bump.Draft.Nonce);
+        Assert.True(bump.Draft.Fees.MaxFeePerGas * 8 >= first.Draft.Fees.MaxFeePerGas * 9, "max fee up by at least 12.5 %");
+        Assert.True(bump.Draft.Fees.MaxPriorityFeePerGas * 8 >= first.Draft.Fees.MaxPriorityFeePerGas * 9, "tip up by at least 12.5 %");
+        Assert.Equal((RelayStatus.Relayed, bump.Hash), (outcome.Status, outcome.TransactionHash));
+        Assert.Equal(1, Assert.Single(_chain.Effects.Values));
+        Assert.Equal(1, _relayerMetrics.Snapshot().Bumps);
+    }
+
+    [Fact]
+    public async Task Relayer_StopsBumping_AtTheFeeCap()
+    {
+        _options.MaxFeePerGasGwei = 4m;
+        _chain.AutoMine = false;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        _chain.Fees = new FeeSuggestion(10_000_000_000, 1_000_000_000);
+
+        for (var i = 0; i < 6; i++)
+        {
+            _harness.Time.Advance(_options.BumpAfter);
+            await relayer.RelayRoundAsync(CancellationToken.None);
+        }
+
+        var fees = _chain.Accepted.Select(t => t.Draft.Fees.MaxFeePerGas).ToArray();
+        Assert.Equal(3_000_000_000, fees[0]);
+        Assert.Equal(4_000_000_000, fees[^1]);
+        Assert.Equal(2, fees.Length);
+        Assert.Contains(_harness.Logs.Entries, e => e.EventId.Id == 309);
+    }
+
+    [Fact]
+    public async Task Relayer_FillsANonceGap_ThatAnotherSenderLeft_SoItsTransactionsAreMined()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+
+        // Another sender of the account (the anchorer) took nonce 0 and never sent it, then took 1 and sent it.
+        Assert.Equal(0, await _chain.Nonces.TakeAsync(CancellationToken.None));
+        var theirs = _chain.Sign(TransactionDraft.Filler(_chain.Account, await _chain.Nonces.TakeAsync(CancellationToken.None), new ChainFees(2_000_000_000, 500_000_000)));
+        Assert.Equal(BroadcastResult.Accepted, await _chain.BroadcastAsync(theirs, CancellationToken.None));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        _harness.Time.Advance(OutboxRelayer.GapGrace);
+        var outcomes = await DrainAsync(relayer);
+
+        var sent = _chain.Accepted.ToArray();
+        Assert.Equal([1L, 2L, 0L], sent.Select(t => t.Draft.Nonce));
+        Assert.Null(sent[2].Draft.Call);
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
+        Assert.Equal(1, _relayerMetrics.Snapshot().GapFills);
+    }
+
+    [Fact]
+    public async Task Relayer_MovesOn_ToTheNodesNonce_WhenAnotherSenderUsedItsNext()
+    {
+        _chain.ContractLike = true;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await DrainAsync(relayer);
+
+        _chain.StartNonce = 5;   // five transactions of the account mined behind the relayer's back
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var outcomes = await DrainAsync(relayer);
+
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
+        Assert.Equal([0L, 6L], _chain.Accepted.Select(t => t.Draft.Nonce));
+        Assert.All(_chain.Effects.Values, count => Assert.Equal(1, count));
+    }
+
+    // One observation relayed to a chain that asks for 3 confirmations, mined and 2 blocks deep: not yet relayed.
+    private async Task<OutboxRelayer> MinedTwoOfThreeBlocksDeepAsync()
+    {
+        _options.Confirmations = 3;
+        _chain.AutoMine = false;
+        _chain.ContractLike = true;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        _chain.Mine(2);
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        return relayer;
     }
 
     private OutboxRelayer Relayer() => new(
-        _harness.Sqlite, _chain, _harness.Outbox, _harness.Metrics, _harness.Events, _harness.Time,
+        _harness.Sqlite, _chain, _harness.Outbox, _harness.Metrics, _relayerMetrics, _harness.Events, _harness.Time,
         Microsoft.Extensions.Options.Options.Create(_options), _loggers.CreateLogger<OutboxRelayer>());
 
     private async Task AcceptAsync(params SignedMessage[] messages)
@@ -214,13 +549,13 @@ public sealed class OutboxRelayerTests : IDisposable
         }
     }
 
-    private static async Task<System.Collections.Generic.List<RelayOutcome>> DrainAsync(OutboxRelayer relayer)
+    private static async Task<List<RelayOutcome>> DrainAsync(OutboxRelayer relayer)
     {
-        var all = new System.Collections.Generic.List<RelayOutcome>();
+        var all = new List<RelayOutcome>();
         for (var round = 0; round < 10; round++)
         {
             var outcomes = await relayer.RelayRoundAsync(CancellationToken.None);
-            if (outcomes.Count == 0)
+            if (outcomes.Count == 0 && relayer.InFlightCount == 0)
             {
                 break;
             }
@@ -232,7 +567,8 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     private ulong[] SensorSequencesSent() =>
-        _chain.Calls.Select(c => c.Function).OfType<SubmitObservationFunction>().Select(f => f.Obs.Sequence).ToArray();
+        _chain.Calls.Select(c => c.Function).OfType<SubmitObservationFunction>()
+            .Where(f => f.Obs.Device == _scenario.Sensor.Address).Select(f => f.Obs.Sequence).ToArray();
 
     // Every path here (reverts and RPC errors included) is one the relayer handles; none may log an error.
     public void Dispose()

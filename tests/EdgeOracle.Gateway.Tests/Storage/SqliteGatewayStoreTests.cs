@@ -146,7 +146,7 @@ public sealed class SqliteGatewayStoreTests : IDisposable
         await store.AppendAsync(b1, null, default);
         var rows = await store.GetNextPerDeviceAsync(10, default);
 
-        await store.MarkSubmittedAsync(rows[0].Id, "0xabc", default);
+        await store.MarkSubmittedAsync(rows[0].Id, "0xabc", 7, default);
         await store.ScheduleRetryAsync(rows[0].Id, 3, _time.GetUtcNow().AddSeconds(30), "timeout", default);
         var submitted = (await store.GetNextPerDeviceAsync(10, default))[0];
         await store.MarkFailedAsync(rows[1].Id, null, "reverted: BadWindow", default);
@@ -157,6 +157,50 @@ public sealed class SqliteGatewayStoreTests : IDisposable
         await store.MarkRelayedAsync(rows[0].Id, "0xabc", 12, default);
         Assert.Equal(new OutboxCounts(0, 0, 1, 1), await store.CountAsync(default));
         Assert.Empty(await store.GetNextPerDeviceAsync(10, default));
+    }
+
+    [Fact]
+    public async Task Outbox_RecordsTheNonceWithTheHash_AndListsSubmittedRowsForATakeOver()
+    {
+        using var store = new SqliteGatewayStore(_temp.File("submitted.db"), _time);
+        var a1 = Message(DeviceA, 1, Bytes32.Zero);
+        await store.AppendAsync(a1, null, default);
+        await store.AppendAsync(Message(DeviceB, 1, Bytes32.Zero), null, default);
+        var rows = await store.GetNextPerDeviceAsync(10, default);
+
+        await store.MarkSubmittedAsync(rows[0].Id, "0xabc", 41, default);
+        await store.MarkSubmittedAsync(rows[0].Id, "0xdef", 41, default);
+        var submitted = Assert.Single(await store.GetSubmittedAsync(default));
+
+        Assert.Equal((DeviceA, "0xdef", (long?)41), (submitted.Device, submitted.TransactionHash, submitted.TransactionNonce));
+        Assert.Equal(a1.Payload.ToArray(), submitted.Payload);
+        Assert.Null((await store.GetNextPerDeviceAsync(10, default)).Single(r => r.Device == DeviceB).TransactionNonce);
+    }
+
+    [Fact]
+    public async Task Store_AddsTheNonceColumn_ToAnOutboxCreatedBeforeIt()
+    {
+        var path = _temp.File("version1.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, device BLOB NOT NULL, sequence INTEGER NOT NULL, kind INTEGER NOT NULL,
+                    status INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+                    tx_hash TEXT, block_number INTEGER, error TEXT, updated_at INTEGER NOT NULL, UNIQUE (device, sequence));
+                PRAGMA user_version=1;
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteGatewayStore(path, _time);
+        await store.AppendAsync(Message(DeviceA, 1, Bytes32.Zero), null, default);
+        var row = Assert.Single(await store.GetNextPerDeviceAsync(10, default));
+        await store.MarkSubmittedAsync(row.Id, "0xabc", 3, default);
+
+        Assert.Equal(3, Assert.Single(await store.GetSubmittedAsync(default)).TransactionNonce);
     }
 
     private NewMessage Message(Address device, ulong sequence, Bytes32 prevHash, byte fill = 1)

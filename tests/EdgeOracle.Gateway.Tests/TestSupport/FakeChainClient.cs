@@ -1,66 +1,353 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
 
-/// <summary>A scripted chain: sends succeed (or do what <see cref="SendResults"/> says) and are mined in block 10.</summary>
-public sealed class FakeChainClient : IChainClient
+/// <summary>
+/// A small simulated chain for one relayer account: a pool keyed by nonce (a replacement must pay 10 % more, a used
+/// nonce is refused), blocks that take the pool's transactions in nonce order while they pay the base fee
+/// (<see cref="AutoMine"/> mines on every accepted transaction), drops and reorganisations. Estimates and broadcast
+/// answers can be scripted. With <see cref="ContractLike"/> the contracts' exactly-once rule is modelled: the first
+/// mined observation or payment of a (device, sequence) takes effect, a later one reverts on chain, and an estimate of
+/// a call whose effect is there is answered AlreadyOnChain.
+/// </summary>
+public class FakeChainClient : IChainClient
 {
-    private int _sent;
+    private readonly object _gate = new();
+    private readonly SortedDictionary<long, SignedTransaction> _pool = [];
+    private readonly Dictionary<string, (SignedTransaction Transaction, ChainReceipt Receipt)> _mined = [];
+    private readonly List<List<SignedTransaction>> _blocks = [];
+    private readonly List<string> _blockHashes = [];
+    private int _epoch;
 
-    /// <summary>Results handed out in order; when empty, a send succeeds with a fresh hash.</summary>
-    public ConcurrentQueue<SendResult> SendResults { get; } = new();
+    public FakeChainClient()
+    {
+        Nonces = new NonceManager(ct => GetNonceAsync(pending: true, ct));
+    }
 
-    /// <summary>Every call sent, in order.</summary>
-    public ConcurrentQueue<RelayCall> Calls { get; } = new();
+    public string Account => "0x00000000000000000000000000000000000000aa";
 
-    /// <summary>Receipt by hash; a hash not listed is mined successfully in <see cref="MinedBlock"/>.</summary>
-    public ConcurrentDictionary<string, ChainReceipt?> Receipts { get; } = new();
+    public NonceManager Nonces { get; private set; }
+
+    /// <summary>The most transactions of one device that were in the pool together.</summary>
+    public int MaxPooledPerDevice { get; private set; }
+
+    /// <summary>A new nonce manager, as a restarted gateway has: it knows only what the node and the outbox tell it.</summary>
+    public void ForgetNonces() => Nonces = new NonceManager(ct => GetNonceAsync(pending: true, ct));
+
+    /// <summary>Estimates handed out in order; when empty a call estimates at 100 000 gas (or AlreadyOnChain, see <see cref="ContractLike"/>).</summary>
+    public ConcurrentQueue<Estimate> Estimates { get; } = new();
+
+    /// <summary>Broadcast answers handed out in order (the transaction is then not taken); when empty the pool rules decide.</summary>
+    public ConcurrentQueue<BroadcastResult> BroadcastResults { get; } = new();
+
+    /// <summary>Mined outcomes in order (false: status 0); when empty a mined transaction succeeds.</summary>
+    public ConcurrentQueue<bool> MinedOutcomes { get; } = new();
+
+    /// <summary>Every call estimated, in order.</summary>
+    public ConcurrentQueue<RelayCall> Estimated { get; } = new();
+
+    /// <summary>Every transaction the pool accepted (first sends, replacements, fillers), in order.</summary>
+    public ConcurrentQueue<SignedTransaction> Accepted { get; } = new();
+
+    /// <summary>Every transaction offered to the node, accepted or not, in order.</summary>
+    public ConcurrentQueue<SignedTransaction> Broadcasts { get; } = new();
 
     /// <summary>Receipt lookups by hash, in order.</summary>
     public ConcurrentQueue<string> ReceiptLookups { get; } = new();
 
-    /// <summary>When set, receipt lookups throw (node down).</summary>
-    public Exception? ReceiptFailure { get; set; }
+    /// <summary>The calls of the accepted transactions, in order (fillers left out).</summary>
+    public IReadOnlyList<RelayCall> Calls => Accepted.Select(t => t.Draft.Call).OfType<RelayCall>().ToArray();
 
-    public long MinedBlock { get; set; } = 10;
+    /// <summary>When true, every accepted transaction is mined at once in a block of its own.</summary>
+    public bool AutoMine { get; set; } = true;
 
-    public long BlockNumber { get; set; } = 10;
+    /// <summary>When true, the node cannot be reached: reads throw, estimates and broadcasts are transient.</summary>
+    public bool Down { get; set; }
 
-    public Task<SendResult> SendAsync(RelayCall call, CancellationToken cancellationToken)
+    /// <summary>Model the contracts' exactly-once answers (see the class summary).</summary>
+    public bool ContractLike { get; set; }
+
+    /// <summary>When true, the contracts have no code (a chain not yet restored): calls succeed, emit no event, take no effect.</summary>
+    public bool ContractsMissing { get; set; }
+
+    /// <summary>What the fee market suggests; the base fee is also what a transaction must pay to be mined.</summary>
+    public FeeSuggestion Fees { get; set; } = new(1_000_000_000, 1_000_000_000);
+
+    /// <summary>Transactions of the account mined before the test (the first nonce).</summary>
+    public long StartNonce { get; set; }
+
+    /// <summary>Effects taken on chain by (device, sequence) (with <see cref="ContractLike"/>); more than 1 is a double effect.</summary>
+    public ConcurrentDictionary<(string Device, ulong Sequence), int> Effects { get; } = new();
+
+    /// <summary>Relays answered AlreadyOnChain or reverted on chain because the effect was there (with <see cref="ContractLike"/>).</summary>
+    public int Repeats => Volatile.Read(ref _repeats);
+
+    private int _repeats;
+
+    public long BlockNumber
     {
-        Calls.Enqueue(call);
-        if (SendResults.TryDequeue(out var scripted))
+        get
+        {
+            lock (_gate)
+            {
+                return _blocks.Count;
+            }
+        }
+    }
+
+    public Task<Estimate> EstimateAsync(RelayCall call, CancellationToken cancellationToken)
+    {
+        Estimated.Enqueue(call);
+        if (Down)
+        {
+            return Task.FromResult(Estimate.Transient("connection refused"));
+        }
+
+        if (Estimates.TryDequeue(out var scripted))
         {
             return Task.FromResult(scripted);
         }
 
-        var hash = "0x" + Interlocked.Increment(ref _sent).ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
-        return Task.FromResult(SendResult.Sent(hash));
+        if (ContractLike && Key(call) is { } key && Effects.ContainsKey(key))
+        {
+            Interlocked.Increment(ref _repeats);
+            return Task.FromResult(Estimate.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
+        }
+
+        return Task.FromResult(Estimate.Ready(100_000));
+    }
+
+    public Task<FeeSuggestion> GetFeesAsync(CancellationToken cancellationToken) => Read(() => Fees);
+
+    public SignedTransaction Sign(TransactionDraft draft)
+    {
+        var text = string.Join('|', draft.To, draft.Data, draft.Nonce, draft.GasLimit, draft.Fees.MaxFeePerGas, draft.Fees.MaxPriorityFeePerGas);
+        var hash = "0x" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return new SignedTransaction(hash, "0x" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(text)), draft);
+    }
+
+    public Task<BroadcastResult> BroadcastAsync(SignedTransaction transaction, CancellationToken cancellationToken)
+    {
+        Broadcasts.Enqueue(transaction);
+        if (Down)
+        {
+            return Task.FromResult(new BroadcastResult(BroadcastStatus.Transient, "connection refused"));
+        }
+
+        if (BroadcastResults.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        lock (_gate)
+        {
+            var nonce = transaction.Draft.Nonce;
+            if (_mined.ContainsKey(transaction.Hash) || (_pool.TryGetValue(nonce, out var same) && same.Hash == transaction.Hash))
+            {
+                return Task.FromResult(BroadcastResult.Accepted);
+            }
+
+            if (nonce < LatestNonce())
+            {
+                return Task.FromResult(new BroadcastResult(BroadcastStatus.NonceTooLow, "nonce too low"));
+            }
+
+            if (_pool.TryGetValue(nonce, out var held)
+                && (transaction.Draft.Fees.MaxFeePerGas * 10 < held.Draft.Fees.MaxFeePerGas * 11
+                    || transaction.Draft.Fees.MaxPriorityFeePerGas * 10 < held.Draft.Fees.MaxPriorityFeePerGas * 11))
+            {
+                return Task.FromResult(new BroadcastResult(BroadcastStatus.Underpriced, "replacement transaction underpriced"));
+            }
+
+            _pool[nonce] = transaction;
+            Accepted.Enqueue(transaction);
+            if (transaction.Draft.Call is { } call && Key(call) is { } device)
+            {
+                MaxPooledPerDevice = Math.Max(MaxPooledPerDevice, _pool.Values.Count(t => t.Draft.Call is { } c && Key(c)?.Device == device.Device));
+            }
+
+            if (AutoMine)
+            {
+                MineLocked();
+            }
+        }
+
+        return Task.FromResult(BroadcastResult.Accepted);
     }
 
     public Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken)
     {
         ReceiptLookups.Enqueue(transactionHash);
-        if (ReceiptFailure is { } failure)
-        {
-            throw new ChainUnavailableException(failure.Message, failure);
-        }
-
-        return Task.FromResult(Receipts.TryGetValue(transactionHash, out var receipt) ? receipt : new ChainReceipt(true, MinedBlock));
+        return Read(() => _mined.TryGetValue(transactionHash, out var mined) ? mined.Receipt : null);
     }
 
-    public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => Task.FromResult(BlockNumber);
+    public Task<KnownTransaction?> FindTransactionAsync(string transactionHash, CancellationToken cancellationToken) => Read(() =>
+    {
+        var transaction = _mined.TryGetValue(transactionHash, out var mined) ? mined.Transaction : _pool.Values.FirstOrDefault(t => t.Hash == transactionHash);
+        return transaction is null ? null : new KnownTransaction(transaction.Draft.Nonce, transaction.Draft.GasLimit, transaction.Draft.Fees);
+    });
 
-    /// <summary>Hashes the node has forgotten (dropped or reorganised away); every other hash is known.</summary>
-    public ConcurrentDictionary<string, bool> Dropped { get; } = new();
+    public Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken) => Read(() => new ChainHead(_blocks.Count, BlockHash(_blocks.Count)));
 
-    public Task<bool> IsKnownAsync(string transactionHash, CancellationToken cancellationToken) =>
-        Task.FromResult(!Dropped.ContainsKey(transactionHash));
+    /// <summary>Block hash lookups by number, in order.</summary>
+    public ConcurrentQueue<long> BlockHashLookups { get; } = new();
 
-    public IReadOnlyCollection<RelayCall> Sent => Calls.ToArray();
+    public Task<string?> GetBlockHashAsync(long number, CancellationToken cancellationToken)
+    {
+        BlockHashLookups.Enqueue(number);
+        return Read(() => number >= 1 && number <= _blocks.Count ? BlockHash(number) : null);
+    }
+
+    public Task<long> GetBlockNumberAsync(CancellationToken cancellationToken) => Read(() => (long)_blocks.Count);
+
+    public Task<long> GetNonceAsync(bool pending, CancellationToken cancellationToken) => Read(() =>
+    {
+        var nonce = LatestNonce();
+        while (pending && _pool.ContainsKey(nonce))
+        {
+            nonce++;
+        }
+
+        return nonce;
+    });
+
+    /// <summary>Mines one block with the pool's transactions that follow on the account's nonce and pay the base fee.</summary>
+    public void Mine()
+    {
+        lock (_gate)
+        {
+            MineLocked();
+        }
+    }
+
+    /// <summary>Mines <paramref name="count"/> blocks.</summary>
+    public void Mine(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Mine();
+        }
+    }
+
+    /// <summary>Forgets a pooled transaction, as <c>anvil_dropTransaction</c> does.</summary>
+    public void Drop(string transactionHash)
+    {
+        lock (_gate)
+        {
+            foreach (var nonce in _pool.Where(p => p.Value.Hash == transactionHash).Select(p => p.Key).ToArray())
+            {
+                _pool.Remove(nonce);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the last <paramref name="depth"/> blocks with as many new ones (as <c>anvil_reorg</c> does): their
+    /// transactions are lost, or with <paramref name="reinclude"/> taken into the first new block.
+    /// </summary>
+    public void Reorg(int depth, bool reinclude)
+    {
+        lock (_gate)
+        {
+            var removed = _blocks.Skip(_blocks.Count - depth).SelectMany(b => b).ToList();
+            _blocks.RemoveRange(_blocks.Count - depth, depth);
+            _blockHashes.RemoveRange(_blockHashes.Count - depth, depth);
+            foreach (var transaction in removed)
+            {
+                _mined.Remove(transaction.Hash, out var mined);
+                if (mined.Receipt.LoggedByContract && ContractLike && transaction.Draft.Call is { } call && Key(call) is { } key
+                    && Effects.AddOrUpdate(key, 0, (_, count) => count - 1) == 0)
+                {
+                    Effects.TryRemove(key, out _);
+                }
+            }
+
+            _epoch++;
+            for (var i = 0; i < depth; i++)
+            {
+                var block = NewBlock();
+                if (i == 0 && reinclude)
+                {
+                    foreach (var transaction in removed)
+                    {
+                        Include(block, transaction);
+                    }
+                }
+            }
+        }
+    }
+
+    private List<SignedTransaction> NewBlock()
+    {
+        var block = new List<SignedTransaction>();
+        _blocks.Add(block);
+        _blockHashes.Add("0x" + (_blocks.Count * 1000 + _epoch).ToString("x64", CultureInfo.InvariantCulture));
+        return block;
+    }
+
+    private void MineLocked()
+    {
+        var block = NewBlock();
+        var nonce = LatestNonce();
+        while (_pool.TryGetValue(nonce, out var next) && next.Draft.Fees.MaxFeePerGas >= Fees.NextBaseFee)
+        {
+            _pool.Remove(nonce);
+            Include(block, next);
+            nonce++;
+        }
+    }
+
+    private void Include(List<SignedTransaction> block, SignedTransaction transaction)
+    {
+        var succeeded = !MinedOutcomes.TryDequeue(out var scripted) || scripted;
+        var logged = succeeded && transaction.Draft.Call is not null && !ContractsMissing;
+        if (logged && ContractLike && transaction.Draft.Call is { } call && Key(call) is { } key)
+        {
+            var effects = Effects.AddOrUpdate(key, 1, (_, count) => count + 1);
+            if (effects > 1)
+            {
+                // The contract refuses a second effect: the transaction reverts.
+                Effects[key] = effects - 1;
+                Interlocked.Increment(ref _repeats);
+                succeeded = logged = false;
+            }
+        }
+
+        block.Add(transaction);
+        _mined[transaction.Hash] = (transaction, new ChainReceipt(transaction.Hash, succeeded, _blocks.Count, BlockHash(_blocks.Count), logged));
+    }
+
+    private long LatestNonce() => StartNonce + _mined.Count;
+
+    private string BlockHash(long number) => number == 0 ? "0x" + new string('0', 64) : _blockHashes[(int)number - 1];
+
+    private Task<T> Read<T>(Func<T> read)
+    {
+        if (Down)
+        {
+            throw new ChainUnavailableException("connection refused");
+        }
+
+        lock (_gate)
+        {
+            return Task.FromResult(read());
+        }
+    }
+
+    private static (string Device, ulong Sequence)? Key(RelayCall call) => call.Function switch
+    {
+        SubmitObservationFunction observation => (observation.Obs.Device.ToLowerInvariant(), observation.Obs.Sequence),
+        SettleFunction settle => (settle.Intent.Terminal.ToLowerInvariant(), settle.Intent.Sequence),
+        _ => null,
+    };
 }
