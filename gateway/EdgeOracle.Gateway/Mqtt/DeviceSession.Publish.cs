@@ -1,0 +1,198 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Pipeline;
+using EdgeOracle.Gateway.Protocol;
+
+namespace EdgeOracle.Gateway.Mqtt;
+
+/// <summary>PUBLISH from the device, and the PUBACK and ack written back in one buffer.</summary>
+public sealed partial class DeviceSession
+{
+    private async Task OnPublishAsync(byte header, ReadOnlyMemory<byte> body, CancellationToken stopping)
+    {
+        var qos = (header >> 1) & 0x03;
+        if (qos == 3)
+        {
+            throw MqttWire.Malformed("QoS 3");
+        }
+
+        if (qos == 2)
+        {
+            throw new MqttProtocolException(MqttWire.QosNotSupported, "QoS 2 is not supported; publish at QoS 1");
+        }
+
+        if ((header & 0x01) != 0)
+        {
+            throw new MqttProtocolException(MqttWire.RetainNotSupported, "retained messages are not supported");
+        }
+
+        var (topic, packetId, payload) = ParsePublish(body, qos);
+        ReasonCode reason;
+        string detail;
+        PipelineOutcome? outcome = null;
+        if (!Topics.TrySplit(topic, out _, out var leaf) || Topics.KindOf(leaf) == MessageKind.Unknown)
+        {
+            (reason, detail) = (ReasonCode.NotAuthorized, "the device endpoint takes only eo/v1/{device}/obs and /pay; use the broker port");
+        }
+        else if (!_endpoint.RateLimiter.TryAcquire(ClientId))
+        {
+            (reason, detail) = (ReasonCode.RateLimited, _endpoint.RateLimitDetail);
+        }
+        else
+        {
+            outcome = await _endpoint.Pipeline.ProcessAsync(new IngressMessage(topic, payload, ClientId), stopping).ConfigureAwait(false);
+            (reason, detail) = (outcome.Reason, outcome.Detail);
+        }
+
+        // The PUBACK and this device's ack go out in one write; an ack for another device goes to wherever it is connected.
+        var forThisDevice = outcome is { AckDevice: { } ackDevice } && ackDevice == Device;
+        var ownAck = forThisDevice && _ackTopic is not null;
+        var length = 0;
+        var output = Output();
+        if (qos == 1)
+        {
+            length = WritePubAck(output, packetId, reason, detail);
+        }
+
+        if (ownAck)
+        {
+            length += WriteAck(output.AsSpan(length), outcome!.ToAcknowledgement());
+        }
+
+        if (length > 0)
+        {
+            await SendAsync(output.AsMemory(0, length), stopping).ConfigureAwait(false);
+        }
+
+        if (outcome is { AckDevice: not null } && (!forThisDevice || _endpoint.HasAckMonitors))
+        {
+            await _endpoint.PublishElsewhereAsync(outcome, deliveredToDevice: forThisDevice).ConfigureAwait(false);
+        }
+    }
+
+    private (string Topic, ushort PacketId, ReadOnlyMemory<byte> Payload) ParsePublish(ReadOnlyMemory<byte> body, int qos)
+    {
+        var reader = new MqttWire.Reader(body.Span);
+        var topicBytes = reader.Field();
+        var topic = TopicText(topicBytes);
+        ushort packetId = 0;
+        if (qos > 0)
+        {
+            packetId = reader.UInt16();
+            if (packetId == 0)
+            {
+                throw MqttWire.Malformed("packet identifier 0");
+            }
+        }
+
+        MqttWire.ReadProperties(ref reader, static (byte id, ref MqttWire.Reader _) =>
+            id == MqttWire.PropertyTopicAlias
+                ? throw new MqttProtocolException(MqttWire.TopicAliasInvalid, "topic aliases are not supported")
+                : false);
+        return (topic, packetId, body[^reader.Remaining..]);
+    }
+
+    // Devices publish on the same topic over and over: keep its string rather than decode it every time.
+    private string TopicText(ReadOnlySpan<byte> bytes)
+    {
+        if (_lastTopic is { } last && bytes.SequenceEqual(last))
+        {
+            return _lastTopicText;
+        }
+
+        if (bytes.IsEmpty || bytes.IndexOfAny((byte)'+', (byte)'#') >= 0)
+        {
+            throw new MqttProtocolException(MqttWire.ProtocolError, "a topic name must not be empty or contain wildcards");
+        }
+
+        string text;
+        try
+        {
+            text = MqttWire.Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw MqttWire.Malformed("the topic is not valid UTF-8");
+        }
+
+        _lastTopic = bytes.ToArray();
+        _lastTopicText = text;
+        return text;
+    }
+
+    // PUBACK with the MQTT reason code and the protocol reason as reason string (when the client wants reason strings
+    // and the packet stays within its maximum packet size).
+    private int WritePubAck(Span<byte> output, ushort packetId, ReasonCode reason, string detail)
+    {
+        var code = (byte)MqttReasonMapping.ToPubAck(reason);
+        Span<byte> text = stackalloc byte[200];
+        var textLength = 0;
+        if (_sendReasonStrings)
+        {
+            var full = MqttReasonMapping.ToReasonString(reason, detail);
+            textLength = Encoding.UTF8.GetMaxByteCount(full.Length) <= text.Length
+                ? Encoding.UTF8.GetBytes(full, text)
+                : Encoding.UTF8.GetBytes(full.AsSpan(0, Math.Min(full.Length, text.Length / 3)), text);
+        }
+
+        var properties = textLength == 0 ? 0 : 3 + textLength;
+        var remaining = 3 + MqttWire.VarIntSize(properties) + properties;
+        if (1 + MqttWire.VarIntSize(remaining) + remaining > _clientMaxPacket)
+        {
+            textLength = 0;
+            properties = 0;
+            remaining = 4;
+        }
+
+        var at = MqttWire.WriteFixedHeader(output, 0x40, remaining);
+        BinaryPrimitives.WriteUInt16BigEndian(output[at..], packetId);
+        at += 2;
+        output[at++] = code;
+        return at + WriteReasonString(output[at..], text[..textLength]);
+    }
+
+    private static int WriteReasonString(Span<byte> output, ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty)
+        {
+            output[0] = 0;
+            return 1;
+        }
+
+        var at = MqttWire.WriteVarInt(output, 3 + text.Length);
+        output[at++] = MqttWire.PropertyReasonString;
+        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)text.Length);
+        text.CopyTo(output[(at + 2)..]);
+        return at + 2 + text.Length;
+    }
+
+    // The ack as a QoS 0 PUBLISH on eo/v1/{device}/ack.
+    private int WriteAck(Span<byte> output, Acknowledgement ack)
+    {
+        Span<byte> payload = stackalloc byte[WireFormat.AcknowledgementSize];
+        payload[0] = WireFormat.Version;
+        payload[1] = (byte)ack.Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(payload[2..], ack.Sequence);
+        payload[10] = (byte)ack.Reason;
+        ack.Digest.CopyTo(payload[11..]);
+        return WriteAck(output, payload);
+    }
+
+    private int WriteAck(Span<byte> output, ReadOnlySpan<byte> payload)
+    {
+        var topic = _ackTopic!;
+        var remaining = 2 + topic.Length + 1 + payload.Length;
+        var at = MqttWire.WriteFixedHeader(output, 0x30, remaining);
+        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)topic.Length);
+        topic.CopyTo(output[(at + 2)..]);
+        at += 2 + topic.Length;
+        output[at++] = 0;   // no properties
+        payload.CopyTo(output[at..]);
+        return at + payload.Length;
+    }
+}
