@@ -15,6 +15,16 @@ using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
 namespace EdgeOracle.EndToEnd.Tests;
 
 /// <summary>
+/// The tests of a <see cref="ManualMiningFixture"/>: run on their own, after the parallel collections, so that neither
+/// their block timing nor the timing-sensitive tests elsewhere share the two cores with a third chain and gateway.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ManualMiningCollection : ICollectionFixture<ManualMiningFixture>
+{
+    public const string Name = "manual mining";
+}
+
+/// <summary>
 /// A local system of its own whose tests mine blocks themselves (automine off while they run), reorganise them and
 /// raise the base fee. The gateway relays at <see cref="Confirmations"/> blocks and bumps a transaction not mined within
 /// a second. Anchoring is off: only the relayer sends from the relayer account, so every pooled transaction is its.
@@ -32,6 +42,9 @@ public sealed class ManualMiningFixture : IAsyncLifetime
     /// <summary>Errors the gateway logged.</summary>
     public ConcurrentQueue<string> GatewayErrors { get; } = new();
 
+    /// <summary>Warnings and errors the gateway logged (what the relayer did about reorgs, drops, bumps), oldest first.</summary>
+    public ConcurrentQueue<string> GatewayWarnings { get; } = new();
+
     /// <summary>The relayer's transaction counters.</summary>
     public RelayerStats Relayer => System.Gateway.Services.GetRequiredService<RelayerMetrics>().Snapshot();
 
@@ -39,7 +52,7 @@ public sealed class ManualMiningFixture : IAsyncLifetime
     {
         _system = await LocalEdgeSystem.StartAsync(configureGateway: services =>
         {
-            services.AddLogging(b => b.AddProvider(new ErrorCollector(GatewayErrors)));
+            services.AddLogging(b => b.AddProvider(new ErrorCollector(GatewayErrors)).AddProvider(new ErrorCollector(GatewayWarnings, LogLevel.Warning)));
             services.Configure<ChainOptions>(o => (o.Confirmations, o.BumpAfter) = (Confirmations, TimeSpan.FromSeconds(1)));
             services.Configure<AnchoringOptions>(o => o.ContractAddress = string.Empty);
         }).ConfigureAwait(false);

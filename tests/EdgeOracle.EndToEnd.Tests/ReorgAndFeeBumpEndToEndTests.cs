@@ -19,7 +19,8 @@ namespace EdgeOracle.EndToEnd.Tests;
 /// <c>Chain:BumpAfter</c> (the transaction is replaced with higher fees), a base fee that rises above what a pooled
 /// transaction pays (anvil drops it), and a block every second that takes many devices' transactions.
 /// </summary>
-public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, ITestOutputHelper output) : IClassFixture<ManualMiningFixture>
+[Collection(ManualMiningCollection.Name)]
+public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -139,6 +140,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
 
         var stations = await Task.WhenAll(sensors.Select(s => Scenario.StartStationAsync(System, s, Scenario.DaysAgo(Days + 1))));
         var firstBlock = (long)RelayerChain.Quantity(await Anvil.RpcAsync("eth_blockNumber"));
+        var warningsBefore = fixture.GatewayWarnings.Count;
         await Anvil.SetAutomineAsync(false);
         await Anvil.SetIntervalMiningAsync(1);
         var clock = Stopwatch.StartNew();
@@ -167,7 +169,8 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             output.WriteLine(
                 $"{Sensors * Days} observations of {Sensors} sensors on chain and confirmed ({ManualMiningFixture.Confirmations} blocks) " +
                 $"{elapsed.TotalSeconds:F1} s after the first was sent, 1 s blocks; relay transactions per block: {string.Join(' ', perBlock)}; " +
-                $"most in flight at once: {fixture.Relayer.MaxInFlight}");
+                $"most in flight at once: {fixture.Relayer.MaxInFlight}; gateway warnings meanwhile:\n" +
+                string.Join("\n", fixture.GatewayWarnings.Skip(warningsBefore)));
             Assert.Equal(Sensors * Days, perBlock.Sum());
             Assert.True(perBlock.Max() >= 4, "several devices' transactions share a block (most: " + perBlock.Max() + ")");
             foreach (var sensor in sensors)

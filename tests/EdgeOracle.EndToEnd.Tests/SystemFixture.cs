@@ -45,25 +45,25 @@ public sealed class SystemFixture : IAsyncLifetime
         Assert.True(GatewayErrors.IsEmpty, "The gateway logged errors:\n" + string.Join("\n", GatewayErrors.Take(10)));
 }
 
-/// <summary>A logging provider that keeps the gateway's Error-level entries (category, message, exception) in a queue.</summary>
-internal sealed class ErrorCollector(ConcurrentQueue<string> sink) : ILoggerProvider
+/// <summary>A logging provider that keeps the gateway's entries at <paramref name="minimum"/> or above (Error by default) in a queue.</summary>
+internal sealed class ErrorCollector(ConcurrentQueue<string> sink, LogLevel minimum = LogLevel.Error) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, sink);
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, sink, minimum);
 
     public void Dispose()
     {
     }
 
-    private sealed class Collector(string category, ConcurrentQueue<string> sink) : ILogger
+    private sealed class Collector(string category, ConcurrentQueue<string> sink, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel >= LogLevel.Error)
+            if (logLevel >= minimum)
             {
                 sink.Enqueue(category + ": " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception.Message));
             }

@@ -89,7 +89,10 @@ public enum BroadcastStatus
     /// <summary>Another transaction holds the nonce in the pool and this one does not pay enough more to replace it.</summary>
     Underpriced,
 
-    /// <summary>Node unreachable, or an error that may pass (fee below base fee, funds): try again later.</summary>
+    /// <summary>The fee cap is below what the node takes now (the base fee rose): sign again with fresh fees.</summary>
+    FeeTooLow,
+
+    /// <summary>Node unreachable, or an error that may pass (funds): send the same transaction again later.</summary>
     Transient,
 }
 

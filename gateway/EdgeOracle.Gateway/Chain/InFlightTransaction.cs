@@ -56,6 +56,12 @@ internal sealed class InFlightTransaction(OutboxItem row, RelayCall call)
     /// <summary>Attempts that hit a transient error, the row's earlier ones included.</summary>
     public int Attempts { get; set; } = row.Attempts;
 
+    /// <summary>
+    /// True when the last look found none of its transactions at the node. It is sent again only if the next look
+    /// (a round later) finds them gone too.
+    /// </summary>
+    public bool Missing { get; set; }
+
     /// <summary>True from a resend (the node forgot the earlier transaction) until the new one is accepted.</summary>
     public bool Resent { get; set; }
 

@@ -83,7 +83,8 @@ public sealed partial class NethereumChainClient
 
     /// <summary>
     /// Sorts a node's refusal of a raw transaction. The messages are geth's (<c>core/txpool/errors.go</c>), which
-    /// anvil, reth and most L2 nodes repeat: already known/imported, nonce too low, replacement transaction underpriced.
+    /// anvil, reth and most L2 nodes repeat: already known/imported, nonce too low, replacement transaction underpriced,
+    /// max fee per gas less than block base fee.
     /// </summary>
     internal static BroadcastResult Classify(string message)
     {
@@ -98,8 +99,14 @@ public sealed partial class NethereumChainClient
             return new BroadcastResult(BroadcastStatus.NonceTooLow, message);
         }
 
-        return message.Contains("underpriced", StringComparison.OrdinalIgnoreCase)
-            ? new BroadcastResult(BroadcastStatus.Underpriced, message)
+        if (message.Contains("replacement", StringComparison.OrdinalIgnoreCase) && message.Contains("underpriced", StringComparison.OrdinalIgnoreCase))
+        {
+            return new BroadcastResult(BroadcastStatus.Underpriced, message);
+        }
+
+        // "max fee per gas less than block base fee" (geth, anvil), "fee cap less than block base fee", "transaction underpriced".
+        return message.Contains("base fee", StringComparison.OrdinalIgnoreCase) || message.Contains("underpriced", StringComparison.OrdinalIgnoreCase)
+            ? new BroadcastResult(BroadcastStatus.FeeTooLow, message)
             : new BroadcastResult(BroadcastStatus.Transient, message);
     }
 

@@ -124,6 +124,13 @@ public sealed partial class OutboxRelayer
                 entry.NextAttemptAt = _timeProvider.GetUtcNow();
                 return;
 
+            case BroadcastStatus.FeeTooLow:
+                // Never in the pool: forget its hash and sign again, at the same nonce, with the fees of the next round.
+                entry.Hashes.RemoveAt(entry.Hashes.Count - 1);
+                entry.Current = null;
+                await RetryLaterAsync(entry, InFlightState.Prepare, result.Error ?? "fee too low", outcomes, cancellationToken).ConfigureAwait(false);
+                return;
+
             default:
                 await RetryLaterAsync(entry, InFlightState.Broadcast, result.Error ?? "RPC error", outcomes, cancellationToken).ConfigureAwait(false);
                 return;

@@ -79,6 +79,7 @@ public sealed partial class OutboxRelayer
                 }
 
                 entry.Mined = receipt;
+                entry.Missing = false;
                 if (head.Number >= receipt.BlockNumber + _options.Confirmations - 1)
                 {
                     await ConfirmAsync(entry, receipt, outcomes, cancellationToken).ConfigureAwait(false);
@@ -102,9 +103,23 @@ public sealed partial class OutboxRelayer
 
         if (!await AnyKnownAsync(entry, cancellationToken).ConfigureAwait(false))
         {
-            await ResendAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
+            // Gone at two looks a round apart: dropped, or lost with its block. One look is not trusted alone (a node
+            // between two states, an RPC endpoint behind a load balancer): a needless resend costs gas and a nonce.
+            if (entry.Missing)
+            {
+                entry.Missing = false;
+                await ResendAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                entry.Missing = true;
+            }
+
+            return;
         }
-        else if (_timeProvider.GetUtcNow() - entry.SentAt >= _options.BumpAfter)
+
+        entry.Missing = false;
+        if (_timeProvider.GetUtcNow() - entry.SentAt >= _options.BumpAfter)
         {
             await BumpAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
         }

@@ -72,7 +72,8 @@ public class NethereumChainClientTests
     [InlineData("transaction already imported", BroadcastStatus.Accepted)]
     [InlineData("nonce too low", BroadcastStatus.NonceTooLow)]
     [InlineData("replacement transaction underpriced", BroadcastStatus.Underpriced)]
-    [InlineData("max fee per gas less than block base fee", BroadcastStatus.Transient)]
+    [InlineData("max fee per gas less than block base fee", BroadcastStatus.FeeTooLow)]
+    [InlineData("transaction underpriced", BroadcastStatus.FeeTooLow)]
     [InlineData("insufficient funds for gas * price + value", BroadcastStatus.Transient)]
     public async Task BroadcastAsync_SortsTheNodesRefusals(string message, BroadcastStatus expected)
     {

@@ -213,15 +213,38 @@ public sealed class OutboxRelayerTests : IDisposable
 
         _chain.Drop(dropped.Hash);
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+        var afterOneLook = _chain.Accepted.Count;
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         _chain.Mine();
         var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
 
+        // One look that misses the transaction is not enough; the second, a round later, sends it again.
         var again = _chain.Accepted.Last();
+        Assert.Equal(1, afterOneLook);
         Assert.Equal(2, _chain.Accepted.Count);
         Assert.Equal(dropped.Draft.Nonce, again.Draft.Nonce);
         Assert.Equal((RelayStatus.Relayed, again.Hash), (outcome.Status, outcome.TransactionHash));
         Assert.Equal(1, Assert.Single(_chain.Effects.Values));
         Assert.Equal(1, _relayerMetrics.Snapshot().Resends);
+    }
+
+    [Fact]
+    public async Task Relayer_SignsAgainWithFreshFees_WhenTheNodeRefusesTheFeeCap()
+    {
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        _chain.BroadcastResults.Enqueue(new BroadcastResult(BroadcastStatus.FeeTooLow, "max fee per gas less than block base fee"));
+
+        Assert.Equal(RelayStatus.Retrying, Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None)).Status);
+        _chain.Fees = new FeeSuggestion(5_000_000_000, 1_000_000_000);
+        _harness.Time.Advance(TimeSpan.FromSeconds(2));
+        var outcomes = await DrainAsync(relayer);
+
+        var offered = _chain.Broadcasts.ToArray();
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
+        Assert.Equal(offered[0].Draft.Nonce, offered[1].Draft.Nonce);
+        Assert.Equal(new ChainFees(11_000_000_000, 1_000_000_000), offered[1].Draft.Fees);
+        Assert.Equal(offered[1].Hash, outcomes[0].TransactionHash);
     }
 
     [Fact]
@@ -403,6 +426,7 @@ public sealed class OutboxRelayerTests : IDisposable
         var relayer = await MinedTwoOfThreeBlocksDeepAsync();
 
         _chain.Reorg(depth: 2, reinclude: false);
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         var countsAfterReorg = await _harness.Sqlite.CountAsync(default);
         _chain.Mine(3);
