@@ -180,12 +180,11 @@ public sealed partial class DeviceSession
         BinaryPrimitives.WriteUInt64BigEndian(payload[2..], ack.Sequence);
         payload[10] = (byte)ack.Reason;
         ack.Digest.CopyTo(payload[11..]);
-        return WriteAck(output, payload);
+        return WriteAck(output, _ackTopic!, payload);
     }
 
-    private int WriteAck(Span<byte> output, ReadOnlySpan<byte> payload)
+    private static int WriteAck(Span<byte> output, byte[] topic, ReadOnlySpan<byte> payload)
     {
-        var topic = _ackTopic!;
         var remaining = 2 + topic.Length + 1 + payload.Length;
         var at = MqttWire.WriteFixedHeader(output, 0x30, remaining);
         BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)topic.Length);

@@ -134,19 +134,20 @@ public sealed partial class DeviceSession
     /// <summary>Sends an ack produced for this device by a message that arrived elsewhere.</summary>
     internal bool QueueAck(byte[] ack)
     {
-        if (_ackTopic is null || Volatile.Read(ref _closed) != 0)
+        // Read once: the session's own loop may unsubscribe meanwhile.
+        if (Volatile.Read(ref _ackTopic) is not { } topic || Volatile.Read(ref _closed) != 0)
         {
             return false;
         }
 
-        _ = SendForeignAckAsync(ack);
+        _ = SendForeignAckAsync(topic, ack);
         return true;
     }
 
-    private async Task SendForeignAckAsync(byte[] ack)
+    private async Task SendForeignAckAsync(byte[] topic, byte[] ack)
     {
-        var packet = new byte[8 + _ackTopic!.Length + ack.Length];
-        var length = WriteAck(packet, ack);
+        var packet = new byte[8 + topic.Length + ack.Length];
+        var length = WriteAck(packet, topic, ack);
         try
         {
             await SendAsync(packet.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
