@@ -1,11 +1,8 @@
 using System;
 using System.Buffers.Binary;
-using System.IO;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
 
 namespace EdgeOracle.Gateway.Mqtt;
@@ -146,7 +143,7 @@ public sealed partial class DeviceSession
         var at = MqttWire.WriteFixedHeader(packet, 0x20, remaining);
         packet[at++] = 0;   // no session present: sessions are not kept
         packet[at++] = reasonCode;
-        at += MqttWire.WriteVarInt(packet.AsSpan(at), propertyLength);
+        at += MqttEncoding.WriteVarInt(packet.AsSpan(at), propertyLength);
         properties[..n].CopyTo(packet.AsSpan(at));
         at += n;
         if (reasonBytes.Length > 0)

@@ -1,7 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.IO;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -164,7 +162,7 @@ public sealed partial class DeviceSession
             return 1;
         }
 
-        var at = MqttWire.WriteVarInt(output, 3 + text.Length);
+        var at = MqttEncoding.WriteVarInt(output, 3 + text.Length);
         output[at++] = MqttWire.PropertyReasonString;
         BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)text.Length);
         text.CopyTo(output[(at + 2)..]);

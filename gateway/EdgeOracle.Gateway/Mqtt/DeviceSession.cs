@@ -1,11 +1,9 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
 
 namespace EdgeOracle.Gateway.Mqtt;

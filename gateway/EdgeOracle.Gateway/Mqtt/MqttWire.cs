@@ -42,9 +42,6 @@ internal static class MqttWire
         PropertyTopicAlias = 0x23, PropertyAuthenticationMethod = 0x15, PropertyMaximumQos = 0x24, PropertyRetainAvailable = 0x25,
         PropertyWildcardAvailable = 0x28, PropertySubscriptionIdentifiersAvailable = 0x29, PropertySharedAvailable = 0x2A;
 
-    /// <inheritdoc cref="MqttEncoding.WriteVarInt"/>
-    public static int WriteVarInt(Span<byte> destination, int value) => MqttEncoding.WriteVarInt(destination, value);
-
     /// <summary>Length of a variable byte integer.</summary>
     public static int VarIntSize(int value) => value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
 
@@ -52,7 +49,7 @@ internal static class MqttWire
     public static int WriteFixedHeader(Span<byte> destination, byte typeAndFlags, int remainingLength)
     {
         destination[0] = typeAndFlags;
-        return 1 + WriteVarInt(destination[1..], remainingLength);
+        return 1 + MqttEncoding.WriteVarInt(destination[1..], remainingLength);
     }
 
     /// <summary>A cursor over a packet body that throws <see cref="MqttProtocolException"/> on anything malformed.</summary>
