@@ -50,8 +50,14 @@ public sealed class PostgresAnchorStoreTests
             await transaction.CommitAsync();
         }
 
-        await anchors.CollectAsync(CancellationToken.None);
-        await anchors.CollectAsync(CancellationToken.None);
+        // Collection waits for the server-wide oldest running transaction, which other tests on this server can hold
+        // for a while: collect until both are in (or a deadline passes), never stopping on a round that added nothing.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await postgres.ScalarAsync<long>("SELECT count(*) FROM anchor_leaves") < 2 && DateTime.UtcNow < deadline)
+        {
+            await anchors.CollectAsync(CancellationToken.None);
+            await Task.Delay(5);
+        }
 
         Assert.Equal(2L, await postgres.ScalarAsync<long>("SELECT count(*) FROM anchor_leaves"));
         Assert.Equal(0L, await postgres.ScalarAsync<long>("SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor_leaves l WHERE l.device = o.device AND l.sequence = o.sequence)"));
@@ -66,20 +72,31 @@ public sealed class PostgresAnchorStoreTests
         await using var second = new PostgresAnchorStore(postgres.ConnectionString, TimeProvider.System);
         var appending = AppendReadingsAsync(messages, devices: 10, perDevice: 20);
 
-        // Both cut whatever waits (every batch is due), while the appends go on and after they ended.
+        // Both cut whatever waits (every batch is due), while the appends go on and after they ended, until all 200 are
+        // in batches. Collection waits for the server-wide oldest running transaction (xmin), and other tests share this
+        // server, so idle rounds alone do not mean that everything was collected; a deadline ends a run that never does.
+        var cutLeaves = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         var cutters = new[] { first, second }.Select(store => Task.Run(async () =>
         {
-            var idle = 0;
-            while (!appending.IsCompleted || idle < 3)
+            while (Volatile.Read(ref cutLeaves) < 200 && DateTime.UtcNow < deadline)
             {
                 await store.CollectAsync(CancellationToken.None);
                 var cut = await store.CutBatchAsync(7, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
-                idle = cut is null && appending.IsCompleted ? idle + 1 : 0;
+                if (cut is null)
+                {
+                    await Task.Delay(5);
+                }
+                else
+                {
+                    Interlocked.Add(ref cutLeaves, cut.Count);
+                }
             }
         })).ToArray();
         await appending;
         await Task.WhenAll(cutters);
 
+        Assert.Equal(200, cutLeaves);
         Assert.Equal(200L, await postgres.ScalarAsync<long>("SELECT count(*) FROM anchor_leaves WHERE batch_id IS NOT NULL"));
         Assert.Equal(200L, await postgres.ScalarAsync<long>("SELECT count(*) FROM anchor_leaves"));
         var batches = await first.GetOpenBatchesAsync(CancellationToken.None);
