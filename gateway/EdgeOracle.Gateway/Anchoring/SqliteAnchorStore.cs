@@ -61,7 +61,7 @@ public sealed class SqliteAnchorStore : AnchorStore
             """
             INSERT OR IGNORE INTO anchor_leaves (device, sequence, digest, source_id, added_at)
             SELECT m.device, m.sequence, m.digest, o.id, @now
-            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            FROM outbox o JOIN messages m ON m.id = o.message_id
             WHERE o.id > (SELECT COALESCE(MAX(source_id), 0) FROM anchor_leaves)
             ORDER BY o.id
             LIMIT 100000

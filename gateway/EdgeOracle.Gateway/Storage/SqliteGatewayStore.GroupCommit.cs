@@ -5,15 +5,17 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
+using EdgeOracle.Gateway.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;
 
 /// <summary>
 /// Group commit: appends wait in a bounded channel; one writer loop takes everything that queued up while the previous
-/// transaction was committing (up to <see cref="MaxGroupSize"/>), writes it in one transaction (a failed compare-and-set
-/// undoes only its own message) and commits once: one WAL fsync per group instead
-/// of one per message. Every caller is answered only after the commit returned, so "acknowledged" still means "durable".
+/// transaction was committing (up to <see cref="MaxGroupSize"/>), checks each against its device's head (a refused
+/// append writes nothing), appends the rest to the log with their outbox rows, folds one slice of keys and heads when
+/// enough wait, and commits once: one WAL fsync per group instead of one per message. Every caller is answered only
+/// after the commit returned, so "acknowledged" still means "durable".
 /// </summary>
 public sealed partial class SqliteGatewayStore
 {
@@ -26,6 +28,10 @@ public sealed partial class SqliteGatewayStore
         new BoundedChannelOptions(4 * MaxGroupSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ConcurrentBag<PendingAppend> _pendingPool = [];
+    private readonly List<FoldEntry> _appended = new(MaxGroupSize);
+    private readonly Dictionary<Address, DeviceHead?> _groupHeads = new(MaxGroupSize);
+    private long _lastId;
+    private long _foldedThrough;
     private Task? _writerLoop;
     private GroupCommands? _commands;
 
@@ -109,32 +115,62 @@ public sealed partial class SqliteGatewayStore
         var commands = _commands ??= new GroupCommands(_writer);
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var results = new AppendResult[group.Count];
+        var appended = _appended;
+        var groupHeads = _groupHeads;
+        appended.Clear();
+        groupHeads.Clear();
+        var nextId = _lastId + 1;
+        List<List<FoldEntry>> folded;
+        long foldedThrough;
         using (var transaction = _writer.BeginTransaction())
         {
             commands.Enlist(transaction);
             for (var i = 0; i < group.Count; i++)
             {
-                results[i] = commands.Append(group[i], now);
+                // The compare-and-set against the head this writer knows (it is the file's only writer): what the
+                // group moved so far, else what was committed, else what the file holds for a device not seen since
+                // it was opened. The sequence must also rise, which keeps (device, sequence) unique in the log. A
+                // refused append writes nothing.
+                var message = group[i].Message!;
+                var current = groupHeads.TryGetValue(message.Device, out var moved) ? moved
+                    : _heads.TryGetValue(message.Device, out var known) ? known
+                    : commands.ReadHead(message.Device);
+                if (current != group[i].ExpectedHead || (current is { } head && message.Sequence <= head.Sequence))
+                {
+                    results[i] = AppendResult.HeadMoved;
+                    continue;
+                }
+
+                appended.Add(commands.Append(message, nextId++, now));
+                groupHeads[message.Device] = new DeviceHead(message.Sequence, message.Digest);
+                results[i] = AppendResult.Appended;
+            }
+
+            folded = FoldSlicesOverLimit(commands, now);
+            foldedThrough = FoldedThroughAfter(folded, appended, nextId - 1);
+            if (foldedThrough != _foldedThrough)
+            {
+                commands.SetFoldedThrough(foldedThrough);
             }
 
             transaction.Commit();
+        }
+
+        // Committed: only now does memory follow (a failed transaction leaves ids, heads and slices as they were).
+        _lastId = nextId - 1;
+        _foldedThrough = foldedThrough;
+        ForgetFolded(folded);
+        RememberAppended(appended);
+        foreach (var (device, head) in groupHeads)
+        {
+            _heads[device] = head;
         }
 
         Interlocked.Increment(ref _groups);
         Interlocked.Add(ref _groupedMessages, group.Count);
         for (var i = 0; i < group.Count; i++)
         {
-            var pending = group[i];
-            if (results[i] == AppendResult.Appended)
-            {
-                _heads[pending.Message!.Device] = new DeviceHead(pending.Message.Sequence, pending.Message.Digest);
-            }
-            else
-            {
-                _heads.TryRemove(pending.Message!.Device, out _);
-            }
-
-            pending.Complete(results[i]);
+            group[i].Complete(results[i]);
         }
     }
 
@@ -184,96 +220,111 @@ public sealed partial class SqliteGatewayStore
             _core.OnCompleted(continuation, state, token, flags);
     }
 
-    /// <summary>The group's prepared statements, reused from group to group.</summary>
+    /// <summary>The group's prepared statements, reused from group to group; parameters are set by position.</summary>
     private sealed class GroupCommands : IDisposable
     {
-        private readonly SqliteCommand _undo;
-        private readonly SqliteCommand _moveHead;
-        private readonly SqliteCommand _firstHead;
         private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _queue;
+        private readonly SqliteCommand _readHead;
+        private readonly SqliteCommand _addKey;
+        private readonly SqliteCommand _setHead;
+        private readonly SqliteCommand _setFoldedThrough;
 
         public GroupCommands(SqliteConnection connection)
         {
-            _undo = Command(connection, """
-                DELETE FROM outbox WHERE id = (SELECT MAX(id) FROM outbox) AND device = $device AND sequence = $sequence;
-                DELETE FROM messages WHERE device = $device AND sequence = $sequence;
-                """, "$device", "$sequence");
-            _moveHead = Command(connection, """
-                UPDATE device_heads SET sequence = $sequence, digest = $digest, updated_at = $now
-                WHERE device = $device AND sequence = $expectedSequence AND digest = $expectedDigest
-                """, "$sequence", "$digest", "$now", "$device", "$expectedSequence", "$expectedDigest");
-            _firstHead = Command(connection, """
-                INSERT INTO device_heads (device, sequence, digest, updated_at) VALUES ($device, $sequence, $digest, $now)
-                ON CONFLICT (device) DO NOTHING
-                """, "$device", "$sequence", "$digest", "$now");
             _insert = Command(connection, """
-                INSERT INTO messages (device, sequence, kind, digest, prev_hash, payload, received_at)
-                VALUES ($device, $sequence, $kind, $digest, $prevHash, $payload, $receivedAt)
-                ON CONFLICT (device, sequence) DO NOTHING;
-                INSERT INTO outbox (device, sequence, kind, status, attempts, next_attempt_at, updated_at)
-                SELECT $device, $sequence, $kind, 0, 0, $now, $now WHERE changes() = 1 AND $relay = 1;
-                """, "$device", "$sequence", "$kind", "$digest", "$prevHash", "$payload", "$receivedAt", "$now", "$relay");
+                INSERT INTO messages (id, device, sequence, kind, digest, prev_hash, payload, received_at)
+                VALUES ($id, $device, $sequence, $kind, $digest, $prevHash, $payload, $receivedAt)
+                """, "$id", "$device", "$sequence", "$kind", "$digest", "$prevHash", "$payload", "$receivedAt");
+            _queue = Command(connection, """
+                INSERT INTO outbox (message_id, device, sequence, kind, status, attempts, next_attempt_at, updated_at)
+                VALUES ($id, $device, $sequence, $kind, 0, 0, $now, $now)
+                """, "$id", "$device", "$sequence", "$kind", "$now");
+            _readHead = Command(connection, "SELECT sequence, digest FROM device_heads WHERE device = $device", "$device");
+            _addKey = Command(connection, "INSERT OR IGNORE INTO message_keys (device, sequence, id) VALUES ($device, $sequence, $id)", "$device", "$sequence", "$id");
+            _setHead = Command(connection, """
+                INSERT INTO device_heads (device, sequence, digest, updated_at) VALUES ($device, $sequence, $digest, $now)
+                ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence, digest = excluded.digest, updated_at = excluded.updated_at
+                """, "$device", "$sequence", "$digest", "$now");
+            _setFoldedThrough = Command(connection, $"UPDATE store_state SET value = $value WHERE name = '{SqliteSchema.FoldedThrough}'", "$value");
         }
+
+        private SqliteCommand[] All => [_insert, _queue, _readHead, _addKey, _setHead, _setFoldedThrough];
 
         public void Enlist(SqliteTransaction transaction)
         {
-            foreach (var command in new[] { _undo, _moveHead, _firstHead, _insert })
+            foreach (var command in All)
             {
                 command.Transaction = transaction;
             }
         }
 
-        // The message and its outbox row first, then the head's compare-and-set; the rare refused append is undone by
-        // deleting what it inserted (three statements per message instead of five with a savepoint each). Its outbox
-        // row is the newest one: this loop is the only writer and nothing else was inserted since.
-        public AppendResult Append(PendingAppend pending, long now)
+        /// <summary>Writes the message at <paramref name="id"/> (the log's next) and its outbox row unless it is a void.</summary>
+        public FoldEntry Append(NewMessage message, long id, long now)
         {
-            var message = pending.Message!;
             var device = message.Device.ToArray();
             var sequence = unchecked((long)message.Sequence);
             var digest = message.Digest.ToArray();
-
-            _insert.Parameters["$device"].Value = device;
-            _insert.Parameters["$sequence"].Value = sequence;
-            _insert.Parameters["$kind"].Value = (int)message.Kind;
-            _insert.Parameters["$digest"].Value = digest;
-            _insert.Parameters["$prevHash"].Value = message.PrevHash.ToArray();
-            _insert.Parameters["$payload"].Value = message.Payload.ToArray();
-            _insert.Parameters["$receivedAt"].Value = message.ReceivedAt.ToUnixTimeMilliseconds();
-            _insert.Parameters["$relay"].Value = message.Relayable ? 1 : 0;
-            _insert.Parameters["$now"].Value = now;
-            // The message row, plus its outbox row unless it is a void that is never relayed.
-            if (_insert.ExecuteNonQuery() != (message.Relayable ? 2 : 1))
+            var kind = (int)message.Kind;
+            var insert = _insert.Parameters;
+            insert[0].Value = id;
+            insert[1].Value = device;
+            insert[2].Value = sequence;
+            insert[3].Value = kind;
+            insert[4].Value = digest;
+            insert[5].Value = message.PrevHash.ToArray();
+            insert[6].Value = message.Payload.ToArray();
+            insert[7].Value = message.ReceivedAt.ToUnixTimeMilliseconds();
+            _insert.ExecuteNonQuery();
+            if (message.Relayable)
             {
-                // Already stored (another writer got there first): nothing was written.
-                return AppendResult.HeadMoved;
+                var queue = _queue.Parameters;
+                queue[0].Value = id;
+                queue[1].Value = device;
+                queue[2].Value = sequence;
+                queue[3].Value = kind;
+                queue[4].Value = now;
+                _queue.ExecuteNonQuery();
             }
 
-            var head = pending.ExpectedHead is { } expected ? _moveHead : _firstHead;
-            head.Parameters["$device"].Value = device;
-            head.Parameters["$sequence"].Value = sequence;
-            head.Parameters["$digest"].Value = digest;
-            head.Parameters["$now"].Value = now;
-            if (pending.ExpectedHead is { } previous)
-            {
-                head.Parameters["$expectedSequence"].Value = unchecked((long)previous.Sequence);
-                head.Parameters["$expectedDigest"].Value = previous.Digest.ToArray();
-            }
+            return new FoldEntry(device, sequence, id, digest);
+        }
 
-            if (head.ExecuteNonQuery() == 1)
-            {
-                return AppendResult.Appended;
-            }
+        public DeviceHead? ReadHead(Address device)
+        {
+            _readHead.Parameters[0].Value = device.ToArray();
+            using var reader = _readHead.ExecuteReader();
+            return reader.Read() ? new DeviceHead(unchecked((ulong)reader.GetInt64(0)), new Bytes32((byte[])reader.GetValue(1))) : null;
+        }
 
-            _undo.Parameters["$device"].Value = device;
-            _undo.Parameters["$sequence"].Value = sequence;
-            _undo.ExecuteNonQuery();
-            return AppendResult.HeadMoved;
+        public void AddKey(FoldEntry entry)
+        {
+            var key = _addKey.Parameters;
+            key[0].Value = entry.Device;
+            key[1].Value = entry.Sequence;
+            key[2].Value = entry.Id;
+            _addKey.ExecuteNonQuery();
+        }
+
+        public void SetHead(FoldEntry entry, long now)
+        {
+            var head = _setHead.Parameters;
+            head[0].Value = entry.Device;
+            head[1].Value = entry.Sequence;
+            head[2].Value = entry.Digest;
+            head[3].Value = now;
+            _setHead.ExecuteNonQuery();
+        }
+
+        public void SetFoldedThrough(long id)
+        {
+            _setFoldedThrough.Parameters[0].Value = id;
+            _setFoldedThrough.ExecuteNonQuery();
         }
 
         public void Dispose()
         {
-            foreach (var command in new[] { _undo, _moveHead, _firstHead, _insert })
+            foreach (var command in All)
             {
                 command.Dispose();
             }

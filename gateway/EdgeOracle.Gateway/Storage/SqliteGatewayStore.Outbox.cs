@@ -78,25 +78,13 @@ public sealed partial class SqliteGatewayStore
         return new OutboxCounts(counts[0], counts[1], counts[2], counts[3]);
     }
 
-    /// <summary>Adds the columns later versions put on the outbox to a file created before them.</summary>
-    private static void UpgradeOutbox(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'tx_nonce'";
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            command.CommandText = "ALTER TABLE outbox ADD COLUMN tx_nonce INTEGER";
-            command.ExecuteNonQuery();
-        }
-    }
-
     private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
-            FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
+            FROM outbox o JOIN messages m ON m.id = o.message_id
             """ + "\n" + where;
         if (parameter is var (name, value))
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,8 +14,11 @@ namespace EdgeOracle.Gateway.Storage;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed append survives a
 /// crash or power loss before the device is acknowledged. Appends are group-committed by one writer loop
-/// (see <c>SqliteGatewayStore.GroupCommit.cs</c>); outbox updates share its connection under a lock; reads use pooled
-/// connections. Device heads are cached in memory after their first read.
+/// (see <c>SqliteGatewayStore.GroupCommit.cs</c>) onto an append-only log, with keys and heads folded in behind it
+/// (<see cref="SqliteSchema"/>, <c>SqliteGatewayStore.Fold.cs</c>); outbox updates share its connection under a lock;
+/// reads use pooled connections. The writer checks every append against the heads it holds in memory, so it must be the
+/// file's only writer: a lock file beside the database (<c>.lock</c>, an OS lock that a crash releases) keeps a second
+/// gateway process off the same file.
 /// </summary>
 public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, IDisposable
 {
@@ -23,6 +27,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly ConcurrentDictionary<Address, DeviceHead?> _heads = new();
+    private readonly FileStream _lock;
 
     /// <summary>Opens (creating if needed) the database at <see cref="StorageOptions.Path"/>.</summary>
     public SqliteGatewayStore(IOptions<StorageOptions> options, TimeProvider timeProvider)
@@ -42,6 +47,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         }
 
         Path = fullPath;
+        _lock = TakeLock(fullPath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -50,16 +56,28 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
             DefaultTimeout = 30,
         }.ToString();
 
-        _writer = Open();
+        try
+        {
+            _writer = Open();
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         // The writer's page cache holds every device's hot B-tree leaves (default 2 MB would re-read them from the OS
         // on every group); it grows only as pages are used. The writer never checkpoints: a checkpoint on its thread
         // stalled every group behind it (the p99 of the answer); the checkpointer below does it beside the writer. A log
         // that grew while the writer was busy is cut back to 256 MiB when it restarts.
         Execute(_writer, "PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=268435456;");
+        SqliteSchema.Upgrade(_writer);
         Execute(_writer, SqliteSchema.Create);
-        UpgradeOutbox(_writer);
         Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
+        FoldTail(_writer); // what a crash left unfolded
+        _lastId = ScalarInt64(_writer, "SELECT COALESCE(MAX(id), 0) FROM messages");
+        _foldedThrough = _lastId;
         StartWriterLoop();
         StartCheckpointer();
     }
@@ -71,9 +89,8 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     public Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) =>
         _heads.TryGetValue(device, out var head) ? Task.FromResult(head) : ReadHeadAsync(device, cancellationToken);
 
-    // The store is the authority; the cache holds what this process last read or committed. Only the group writer moves
-    // a head, so a cached head is current unless another process writes the same file (then the compare-and-set
-    // refuses the append, the entry is dropped and the next attempt reads the file).
+    // The cache holds every head this process read or committed; only the group writer moves one. A device not in the
+    // cache has not been appended to since the file was opened (and folded), so device_heads holds its head.
     private async Task<DeviceHead?> ReadHeadAsync(Address device, CancellationToken cancellationToken)
     {
         var head = await ReadHeadFromFileAsync(device, cancellationToken).ConfigureAwait(false);
@@ -101,7 +118,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT digest FROM messages WHERE device = $device AND sequence = $sequence";
+        command.CommandText = FindInLog("{0}digest", ofKind: false);
         command.Parameters.AddWithValue("$device", device.ToArray());
         command.Parameters.AddWithValue("$sequence", unchecked((long)sequence));
         var digest = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -113,7 +130,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT length(payload) FROM messages WHERE device = $device AND sequence = $sequence AND kind = $kind";
+        command.CommandText = FindInLog("length({0}payload)", ofKind: true);
         command.Parameters.AddWithValue("$device", device.ToArray());
         command.Parameters.AddWithValue("$sequence", unchecked((long)sequence));
         command.Parameters.AddWithValue("$kind", (int)MessageKind.PaymentIntent);
@@ -134,13 +151,74 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public void Dispose() => Close(fold: true);
+
+    /// <summary>
+    /// Stops like a process that was killed right after its last commit: nothing is folded, the file is released.
+    /// For tests of what opening the file after a crash restores.
+    /// </summary>
+    internal void Abandon() => Close(fold: false);
+
+    // Idempotent: the store may be disposed more than once (it is registered under several services).
+    private void Close(bool fold)
     {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+
         StopWriterLoopAsync().GetAwaiter().GetResult();
         StopCheckpointer();
+        if (fold)
+        {
+            FoldTail(_writer); // a clean stop leaves nothing for the next open to fold
+        }
+
         _writer.Dispose();
         _writeLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _lock.Dispose();
+    }
+
+    private int _closed;
+
+    /// <summary>
+    /// A lookup by (device, sequence) in one statement, so one snapshot: the folded keys, then the unfolded tail of the
+    /// log (ids after <c>folded_through</c>, at most a few groups' worth plus the fold backlog, read by id range).
+    /// </summary>
+    /// <param name="column">What to select, with <c>{0}</c> where the table's alias goes.</param>
+    /// <param name="ofKind">Whether the message must also be of <c>$kind</c>.</param>
+    private static string FindInLog(string column, bool ofKind) => $"""
+        SELECT {string.Format(CultureInfo.InvariantCulture, column, "m.")} FROM message_keys k JOIN messages m ON m.id = k.id
+        WHERE k.device = $device AND k.sequence = $sequence{(ofKind ? " AND m.kind = $kind" : string.Empty)}
+        UNION ALL
+        SELECT {string.Format(CultureInfo.InvariantCulture, column, string.Empty)} FROM messages
+        WHERE id > (SELECT value FROM store_state WHERE name = '{SqliteSchema.FoldedThrough}') AND device = $device AND sequence = $sequence{(ofKind ? " AND kind = $kind" : string.Empty)}
+        LIMIT 1
+        """;
+
+    private static FileStream TakeLock(string databasePath)
+    {
+        var lockPath = databasePath + ".lock";
+        try
+        {
+            // FileShare.None is an exclusive OS lock (flock on Unix): released by the kernel when the process ends.
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException exception)
+        {
+            throw new InvalidOperationException(
+                $"The gateway store {databasePath} is in use by another gateway (its lock {lockPath} is held). One process writes a " +
+                "store file; stop the other gateway, or give this one its own Storage:Path (several gateways share PostgreSQL instead).",
+                exception);
+        }
+    }
+
+    private static long ScalarInt64(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private SqliteConnection Open()

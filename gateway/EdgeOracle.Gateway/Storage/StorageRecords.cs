@@ -26,7 +26,7 @@ public enum AppendResult
     /// <summary>The message, the new head and the outbox row were written in one transaction.</summary>
     Appended,
 
-    /// <summary>Nothing was written: the device's head was not the expected one (another writer got there first).</summary>
+    /// <summary>Nothing was written: the device's head was not the expected one (another writer got there first), or the sequence was not above it.</summary>
     HeadMoved,
 }
 
