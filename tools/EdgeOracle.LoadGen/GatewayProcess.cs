@@ -16,6 +16,9 @@ namespace EdgeOracle.LoadGen;
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
+    /// <summary>.NET's switch that runs socket continuations on the epoll threads instead of the thread pool.</summary>
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private readonly Process _process;
 
     private GatewayProcess(Process process, int mqttPort, int devicePort, string databasePath)
@@ -95,6 +98,7 @@ public sealed class GatewayProcess : IDisposable
         Directory.CreateDirectory(workDirectory);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(gatewayDll);
+        start.Environment.Remove(InlineCompletions); // the generator's own setting; the gateway decides its own (Mqtt:InlineSocketCompletions)
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

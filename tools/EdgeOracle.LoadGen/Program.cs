@@ -10,6 +10,10 @@ using EdgeOracle.LoadGen;
 using Microsoft.Data.Sqlite;
 
 // EdgeOracle.LoadGen: see README.md beside this file for the modes, the options and how to read the output.
+// The generator's socket continuations (parse an answer, send the next publish) are tiny: run them on the epoll threads
+// instead of handing each to the thread pool, so the generator takes less of the CPU it shares with the gateway. Read
+// once, when the first socket is made; the gateway child does not inherit it (GatewayProcess).
+Environment.SetEnvironmentVariable(GatewayProcess.InlineCompletions, "1");
 var options = LoadGenOptions.Parse(args);
 if (options is null)
 {

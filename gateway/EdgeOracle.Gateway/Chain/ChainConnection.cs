@@ -1,8 +1,10 @@
 using System;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
 using Microsoft.Extensions.Options;
+using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
@@ -27,7 +29,9 @@ public sealed class ChainConnection
         _web3 = new Lazy<(IWeb3, Account)>(() =>
         {
             var account = new Account(chain.RelayerPrivateKey, chain.ChainId);
-            var web3 = new Web3(account, chain.RpcUrl);
+            // Connections are renewed every minute, so a node behind changing DNS is found again.
+            var http = new HttpClient(new ThreadPoolHandoffHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }));
+            var web3 = new Web3(account, new RpcClient(new Uri(chain.RpcUrl), http, null, null, null));
             account.NonceService = Nonces;
             return (web3, account);
         });

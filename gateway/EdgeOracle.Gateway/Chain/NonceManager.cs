@@ -20,7 +20,7 @@ namespace EdgeOracle.Gateway.Chain;
 public sealed class NonceManager : INonceService
 {
     private readonly Func<CancellationToken, Task<long>> _readPendingNonce;
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly object _gate = new();
     private readonly SortedSet<long> _free = [];
     private long? _next;
 
@@ -30,19 +30,17 @@ public sealed class NonceManager : INonceService
         _readPendingNonce = readPendingNonce;
     }
 
+    // No lock is held across the node's answer: a caller that blocks on _gate (Release, Next) never waits for I/O,
+    // which matters where socket completions run inline on the runtime's I/O threads (Mqtt:InlineSocketCompletions).
+
     /// <summary>The next fresh nonce, or null before the node was first asked.</summary>
     public long? Next
     {
         get
         {
-            _lock.Wait();
-            try
+            lock (_gate)
             {
                 return _next;
-            }
-            finally
-            {
-                _lock.Release();
             }
         }
     }
@@ -53,55 +51,44 @@ public sealed class NonceManager : INonceService
     /// </summary>
     public async Task<long> TakeAsync(CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_gate)
         {
-            if (_free.Count > 0)
+            if (TryTakeKnown(out var known))
             {
-                var lowest = _free.Min;
-                _free.Remove(lowest);
-                return lowest;
+                return known;
             }
-
-            var nonce = _next ?? await _readPendingNonce(cancellationToken).ConfigureAwait(false);
-            _next = nonce + 1;
-            return nonce;
         }
-        finally
+
+        var pending = await _readPendingNonce(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            _lock.Release();
+            // Another first caller may have started the counter meanwhile: then it is ahead of (or at) this answer.
+            _next ??= pending;
+            TryTakeKnown(out var nonce);
+            return nonce;
         }
     }
 
     /// <summary>Gives back a nonce that was taken but will not be used, so the next taker fills its slot.</summary>
     public void Release(long nonce)
     {
-        _lock.Wait();
-        try
+        lock (_gate)
         {
             if (_next is { } next && nonce < next)
             {
                 _free.Add(nonce);
             }
         }
-        finally
-        {
-            _lock.Release();
-        }
     }
 
     /// <summary>Makes sure no nonce below <paramref name="floor"/> is handed out fresh (nonces held from before a restart).</summary>
     public async Task EnsureAtLeastAsync(long floor, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var pending = Next is null ? await _readPendingNonce(cancellationToken).ConfigureAwait(false) : (long?)null;
+        lock (_gate)
         {
-            _next ??= await _readPendingNonce(cancellationToken).ConfigureAwait(false);
-            _next = Math.Max(_next.Value, floor);
-        }
-        finally
-        {
-            _lock.Release();
+            _next ??= pending;
+            _next = Math.Max(_next!.Value, floor);
         }
     }
 
@@ -111,17 +98,33 @@ public sealed class NonceManager : INonceService
     /// </summary>
     public async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var pending = await _readPendingNonce(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            var pending = await _readPendingNonce(cancellationToken).ConfigureAwait(false);
             _next = Math.Max(_next ?? 0, pending);
             _free.RemoveWhere(n => n < pending);
         }
-        finally
+    }
+
+    // Under _gate: a given-back nonce first, else the counter's next once it is known.
+    private bool TryTakeKnown(out long nonce)
+    {
+        if (_free.Count > 0)
         {
-            _lock.Release();
+            nonce = _free.Min;
+            _free.Remove(nonce);
+            return true;
         }
+
+        if (_next is { } next)
+        {
+            nonce = next;
+            _next = next + 1;
+            return true;
+        }
+
+        nonce = 0;
+        return false;
     }
 
     /// <summary>Not used: nonces are read through the function given to the constructor.</summary>
