@@ -85,7 +85,8 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 
     // A device as firmware behaves: publishes its messages in order, one in flight, keeps each until it is acknowledged
     // and after a lost connection starts again at the first unacknowledged one (in the next run).
-    private static async Task SendUntilCutAsync(int port, SignedDevice device, int cap, long[] acked, int index, CancellationToken stop)
+    // Also used by the chain crash test, which paces its devices.
+    internal static async Task SendUntilCutAsync(int port, SignedDevice device, int cap, long[] acked, int index, CancellationToken stop, TimeSpan pace = default)
     {
         RawMqttDevice client;
         try
@@ -108,6 +109,10 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
                     if (await client.PublishAsync(device.Messages[next], stop) < 0x80)
                     {
                         Volatile.Write(ref acked[index], next + 1);
+                        if (pace > TimeSpan.Zero)
+                        {
+                            await Task.Delay(pace, stop);
+                        }
                     }
                 }
                 catch (Exception)

@@ -110,8 +110,8 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
         await Task.WhenAll(streaming).WaitAsync(TimeSpan.FromSeconds(90));
         var streamDone = clock.Elapsed;
-        await WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect");
-        await WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored");
+        await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect");
+        await ChildGateway.WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored");
 
         // Nothing lost: every message a device saw acknowledged is stored, each device's chain whole, nothing else.
         var stored = await StoredAsync(postgres);
@@ -121,9 +121,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
         // Nothing doubled: one ObservationRecorded per stored (device, sequence), and no other.
         var effects = await ChainEvents.ObservationsAsync(web3, deployment);
-        var perMessage = effects.GroupBy(e => (e.Event.Device.ToLowerInvariant(), e.Event.Sequence)).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(stored, perMessage.Keys.OrderBy(k => k).ToList());
-        Assert.All(perMessage, p => Assert.Equal(1, p.Value));
+        ChildGateway.AssertOneEffectPerStoredMessage(stored, effects.Select(e => (e.Event.Device, e.Event.Sequence)));
         Assert.Equal((0L, 0L, (long)total, 0L), await OutboxAsync(postgres));
 
         // Anchored once: the roots on chain cover every stored reading exactly, each root once.
@@ -169,36 +167,25 @@ public sealed class FailOverTests(ITestOutputHelper output)
             var work = temp.File(name);
             var sqlite = Path.Combine(work, "gateway.db");
             var ready = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/ready");
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(ChildGateway.ChainSettings(deployment))
             {
                 ["ExternalBroker__Host"] = "127.0.0.1",
-                ["ExternalBroker__Port"] = Text(broker.Port),
+                ["ExternalBroker__Port"] = ChildGateway.Text(broker.Port),
                 ["ExternalBroker__ClientId"] = name,
                 ["Storage__PostgresConnectionString"] = postgres.ConnectionString + ";Pooling=true;Application Name=" + name,
                 ["Storage__Path"] = sqlite,
                 ["Mqtt__Port"] = "0",
                 ["Urls"] = ready.GetLeftPart(UriPartial.Authority),
-                ["Chain__RpcUrl"] = anvil.RpcUrl,
-                ["Chain__ChainId"] = Text(deployment.ChainId),
-                ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
-                ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
-                ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
-                ["Chain__PaymentRouterAddress"] = deployment.PaymentRouter,
-                ["Chain__TokenAddress"] = deployment.Stablecoin,
-                ["Chain__ReceiptPollInterval"] = "00:00:00.050",
-                ["Chain__OutboxPollInterval"] = "00:00:00.100",
-                ["Chain__RetryBaseDelay"] = "00:00:00.200",
-                ["Chain__RetryMaxDelay"] = "00:00:02",
                 ["Anchoring__ContractAddress"] = deployment.MerkleAnchor!,
                 ["Anchoring__BatchSize"] = "16",
                 ["Anchoring__MaxDelay"] = "00:00:00.500",
                 ["Anchoring__PollInterval"] = "00:00:00.100",
                 ["RegistryFollower__Enabled"] = "true",
-                ["RegistryFollower__StartBlock"] = Text(deployment.DeployBlock),
+                ["RegistryFollower__StartBlock"] = ChildGateway.Text(deployment.DeployBlock),
                 ["RegistryFollower__PollInterval"] = "00:00:00.200",
                 ["Logging__LogLevel__Default"] = "Warning",
             };
-            var process = await GatewayProcess.LaunchAsync(GatewayBinary.Path, work, environment, () => IsReadyAsync(http, ready));
+            var process = await GatewayProcess.LaunchAsync(GatewayBinary.Path, work, environment, () => ChildGateway.IsReadyAsync(http, ready));
             return new RunningProcess(name, process, Path.Combine(work, "gateway.log"), sqlite);
         }
     }
@@ -222,22 +209,6 @@ public sealed class FailOverTests(ITestOutputHelper output)
         return (null, late);
     }
 
-    private static async Task<bool> IsReadyAsync(HttpClient http, Uri ready)
-    {
-        try
-        {
-            return (await http.GetAsync(ready)).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>The application name of the session that holds the submitter lease, or null.</summary>
     private static Task<string?> LeaseHolderAsync(PostgresServer postgres) => postgres.ScalarAsync<string?>(
         """
@@ -249,7 +220,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
     private static async Task<string> WaitForLeaseHolderAsync(PostgresServer postgres, Func<string?, bool> condition, string what)
     {
         string? holder = null;
-        await WaitUntilAsync(async () => condition(holder = await LeaseHolderAsync(postgres)), what);
+        await ChildGateway.WaitUntilAsync(async () => condition(holder = await LeaseHolderAsync(postgres)), what);
         return holder!;
     }
 
@@ -278,20 +249,8 @@ public sealed class FailOverTests(ITestOutputHelper output)
     private static async Task<long> AnchoredReadingsAsync(PostgresServer postgres) => await postgres.ScalarAsync<long>(
         "SELECT count(*) FROM anchor_leaves l JOIN anchor_batches b ON b.id = l.batch_id WHERE b.status = 2");
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), what + ": not within 60 s");
-            await Task.Delay(25);
-        }
-    }
-
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) ? value : fallback;
-
-    private static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
     private sealed record RunningProcess(string Name, GatewayProcess Process, string Log, string SqliteFile);
 }

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Gateway.Tests.TestSupport;
+using EdgeOracle.LoadGen;
+using Microsoft.Data.Sqlite;
+using Nethereum.Web3;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeOracle.Gateway.Tests.Crash;
+
+/// <summary>
+/// The gateway as a child process relaying to the real contracts on anvil, with devices publishing on its device
+/// endpoint, killed with SIGKILL at random moments (while it stores, sends transactions and waits for receipts) and
+/// restarted on the same file. Afterwards every message a device saw acknowledged is stored, and every stored one took
+/// effect on chain exactly once (one <c>ObservationRecorded</c> per stored (device, sequence), no other), with every
+/// outbox row relayed. CI runs 3 kills; the full run is
+/// <c>EO_CRASH_KILLS=20 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=Crash</c>.
+/// </summary>
+[Trait("Category", "Crash")]
+public sealed class GatewayChainCrashTests(ITestOutputHelper output)
+{
+    private const int Devices = 4;
+    private const ulong FirstWindow = 1_700_000_000;
+    private const ulong Window = 3_600;
+
+    // Messages a device may send per run: enough that a kill can land while it publishes, few enough that relaying (one
+    // transaction per observation on anvil) is still busy with them when it lands.
+    private const int PerRun = 15;
+
+    // Between a device's publishes, so that a run's publishing lasts about as long as the window the kill falls in.
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
+
+    [Fact]
+    public async Task EveryAcknowledgedMessage_IsStored_AndTakesEffectOnChainExactlyOnce_AfterRepeatedSigkills()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("EO_CRASH_KILLS"), CultureInfo.InvariantCulture, out var k) ? k : 3;
+        await using var anvil = await AnvilNode.StartAsync();
+        var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
+        var insurer = new EdgeContracts(deployment, DevAccounts.Insurer);
+        var fleet = new List<SignedDevice>();
+        for (var i = 0; i < Devices; i++)
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            var sensor = new TestDevice(Convert.ToHexStringLower(key), (long)deployment.ChainId, deployment.DeviceRegistry);
+            await insurer.RegisterDeviceAsync(sensor.Address, 1);
+            var messages = Enumerable.Range(0, PerRun * (kills + 1)).Select(_ => sensor.Observation(o =>
+                (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100)).Payload);
+            fleet.Add(new SignedDevice(key, Address.Parse(sensor.Address), messages.ToArray()));
+        }
+
+        using var temp = new TempDirectory();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var work = temp.File("crash");
+        var acked = new long[Devices];
+        var random = new Random(11);
+        var web3 = new Web3(anvil.RpcUrl);
+        for (var run = 0; run <= kills; run++)
+        {
+            var devicePort = GatewayProcess.FreePort();
+            var ready = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/ready");
+            using var gateway = await GatewayProcess.LaunchAsync(
+                GatewayBinary.Path, work, GatewaySettings(devicePort, ready), () => ChildGateway.IsReadyAsync(http, ready), devicePort: devicePort);
+            using var stop = new CancellationTokenSource();
+            var before = acked.Sum();
+            var effectsBefore = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+            var cap = PerRun * (run + 1);
+            var devices = Enumerable.Range(0, Devices)
+                .Select(i => Task.Run(() => GatewayCrashTests.SendUntilCutAsync(devicePort, fleet[i], cap, acked, i, stop.Token, Pace))).ToArray();
+
+            // Some traffic first, then a random moment within the next 1.5 s: while devices publish, or after, while
+            // the relayer sends and confirms.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (acked.Sum() - before < 10 && acked.Sum() < Devices * (long)cap && gateway.IsRunning)
+            {
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(60), $"run {run}: fewer than 10 acks within 60 s");
+                await Task.Delay(20);
+            }
+
+            await Task.Delay(random.Next(0, 1500));
+            if (run < kills)
+            {
+                gateway.Kill();
+                await Task.WhenAll(devices).WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            else
+            {
+                // The last run is not killed: it takes what is left and relays everything stored.
+                await Task.WhenAll(devices).WaitAsync(TimeSpan.FromSeconds(60));
+                await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= acked.Sum(), "every acknowledged observation took effect");
+                await ChildGateway.WaitUntilAsync(() => Task.FromResult(Outbox(Path.Combine(work, "gateway.db")).Relayed >= acked.Sum()), "every outbox row was relayed");
+                gateway.Kill();
+            }
+
+            var effects = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+            output.WriteLine($"run {run}: {acked.Sum() - before} acknowledged ({acked.Sum()} in all), {effects - effectsBefore} effects on chain ({effects} in all)");
+        }
+
+        // Nothing lost: every acknowledged message is stored, each device's stored chain has no gap.
+        var stored = StoredMessages(Path.Combine(work, "gateway.db"));
+        for (var i = 0; i < Devices; i++)
+        {
+            var sequences = stored.Where(s => s.Device == fleet[i].Id).Select(s => (long)s.Sequence).ToList();
+            Assert.True(sequences.Count >= acked[i], $"device {i}: {acked[i]} acknowledged, {sequences.Count} stored");
+            Assert.Equal(Enumerable.Range(1, sequences.Count).Select(s => (long)s), sequences);
+        }
+
+        // Exactly once: one ObservationRecorded per stored (device, sequence), and no other; every outbox row relayed.
+        var recorded = await ChainEvents.ObservationsAsync(web3, deployment);
+        ChildGateway.AssertOneEffectPerStoredMessage(stored, recorded.Select(e => (e.Event.Device, e.Event.Sequence)));
+        Assert.Equal((0L, 0L, (long)stored.Count, 0L), Outbox(Path.Combine(work, "gateway.db")));
+        Assert.True(acked.Sum() >= 10L * (kills + 1), $"only {acked.Sum()} messages were acknowledged over {kills + 1} runs");
+        output.WriteLine($"{stored.Count} stored, {recorded.Count} ObservationRecorded, each once; outbox all relayed");
+
+        Dictionary<string, string> GatewaySettings(int devicePort, Uri ready) => new(ChildGateway.ChainSettings(deployment))
+        {
+            ["Storage__Path"] = Path.Combine(work, "gateway.db"),
+            ["Mqtt__Port"] = "0",
+            ["Mqtt__DevicePort"] = ChildGateway.Text(devicePort),
+            ["Mqtt__MaxPublishesPerSecond"] = "0",
+            ["Urls"] = ready.GetLeftPart(UriPartial.Authority),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+
+    private static List<(string Device, ulong Sequence)> StoredMessages(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT device, sequence FROM messages";
+        using var reader = command.ExecuteReader();
+        var stored = new List<(string, ulong)>();
+        while (reader.Read())
+        {
+            stored.Add(("0x" + Convert.ToHexStringLower((byte[])reader.GetValue(0)), (ulong)reader.GetInt64(1)));
+        }
+
+        return stored.OrderBy(s => s).ToList();
+    }
+
+    private static (long Pending, long Submitted, long Relayed, long Failed) Outbox(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FILTER (WHERE status = 0), COUNT(*) FILTER (WHERE status = 1), COUNT(*) FILTER (WHERE status = 2), COUNT(*) FILTER (WHERE status = 3) FROM outbox";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+}

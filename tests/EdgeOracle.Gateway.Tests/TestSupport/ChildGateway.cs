@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using Xunit;
+
+namespace EdgeOracle.Gateway.Tests.TestSupport;
+
+/// <summary>What tests that run the gateway as a child process on a real chain share: its settings and readiness.</summary>
+public static class ChildGateway
+{
+    /// <summary>The chain settings of a gateway relaying to <paramref name="deployment"/> with the dev relayer, polling fast.</summary>
+    public static Dictionary<string, string> ChainSettings(Deployment deployment) => new()
+    {
+        ["Chain__RpcUrl"] = deployment.RpcUrl,
+        ["Chain__ChainId"] = Text(deployment.ChainId),
+        ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
+        ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
+        ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
+        ["Chain__PaymentRouterAddress"] = deployment.PaymentRouter,
+        ["Chain__TokenAddress"] = deployment.Stablecoin,
+        ["Chain__ReceiptPollInterval"] = "00:00:00.050",
+        ["Chain__OutboxPollInterval"] = "00:00:00.100",
+        ["Chain__RetryBaseDelay"] = "00:00:00.200",
+        ["Chain__RetryMaxDelay"] = "00:00:02",
+    };
+
+    /// <summary>Whether <paramref name="ready"/> (the gateway's <c>/ready</c>) answers with success.</summary>
+    public static async Task<bool> IsReadyAsync(HttpClient http, Uri ready)
+    {
+        try
+        {
+            return (await http.GetAsync(ready)).IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 25 ms; fails the test with <paramref name="what"/> after 90 s.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), what + ": not within 90 s");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>
+    /// Exactly once on chain: one effect for each stored (device, sequence) and none for anything else. Devices are
+    /// compared in lower case; <paramref name="stored"/> must be sorted.
+    /// </summary>
+    public static void AssertOneEffectPerStoredMessage(IReadOnlyList<(string Device, ulong Sequence)> stored, IEnumerable<(string Device, ulong Sequence)> effects)
+    {
+        var perMessage = effects.GroupBy(e => (e.Device.ToLowerInvariant(), e.Sequence)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(stored, perMessage.Keys.OrderBy(key => key).ToList());
+        Assert.All(perMessage, p => Assert.Equal(1, p.Value));
+    }
+
+    /// <summary>A number as configuration spells it.</summary>
+    public static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+}
