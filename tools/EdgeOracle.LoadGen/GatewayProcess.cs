@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 
@@ -64,7 +66,7 @@ public sealed class GatewayProcess : IDisposable
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["Mqtt__DevicePort"] = endpointPort.ToString(CultureInfo.InvariantCulture),
             ["Storage__Path"] = Path.Combine(workDirectory, "gateway.db"),
-            ["Urls"] = "http://127.0.0.1:0",
+            ["Urls"] = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}",
             ["StaticRegistry__DevicesFile"] = devicesFile,
             ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain__DeviceRegistryAddress"] = SignedFleet.Registry.ToString(),
@@ -108,7 +110,10 @@ public sealed class GatewayProcess : IDisposable
         var log = Path.Combine(workDirectory, "gateway.log");
         _ = PumpAsync(process.StandardOutput, log);
         _ = PumpAsync(process.StandardError, log + ".err");
-        var gateway = new GatewayProcess(process, mqttPort, devicePort, environment.GetValueOrDefault("Storage__Path") ?? Path.Combine(workDirectory, "gateway.db"));
+        var gateway = new GatewayProcess(process, mqttPort, devicePort, environment.GetValueOrDefault("Storage__Path") ?? Path.Combine(workDirectory, "gateway.db"))
+        {
+            MetricsUrl = Uri.TryCreate(environment.GetValueOrDefault("Urls"), UriKind.Absolute, out var url) && url.Port != 0 ? new Uri(url, "/metrics") : null,
+        };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -127,6 +132,35 @@ public sealed class GatewayProcess : IDisposable
 
         gateway.Kill();
         throw new TimeoutException("the gateway was not ready within 60 s; see " + log);
+    }
+
+    /// <summary>The gateway's Prometheus endpoint, when its HTTP port is known.</summary>
+    public Uri? MetricsUrl { get; private init; }
+
+    /// <summary>
+    /// Bytes the gateway's runtime allocated so far (<c>dotnet.gc.heap.total_allocated</c> of the System.Runtime meter,
+    /// read from <see cref="MetricsUrl"/>), or null when it cannot be read.
+    /// </summary>
+    public async Task<long?> AllocatedBytesAsync()
+    {
+        if (MetricsUrl is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var text = await http.GetStringAsync(MetricsUrl).ConfigureAwait(false);
+            var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal));
+            return line is not null && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes)
+                ? (long)bytes
+                : null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>CPU time (user + system) the child used so far.</summary>

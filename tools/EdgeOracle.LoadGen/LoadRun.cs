@@ -9,7 +9,11 @@ namespace EdgeOracle.LoadGen;
 /// <summary>What a timed load phase measured.</summary>
 public sealed record LoadResult(
     long Accepted, long Refused, long Errors, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, TimeSpan Max,
-    TimeSpan GatewayCpu, long GatewayRssBytes, int DevicesOutOfMessages);
+    TimeSpan GatewayCpu, long GatewayRssBytes, int DevicesOutOfMessages)
+{
+    /// <summary>Bytes the gateway allocated during the timed phase, when its metrics could be read.</summary>
+    public long? GatewayAllocatedBytes { get; init; }
+}
 
 /// <summary>
 /// The timed phase: every device publishes its next pre-signed observation at QoS 1 and waits for the PUBACK, which
@@ -88,6 +92,7 @@ public static class LoadRun
 
         var loops = Enumerable.Range(0, devices.Length).Select(i => Task.Run(() => DeviceLoopAsync(i))).ToArray();
         await Task.Delay(warmUp).ConfigureAwait(false);
+        var allocatedBefore = await gateway.AllocatedBytesAsync().ConfigureAwait(false);
         var cpuBefore = gateway.CpuTime;
         var started = clock.Elapsed;
         Volatile.Write(ref measuring, 1);
@@ -96,10 +101,15 @@ public static class LoadRun
         var elapsed = clock.Elapsed - started;
         var cpu = gateway.CpuTime - cpuBefore;
         var rss = gateway.ResidentBytes;
+        var allocatedAfter = await gateway.AllocatedBytesAsync().ConfigureAwait(false);
         var counts = (Interlocked.Read(ref accepted), Interlocked.Read(ref refused), Interlocked.Read(ref errors));
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
         return new LoadResult(counts.Item1, counts.Item2, counts.Item3, elapsed,
-            latency.Quantile(0.50), latency.Quantile(0.99), latency.Quantile(1.0), cpu, rss, (int)Interlocked.Read(ref outOfMessages));
+            latency.Quantile(0.50), latency.Quantile(0.99), latency.Quantile(1.0), cpu, rss, (int)Interlocked.Read(ref outOfMessages))
+        {
+            // Read a moment after the phase ends (one HTTP call): what was allocated in it, and a little after.
+            GatewayAllocatedBytes = allocatedAfter - allocatedBefore,
+        };
     }
 }

@@ -90,6 +90,9 @@ Console.WriteLine(options.Rate is { } asked
 Console.WriteLine($"load: accepted {result.Accepted} in {result.Elapsed.TotalSeconds:F1} s = {rate:F0} msg/s (refused {result.Refused}, errors {result.Errors}, devices out of messages {result.DevicesOutOfMessages})");
 Console.WriteLine($"load: publish-to-PUBACK latency p50 {Ms(result.P50)} p99 {Ms(result.P99)} max {Ms(result.Max)}");
 Console.WriteLine($"load: gateway CPU {cores:F2} cores = {result.GatewayCpu.TotalMilliseconds * 1000 / Math.Max(1, result.Accepted):F1} µs per accepted message, {cores * 1000 / devices.Length:F3} millicores per connected device");
+Console.WriteLine(result.GatewayAllocatedBytes is { } allocated
+    ? $"load: gateway allocated {allocated / Math.Max(1, result.Accepted)} bytes per accepted message ({Mb(allocated)} in the timed phase; System.Runtime dotnet.gc.heap.total_allocated)"
+    : "load: gateway allocations not read (its /metrics did not answer)");
 Console.WriteLine($"load: gateway RSS {Mb(result.GatewayRssBytes)} = {result.GatewayRssBytes / 1024.0 / devices.Length:F1} KB per connected device (idle connected: {Mb(idleRss)})");
 var selfCores = (Process.GetCurrentProcess().TotalProcessorTime - selfCpuBefore).TotalSeconds / (result.Elapsed.TotalSeconds + options.WarmUpSeconds);
 Console.WriteLine($"load: the load generator itself used {selfCores:F2} cores of the same machine");

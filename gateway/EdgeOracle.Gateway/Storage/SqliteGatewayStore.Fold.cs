@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using EdgeOracle.Gateway.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;
@@ -16,7 +17,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// </summary>
 public sealed partial class SqliteGatewayStore
 {
-    /// <summary>Slices of the unfolded entries, by the last byte of the device address.</summary>
+    /// <summary>Slices of the unfolded entries, by device.</summary>
     public const int FoldSlices = 128;
 
     /// <summary>Entries that may wait unfolded before each group folds one slice.</summary>
@@ -24,7 +25,11 @@ public sealed partial class SqliteGatewayStore
 
     private static readonly Comparison<FoldEntry> ByDeviceThenSequence = (a, b) =>
     {
-        var byDevice = a.Device.AsSpan().SequenceCompareTo(b.Device);
+        Span<byte> left = stackalloc byte[Address.Size];
+        Span<byte> right = stackalloc byte[Address.Size];
+        a.Device.CopyTo(left);
+        b.Device.CopyTo(right);
+        var byDevice = left.SequenceCompareTo(right);
         return byDevice != 0 ? byDevice : a.Sequence.CompareTo(b.Sequence);
     };
 
@@ -74,7 +79,8 @@ public sealed partial class SqliteGatewayStore
         return slices;
     }
 
-    private static int SliceOf(byte[] device) => device[^1] % FoldSlices;
+    // Only this process's memory is sliced, so the process-randomized hash is fine.
+    private static int SliceOf(Address device) => (int)((uint)device.GetHashCode() % FoldSlices);
 
     /// <summary>Called after a group committed: what it appended waits for its slice's fold.</summary>
     private void RememberAppended(List<FoldEntry> appended)
@@ -111,7 +117,7 @@ public sealed partial class SqliteGatewayStore
             for (var i = 0; i < sorted.Length; i++)
             {
                 commands.AddKey(sorted[i]);
-                if (i == sorted.Length - 1 || !sorted[i + 1].Device.AsSpan().SequenceEqual(sorted[i].Device))
+                if (i == sorted.Length - 1 || sorted[i + 1].Device != sorted[i].Device)
                 {
                     commands.SetHead(sorted[i], now);
                 }
@@ -155,5 +161,5 @@ public sealed partial class SqliteGatewayStore
     }
 
     /// <summary>A message the writer appended, as the fold needs it.</summary>
-    private readonly record struct FoldEntry(byte[] Device, long Sequence, long Id, byte[] Digest);
+    private readonly record struct FoldEntry(Address Device, long Sequence, long Id, Bytes32 Digest);
 }
