@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,9 @@ namespace EdgeOracle.Gateway.Mqtt;
 /// <summary>PUBLISH from the device, and the PUBACK and ack written back in one buffer.</summary>
 public sealed partial class DeviceSession
 {
-    private async Task OnPublishAsync(byte header, ReadOnlyMemory<byte> body, CancellationToken stopping)
+    // Pooled, as every publish waits in it for the pipeline.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask OnPublishAsync(byte header, ReadOnlyMemory<byte> body, CancellationToken stopping)
     {
         var qos = (header >> 1) & 0x03;
         if (qos == 3)
@@ -128,16 +131,8 @@ public sealed partial class DeviceSession
     private int WritePubAck(Span<byte> output, ushort packetId, ReasonCode reason, string detail)
     {
         var code = (byte)MqttReasonMapping.ToPubAck(reason);
-        Span<byte> text = stackalloc byte[200];
-        var textLength = 0;
-        if (_sendReasonStrings)
-        {
-            var full = MqttReasonMapping.ToReasonString(reason, detail);
-            textLength = Encoding.UTF8.GetMaxByteCount(full.Length) <= text.Length
-                ? Encoding.UTF8.GetBytes(full, text)
-                : Encoding.UTF8.GetBytes(full.AsSpan(0, Math.Min(full.Length, text.Length / 3)), text);
-        }
-
+        ReadOnlySpan<byte> text = _sendReasonStrings ? ReasonText(reason, detail) : [];
+        var textLength = text.Length;
         var properties = textLength == 0 ? 0 : 3 + textLength;
         var remaining = 3 + MqttWire.VarIntSize(properties) + properties;
         if (1 + MqttWire.VarIntSize(remaining) + remaining > _clientMaxPacket)
@@ -152,6 +147,24 @@ public sealed partial class DeviceSession
         at += 2;
         output[at++] = code;
         return at + WriteReasonString(output[at..], text[..textLength]);
+    }
+
+    // The reason string in UTF-8, at most 200 bytes. Details are mostly constants ("stored"), so the last one is kept and
+    // an accepted message's PUBACK formats and encodes nothing.
+    private byte[] ReasonText(ReasonCode reason, string detail)
+    {
+        if (_lastReasonText is { } last && reason == _lastReason && ReferenceEquals(detail, _lastReasonDetail))
+        {
+            return last;
+        }
+
+        var full = MqttReasonMapping.ToReasonString(reason, detail);
+        Span<byte> text = stackalloc byte[200];
+        var length = Encoding.UTF8.GetMaxByteCount(full.Length) <= text.Length
+            ? Encoding.UTF8.GetBytes(full, text)
+            : Encoding.UTF8.GetBytes(full.AsSpan(0, Math.Min(full.Length, text.Length / 3)), text);
+        (_lastReason, _lastReasonDetail, _lastReasonText) = (reason, detail, text[..length].ToArray());
+        return _lastReasonText;
     }
 
     private static int WriteReasonString(Span<byte> output, ReadOnlySpan<byte> text)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +27,9 @@ public sealed partial class DeviceSession
     private byte[]? _out;
     private byte[]? _lastTopic;
     private string _lastTopicText = string.Empty;
+    private ReasonCode _lastReason;
+    private string? _lastReasonDetail;
+    private byte[]? _lastReasonText;
     private byte[]? _ackTopic;
     private bool _sendReasonStrings = true;
     private int _clientMaxPacket = int.MaxValue;
@@ -200,6 +204,8 @@ public sealed partial class DeviceSession
     }
 
     // The next whole packet: its first byte and its body, valid until the next read.
+    // Pooled: a device's next packet is usually not there yet when this is called, so it waits.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte Header, ReadOnlyMemory<byte> Body)> ReadPacketAsync(CancellationToken cancellationToken)
     {
         byte header;

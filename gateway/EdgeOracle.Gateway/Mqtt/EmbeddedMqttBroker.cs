@@ -130,7 +130,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
             return;
         }
 
-        if (leaf == "ack")
+        if (leaf.SequenceEqual("ack"))
         {
             if (!ReferenceEquals(args.SessionItems, _gatewaySession))
             {

@@ -1,3 +1,4 @@
+using System;
 using EdgeOracle.Gateway.Protocol;
 
 namespace EdgeOracle.Gateway.Pipeline;
@@ -19,7 +20,7 @@ public sealed partial class MessagePipeline
             return Unreadable(ingress, ReasonCode.TopicMismatch, "the topic's device is not a lower-case 0x address");
         }
 
-        if (_requireClientIdMatchesDevice && !string.Equals(ingress.ClientId, deviceSegment, System.StringComparison.Ordinal))
+        if (_requireClientIdMatchesDevice && !deviceSegment.SequenceEqual(ingress.ClientId))
         {
             return Unreadable(ingress, ReasonCode.NotAuthorized, $"client '{ingress.ClientId}' may publish only for its own device");
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Monitoring;
@@ -87,7 +88,9 @@ public sealed partial class MessagePipeline : IDisposable
         return outcome;
     }
 
-    private async Task<PipelineOutcome> RunAsync(IngressMessage ingress, CancellationToken cancellationToken)
+    // Pooled: the state machine of a message that waits for its commit is reused rather than allocated each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PipelineOutcome> RunAsync(IngressMessage ingress, CancellationToken cancellationToken)
     {
         var rejection = Decode(ingress, out var message);
         if (rejection is not null)

@@ -49,10 +49,13 @@ public readonly struct Address : IEquatable<Address>
     }
 
     /// <summary>Parses <c>0x</c>-prefixed (or bare) hex of any case.</summary>
-    public static bool TryParse(string? text, out Address address)
+    public static bool TryParse(string? text, out Address address) => TryParse(text.AsSpan(), out address);
+
+    /// <summary>Parses <c>0x</c>-prefixed (or bare) hex of any case.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out Address address)
     {
         Span<byte> bytes = stackalloc byte[Size];
-        var parsed = text is not null && Hex.TryDecode(text, bytes);
+        var parsed = !text.IsEmpty && Hex.TryDecode(text, bytes);
         address = parsed ? new Address(bytes) : default;
         return parsed;
     }

@@ -25,12 +25,13 @@ public static class Topics
 
     /// <summary>
     /// Splits <c>eo/v1/{device}/{obs|pay|ack}</c>. Returns false for topics outside the protocol. The device segment is
-    /// returned as text, because a malformed address is the sender's fault (TopicMismatch), not a foreign topic.
+    /// returned as text, because a malformed address is the sender's fault (TopicMismatch), not a foreign topic. Both
+    /// parts are slices of <paramref name="topic"/>: a message's topic is split without allocating.
     /// </summary>
-    public static bool TrySplit(string topic, out string deviceSegment, out string leaf)
+    public static bool TrySplit(string topic, out ReadOnlySpan<char> deviceSegment, out ReadOnlySpan<char> leaf)
     {
-        deviceSegment = string.Empty;
-        leaf = string.Empty;
+        deviceSegment = default;
+        leaf = default;
         if (!topic.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
@@ -43,20 +44,22 @@ public static class Topics
             return false;
         }
 
-        deviceSegment = rest[..slash].ToString();
-        leaf = rest[(slash + 1)..].ToString();
+        deviceSegment = rest[..slash];
+        leaf = rest[(slash + 1)..];
         return true;
     }
 
     /// <summary>The kind a topic leaf carries: obs → Observation, pay → PaymentIntent, else Unknown.</summary>
-    public static MessageKind KindOf(string leaf) => leaf switch
-    {
-        "obs" => MessageKind.Observation,
-        "pay" => MessageKind.PaymentIntent,
-        _ => MessageKind.Unknown,
-    };
+    public static MessageKind KindOf(ReadOnlySpan<char> leaf) =>
+        leaf.SequenceEqual("obs") ? MessageKind.Observation
+        : leaf.SequenceEqual("pay") ? MessageKind.PaymentIntent
+        : MessageKind.Unknown;
 
     /// <summary>True when the device segment is the canonical lower-case <c>0x</c> address.</summary>
-    public static bool TryParseDevice(string deviceSegment, out Address device) =>
-        Address.TryParse(deviceSegment, out device) && string.Equals(device.ToString(), deviceSegment, StringComparison.Ordinal);
+    public static bool TryParseDevice(ReadOnlySpan<char> deviceSegment, out Address device)
+    {
+        device = default;
+        return deviceSegment.Length == 2 + (2 * Address.Size) && deviceSegment.StartsWith("0x", StringComparison.Ordinal)
+            && !deviceSegment[2..].ContainsAnyInRange('A', 'F') && Address.TryParse(deviceSegment, out device);
+    }
 }

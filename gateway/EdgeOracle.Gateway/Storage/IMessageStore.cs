@@ -11,7 +11,7 @@ namespace EdgeOracle.Gateway.Storage;
 public interface IMessageStore
 {
     /// <summary>The device's last stored message, or null if none is stored.</summary>
-    Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken);
+    ValueTask<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken);
 
     /// <summary>The digest of the stored message (device, sequence), or null.</summary>
     Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken);
@@ -25,9 +25,10 @@ public interface IMessageStore
     /// <summary>
     /// Atomically stores the message, moves the device's head to it and queues it in the outbox, provided the head
     /// is still <paramref name="expectedHead"/> (null: the device has no message yet). A compare-and-set, so that
-    /// several writers (threads now, gateways sharing one database later) cannot fork a chain.
+    /// several writers (threads now, gateways sharing one database later) cannot fork a chain. A <see cref="ValueTask{T}"/>
+    /// so that a store can answer from a pooled source (await it once).
     /// </summary>
-    Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken);
+    ValueTask<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken);
 
     /// <summary>How many messages are stored.</summary>
     Task<long> CountMessagesAsync(CancellationToken cancellationToken);

@@ -55,7 +55,7 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken)
+    public async ValueTask<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken)
     {
         await using var command = await _tables.CommandAsync("SELECT sequence, digest FROM device_heads WHERE device = $1", cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(device.ToArray());
@@ -86,7 +86,7 @@ public sealed class PostgresGatewayStore : IMessageStore, IRelayOutbox, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
+    public async ValueTask<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var device = message.Device.ToArray();

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using EdgeOracle.Gateway.Protocol;
 using Microsoft.Data.Sqlite;
@@ -112,8 +113,11 @@ public sealed partial class SqliteGatewayStore
             }
 
             // Entries are in id order; sorting by device then sequence writes each device's keys next to each other.
-            var sorted = slice.ToArray();
-            Array.Sort(sorted, ByDeviceThenSequence);
+            // A sorted copy in a pooled array: the slice keeps its id order, which the cursor needs if this group fails.
+            var rented = ArrayPool<FoldEntry>.Shared.Rent(slice.Count);
+            var sorted = rented.AsSpan(0, slice.Count);
+            slice.CopyTo(rented);
+            sorted.Sort(ByDeviceThenSequence);
             for (var i = 0; i < sorted.Length; i++)
             {
                 commands.AddKey(sorted[i]);
@@ -122,6 +126,8 @@ public sealed partial class SqliteGatewayStore
                     commands.SetHead(sorted[i], now);
                 }
             }
+
+            ArrayPool<FoldEntry>.Shared.Return(rented);
 
             folded.Add(slice);
             remaining -= slice.Count;

@@ -44,37 +44,36 @@ public sealed partial class SqliteGatewayStore
     private void StartWriterLoop() =>
         _writerLoop = Task.Factory.StartNew(WriteGroupsAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
-    private async ValueTask<AppendResult> EnqueueAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
+    // The usual case allocates nothing: the channel has room, and the caller awaits the pooled append itself, which goes
+    // back to the pool when its result is read. Only a full channel (the disk falling behind) takes the async path.
+    private ValueTask<AppendResult> EnqueueAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
     {
         if (!_pendingPool.TryTake(out var pending))
         {
-            pending = new PendingAppend();
+            pending = new PendingAppend(_pendingPool);
         }
 
         pending.Set(message, expectedHead);
-        var task = new ValueTask<AppendResult>(pending, pending.Version);
+        return _appends.Writer.TryWrite(pending)
+            ? new ValueTask<AppendResult>(pending, pending.Version)
+            : EnqueueWhenRoomAsync(pending, cancellationToken);
+    }
+
+    private async ValueTask<AppendResult> EnqueueWhenRoomAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
         try
         {
             await _appends.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            pending.Reset();
-            _pendingPool.Add(pending);
+            pending.Recycle();
             throw;
         }
 
         // Not cancellable once queued: the group may already be committing it. A caller that went away is answered
         // Duplicate when it resends.
-        try
-        {
-            return await task.ConfigureAwait(false);
-        }
-        finally
-        {
-            pending.Reset();
-            _pendingPool.Add(pending);
-        }
+        return await new ValueTask<AppendResult>(pending, pending.Version).ConfigureAwait(false);
     }
 
     private async Task WriteGroupsAsync()
@@ -185,8 +184,11 @@ public sealed partial class SqliteGatewayStore
         _commands?.Dispose();
     }
 
-    /// <summary>A queued append and the awaitable its caller waits on; pooled, so an append allocates no task.</summary>
-    private sealed class PendingAppend : IValueTaskSource<AppendResult>
+    /// <summary>
+    /// A queued append and the awaitable its caller waits on; pooled, so an append allocates no task. It returns to its
+    /// pool when the caller reads the result (a <see cref="ValueTask{T}"/> is awaited once).
+    /// </summary>
+    private sealed class PendingAppend(ConcurrentBag<PendingAppend> pool) : IValueTaskSource<AppendResult>
     {
         private ManualResetValueTaskSourceCore<AppendResult> _core = new() { RunContinuationsAsynchronously = true };
 
@@ -202,17 +204,30 @@ public sealed partial class SqliteGatewayStore
             ExpectedHead = expectedHead;
         }
 
-        public void Reset()
+        /// <summary>Back to the pool, ready for the next append.</summary>
+        public void Recycle()
         {
             Message = null;
+            ExpectedHead = null;
             _core.Reset();
+            pool.Add(this);
         }
 
         public void Complete(AppendResult result) => _core.SetResult(result);
 
         public void Fail(Exception exception) => _core.SetException(exception);
 
-        public AppendResult GetResult(short token) => _core.GetResult(token);
+        public AppendResult GetResult(short token)
+        {
+            try
+            {
+                return _core.GetResult(token);
+            }
+            finally
+            {
+                Recycle();
+            }
+        }
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -86,8 +86,8 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     public string Path { get; }
 
     /// <inheritdoc />
-    public Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) =>
-        _heads.TryGetValue(device, out var head) ? Task.FromResult(head) : ReadHeadAsync(device, cancellationToken);
+    public ValueTask<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) =>
+        _heads.TryGetValue(device, out var head) ? new ValueTask<DeviceHead?>(head) : new ValueTask<DeviceHead?>(ReadHeadAsync(device, cancellationToken));
 
     // The cache holds every head this process read or committed; only the group writer moves one. A device not in the
     // cache has not been appended to since the file was opened (and folded), so device_heads holds its head.
@@ -138,8 +138,8 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     }
 
     /// <inheritdoc />
-    public Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken) =>
-        EnqueueAsync(message, expectedHead, cancellationToken).AsTask();
+    public ValueTask<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken) =>
+        EnqueueAsync(message, expectedHead, cancellationToken);
 
     /// <inheritdoc />
     public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)

@@ -162,12 +162,12 @@ public sealed class EmbeddedMqttBrokerTests : IAsyncLifetime
 
         public void Release() => _gate.TrySetResult();
 
-        public Task<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) => inner.GetHeadAsync(device, cancellationToken);
+        public ValueTask<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) => inner.GetHeadAsync(device, cancellationToken);
 
         public Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken) =>
             inner.FindDigestAsync(device, sequence, cancellationToken);
 
-        public async Task<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
+        public async ValueTask<AppendResult> AppendAsync(NewMessage message, DeviceHead? expectedHead, CancellationToken cancellationToken)
         {
             _started.TrySetResult();
             await _gate.Task.WaitAsync(cancellationToken);

@@ -199,13 +199,13 @@ public sealed class MessagePipelineTests : IDisposable
             return this;
         }
 
-        public Task<Gateway.Storage.DeviceHead?> GetHeadAsync(Address device, System.Threading.CancellationToken cancellationToken) =>
+        public ValueTask<Gateway.Storage.DeviceHead?> GetHeadAsync(Address device, System.Threading.CancellationToken cancellationToken) =>
             _inner.GetHeadAsync(device, cancellationToken);
 
         public Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, System.Threading.CancellationToken cancellationToken) =>
             _inner.FindDigestAsync(device, sequence, cancellationToken);
 
-        public Task<Gateway.Storage.AppendResult> AppendAsync(
+        public ValueTask<Gateway.Storage.AppendResult> AppendAsync(
             Gateway.Storage.NewMessage message, Gateway.Storage.DeviceHead? expectedHead, System.Threading.CancellationToken cancellationToken) =>
             Fail ? throw new System.IO.IOException("disk full") : _inner.AppendAsync(message, expectedHead, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System;
 using EdgeOracle.Gateway.Protocol;
 using Xunit;
 
@@ -19,8 +20,8 @@ public class TopicsTests
         Assert.Equal(expected, Topics.TrySplit(topic, out var device, out var actualLeaf));
         if (expected)
         {
-            Assert.Equal(Device, device);
-            Assert.Equal(leaf, actualLeaf);
+            Assert.Equal(Device, device.ToString());
+            Assert.Equal(leaf, actualLeaf.ToString());
         }
     }
 
@@ -30,7 +31,7 @@ public class TopicsTests
         Assert.True(Topics.TryParseDevice(Device, out var address));
         Assert.Equal(Device, address.ToString());
         Assert.False(Topics.TryParseDevice(Device.ToUpperInvariant().Replace("0X", "0x"), out _));
-        Assert.False(Topics.TryParseDevice(Device[2..], out _));
+        Assert.False(Topics.TryParseDevice(Device.AsSpan(2), out _));
         Assert.False(Topics.TryParseDevice("+", out _));
     }
 

@@ -33,7 +33,7 @@ public sealed class SqliteGatewayStoreTests : IDisposable
             var appends = devices.Select((device, i) =>
             {
                 var message = Message(device, round, heads[i]?.Digest ?? Bytes32.Zero);
-                var append = store.AppendAsync(message, heads[i], default);
+                var append = store.AppendAsync(message, heads[i], default).AsTask();
                 heads[i] = new DeviceHead(round, message.Digest);
                 return append;
             }).ToArray();
@@ -86,7 +86,7 @@ public sealed class SqliteGatewayStoreTests : IDisposable
             {
                 var message = Message(device, round, heads[i]?.Digest ?? Bytes32.Zero);
                 messages.Add(message);
-                var append = store.AppendAsync(message, heads[i], default);
+                var append = store.AppendAsync(message, heads[i], default).AsTask();
                 heads[i] = new DeviceHead(round, message.Digest);
                 return append;
             }).ToArray();
