@@ -58,8 +58,30 @@ public sealed class GatewayProcess : IDisposable
             await File.WriteAllLinesAsync(devicesFile, EnumerateLines(deviceIds)).ConfigureAwait(false);
         }
 
-        var mqttPort = port ?? FreePort();
-        var endpointPort = devicePort ?? FreePort();
+        // A port that was free a moment ago can be taken before the child binds it (a client's ephemeral port, another
+        // test's gateway): a start that failed on that is made again on other ports, at most three times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnPortsAsync(gatewayDll, workDirectory, devicesFile, extra, port ?? FreePort(), devicePort ?? FreePort()).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (attempt < 3 && port is null && devicePort is null && ExitedOnBusyPort(workDirectory))
+            {
+            }
+        }
+    }
+
+    /// <summary>Whether a start in <paramref name="workDirectory"/> ended because a port was in use (its error log, appended over starts, says so).</summary>
+    public static bool ExitedOnBusyPort(string workDirectory)
+    {
+        var log = Path.Combine(workDirectory, "gateway.log.err");
+        return File.Exists(log) && File.ReadLines(log).Any(l => l.Contains("Address already in use", StringComparison.Ordinal));
+    }
+
+    private static async Task<GatewayProcess> StartOnPortsAsync(
+        string gatewayDll, string workDirectory, string devicesFile, IReadOnlyDictionary<string, string>? extra, int mqttPort, int endpointPort)
+    {
         var environment = new Dictionary<string, string>
         {
             ["Mqtt__Host"] = "127.0.0.1",

@@ -66,10 +66,8 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
         var web3 = new Web3(anvil.RpcUrl);
         for (var run = 0; run <= kills; run++)
         {
-            var devicePort = GatewayProcess.FreePort();
-            var ready = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/ready");
-            using var gateway = await GatewayProcess.LaunchAsync(
-                GatewayBinary.Path, work, GatewaySettings(devicePort, ready), () => ChildGateway.IsReadyAsync(http, ready), devicePort: devicePort);
+            var (gateway, devicePort) = await LaunchAsync();
+            using var running = gateway;
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
             var effectsBefore = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
@@ -120,6 +118,27 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
         Assert.Equal((0L, 0L, (long)stored.Count, 0L), Outbox(Path.Combine(work, "gateway.db")));
         Assert.True(acked.Sum() >= 10L * (kills + 1), $"only {acked.Sum()} messages were acknowledged over {kills + 1} runs");
         output.WriteLine($"{stored.Count} stored, {recorded.Count} ObservationRecorded, each once; outbox all relayed");
+
+        // A port that was free a moment ago may be taken by then (a client's ephemeral port, the other crash test's
+        // gateways): a gateway that exits at start because of it is started again on other ports, at most three times.
+        async Task<(GatewayProcess Gateway, int DevicePort)> LaunchAsync()
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var devicePort = GatewayProcess.FreePort();
+                var ready = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/ready");
+                try
+                {
+                    var gateway = await GatewayProcess.LaunchAsync(
+                        GatewayBinary.Path, work, GatewaySettings(devicePort, ready), () => ChildGateway.IsReadyAsync(http, ready), devicePort: devicePort);
+                    return (gateway, devicePort);
+                }
+                catch (InvalidOperationException exception) when (attempt < 3 && GatewayProcess.ExitedOnBusyPort(work))
+                {
+                    output.WriteLine($"start {attempt}: {exception.Message} (a port was taken); again on other ports");
+                }
+            }
+        }
 
         Dictionary<string, string> GatewaySettings(int devicePort, Uri ready) => new(ChildGateway.ChainSettings(deployment))
         {
