@@ -28,6 +28,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     private readonly SqliteConnection _writer;
     private readonly ConcurrentDictionary<Address, DeviceHead?> _heads = new();
     private readonly FileStream _lock;
+    private int _closed;
 
     /// <summary>Opens (creating if needed) the database at <see cref="StorageOptions.Path"/>.</summary>
     public SqliteGatewayStore(IOptions<StorageOptions> options, TimeProvider timeProvider)
@@ -76,7 +77,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         Execute(_writer, SqliteSchema.Create);
         Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
         FoldTail(_writer); // what a crash left unfolded
-        _lastId = ScalarInt64(_writer, "SELECT COALESCE(MAX(id), 0) FROM messages");
+        _lastId = SqliteSchema.Scalar(_writer, "SELECT COALESCE(MAX(id), 0) FROM messages");
         _foldedThrough = _lastId;
         StartWriterLoop();
         StartCheckpointer();
@@ -180,8 +181,6 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         _lock.Dispose();
     }
 
-    private int _closed;
-
     /// <summary>
     /// A lookup by (device, sequence) in one statement, so one snapshot: the folded keys, then the unfolded tail of the
     /// log (ids after <c>folded_through</c>, at most a few groups' worth plus the fold backlog, read by id range).
@@ -212,13 +211,6 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
                 "store file; stop the other gateway, or give this one its own Storage:Path (several gateways share PostgreSQL instead).",
                 exception);
         }
-    }
-
-    private static long ScalarInt64(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private SqliteConnection Open()

@@ -134,7 +134,8 @@ internal static class SqliteSchema
         transaction.Commit();
     }
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    /// <summary>The first column of the first row of <paramref name="sql"/>, as a 64-bit integer.</summary>
+    public static long Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

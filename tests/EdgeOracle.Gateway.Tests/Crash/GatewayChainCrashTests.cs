@@ -94,8 +94,8 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             {
                 // The last run is not killed: it takes what is left and relays everything stored.
                 await Task.WhenAll(devices).WaitAsync(TimeSpan.FromSeconds(60));
-                await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= acked.Sum(), "every acknowledged observation took effect");
-                await ChildGateway.WaitUntilAsync(() => Task.FromResult(Outbox(Path.Combine(work, "gateway.db")).Relayed >= acked.Sum()), "every outbox row was relayed");
+                await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= acked.Sum(), "every acknowledged observation took effect", 90);
+                await ChildGateway.WaitUntilAsync(() => Task.FromResult(Outbox(Path.Combine(work, "gateway.db")).Relayed >= acked.Sum()), "every outbox row was relayed", 90);
                 gateway.Kill();
             }
 

@@ -110,8 +110,8 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
         await Task.WhenAll(streaming).WaitAsync(TimeSpan.FromSeconds(90));
         var streamDone = clock.Elapsed;
-        await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect");
-        await ChildGateway.WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored");
+        await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect", 60);
+        await ChildGateway.WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored", 60);
 
         // Nothing lost: every message a device saw acknowledged is stored, each device's chain whole, nothing else.
         var stored = await StoredAsync(postgres);
@@ -220,7 +220,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
     private static async Task<string> WaitForLeaseHolderAsync(PostgresServer postgres, Func<string?, bool> condition, string what)
     {
         string? holder = null;
-        await ChildGateway.WaitUntilAsync(async () => condition(holder = await LeaseHolderAsync(postgres)), what);
+        await ChildGateway.WaitUntilAsync(async () => condition(holder = await LeaseHolderAsync(postgres)), what, 60);
         return holder!;
     }
 

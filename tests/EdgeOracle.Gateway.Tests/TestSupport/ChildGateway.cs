@@ -42,13 +42,13 @@ public static class ChildGateway
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 25 ms; fails the test with <paramref name="what"/> after 90 s.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Polls <paramref name="condition"/> every 25 ms; fails the test with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), what + ": not within 90 s");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"{what}: not within {seconds} s");
             await Task.Delay(25);
         }
     }
