@@ -11,7 +11,7 @@ using EdgeOracle.Devnet;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
-using MessageKind = EdgeOracle.Gateway.Protocol.MessageKind;
+using MessageKind = EdgeOracle.Protocol.MessageKind;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;

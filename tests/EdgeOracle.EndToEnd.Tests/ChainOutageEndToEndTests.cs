@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
 using Xunit.Abstractions;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.EndToEnd.Tests;
 
@@ -141,7 +141,7 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
     }
 
     private static string Topic(string signature) =>
-        Convert.ToHexStringLower(EdgeOracle.Gateway.Protocol.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(signature)).ToArray());
+        Convert.ToHexStringLower(EdgeOracle.Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(signature)).ToArray());
 
     private static string Selector(string signature) => Topic(signature)[..8];
 

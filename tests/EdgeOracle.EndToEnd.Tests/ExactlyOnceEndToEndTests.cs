@@ -8,7 +8,7 @@ using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
 using Microsoft.Extensions.Options;
 using Xunit;
-using MessageKind = EdgeOracle.Gateway.Protocol.MessageKind;
+using MessageKind = EdgeOracle.Protocol.MessageKind;
 
 namespace EdgeOracle.EndToEnd.Tests;
 

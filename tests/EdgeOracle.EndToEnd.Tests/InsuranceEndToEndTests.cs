@@ -57,7 +57,7 @@ public sealed class InsuranceEndToEndTests(SystemFixture fixture)
         Assert.Equal(ReasonCodes.BadSignature, ack.Reason);
 
         var call = Gateway.Chain.RelayCall.FromStoredPayload(
-            Gateway.Protocol.MessageKind.Observation, forged, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
+            EdgeOracle.Protocol.MessageKind.Observation, forged, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
         await ChainAssert.RevertsWithAsync(
             system.Deployer.Web3, system.Deployment.ParametricInsurance, ((Gateway.Chain.SubmitObservationFunction)call.Function).GetCallData(), system.Deployer.From,
             "ParametricInsuranceBadSignature(address)");

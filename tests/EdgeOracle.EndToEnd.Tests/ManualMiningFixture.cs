@@ -10,7 +10,7 @@ using EdgeOracle.Gateway.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.EndToEnd.Tests;
 

@@ -5,7 +5,7 @@ using EdgeOracle.Emulator.Devices;
 using EdgeOracle.Firmware.Core.Device;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Gateway.Chain;
-using MessageKind = EdgeOracle.Gateway.Protocol.MessageKind;
+using MessageKind = EdgeOracle.Protocol.MessageKind;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Contracts;
 using Xunit;

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.EndToEnd.Tests;
 

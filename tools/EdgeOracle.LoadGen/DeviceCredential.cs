@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using EdgeOracle.Gateway.Mqtt;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Secp256k1Net;
 
 namespace EdgeOracle.LoadGen;

@@ -3,7 +3,10 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Eip712;
+using EdgeOracle.Protocol.Wire;
 using Secp256k1Net;
 
 namespace EdgeOracle.LoadGen;

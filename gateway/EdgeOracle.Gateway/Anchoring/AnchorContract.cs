@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexTypes;

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Anchoring;
 

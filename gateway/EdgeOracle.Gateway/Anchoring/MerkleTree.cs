@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
 
 namespace EdgeOracle.Gateway.Anchoring;
 

@@ -58,7 +58,7 @@ public sealed partial class NethereumChainClient
             []);
         var raw = new Transaction1559Signer().SignTransaction(connection.Account.PrivateKey, transaction);
         var rawBytes = Convert.FromHexString(raw.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? raw[2..] : raw);
-        var hash = "0x" + Convert.ToHexStringLower(Protocol.Keccak256.Hash(rawBytes).ToArray());
+        var hash = "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(rawBytes).ToArray());
         return new SignedTransaction(hash, "0x" + Convert.ToHexStringLower(rawBytes), draft);
     }
 

@@ -119,10 +119,10 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
     private static readonly string AlreadySettledSelector = Selector("PaymentRouterAlreadySettled(bytes32)");
     private static readonly string SequenceReplayedSelector = Selector("ParametricInsuranceSequenceReplayed(address,uint64,uint64)");
     private static readonly string ObservationRecordedTopic =
-        "0x" + Convert.ToHexStringLower(Protocol.Keccak256.Hash(Encoding.ASCII.GetBytes("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)")).ToArray());
+        "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)")).ToArray());
 
     private static string Selector(string signature) =>
-        Convert.ToHexStringLower(Protocol.Keccak256.Hash(Encoding.ASCII.GetBytes(signature)).ToArray())[..8];
+        Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes(signature)).ToArray())[..8];
 
     private async Task<long> EstimateAsync<TFunction>(string contract, TFunction function, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
 using Nethereum.Contracts;
 
 namespace EdgeOracle.Gateway.Chain;

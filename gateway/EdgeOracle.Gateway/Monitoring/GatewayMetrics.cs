@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Threading;
 using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Monitoring;
 

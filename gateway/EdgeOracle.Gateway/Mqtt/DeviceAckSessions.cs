@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Mqtt;
 

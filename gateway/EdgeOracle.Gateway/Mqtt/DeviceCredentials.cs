@@ -2,7 +2,10 @@ using System;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Eip712;
+using EdgeOracle.Protocol.Mqtt;
 using EdgeOracle.Gateway.Verification;
 
 namespace EdgeOracle.Gateway.Mqtt;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol.Mqtt;
 
 namespace EdgeOracle.Gateway.Mqtt;
 

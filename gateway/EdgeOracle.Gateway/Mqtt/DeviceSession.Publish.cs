@@ -5,7 +5,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Pipeline;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
+using EdgeOracle.Protocol.Mqtt;
 
 namespace EdgeOracle.Gateway.Mqtt;
 

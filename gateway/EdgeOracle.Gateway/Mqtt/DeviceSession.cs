@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Mqtt;
 

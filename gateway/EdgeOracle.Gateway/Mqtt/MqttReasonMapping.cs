@@ -1,4 +1,4 @@
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using MQTTnet.Protocol;
 
 namespace EdgeOracle.Gateway.Mqtt;

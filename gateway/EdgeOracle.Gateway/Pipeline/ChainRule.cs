@@ -1,4 +1,4 @@
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Storage;
 
 namespace EdgeOracle.Gateway.Pipeline;

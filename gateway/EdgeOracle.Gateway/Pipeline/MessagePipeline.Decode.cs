@@ -1,5 +1,7 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
+using EdgeOracle.Protocol.Mqtt;
 
 namespace EdgeOracle.Gateway.Pipeline;
 

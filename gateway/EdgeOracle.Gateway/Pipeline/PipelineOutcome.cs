@@ -1,4 +1,5 @@
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
 
 namespace EdgeOracle.Gateway.Pipeline;
 

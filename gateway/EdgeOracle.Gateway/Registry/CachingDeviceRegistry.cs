@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Registry;
 

@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOracle.Gateway.Registry;

@@ -1,6 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Gateway.Registry;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using static EdgeOracle.Gateway.Storage.AdoCommands;
 
 namespace EdgeOracle.Gateway.Registry;

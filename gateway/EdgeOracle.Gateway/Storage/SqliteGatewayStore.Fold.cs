@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;

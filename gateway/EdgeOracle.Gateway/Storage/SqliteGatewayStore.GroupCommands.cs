@@ -1,5 +1,5 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

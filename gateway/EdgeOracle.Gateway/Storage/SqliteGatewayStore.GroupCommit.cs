@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;

@@ -5,7 +5,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,6 @@
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Eip712;
+using EdgeOracle.Protocol.Wire;
 
 namespace EdgeOracle.Gateway.Verification;
 

@@ -1,5 +1,6 @@
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Eip712;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOracle.Gateway.Verification;

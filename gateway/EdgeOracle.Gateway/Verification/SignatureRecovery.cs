@@ -1,5 +1,6 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
 using Secp256k1Net;
 
 namespace EdgeOracle.Gateway.Verification;

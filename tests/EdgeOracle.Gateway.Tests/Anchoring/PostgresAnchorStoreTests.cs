@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Npgsql;

@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Microsoft.Extensions.Logging;

@@ -8,7 +8,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.LoadGen;
 using Microsoft.Data.Sqlite;

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.Gateway.Verification;
 using Microsoft.Extensions.DependencyInjection;

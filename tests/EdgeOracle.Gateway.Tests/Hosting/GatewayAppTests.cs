@@ -11,7 +11,7 @@ using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Tests.TestSupport;

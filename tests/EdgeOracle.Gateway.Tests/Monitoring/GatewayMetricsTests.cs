@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using EdgeOracle.Gateway.Pipeline;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
 using EdgeOracle.Gateway.Storage;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Xunit;
 using static EdgeOracle.Gateway.Tests.TestSupport.ProtocolVectors;

@@ -1,4 +1,6 @@
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Wire;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Protocol;

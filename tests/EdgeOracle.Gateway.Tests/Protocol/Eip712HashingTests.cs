@@ -1,5 +1,6 @@
 using System.Numerics;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol.Eip712;
+using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;

@@ -1,5 +1,5 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol.Crypto;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using Xunit;

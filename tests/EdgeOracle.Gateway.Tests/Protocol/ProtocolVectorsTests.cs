@@ -1,5 +1,8 @@
 using System.Linq;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Eip712;
+using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.Gateway.Verification;
 using Xunit;

@@ -1,5 +1,6 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Mqtt;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Protocol;

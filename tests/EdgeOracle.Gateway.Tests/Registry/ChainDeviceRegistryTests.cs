@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Xunit;

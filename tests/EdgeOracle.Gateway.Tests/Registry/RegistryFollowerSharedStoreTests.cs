@@ -8,7 +8,7 @@ using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.Gateway.Tests.Registry;
 

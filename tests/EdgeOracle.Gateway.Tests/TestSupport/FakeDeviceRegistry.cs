@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol.Wire;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Verification;
 using Nethereum.Hex.HexConvertors.Extensions;

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Wire;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;

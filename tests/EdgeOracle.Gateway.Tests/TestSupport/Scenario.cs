@@ -1,7 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;

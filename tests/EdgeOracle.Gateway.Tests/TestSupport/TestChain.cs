@@ -1,7 +1,7 @@
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Verification;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
 

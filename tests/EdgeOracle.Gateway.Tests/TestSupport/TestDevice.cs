@@ -3,13 +3,14 @@ using System.Numerics;
 using System.Reflection;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using EdgeOracle.Gateway.Chain;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
 using Nethereum.ABI.EIP712;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Signer;
 using Nethereum.Signer.EIP712;
 using Nethereum.Util;
-using GatewayAddress = EdgeOracle.Gateway.Protocol.Address;
+using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using System;
-using EdgeOracle.Gateway.Protocol;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.Gateway.Verification;
 using Nethereum.Hex.HexConvertors.Extensions;

@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>The body of an Observation envelope, field for field as in the type string of PROTOCOL.md §3.</summary>
 public readonly record struct Observation(

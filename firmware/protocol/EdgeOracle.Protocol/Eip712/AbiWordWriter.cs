@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Eip712;
 
 /// <summary>Writes static ABI words (32 bytes each) for EIP-712 struct hashing.</summary>
 public ref struct AbiWordWriter(Span<byte> buffer)

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol;
 
 /// <summary>Fixed-length hex parsing shared by the value types.</summary>
 internal static class Hex

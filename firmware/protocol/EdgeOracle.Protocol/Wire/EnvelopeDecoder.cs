@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>
 /// Reads envelopes and payment submissions (PROTOCOL.md §4) from spans. Reading checks only the layout; the

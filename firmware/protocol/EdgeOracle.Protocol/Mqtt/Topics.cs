@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Mqtt;
 
 /// <summary>The MQTT topics of PROTOCOL.md §6.</summary>
 public static class Topics

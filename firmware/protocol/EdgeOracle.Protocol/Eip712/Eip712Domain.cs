@@ -1,7 +1,8 @@
 using System;
 using System.Text;
+using EdgeOracle.Protocol.Crypto;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Eip712;
 
 /// <summary>An EIP-712 domain <c>(name, version, chainId, verifyingContract)</c> and its separator.</summary>
 public sealed class Eip712Domain

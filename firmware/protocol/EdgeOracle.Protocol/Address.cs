@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol;
 
 /// <summary>A 20-byte Ethereum address, held by value so that decoding allocates nothing.</summary>
 public readonly struct Address : IEquatable<Address>

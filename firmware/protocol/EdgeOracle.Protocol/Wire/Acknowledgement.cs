@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>The 43-byte acknowledgement of PROTOCOL.md §4 that the gateway publishes on <c>eo/v1/{device}/ack</c>.</summary>
 public readonly record struct Acknowledgement(MessageKind Kind, ulong Sequence, ReasonCode Reason, Bytes32 Digest)

@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>Sizes and offsets of PROTOCOL.md §4.</summary>
 public static class WireFormat

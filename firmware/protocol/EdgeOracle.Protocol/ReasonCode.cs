@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol;
 
 /// <summary>The one-byte answer of PROTOCOL.md §7. 0x00–0x7F is the success class, 0x80–0xFF a refusal.</summary>
 public enum ReasonCode : byte

@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>The body of a PaymentIntent envelope, field for field as in the type string of PROTOCOL.md §3.</summary>
 /// <param name="Terminal">The signing point-of-sale terminal.</param>

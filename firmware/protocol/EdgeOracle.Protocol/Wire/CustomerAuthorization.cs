@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>
 /// The customer's EIP-3009 <c>receiveWithAuthorization</c> as sent after the intent. <c>to</c>, <c>value</c> and

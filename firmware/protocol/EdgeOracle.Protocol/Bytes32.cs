@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol;
 
 /// <summary>32 bytes held by value: digests, <c>bytes32</c> fields and raw <c>uint256</c> words.</summary>
 public readonly struct Bytes32 : IEquatable<Bytes32>

@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Crypto;
 
 /// <summary>
 /// Original Keccak-256 (Ethereum's: padding byte 0x01, not NIST SHA3's 0x06) over spans, with no allocation,

@@ -1,6 +1,8 @@
 using System;
+using EdgeOracle.Protocol.Crypto;
+using EdgeOracle.Protocol.Wire;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Eip712;
 
 /// <summary>EIP-712 struct hashes of the signed types of PROTOCOL.md §3 and of the customer's EIP-3009 authorization.</summary>
 public static class TypedDataHasher

@@ -1,4 +1,4 @@
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol.Wire;
 
 /// <summary>A decoded Observation envelope (167 bytes on the wire).</summary>
 public sealed record ObservationEnvelope(uint DomainTag, Observation Body, Signature Signature);

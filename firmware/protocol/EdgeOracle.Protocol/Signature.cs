@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeOracle.Gateway.Protocol;
+namespace EdgeOracle.Protocol;
 
 /// <summary>A 65-byte <c>r ‖ s ‖ v</c> signature as it travels on the wire.</summary>
 public readonly record struct Signature(Bytes32 R, Bytes32 S, byte V)
