@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
@@ -112,33 +111,10 @@ public static class SignedFleet
 
     private static byte[] Encode(Secp256k1 secp, in Observation o, Bytes32 digest, byte[] secret)
     {
+        Span<byte> signature = stackalloc byte[Signature.Size];
+        Sign(secp, digest, secret, signature);
         var buffer = new byte[WireFormat.ObservationSize];
-        var span = buffer.AsSpan();
-        span[0] = WireFormat.Version;
-        span[1] = (byte)MessageKind.Observation;
-        Span<byte> separator = stackalloc byte[32];
-        Domain.Separator.CopyTo(separator);
-        separator[..4].CopyTo(span[2..]);
-        var at = WireFormat.BodyOffset;
-        o.Device.CopyTo(span[at..]);
-        at += Address.Size;
-        BinaryPrimitives.WriteUInt64BigEndian(span[at..], o.Sequence);
-        at += 8;
-        BinaryPrimitives.WriteUInt32BigEndian(span[at..], o.Metric);
-        at += 4;
-        BinaryPrimitives.WriteUInt64BigEndian(span[at..], o.WindowStart);
-        at += 8;
-        BinaryPrimitives.WriteUInt64BigEndian(span[at..], o.WindowEnd);
-        at += 8;
-        BinaryPrimitives.WriteInt64BigEndian(span[at..], o.Value);
-        at += 8;
-        BinaryPrimitives.WriteUInt32BigEndian(span[at..], o.SampleCount);
-        at += 4;
-        BinaryPrimitives.WriteUInt32BigEndian(span[at..], o.Flags);
-        at += 4;
-        o.PrevHash.CopyTo(span[at..]);
-        at += 32;
-        Sign(secp, digest, secret, span[at..]);
+        EnvelopeEncoder.WriteObservation(o, Domain.Tag, Signature.Read(signature), buffer);
         return buffer;
     }
 

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Numerics;
-using EdgeOracle.Emulator.Eip712;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Nethereum;
+using EdgeOracle.Protocol.Wire;
 using Nethereum.ABI.EIP712;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Signer;
@@ -21,9 +23,6 @@ namespace EdgeOracle.Emulator.Wallet
     /// </remarks>
     public sealed partial class CustomerWallet
     {
-        private const int EnvelopeSize = 243;
-        private const int BodyOffset = 6;
-        private const int SignatureOffset = BodyOffset + 172;
         private static readonly Eip712TypedDataSigner Signer = Eip712TypedDataSigner.Current;
 
         private readonly EthECKey _key;
@@ -53,28 +52,16 @@ namespace EdgeOracle.Emulator.Wallet
         public IntentView ReadIntent(byte[] intentEnvelope)
         {
             ArgumentNullException.ThrowIfNull(intentEnvelope);
-            if (intentEnvelope.Length != EnvelopeSize || intentEnvelope[0] != 0x01 || intentEnvelope[1] != 0x02)
+            if (EnvelopeDecoder.ReadPaymentIntent(intentEnvelope, out PaymentIntentEnvelope? envelope) != ReasonCode.Accepted)
             {
                 throw new InvalidDataException($"Not a version-1 PaymentIntent envelope ({intentEnvelope.Length} bytes).");
             }
 
-            ReadOnlySpan<byte> body = intentEnvelope.AsSpan(BodyOffset, 172);
-            PaymentIntentMessage message = new()
-            {
-                Terminal = body[..20].ToArray().ToHex(true),
-                Merchant = body[20..40].ToArray().ToHex(true),
-                Token = body[40..60].ToArray().ToHex(true),
-                Amount = new BigInteger(body[60..92], isUnsigned: true, isBigEndian: true),
-                Expiry = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body[92..100]),
-                OrderRef = body[100..132].ToArray(),
-                Sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body[132..140]),
-                PrevHash = body[140..172].ToArray(),
-            };
+            PaymentIntentStruct message = PaymentIntentStruct.Of(envelope!.Body);
 
-            TypedData<Domain> typedData = TypedDataFactory.ForDeployment<PaymentIntentMessage>(
-                "PaymentIntent", _options.ChainId, _options.DeviceRegistry);
+            TypedData<Domain> typedData = TypedDataFactory.ForDeployment<PaymentIntentStruct>(_options.ChainId, _options.DeviceRegistry);
             byte[] digest = Sha3Keccack.Current.CalculateHash(Signer.EncodeTypedData(message, typedData));
-            string signature = intentEnvelope.AsSpan(SignatureOffset, 65).ToArray().ToHex(true);
+            string signature = envelope.Signature.ToArray().ToHex(true);
             string signer = Signer.RecoverFromSignatureV4(message, typedData, signature);
             if (!string.Equals(signer, message.Terminal, StringComparison.OrdinalIgnoreCase))
             {
@@ -131,7 +118,7 @@ namespace EdgeOracle.Emulator.Wallet
             return Signer.RecoverFromSignatureV4(MessageOf(authorization), TokenDomain(options), authorization.Signature.ToHex(true)).ToLowerInvariant();
         }
 
-        private static ReceiveWithAuthorizationMessage MessageOf(CustomerAuthorization authorization) => new()
+        private static ReceiveWithAuthorizationStruct MessageOf(CustomerAuthorization authorization) => new()
         {
             From = authorization.From,
             To = authorization.To,
@@ -141,7 +128,7 @@ namespace EdgeOracle.Emulator.Wallet
             Nonce = authorization.Nonce,
         };
 
-        private static TypedData<Domain> TokenDomain(CustomerWalletOptions options) => TypedDataFactory.For<ReceiveWithAuthorizationMessage>(
-            "ReceiveWithAuthorization", options.ChainId, options.TokenName, options.TokenVersion, options.TokenAddress);
+        private static TypedData<Domain> TokenDomain(CustomerWalletOptions options) => TypedDataFactory.For<ReceiveWithAuthorizationStruct>(
+            options.ChainId, options.TokenName, options.TokenVersion, options.TokenAddress);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Nethereum;
 using EdgeOracle.Protocol.Wire;
 using Nethereum.Contracts;
 
@@ -47,21 +48,9 @@ public sealed record RelayCall(string Contract, FunctionMessage Function)
     /// <summary><c>submitObservation(obs, signature)</c> for an observation envelope.</summary>
     public static SubmitObservationFunction ForObservation(ObservationEnvelope envelope)
     {
-        var body = envelope.Body;
         return new SubmitObservationFunction
         {
-            Obs = new ObservationStruct
-            {
-                Device = body.Device.ToString(),
-                Sequence = body.Sequence,
-                Metric = body.Metric,
-                WindowStart = body.WindowStart,
-                WindowEnd = body.WindowEnd,
-                Value = body.Value,
-                SampleCount = body.SampleCount,
-                Flags = body.Flags,
-                PrevHash = body.PrevHash.ToArray(),
-            },
+            Obs = ObservationStruct.Of(envelope.Body),
             Signature = envelope.Signature.ToArray(),
         };
     }
@@ -69,31 +58,11 @@ public sealed record RelayCall(string Contract, FunctionMessage Function)
     /// <summary><c>settle(intent, terminalSignature, auth)</c> for a payment submission.</summary>
     public static SettleFunction ForPayment(PaymentSubmission submission)
     {
-        var intent = submission.Intent.Body;
-        var authorization = submission.Authorization;
         return new SettleFunction
         {
-            Intent = new PaymentIntentStruct
-            {
-                Terminal = intent.Terminal.ToString(),
-                Merchant = intent.Merchant.ToString(),
-                Token = intent.Token.ToString(),
-                Amount = intent.Amount.ToUnsignedInteger(),
-                Expiry = intent.Expiry,
-                OrderRef = intent.OrderRef.ToArray(),
-                Sequence = intent.Sequence,
-                PrevHash = intent.PrevHash.ToArray(),
-            },
+            Intent = PaymentIntentStruct.Of(submission.Intent.Body),
             TerminalSignature = submission.Intent.Signature.ToArray(),
-            Auth = new CustomerAuthorizationStruct
-            {
-                From = authorization.From.ToString(),
-                ValidAfter = authorization.ValidAfter,
-                ValidBefore = authorization.ValidBefore,
-                V = authorization.Signature.V,
-                R = authorization.Signature.R.ToArray(),
-                S = authorization.Signature.S.ToArray(),
-            },
+            Auth = CustomerAuthorizationStruct.Of(submission.Authorization),
         };
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Nethereum;
 using EdgeOracle.Gateway.Registry;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
@@ -52,6 +53,6 @@ public sealed class Scenario
 
     /// <summary>The terminal's next valid payment.</summary>
     public SignedMessage Payment(
-        Action<PaymentIntentStruct>? change = null, Action<ReceiveWithAuthorizationTyped>? changeAuthorization = null, bool advance = true) =>
+        Action<PaymentIntentStruct>? change = null, Action<ReceiveWithAuthorizationStruct>? changeAuthorization = null, bool advance = true) =>
         Terminal.Payment(Customer, FakeDeviceRegistry.DefaultOwner, change, changeAuthorization, advance);
 }

@@ -1,9 +1,8 @@
 using System;
 using System.Numerics;
-using System.Reflection;
-using Nethereum.ABI.FunctionEncoding.Attributes;
-using EdgeOracle.Gateway.Chain;
+using System.Buffers.Binary;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Nethereum;
 using EdgeOracle.Protocol.Wire;
 using Nethereum.ABI.EIP712;
 using Nethereum.Hex.HexConvertors.Extensions;
@@ -60,13 +59,12 @@ public sealed class TestDevice
         change?.Invoke(typed);
         var encoded = Encode(typed, _domain);
         var digest = Sha3Keccack.Current.CalculateHash(encoded);
-        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(typed, TypedDataFor<ObservationStruct>(_domain), Key).HexToByteArray();
-        var payload = new WireWriter()
-            .Byte(1).Byte(1).Bytes(encoded[2..6], 4)
-            .Address(typed.Device).UInt64(typed.Sequence).UInt32(typed.Metric).UInt64(typed.WindowStart).UInt64(typed.WindowEnd)
-            .Int64(typed.Value).UInt32(typed.SampleCount).UInt32(typed.Flags).Bytes(typed.PrevHash, 32)
-            .Bytes(signature, 65)
-            .ToArray();
+        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(typed, TypedDataFactory.For<ObservationStruct>(_domain), Key).HexToByteArray();
+        var body = new Observation(
+            GatewayAddress.Parse(typed.Device), typed.Sequence, typed.Metric, typed.WindowStart, typed.WindowEnd, typed.Value,
+            typed.SampleCount, typed.Flags, new Bytes32(typed.PrevHash));
+        var payload = new byte[WireFormat.ObservationSize];
+        EnvelopeEncoder.WriteObservation(body, DomainTag(encoded), EdgeOracle.Protocol.Signature.Read(signature), payload);
         Advance(advance, typed.Sequence, digest);
         return new SignedMessage(MessageKind.Observation, Topic("obs"), payload, digest, typed.Sequence);
     }
@@ -76,7 +74,7 @@ public sealed class TestDevice
         TestDevice customer,
         string merchant,
         Action<PaymentIntentStruct>? change = null,
-        Action<ReceiveWithAuthorizationTyped>? changeAuthorization = null,
+        Action<ReceiveWithAuthorizationStruct>? changeAuthorization = null,
         bool advance = true)
     {
         var intent = new PaymentIntentStruct
@@ -93,9 +91,9 @@ public sealed class TestDevice
         change?.Invoke(intent);
         var encoded = Encode(intent, _domain);
         var digest = Sha3Keccack.Current.CalculateHash(encoded);
-        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(intent, TypedDataFor<PaymentIntentStruct>(_domain), Key).HexToByteArray();
+        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(intent, TypedDataFactory.For<PaymentIntentStruct>(_domain), Key).HexToByteArray();
 
-        var authorization = new ReceiveWithAuthorizationTyped
+        var authorization = new ReceiveWithAuthorizationStruct
         {
             From = customer.Address,
             To = TestChain.Router,
@@ -107,16 +105,16 @@ public sealed class TestDevice
         changeAuthorization?.Invoke(authorization);
         var tokenDomain = new Domain { Name = TestChain.TokenName, Version = TestChain.TokenVersion, ChainId = TestChain.ChainId, VerifyingContract = TestChain.Token };
         var customerSignature = Eip712TypedDataSigner.Current
-            .SignTypedDataV4(authorization, TypedDataFor<ReceiveWithAuthorizationTyped>(tokenDomain), customer.Key).HexToByteArray();
+            .SignTypedDataV4(authorization, TypedDataFactory.For<ReceiveWithAuthorizationStruct>(tokenDomain), customer.Key).HexToByteArray();
 
-        var payload = new WireWriter()
-            .Byte(1).Byte(2).Bytes(encoded[2..6], 4)
-            .Address(intent.Terminal).Address(intent.Merchant).Address(intent.Token).UInt256(intent.Amount).UInt64(intent.Expiry)
-            .Bytes(intent.OrderRef, 32).UInt64(intent.Sequence).Bytes(intent.PrevHash, 32)
-            .Bytes(signature, 65)
-            .Address(authorization.From).UInt64((ulong)authorization.ValidAfter).UInt64((ulong)authorization.ValidBefore)
-            .Bytes(customerSignature, 65)
-            .ToArray();
+        var body = new PaymentIntent(
+            GatewayAddress.Parse(intent.Terminal), GatewayAddress.Parse(intent.Merchant), GatewayAddress.Parse(intent.Token),
+            Bytes32.FromUnsignedInteger(intent.Amount), intent.Expiry, new Bytes32(intent.OrderRef), intent.Sequence, new Bytes32(intent.PrevHash));
+        var customerAuthorization = new CustomerAuthorization(
+            GatewayAddress.Parse(authorization.From), (ulong)authorization.ValidAfter, (ulong)authorization.ValidBefore,
+            EdgeOracle.Protocol.Signature.Read(customerSignature));
+        var payload = new byte[WireFormat.PaymentSubmissionSize];
+        EnvelopeEncoder.WritePaymentSubmission(body, DomainTag(encoded), EdgeOracle.Protocol.Signature.Read(signature), customerAuthorization, payload);
         Advance(advance, intent.Sequence, digest);
         return new SignedMessage(MessageKind.PaymentIntent, Topic("pay"), payload, digest, intent.Sequence);
     }
@@ -138,14 +136,10 @@ public sealed class TestDevice
     }
 
     private static byte[] Encode<T>(T message, Domain domain) =>
-        Eip712TypedDataSigner.Current.EncodeTypedData(message, TypedDataFor<T>(domain));
+        Eip712TypedDataSigner.Current.EncodeTypedData(message, TypedDataFactory.For<T>(domain));
 
-    private static TypedData<Domain> TypedDataFor<T>(Domain domain) => new()
-    {
-        Domain = domain,
-        Types = MemberDescriptionFactory.GetTypesMemberDescription(typeof(Domain), typeof(T)),
-        PrimaryType = typeof(T).GetCustomAttribute<StructAttribute>()!.Name,
-    };
+    // The tag is the first four bytes of the domain separator, here as Nethereum computed it (after 0x19 0x01).
+    private static uint DomainTag(byte[] encoded) => BinaryPrimitives.ReadUInt32BigEndian(encoded.AsSpan(2, 4));
 
     /// <summary>secp256k1's order n, to build the high-s twin of a signature.</summary>
     public static readonly BigInteger CurveOrder =

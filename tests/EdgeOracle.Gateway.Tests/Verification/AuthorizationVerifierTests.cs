@@ -1,5 +1,6 @@
 using System;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Nethereum;
 using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.Gateway.Verification;
@@ -72,7 +73,7 @@ public class AuthorizationVerifierTests
         Assert.True(AuthorizationVerifier.IsExpired(intent, TestDevice.Now + 1));
     }
 
-    private SignedMessage Payment(Action<TestSupport.ReceiveWithAuthorizationTyped> change) =>
+    private SignedMessage Payment(Action<ReceiveWithAuthorizationStruct> change) =>
         _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, changeAuthorization: change, advance: false);
 
     private ReasonCode Verify(SignedMessage message)
