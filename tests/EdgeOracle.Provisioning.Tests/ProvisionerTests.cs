@@ -41,6 +41,7 @@ namespace EdgeOracle.Provisioning.Tests
                 Role = "sensor",
                 OwnerKey = DevAccounts.Insurer,
                 DeploymentPath = _deploymentPath,
+                RpcUrl = _anvil.RpcUrl,
                 OutputDirectory = output,
                 BrokerHost = "gateway.local",
                 BrokerPort = 8883,
@@ -79,6 +80,7 @@ namespace EdgeOracle.Provisioning.Tests
                 Role = "terminal",
                 OwnerKey = DevAccounts.Merchant,
                 DeploymentPath = _deploymentPath,
+                RpcUrl = _anvil.RpcUrl,
                 OutputDirectory = output,
                 DeviceAddress = onDevice.AddressHex,
             });
@@ -102,6 +104,7 @@ namespace EdgeOracle.Provisioning.Tests
                 Role = "gateway",
                 OwnerKey = DevAccounts.Insurer,
                 DeploymentPath = _deploymentPath,
+                RpcUrl = _anvil.RpcUrl,
                 OutputDirectory = Path.Combine(_dir, "x"),
             }));
             Assert.False(Directory.Exists(Path.Combine(_dir, "x")));

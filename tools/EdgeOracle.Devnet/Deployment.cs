@@ -1,54 +1,45 @@
-using System.IO;
-using System.Text.Json;
+using EdgeOracle.Protocol.Deployments;
+using FileRecord = EdgeOracle.Protocol.Deployments.Deployment;
 
 namespace EdgeOracle.Devnet;
 
-/// <summary>Where one deployment of the EdgeOracle contracts lives. Written as JSON for the gateway and the demo.</summary>
+/// <summary>
+/// A deployment reached through a JSON-RPC endpoint: the protocol library's deployment record (what is written to
+/// and read from <c>deployment.json</c>, in the one shape every component reads) plus the endpoint, which the file
+/// does not hold. Devnet deploys a subset of the contracts; the others stay absent.
+/// </summary>
 public sealed record Deployment
 {
-    /// <summary>The chain id.</summary>
-    public required ulong ChainId { get; init; }
+    /// <summary>The deployment file's contents.</summary>
+    public required FileRecord File { get; init; }
 
-    /// <summary>The JSON-RPC endpoint the deployment was made through.</summary>
+    /// <summary>The JSON-RPC endpoint the deployment is reached through.</summary>
     public required string RpcUrl { get; init; }
 
+    /// <summary>The chain id.</summary>
+    public ulong ChainId => (ulong)File.ChainId;
+
     /// <summary>The block the first contract was deployed in (where a registry follower starts).</summary>
-    public required ulong DeployBlock { get; init; }
+    public ulong DeployBlock => (ulong)File.DeploymentBlock;
 
     /// <summary>DeviceRegistry: the EIP-712 verifying contract of every device message.</summary>
-    public required string DeviceRegistry { get; init; }
+    public string DeviceRegistry => File.Require(nameof(DeploymentContracts.DeviceRegistry)).ToString();
 
-    /// <summary>The 6-decimal test stablecoin (EIP-2612 and EIP-3009).</summary>
-    public required string Stablecoin { get; init; }
+    /// <summary>The 6-decimal test stablecoin (EIP-2612 and EIP-3009): the file's <c>TestStablecoin</c>.</summary>
+    public string Stablecoin => File.Require(nameof(DeploymentContracts.TestStablecoin)).ToString();
 
     /// <summary>ParametricInsurance.</summary>
-    public required string ParametricInsurance { get; init; }
+    public string ParametricInsurance => File.Require(nameof(DeploymentContracts.ParametricInsurance)).ToString();
 
     /// <summary>PaymentRouter.</summary>
-    public required string PaymentRouter { get; init; }
+    public string PaymentRouter => File.Require(nameof(DeploymentContracts.PaymentRouter)).ToString();
 
-    /// <summary>MerkleAnchor: roots of the gateway's Merkle trees over stored readings (null in files written before it existed).</summary>
-    public string? MerkleAnchor { get; init; }
+    /// <summary>MerkleAnchor: roots of the gateway's Merkle trees over stored readings (null when the file has none).</summary>
+    public string? MerkleAnchor => File.Contracts.MerkleAnchor?.ToString();
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>Writes the deployment file (write-then-rename, creating its folder).</summary>
+    public void Save(string path) => File.Write(path);
 
-    /// <summary>Writes the deployment to a JSON file, creating its folder.</summary>
-    public void Save(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir != null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        // Write-then-rename so a reader never sees half a file.
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
-        File.Move(tmp, path, overwrite: true);
-    }
-
-    /// <summary>Reads a deployment file.</summary>
-    public static Deployment Load(string path) =>
-        JsonSerializer.Deserialize<Deployment>(File.ReadAllText(path), Json)
-        ?? throw new InvalidDataException("Empty deployment file " + path);
+    /// <summary>Reads a deployment file and pairs it with the endpoint it is reached through.</summary>
+    public static Deployment Load(string path, string rpcUrl) => new() { File = FileRecord.Read(path), RpcUrl = rpcUrl };
 }

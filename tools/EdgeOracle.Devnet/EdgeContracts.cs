@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Deployments;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
@@ -56,14 +58,21 @@ public sealed class EdgeContracts
 
         return new Deployment
         {
-            ChainId = chainId,
             RpcUrl = rpcUrl,
-            DeployBlock = (ulong)registry.BlockNumber.Value,
-            DeviceRegistry = registry.ContractAddress,
-            Stablecoin = token.ContractAddress,
-            ParametricInsurance = insurance.ContractAddress,
-            PaymentRouter = router.ContractAddress,
-            MerkleAnchor = anchor.ContractAddress,
+            File = new Protocol.Deployments.Deployment
+            {
+                ChainId = (long)chainId,
+                DeploymentBlock = (long)registry.BlockNumber.Value,
+                Deployer = Address.Parse(account.Address),
+                Contracts = new DeploymentContracts
+                {
+                    DeviceRegistry = Address.Parse(registry.ContractAddress),
+                    TestStablecoin = Address.Parse(token.ContractAddress),
+                    ParametricInsurance = Address.Parse(insurance.ContractAddress),
+                    PaymentRouter = Address.Parse(router.ContractAddress),
+                    MerkleAnchor = Address.Parse(anchor.ContractAddress),
+                },
+            },
         };
     }
 

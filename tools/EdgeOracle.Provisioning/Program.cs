@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using EdgeOracle.Provisioning;
 
 // edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out ./device-files
-//                [--address 0x… (key made on the device)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
+//                [--rpc http://127.0.0.1:8545] [--address 0x… (key made on the device)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
 Dictionary<string, string> a = new(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -46,6 +46,7 @@ ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
     Role = role,
     OwnerKey = ownerKey,
     DeploymentPath = deployment,
+    RpcUrl = a.GetValueOrDefault("rpc", "http://127.0.0.1:8545"),
     OutputDirectory = output,
     DeviceAddress = a.GetValueOrDefault("address"),
     PinMapPath = a.GetValueOrDefault("pinmap"),
@@ -64,6 +65,6 @@ return 0;
 static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
-    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--address 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
     return 2;
 }

@@ -14,6 +14,9 @@ namespace EdgeOracle.Provisioning
         /// <summary>Gets the deployment file (written by <c>edge deploy</c>) that names the chain and the DeviceRegistry.</summary>
         public required string DeploymentPath { get; init; }
 
+        /// <summary>Gets the JSON-RPC endpoint of the deployment's chain (the file names the chain, not the endpoint). Default "http://127.0.0.1:8545".</summary>
+        public string RpcUrl { get; init; } = "http://127.0.0.1:8545";
+
         /// <summary>Gets the folder to write the device's files into (copy it to I:\edgeoracle\ on the board).</summary>
         public required string OutputDirectory { get; init; }
 

@@ -33,7 +33,7 @@ namespace EdgeOracle.Provisioning
                 _ => throw new ArgumentException("role must be sensor or terminal.", nameof(request)),
             };
 
-            Deployment deployment = Deployment.Load(request.DeploymentPath);
+            Deployment deployment = Deployment.Load(request.DeploymentPath, request.RpcUrl);
             Directory.CreateDirectory(request.OutputDirectory);
 
             string address;

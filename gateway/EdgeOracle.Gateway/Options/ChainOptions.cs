@@ -46,8 +46,9 @@ public sealed class ChainOptions
     public string TokenAddress { get; set; } = string.Empty;
 
     /// <summary>
-    /// An addresses file written by a deployment (<c>contracts/deployments/&lt;chainId&gt;.json</c> from the forge deploy
-    /// script, or the file of <c>edge-cli deploy</c>) that fills the addresses left empty here. Empty (the default): none.
+    /// The deployment file (<c>deployments/&lt;chainId&gt;.json</c> in the one shape of the protocol library's
+    /// <c>Deployment</c> record, written by the forge deploy script or <c>edge-cli deploy</c>) that fills the addresses
+    /// left empty here. Empty (the default): none.
     /// </summary>
     public string DeploymentFile { get; set; } = string.Empty;
 

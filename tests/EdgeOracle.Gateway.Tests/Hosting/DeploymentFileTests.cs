@@ -5,6 +5,8 @@ using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Deployments;
+using DeploymentRecord = EdgeOracle.Protocol.Deployments.Deployment;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using EdgeOracle.Gateway.Verification;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,19 +15,32 @@ using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Hosting;
 
-/// <summary><c>Chain:DeploymentFile</c>: the addresses files of the forge deploy script and of <c>edge-cli deploy</c>.</summary>
+/// <summary><c>Chain:DeploymentFile</c>: the one deployment file shape, as the forge deploy script and <c>edge-cli deploy</c> write it.</summary>
 public sealed class DeploymentFileTests : IDisposable
 {
-    // The shape contracts/script/Deploy.s.sol writes to deployments/<chainId>.json (keys in its order).
+    // The one shape of deployments/<chainId>.json (contracts/script/Deploy.s.sol writes every contract; a subset here).
     private const string ForgeFile = """
+        {
+          "chainId": 31337,
+          "deploymentBlock": 1,
+          "deployer": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+          "contracts": {
+            "DeviceRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "TestStablecoin": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+            "TestEuro": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+            "ParametricInsurance": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+            "PaymentRouter": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+            "RiskPool": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+            "QuorumInsurance": "0x0165878A594ca255338adfa4d48449f69242Eb8F"
+          }
+        }
+        """;
+
+    // The flat shape the deploy script wrote before (contract names at the top level).
+    private const string OldFlatFile = """
         {
           "DeviceRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
           "TestStablecoin": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-          "TestEuro": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
-          "ParametricInsurance": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
-          "PaymentRouter": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-          "RiskPool": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
-          "QuorumInsurance": "0x0165878A594ca255338adfa4d48449f69242Eb8F",
           "chainId": 31337
         }
         """;
@@ -40,9 +55,9 @@ public sealed class DeploymentFileTests : IDisposable
 
         file.ApplyTo(options);
 
-        Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", options.DeviceRegistryAddress);
-        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", options.InsuranceAddress);
-        Assert.Equal("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", options.TokenAddress);
+        Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", options.DeviceRegistryAddress, ignoreCase: true);
+        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", options.InsuranceAddress, ignoreCase: true);
+        Assert.Equal("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", options.TokenAddress, ignoreCase: true);
         Assert.Equal("0x1111111111111111111111111111111111111111", options.PaymentRouterAddress);
     }
 
@@ -52,14 +67,21 @@ public sealed class DeploymentFileTests : IDisposable
         var path = _temp.File("devnet.json");
         new Devnet.Deployment
         {
-            ChainId = 31337,
             RpcUrl = "http://127.0.0.1:8545",
-            DeployBlock = 1,
-            DeviceRegistry = "0x5fbdb2315678afecb367f032d93f642f64180aa3",
-            Stablecoin = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-            ParametricInsurance = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-            PaymentRouter = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
-            MerkleAnchor = "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9",
+            File = new DeploymentRecord
+            {
+                ChainId = 31337,
+                DeploymentBlock = 1,
+                Deployer = Address.Parse("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
+                Contracts = new DeploymentContracts
+                {
+                    DeviceRegistry = Address.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+                    TestStablecoin = Address.Parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512"),
+                    ParametricInsurance = Address.Parse("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"),
+                    PaymentRouter = Address.Parse("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"),
+                    MerkleAnchor = Address.Parse("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"),
+                },
+            },
         }.Save(path);
         var chain = new ChainOptions { ChainId = 31337 };
         var anchoring = new AnchoringOptions();
@@ -87,6 +109,36 @@ public sealed class DeploymentFileTests : IDisposable
     }
 
     [Fact]
+    public void AnOldShapeFile_IsRefused_SayingWhichShapeIsExpected()
+    {
+        var path = Write("old.json", OldFlatFile);
+
+        var refused = Assert.Throws<InvalidDataException>(() => DeploymentFile.Read(path));
+
+        Assert.Contains("old.json", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("old flat shape", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("\"contracts\": { \"DeviceRegistry\"", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AContractTheGatewayNeeds_AbsentFromTheFileAndConfiguration_IsRefusedWithItsNameAndTheFile()
+    {
+        var path = Write("partial.json", ForgeFile.Replace("\"PaymentRouter\"", "\"SomethingElse\"", StringComparison.Ordinal));
+        var file = DeploymentFile.Read(path);
+
+        var refused = Assert.Throws<InvalidDataException>(() => file.ApplyTo(new ChainOptions { ChainId = 31337 }));
+        var configured = new ChainOptions { ChainId = 31337, PaymentRouterAddress = "0x1111111111111111111111111111111111111111" };
+        file.ApplyTo(configured);
+        var anchoring = new AnchoringOptions();
+        file.ApplyTo(anchoring);
+
+        Assert.Contains("partial.json", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("has no PaymentRouter address", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("0x1111111111111111111111111111111111111111", configured.PaymentRouterAddress);
+        Assert.False(anchoring.Enabled, "no MerkleAnchor in the file: anchoring stays off rather than failing");
+    }
+
+    [Fact]
     public async Task AGateway_ConfiguredWithOnlyTheFile_UsesItsAddresses()
     {
         var settings = TestChain.Settings(_temp.File("gateway.db"));
@@ -98,9 +150,9 @@ public sealed class DeploymentFileTests : IDisposable
 
         await using var gateway = await GatewayApp.StartAsync(settings);
         var chain = gateway.Services.GetRequiredService<IOptions<ChainOptions>>().Value;
-        var deployment = gateway.Services.GetRequiredService<Deployment>();
+        var deployment = gateway.Services.GetRequiredService<Gateway.Verification.Deployment>();
 
-        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", chain.InsuranceAddress);
+        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", chain.InsuranceAddress, ignoreCase: true);
         Assert.Equal(Address.Parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"), deployment.PaymentRouter);
         Assert.Equal(Address.Parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"), deployment.Token);
     }
