@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
+using EdgeOracle.Protocol.Tests.TestSupport;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
 
@@ -13,7 +14,7 @@ public sealed class FakeDeviceRegistry : IDeviceRegistry
     private int _lookups;
 
     /// <summary>A fixed merchant that owns every terminal registered without an explicit owner.</summary>
-    public const string DefaultOwner = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+    public const string DefaultOwner = TestDomain.DefaultOwner;
 
     public int Lookups => Volatile.Read(ref _lookups);
 

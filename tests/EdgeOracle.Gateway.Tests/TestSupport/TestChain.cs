@@ -1,6 +1,7 @@
 using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Verification;
+using EdgeOracle.Protocol.Tests.TestSupport;
 using GatewayAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.Gateway.Tests.TestSupport;
@@ -8,13 +9,13 @@ namespace EdgeOracle.Gateway.Tests.TestSupport;
 /// <summary>A made-up deployment on chain 31337 that the tests sign for.</summary>
 public static class TestChain
 {
-    public const long ChainId = 31337;
-    public const string Registry = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    public const long ChainId = TestDomain.ChainId;
+    public const string Registry = TestDomain.Registry;
     public const string Insurance = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
-    public const string Router = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
-    public const string Token = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9";
-    public const string TokenName = "Test USD";
-    public const string TokenVersion = "1";
+    public const string Router = TestDomain.Router;
+    public const string Token = TestDomain.Token;
+    public const string TokenName = TestDomain.TokenName;
+    public const string TokenVersion = TestDomain.TokenVersion;
 
     /// <summary>A throwaway relayer key (not a real account).</summary>
     public const string RelayerKey = "0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -8,7 +8,7 @@ using EdgeOracle.Gateway.Verification;
 using Xunit;
 using static EdgeOracle.Gateway.Tests.TestSupport.ProtocolVectors;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Gateway.Tests.Verification;
 
 // The firmware core's vectors, read by the gateway's own decoder, hasher and recovery.
 public class ProtocolVectorsTests

@@ -3,7 +3,7 @@ using EdgeOracle.Protocol.Crypto;
 using EdgeOracle.Protocol.Wire;
 using Xunit;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Protocol.Tests.Wire;
 
 public class AcknowledgementTests
 {

@@ -11,7 +11,7 @@ using Nethereum.Signer.EIP712;
 using Nethereum.Util;
 using GatewayAddress = EdgeOracle.Protocol.Address;
 
-namespace EdgeOracle.Gateway.Tests.TestSupport;
+namespace EdgeOracle.Protocol.Tests.TestSupport;
 
 /// <summary>
 /// A device (or customer wallet) that signs with Nethereum's EIP-712 signer and keeps its own hash chain, the way
@@ -23,7 +23,7 @@ public sealed class TestDevice
 
     private readonly Domain _domain;
 
-    public TestDevice(string? privateKey = null, long chainId = TestChain.ChainId, string registry = TestChain.Registry)
+    public TestDevice(string? privateKey = null, long chainId = TestDomain.ChainId, string registry = TestDomain.Registry)
     {
         Key = privateKey is null ? EthECKey.GenerateKey() : new EthECKey(privateKey);
         Address = Key.GetPublicAddress().ToLowerInvariant();
@@ -81,7 +81,7 @@ public sealed class TestDevice
         {
             Terminal = Address,
             Merchant = merchant,
-            Token = TestChain.Token,
+            Token = TestDomain.Token,
             Amount = 12_500_000,
             Expiry = Now + 300,
             OrderRef = Sha3Keccack.Current.CalculateHash(System.Text.Encoding.UTF8.GetBytes("receipt-" + (LastSequence + 1))),
@@ -96,14 +96,14 @@ public sealed class TestDevice
         var authorization = new ReceiveWithAuthorizationStruct
         {
             From = customer.Address,
-            To = TestChain.Router,
+            To = TestDomain.Router,
             Value = intent.Amount,
             ValidAfter = 0,
             ValidBefore = Now + 600,
             Nonce = digest,
         };
         changeAuthorization?.Invoke(authorization);
-        var tokenDomain = new Domain { Name = TestChain.TokenName, Version = TestChain.TokenVersion, ChainId = TestChain.ChainId, VerifyingContract = TestChain.Token };
+        var tokenDomain = new Domain { Name = TestDomain.TokenName, Version = TestDomain.TokenVersion, ChainId = TestDomain.ChainId, VerifyingContract = TestDomain.Token };
         var customerSignature = Eip712TypedDataSigner.Current
             .SignTypedDataV4(authorization, TypedDataFactory.For<ReceiveWithAuthorizationStruct>(tokenDomain), customer.Key).HexToByteArray();
 

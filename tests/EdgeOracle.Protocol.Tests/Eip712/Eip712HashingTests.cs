@@ -1,17 +1,17 @@
 using System.Numerics;
 using EdgeOracle.Protocol.Eip712;
 using EdgeOracle.Protocol.Wire;
-using EdgeOracle.Gateway.Tests.TestSupport;
+using EdgeOracle.Protocol.Tests.TestSupport;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using Xunit;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Protocol.Tests.Eip712;
 
 // The gateway's own hasher against Nethereum's EIP-712 encoder (TestDevice signs with the latter).
 public class Eip712HashingTests
 {
-    private static readonly Eip712Domain Domain = TestChain.Deployment().DeviceDomain;
+    private static readonly Eip712Domain Domain = TestDomain.Devices;
 
     [Fact]
     public void DomainSeparator_MatchesTheSpecFormula()
@@ -23,7 +23,7 @@ public class Eip712HashingTests
         Sha3Keccack.Current.CalculateHash(System.Text.Encoding.UTF8.GetBytes("1")).CopyTo(encoded, 64);
         encoded[127] = 0x69; // 31337 = 0x7a69
         encoded[126] = 0x7a;
-        TestChain.Registry.HexToByteArray().CopyTo(encoded, 140);
+        TestDomain.Registry.HexToByteArray().CopyTo(encoded, 140);
 
         Assert.Equal(Sha3Keccack.Current.CalculateHash(encoded).ToHex(prefix: true), Domain.Separator.ToString());
         Assert.Equal(Domain.Separator.First4, Domain.Tag);
@@ -54,7 +54,7 @@ public class Eip712HashingTests
     public void PaymentIntentDigest_MatchesNethereum_ForAFullWidthAmount()
     {
         var terminal = new TestDevice();
-        var message = terminal.Payment(new TestDevice(), FakeDeviceRegistry.DefaultOwner, i => i.Amount = BigInteger.Pow(2, 256) - 1);
+        var message = terminal.Payment(new TestDevice(), TestDomain.DefaultOwner, i => i.Amount = BigInteger.Pow(2, 256) - 1);
         EnvelopeDecoder.ReadPaymentSubmission(message.Payload, out var submission);
 
         var digest = Domain.Digest(TypedDataHasher.StructHash(submission!.Intent.Body));

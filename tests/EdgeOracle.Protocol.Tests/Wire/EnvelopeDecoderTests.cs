@@ -1,9 +1,9 @@
 using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Wire;
-using EdgeOracle.Gateway.Tests.TestSupport;
+using EdgeOracle.Protocol.Tests.TestSupport;
 using Xunit;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Protocol.Tests.Wire;
 
 public class EnvelopeDecoderTests
 {
@@ -27,7 +27,7 @@ public class EnvelopeDecoderTests
         Assert.Equal(ReasonCode.Accepted, EnvelopeDecoder.ReadObservation(message.Payload, out var envelope));
         Assert.Equal(new Observation(device.GatewayAddress, 7, 6, 100, 160, -5, 12, 0b0100, Bytes32.Parse("0x" + new string('a', 64))), envelope!.Body);
         Assert.True(envelope.Signature.HasValidV);
-        Assert.Equal(TestChain.Deployment().DeviceDomain.Tag, envelope.DomainTag);
+        Assert.Equal(TestDomain.Devices.Tag, envelope.DomainTag);
     }
 
     [Fact]
@@ -35,13 +35,13 @@ public class EnvelopeDecoderTests
     {
         var terminal = new TestDevice();
         var customer = new TestDevice();
-        var message = terminal.Payment(customer, FakeDeviceRegistry.DefaultOwner, i => i.Expiry = 42, a => a.ValidBefore = 99);
+        var message = terminal.Payment(customer, TestDomain.DefaultOwner, i => i.Expiry = 42, a => a.ValidBefore = 99);
 
         Assert.Equal(WireFormat.PaymentSubmissionSize, message.Payload.Length);
         Assert.Equal(ReasonCode.Accepted, EnvelopeDecoder.ReadPaymentSubmission(message.Payload, out var submission));
         Assert.Equal(terminal.GatewayAddress, submission!.Intent.Body.Terminal);
-        Assert.Equal(Address.Parse(FakeDeviceRegistry.DefaultOwner), submission.Intent.Body.Merchant);
-        Assert.Equal(Address.Parse(TestChain.Token), submission.Intent.Body.Token);
+        Assert.Equal(Address.Parse(TestDomain.DefaultOwner), submission.Intent.Body.Merchant);
+        Assert.Equal(Address.Parse(TestDomain.Token), submission.Intent.Body.Token);
         Assert.Equal(12_500_000, (long)submission.Intent.Body.Amount.ToUnsignedInteger());
         Assert.Equal(42UL, submission.Intent.Body.Expiry);
         Assert.Equal(1UL, submission.Intent.Body.Sequence);
@@ -78,7 +78,7 @@ public class EnvelopeDecoderTests
     [InlineData(345, ReasonCode.Oversized)]
     public void ReadPaymentSubmission_RefusesWrongLengths_IncludingABareIntent(int length, ReasonCode expected)
     {
-        var message = new TestDevice().Payment(new TestDevice(), FakeDeviceRegistry.DefaultOwner).Resized(length);
+        var message = new TestDevice().Payment(new TestDevice(), TestDomain.DefaultOwner).Resized(length);
 
         Assert.Equal(expected, EnvelopeDecoder.ReadPaymentSubmission(message.Payload, out _));
     }

@@ -3,7 +3,7 @@ using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Mqtt;
 using Xunit;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Protocol.Tests.Mqtt;
 
 public class TopicsTests
 {

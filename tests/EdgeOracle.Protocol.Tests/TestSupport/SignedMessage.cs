@@ -1,7 +1,7 @@
 using System;
 using EdgeOracle.Protocol;
 
-namespace EdgeOracle.Gateway.Tests.TestSupport;
+namespace EdgeOracle.Protocol.Tests.TestSupport;
 
 /// <summary>A message as a device publishes it, with what the tests expect back.</summary>
 public sealed record SignedMessage(MessageKind Kind, string Topic, byte[] Payload, byte[] Digest, ulong Sequence)

@@ -4,7 +4,7 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using Xunit;
 
-namespace EdgeOracle.Gateway.Tests.Protocol;
+namespace EdgeOracle.Protocol.Tests.Crypto;
 
 public class Keccak256Tests
 {
