@@ -2,8 +2,11 @@ using System;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Ingress.External;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Mqtt.Broker;
+using EdgeOracle.Gateway.Mqtt.Devices;
 using EdgeOracle.Gateway.Operations;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
@@ -66,7 +69,7 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The pipeline, its deployment (domains, addresses), counters and event stream.</summary>
+    /// <summary>The pipeline, its deployment (domains, addresses), counters and event stream, and the ingress sink in front of it.</summary>
     public static IServiceCollection AddGatewayPipeline(this IServiceCollection services)
     {
         services.AddMetrics();
@@ -76,6 +79,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayEventHub>();
         services.TryAddSingleton<IGatewayEvents>(sp => sp.GetRequiredService<GatewayEventHub>());
         services.TryAddSingleton<MessagePipeline>();
+        services.TryAddSingleton<IIngressSink, IngressSink>();
         return services;
     }
 
@@ -108,20 +112,18 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The embedded MQTT broker and the device endpoint, with the pipeline as their ingress; in external-broker mode
-    /// (<c>ExternalBroker:Host</c> set) neither is started, and the external broker is where devices connect
-    /// (<see cref="IMqttEndpoint"/>).
+    /// The device endpoint and the embedded MQTT broker, each handing messages to <see cref="IIngressSink"/>; in
+    /// external-broker mode (<c>ExternalBroker:Host</c> set) neither is started, and the external broker is where devices
+    /// connect (<see cref="IMqttEndpoint"/>).
     /// </summary>
     public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
     {
-        services.TryAddSingleton<DeviceAckSessions>();
         services.TryAddSingleton<EmbeddedMqttBroker>();
         services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value.Enabled
             ? sp.GetRequiredService<ExternalBrokerIngress>()
             : sp.GetRequiredService<EmbeddedMqttBroker>());
-        services.AddHostedService<EmbeddedBrokerHost>();
         services.TryAddSingleton<DeviceEndpoint>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeviceEndpoint>());
+        services.AddHostedService<EmbeddedIngressHost>();
         return services;
     }
 

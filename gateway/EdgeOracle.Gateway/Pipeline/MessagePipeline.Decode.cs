@@ -1,4 +1,5 @@
 using System;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Protocol;
 
 namespace EdgeOracle.Gateway.Pipeline;

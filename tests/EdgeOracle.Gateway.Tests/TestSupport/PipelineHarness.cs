@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;

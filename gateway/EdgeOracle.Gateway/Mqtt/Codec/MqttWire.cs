@@ -2,32 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EdgeOracle.Gateway.Mqtt;
-
-/// <summary>A malformed or forbidden packet; the connection is closed with <see cref="ReasonCode"/> (an MQTT 5 DISCONNECT reason).</summary>
-public sealed class MqttProtocolException(byte reasonCode, string message) : Exception(message)
-{
-    /// <summary>The MQTT 5 reason code to close the connection with.</summary>
-    public byte ReasonCode { get; } = reasonCode;
-}
-
-/// <summary>MQTT 5 wire encoding shared with clients (the load generator).</summary>
-public static class MqttEncoding
-{
-    /// <summary>Writes <paramref name="value"/> as a variable byte integer (MQTT 5 §1.5.5); returns its length.</summary>
-    public static int WriteVarInt(Span<byte> destination, int value)
-    {
-        var i = 0;
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            destination[i++] = value > 0 ? (byte)(b | 0x80) : b;
-        }
-        while (value > 0);
-        return i;
-    }
-}
+namespace EdgeOracle.Gateway.Mqtt.Codec;
 
 /// <summary>The MQTT 5 wire primitives the device endpoint reads and writes (OASIS MQTT 5.0 §1.5, §2.1–2.2).</summary>
 internal static class MqttWire
@@ -50,6 +25,38 @@ internal static class MqttWire
     {
         destination[0] = typeAndFlags;
         return 1 + MqttEncoding.WriteVarInt(destination[1..], remainingLength);
+    }
+
+    /// <summary>
+    /// Writes the reason string property block (MQTT 5 §3.4.2.2.2) of <paramref name="text"/>, or an empty property block
+    /// when it is empty; returns its length.
+    /// </summary>
+    public static int WriteReasonString(Span<byte> output, ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty)
+        {
+            output[0] = 0;
+            return 1;
+        }
+
+        var at = MqttEncoding.WriteVarInt(output, 3 + text.Length);
+        output[at++] = PropertyReasonString;
+        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)text.Length);
+        text.CopyTo(output[(at + 2)..]);
+        return at + 2 + text.Length;
+    }
+
+    /// <summary>Writes a QoS 0 PUBLISH of <paramref name="payload"/> on <paramref name="topic"/> (ASCII) without properties; returns its length.</summary>
+    public static int WriteQos0Publish(Span<byte> output, ReadOnlySpan<byte> topic, ReadOnlySpan<byte> payload)
+    {
+        var remaining = 2 + topic.Length + 1 + payload.Length;
+        var at = WriteFixedHeader(output, 0x30, remaining);
+        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)topic.Length);
+        topic.CopyTo(output[(at + 2)..]);
+        at += 2 + topic.Length;
+        output[at++] = 0;   // no properties
+        payload.CopyTo(output[at..]);
+        return at + payload.Length;
     }
 
     /// <summary>A cursor over a packet body that throws <see cref="MqttProtocolException"/> on anything malformed.</summary>

@@ -1,8 +1,8 @@
 using System;
 
-namespace EdgeOracle.Gateway.Pipeline;
+namespace EdgeOracle.Gateway.Ingress;
 
-/// <summary>One message as an ingress (the embedded broker now, an external broker's subscription later) hands it over.</summary>
+/// <summary>One message as an ingress (the device endpoint, the embedded broker, an external broker's subscription) hands it to <see cref="IIngressSink"/>.</summary>
 /// <param name="Topic">The MQTT topic it was published on.</param>
 /// <param name="Payload">The raw payload.</param>
 /// <param name="ClientId">The publishing connection's client id, for logs.</param>

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
@@ -18,21 +19,22 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Broker;
 
 /// <summary>
 /// The embedded MQTTnet 5 broker and the ingress on it. Publishes on <c>eo/v1/+/obs</c> and <c>eo/v1/+/pay</c> are taken
 /// out of normal routing and run through the pipeline inside the publish interceptor, which the broker awaits before it
 /// sends the PUBACK: so the PUBACK (with an MQTT reason code and the protocol reason as reason string) and the protocol
-/// ack on <c>eo/v1/{device}/ack</c> both leave only after the message was stored or refused.
+/// ack on <c>eo/v1/{device}/ack</c> both leave only after the message was stored or refused. It knows no other ingress:
+/// messages go in through <see cref="IIngressSink"/>, acks leave through it, and while the broker runs it is an
+/// <see cref="IAckDestination"/> there (its devices' sessions and the monitors on its router).
 /// </summary>
-public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, IAsyncDisposable
+public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, IAckDestination, IAsyncDisposable
 {
     private readonly MqttOptions _options;
-    private readonly MessagePipeline _pipeline;
+    private readonly IIngressSink _sink;
     private readonly DeviceRateLimiter _rateLimiter;
     private readonly ConnectCheck _connectCheck;
-    private readonly DeviceAckSessions _deviceSessions;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
     private readonly ILoggerFactory _loggerFactory;
 
@@ -43,18 +45,16 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
     /// <summary>Creates the broker; it listens from <see cref="StartAsync"/> on.</summary>
     public EmbeddedMqttBroker(
         IOptions<MqttOptions> options,
-        MessagePipeline pipeline,
+        IIngressSink sink,
         Deployment deployment,
         IDeviceRegistry registry,
         TimeProvider timeProvider,
-        DeviceAckSessions deviceSessions,
         ILoggerFactory loggerFactory)
     {
         _options = options.Value;
-        _pipeline = pipeline;
+        _sink = sink;
         _rateLimiter = new DeviceRateLimiter(_options.MaxPublishesPerSecond, _options.PublishBurst);
         _connectCheck = new ConnectCheck(_options, deployment, registry, timeProvider);
-        _deviceSessions = deviceSessions;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EmbeddedMqttBroker>();
         Host = _options.Host;
@@ -99,12 +99,14 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
             throw new InvalidOperationException("The MQTT broker did not report the port it bound.");
         }
 
+        _sink.AddAckDestination(this);
         Log.Listening(_logger, _options.Host, Port);
     }
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _sink.RemoveAckDestination(this);
         if (_server is { IsStarted: true } server)
         {
             await server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
@@ -157,7 +159,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
         PipelineOutcome outcome;
         try
         {
-            outcome = await _pipeline.ProcessAsync(ingress, args.CancellationToken).ConfigureAwait(false);
+            outcome = await _sink.SubmitAsync(ingress, args.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -168,33 +170,35 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
 
         args.Response.ReasonCode = MqttReasonMapping.ToPubAck(outcome.Reason);
         args.Response.ReasonString = MqttReasonMapping.ToReasonString(outcome.Reason, outcome.Detail);
-        await PublishAckAsync(outcome).ConfigureAwait(false);
+
+        // The PUBACK leaves when this returns; the ack goes wherever the device is (here or on another ingress).
+        await _sink.RouteAckAsync(outcome, deviceHasAck: false).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Publishes the protocol ack of <paramref name="outcome"/> to its device: on the device endpoint's session when the
-    /// device is connected there, else on its own session here, and through MQTTnet's router when a monitor listens
-    /// on other devices' ack topics. <paramref name="deliveredToDevice"/> says the caller already handed it to the device.
+    /// Publishes <paramref name="payload"/>, the protocol ack of <paramref name="device"/>: on the device's own session
+    /// here unless <paramref name="deviceHasAck"/> (another ingress reached it), and through MQTTnet's router when a
+    /// monitor listens on other devices' ack topics or the device is subscribed some other way.
     /// </summary>
-    internal async Task PublishAckAsync(PipelineOutcome outcome, bool deliveredToDevice = false)
+    public async ValueTask<bool> DeliverAsync(Address device, byte[] payload, bool deviceHasAck)
     {
-        if (outcome.AckDevice is not { } device || _server is not { } server)
+        if (_server is not { } server)
         {
-            return;
+            return deviceHasAck;
         }
 
-        var payload = outcome.ToAcknowledgement().ToArray();
-        deliveredToDevice = deliveredToDevice || _deviceSessions.TryDeliver(device, payload);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Ack(device))
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        if (deliveredToDevice ? !HasAckMonitors : TryEnqueueDirect(device, message, out var routeToo) && !routeToo)
+        var deliveredToDevice = deviceHasAck || TryEnqueueDirect(device, message);
+        if (deliveredToDevice && !HasAckMonitors)
         {
-            return;
+            return true;
         }
 
+        // Monitors listen, or the device is not reachable directly (it may be subscribed through the router).
         try
         {
             await server.InjectApplicationMessage(
@@ -206,6 +210,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
             // The broker is stopping; the device resends and gets its answer from the next run.
             Log.AckNotPublished(_logger, device.ToString(), exception);
         }
+
+        return deliveredToDevice;
     }
 
     private static void Refuse(InterceptingPublishEventArgs args, ReasonCode reason, string detail)

@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Codec;
 
 /// <summary>
 /// Receive buffer of one MQTT connection: bytes are read into <see cref="FreeSpace"/>, whole packets are taken out in

@@ -4,10 +4,12 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Pipeline;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Protocol;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>PUBLISH from the device, and the PUBACK and ack written back in one buffer.</summary>
 public sealed partial class DeviceSession
@@ -46,11 +48,11 @@ public sealed partial class DeviceSession
         }
         else
         {
-            outcome = await _endpoint.Pipeline.ProcessAsync(new IngressMessage(topic, payload, ClientId), stopping).ConfigureAwait(false);
+            outcome = await _endpoint.Sink.SubmitAsync(new IngressMessage(topic, payload, ClientId), stopping).ConfigureAwait(false);
             (reason, detail) = (outcome.Reason, outcome.Detail);
         }
 
-        // The PUBACK and this device's ack go out in one write; an ack for another device goes to wherever it is connected.
+        // The PUBACK and this device's ack go out in one write; an ack for another device goes wherever the sink finds it.
         var forThisDevice = outcome is { AckDevice: { } ackDevice } && ackDevice == Device;
         var ownAck = forThisDevice && _ackTopic is not null;
         var length = 0;
@@ -70,9 +72,10 @@ public sealed partial class DeviceSession
             await SendAsync(output.AsMemory(0, length), stopping).ConfigureAwait(false);
         }
 
-        if (outcome is { AckDevice: not null } && (!forThisDevice || _endpoint.HasAckMonitors))
+        if (outcome is not null)
         {
-            await _endpoint.PublishElsewhereAsync(outcome, deliveredToDevice: forThisDevice).ConfigureAwait(false);
+            // Completes at once unless the ack is for another device or a monitor listens somewhere.
+            await _endpoint.Sink.RouteAckAsync(outcome, deviceHasAck: forThisDevice).ConfigureAwait(false);
         }
     }
 
@@ -146,7 +149,7 @@ public sealed partial class DeviceSession
         BinaryPrimitives.WriteUInt16BigEndian(output[at..], packetId);
         at += 2;
         output[at++] = code;
-        return at + WriteReasonString(output[at..], text[..textLength]);
+        return at + MqttWire.WriteReasonString(output[at..], text[..textLength]);
     }
 
     // The reason string in UTF-8, at most 200 bytes. Details are mostly constants ("stored"), so the last one is kept and
@@ -167,21 +170,6 @@ public sealed partial class DeviceSession
         return _lastReasonText;
     }
 
-    private static int WriteReasonString(Span<byte> output, ReadOnlySpan<byte> text)
-    {
-        if (text.IsEmpty)
-        {
-            output[0] = 0;
-            return 1;
-        }
-
-        var at = MqttEncoding.WriteVarInt(output, 3 + text.Length);
-        output[at++] = MqttWire.PropertyReasonString;
-        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)text.Length);
-        text.CopyTo(output[(at + 2)..]);
-        return at + 2 + text.Length;
-    }
-
     // The ack as a QoS 0 PUBLISH on eo/v1/{device}/ack.
     private int WriteAck(Span<byte> output, Acknowledgement ack)
     {
@@ -191,18 +179,6 @@ public sealed partial class DeviceSession
         BinaryPrimitives.WriteUInt64BigEndian(payload[2..], ack.Sequence);
         payload[10] = (byte)ack.Reason;
         ack.Digest.CopyTo(payload[11..]);
-        return WriteAck(output, _ackTopic!, payload);
-    }
-
-    private static int WriteAck(Span<byte> output, byte[] topic, ReadOnlySpan<byte> payload)
-    {
-        var remaining = 2 + topic.Length + 1 + payload.Length;
-        var at = MqttWire.WriteFixedHeader(output, 0x30, remaining);
-        BinaryPrimitives.WriteUInt16BigEndian(output[at..], (ushort)topic.Length);
-        topic.CopyTo(output[(at + 2)..]);
-        at += 2 + topic.Length;
-        output[at++] = 0;   // no properties
-        payload.CopyTo(output[at..]);
-        return at + payload.Length;
+        return MqttWire.WriteQos0Publish(output, _ackTopic!, payload);
     }
 }

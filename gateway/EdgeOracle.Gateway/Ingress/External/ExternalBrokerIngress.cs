@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Mqtt;
-using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,28 +10,29 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace EdgeOracle.Gateway.Ingress;
+namespace EdgeOracle.Gateway.Ingress.External;
 
 /// <summary>
 /// Takes device messages from an external broker through the shared subscription
 /// <c>$share/{group}/eo/v1/+/+</c> (MQTT 5), runs them through the pipeline, publishes the 43-byte acknowledgement on
 /// <c>eo/v1/{device}/ack</c>, and only then acknowledges the broker's delivery (manual PUBACK): a message the
 /// gateway did not finish is delivered again, and the device, which waits for the protocol ack, resends it anyway.
-/// In this mode it is the gateway's <see cref="IMqttEndpoint"/>: devices connect to the external broker, and the embedded
-/// broker is not started.
+/// In this mode it is the gateway's <see cref="IMqttEndpoint"/>: devices connect to the external broker, and neither the
+/// embedded broker nor the device endpoint is started. Like them, it knows only the <see cref="IIngressSink"/>; its own
+/// route to the device is the external broker, so it registers no <see cref="IAckDestination"/>.
 /// </summary>
 public sealed partial class ExternalBrokerIngress : BackgroundService, IMqttEndpoint
 {
-    private readonly MessagePipeline _pipeline;
+    private readonly IIngressSink _sink;
     private readonly ExternalBrokerOptions _options;
     private readonly ILogger<ExternalBrokerIngress> _logger;
     private readonly IMqttClient _client;
     private volatile bool _subscribed;
 
     /// <summary>Creates the ingress; it connects when the host starts, if a broker is configured.</summary>
-    public ExternalBrokerIngress(MessagePipeline pipeline, IOptions<ExternalBrokerOptions> options, ILogger<ExternalBrokerIngress> logger)
+    public ExternalBrokerIngress(IIngressSink sink, IOptions<ExternalBrokerOptions> options, ILogger<ExternalBrokerIngress> logger)
     {
-        _pipeline = pipeline;
+        _sink = sink;
         _options = options.Value;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -113,7 +113,7 @@ public sealed partial class ExternalBrokerIngress : BackgroundService, IMqttEndp
 
         args.AutoAcknowledge = false;
         var payload = message.Payload;
-        var outcome = await _pipeline.ProcessAsync(
+        var outcome = await _sink.SubmitAsync(
             new IngressMessage(message.Topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), args.ClientId),
             CancellationToken.None).ConfigureAwait(false);
         if (outcome.AckDevice is { } device)
@@ -125,6 +125,9 @@ public sealed partial class ExternalBrokerIngress : BackgroundService, IMqttEndp
                 .Build();
             await _client.PublishAsync(ack).ConfigureAwait(false);
         }
+
+        // Published to the device on the external broker above; the sink has monitors to serve only if other ingresses run.
+        await _sink.RouteAckAsync(outcome, deviceHasAck: true).ConfigureAwait(false);
 
         await args.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
     }

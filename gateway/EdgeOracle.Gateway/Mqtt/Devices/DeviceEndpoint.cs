@@ -6,15 +6,15 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Options;
-using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Verification;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>
 /// The device endpoint (<c>Mqtt:DevicePort</c>): MQTT 5 reduced to what a device does — CONNECT (with the credential
@@ -23,14 +23,14 @@ namespace EdgeOracle.Gateway.Mqtt;
 /// own loop; the PUBACK (MQTT reason code and the protocol reason as reason string) and the 43-byte ack (QoS 0) leave
 /// together in one write, only after the message was stored or refused. The same ACL, rate limit and size limits as
 /// the embedded broker apply. Everything else (monitors, wildcard subscriptions, other topics, wills, retained
-/// messages) is for the embedded broker on <c>Mqtt:Port</c>, which also receives acks when a monitor listens.
+/// messages) is for the embedded broker on <c>Mqtt:Port</c>. The endpoint knows no other ingress: messages go in through
+/// <see cref="IIngressSink"/>, and while it listens it is an <see cref="IAckDestination"/> there (its
+/// <see cref="DeviceAckSessions"/>), so that acks of messages that came in elsewhere reach its devices.
 /// </summary>
 public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _options;
-    private readonly bool _externalBroker;
     private readonly ConnectCheck _connectCheck;
-    private readonly EmbeddedMqttBroker _broker;
     private readonly ILogger<DeviceEndpoint> _logger;
     private readonly ConcurrentDictionary<DeviceSession, byte> _sessions = new();
     private readonly ConcurrentDictionary<string, DeviceSession> _byClientId = new(StringComparer.Ordinal);
@@ -40,26 +40,21 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
     private Timer? _sweep;
 
     /// <summary>
-    /// Creates the endpoint; it listens from <see cref="StartAsync"/> on, unless <c>Mqtt:DevicePort</c> is -1 or the
-    /// gateway runs on an external broker (<c>ExternalBroker:Host</c>).
+    /// Creates the endpoint; it listens from <see cref="StartAsync"/> on, unless <c>Mqtt:DevicePort</c> is -1 (the host
+    /// does not start it at all when the gateway runs on an external broker).
     /// </summary>
     public DeviceEndpoint(
         IOptions<MqttOptions> options,
-        MessagePipeline pipeline,
+        IIngressSink sink,
         Deployment deployment,
         IDeviceRegistry registry,
         TimeProvider timeProvider,
-        EmbeddedMqttBroker broker,
-        DeviceAckSessions ackSessions,
-        IOptions<ExternalBrokerOptions> externalBroker,
         ILogger<DeviceEndpoint> logger)
     {
         _options = options.Value;
-        _externalBroker = externalBroker.Value.Enabled;
-        Pipeline = pipeline;
+        Sink = sink;
         _connectCheck = new ConnectCheck(_options, deployment, registry, timeProvider);
-        _broker = broker;
-        AckSessions = ackSessions;
+        AckSessions = new DeviceAckSessions();
         _logger = logger;
         RateLimiter = new DeviceRateLimiter(_options.MaxPublishesPerSecond, _options.PublishBurst);
         RateLimitDetail = $"over {_options.MaxPublishesPerSecond} publishes per second";
@@ -73,7 +68,7 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
     /// <summary>Connections open now (connected or still in CONNECT).</summary>
     public int ConnectionCount => _sessions.Count;
 
-    internal MessagePipeline Pipeline { get; }
+    internal IIngressSink Sink { get; }
 
     internal DeviceRateLimiter RateLimiter { get; }
 
@@ -83,14 +78,11 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
 
     internal int MaxPacketSize { get; }
 
-    internal bool HasAckMonitors => _broker.HasAckMonitors;
-
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.DevicePort < 0 || _externalBroker)
+        if (_options.DevicePort < 0)
         {
-            // Off, or devices publish to an external broker that this gateway subscribes to.
             return Task.CompletedTask;
         }
 
@@ -112,6 +104,7 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _sweep = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        Sink.AddAckDestination(AckSessions);
         Log.Listening(_logger, _options.Host, Port);
         return Task.CompletedTask;
     }
@@ -125,6 +118,7 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
         }
 
         _listener = null;
+        Sink.RemoveAckDestination(AckSessions);
         await _stopping.CancelAsync().ConfigureAwait(false);
         listener.Dispose();
         if (_sweep is { } sweep)
@@ -185,8 +179,6 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
             AckSessions.Remove(device, session);
         }
     }
-
-    internal Task PublishElsewhereAsync(PipelineOutcome outcome, bool deliveredToDevice) => _broker.PublishAckAsync(outcome, deliveredToDevice);
 
     internal void LogProtocolError(string clientId, MqttProtocolException exception) =>
         Log.ProtocolError(_logger, clientId, exception.ReasonCode, exception.Message);

@@ -6,7 +6,7 @@ using EdgeOracle.Gateway.Protocol;
 using MQTTnet;
 using MQTTnet.Server;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Broker;
 
 /// <summary>
 /// Direct acknowledgements. MQTTnet routes every published message by checking it against each subscribing session,
@@ -50,14 +50,11 @@ public sealed partial class EmbeddedMqttBroker
     }
 
     /// <summary>True once some client subscribed to a filter that can match other devices' acks.</summary>
-    internal bool HasAckMonitors => Volatile.Read(ref _ackMonitors) != 0;
+    public bool HasAckMonitors => Volatile.Read(ref _ackMonitors) != 0;
 
     private void ForgetDirectAcks(string clientId) => _ackSessions.TryRemove(clientId, out _);
 
-    // True when the ack still has to go through MQTTnet's router (monitors), false when the device's session took it.
-    private bool TryEnqueueDirect(Address device, MqttApplicationMessage message, out bool routeToo)
-    {
-        routeToo = HasAckMonitors;
-        return _ackSessions.TryGetValue(device.ToString(), out var session) && session.TryEnqueueApplicationMessage(message, out _);
-    }
+    // True when the device's own session took the ack (monitors, if any, still need the router).
+    private bool TryEnqueueDirect(Address device, MqttApplicationMessage message) =>
+        _ackSessions.TryGetValue(device.ToString(), out var session) && session.TryEnqueueApplicationMessage(message, out _);
 }

@@ -2,7 +2,7 @@ using System;
 using MQTTnet.Diagnostics.Logger;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Broker;
 
 /// <summary>Forwards MQTTnet's own log to <see cref="ILogger"/>; its chatty Info level goes to Debug.</summary>
 internal sealed class MqttNetLoggerAdapter(ILogger logger) : IMqttNetLogger

@@ -1,19 +1,29 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Protocol;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>
-/// Devices connected to the <see cref="DeviceEndpoint"/> that subscribed to their ack topic, by address: where an ack
-/// for a message that arrived some other way (the embedded broker, another connection) finds its device.
+/// Devices connected to the <see cref="DeviceEndpoint"/> that subscribed to their ack topic, by address: the endpoint's
+/// <see cref="IAckDestination"/>, where an ack for a message that arrived some other way (another ingress, another
+/// connection) finds its device. The endpoint has no monitors: its devices may subscribe only to their own acks.
 /// </summary>
-public sealed class DeviceAckSessions
+public sealed class DeviceAckSessions : IAckDestination
 {
     private readonly ConcurrentDictionary<Address, DeviceSession> _sessions = new();
 
     /// <summary>Number of devices that can be reached.</summary>
     public int Count => _sessions.Count;
+
+    /// <inheritdoc />
+    public bool HasAckMonitors => false;
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeliverAsync(Address device, byte[] ack, bool deviceHasAck) =>
+        ValueTask.FromResult(deviceHasAck || TryDeliver(device, ack));
 
     internal void Add(Address device, DeviceSession session) => _sessions[device] = session;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EdgeOracle.Gateway.Ingress;
+namespace EdgeOracle.Gateway.Ingress.External;
 
 /// <summary>
 /// External-broker mode: devices publish to a broker such as Mosquitto and the gateway takes their messages from an

@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Protocol;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>
 /// One device's connection to the <see cref="DeviceEndpoint"/>. A single loop reads packets from the socket and, for a
@@ -149,7 +150,7 @@ public sealed partial class DeviceSession
     private async Task SendForeignAckAsync(byte[] topic, byte[] ack)
     {
         var packet = new byte[8 + topic.Length + ack.Length];
-        var length = WriteAck(packet, topic, ack);
+        var length = MqttWire.WriteQos0Publish(packet, topic, ack);
         try
         {
             await SendAsync(packet.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
@@ -192,7 +193,7 @@ public sealed partial class DeviceSession
         var packet = new byte[5 + remaining];
         var at = MqttWire.WriteFixedHeader(packet, 0xE0, remaining);
         packet[at++] = reasonCode;
-        at += WriteReasonString(packet.AsSpan(at), text);
+        at += MqttWire.WriteReasonString(packet.AsSpan(at), text);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));

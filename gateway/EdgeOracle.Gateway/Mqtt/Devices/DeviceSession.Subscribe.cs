@@ -3,9 +3,10 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Protocol;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>SUBSCRIBE and UNSUBSCRIBE: only the device's own ack topic.</summary>
 public sealed partial class DeviceSession
@@ -25,7 +26,7 @@ public sealed partial class DeviceSession
         var at = MqttWire.WriteFixedHeader(packet, 0x90, remaining);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(at), packetId);
         at += 2;
-        at += WriteReasonString(packet.AsSpan(at), reasonBytes);
+        at += MqttWire.WriteReasonString(packet.AsSpan(at), reasonBytes);
         granted.CopyTo(packet, at);
         await SendAsync(packet.AsMemory(0, at + granted.Length), stopping).ConfigureAwait(false);
     }

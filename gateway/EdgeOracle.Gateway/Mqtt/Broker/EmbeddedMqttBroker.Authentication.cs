@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Broker;
 
 /// <summary>Connection checks: the device credential of PROTOCOL.md §6.1 when <c>Mqtt:RequireDeviceAuthentication</c> is on.</summary>
 public sealed partial class EmbeddedMqttBroker

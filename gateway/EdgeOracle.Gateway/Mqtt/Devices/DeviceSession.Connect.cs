@@ -3,9 +3,10 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Protocol;
 
-namespace EdgeOracle.Gateway.Mqtt;
+namespace EdgeOracle.Gateway.Mqtt.Devices;
 
 /// <summary>CONNECT and CONNACK.</summary>
 public sealed partial class DeviceSession
