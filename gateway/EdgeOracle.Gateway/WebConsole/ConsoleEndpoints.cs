@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace EdgeOracle.Gateway.Console;
+namespace EdgeOracle.Gateway.WebConsole;
 
 /// <summary>
 /// The web console: one page (<c>GET /</c>) that shows the gateway live, fed by a server-sent event stream
@@ -18,7 +18,7 @@ namespace EdgeOracle.Gateway.Console;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    private const string PageResource = "EdgeOracle.Gateway.Console.console.html";
+    private const string PageResource = "EdgeOracle.Gateway.WebConsole.console.html";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Lazy<string> Page = new(LoadPage);
 
