@@ -10,17 +10,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace EdgeOracle.Gateway.Benchmarking;
+namespace EdgeOracle.LoadGen;
 
 /// <summary>
-/// A registry read from a file instead of the chain, for the load generator (<c>tools/EdgeOracle.LoadGen</c>) and the
-/// crash test, which register thousands of throw-away devices. Never use it in production: it trusts the file.
+/// A registry read from a file instead of the chain, for the load generator and the crash test, which register thousands
+/// of throw-away devices. It lives here, not in the gateway: the load generator's <c>gateway</c> verb hosts the gateway
+/// (<see cref="EdgeOracle.Gateway.Hosting.GatewayHost"/>) with this registry in place of the chain's. It trusts the file.
 /// File format: one device a line, <c>0x&lt;address&gt; sensor|terminal [0x&lt;owner&gt;]</c> (owner defaults to the device);
 /// blank lines and lines starting with <c>#</c> are skipped.
 /// </summary>
 public sealed class StaticDeviceRegistry : IDeviceRegistry
 {
-    /// <summary>Configuration key naming the devices file; when set, this registry replaces the chain's.</summary>
+    /// <summary>Configuration key naming the devices file (set by <see cref="GatewayProcess"/>); when set, this registry replaces the chain's.</summary>
     public const string DevicesFileKey = "StaticRegistry:DevicesFile";
 
     private readonly FrozenDictionary<Address, DeviceInfo> _devices;
@@ -61,6 +62,7 @@ public static class StaticDeviceRegistryServiceCollectionExtensions
     /// <summary>Replaces the chain registry by <see cref="StaticDeviceRegistry"/> when <c>StaticRegistry:DevicesFile</c> is set.</summary>
     public static IServiceCollection AddStaticDeviceRegistryIfConfigured(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         if (configuration[StaticDeviceRegistry.DevicesFileKey] is { Length: > 0 } path)
         {
             services.Replace(ServiceDescriptor.Singleton<IDeviceRegistry>(new StaticDeviceRegistry(path)));
