@@ -54,17 +54,24 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The store (messages, heads, outbox): SQLite, or PostgreSQL shared with other gateways when
+    /// The store (messages and heads: <see cref="IMessageStore"/>; the relay outbox: <see cref="IRelayOutbox"/>): SQLite
+    /// (one <see cref="SqliteStoreFile"/> under both), or PostgreSQL shared with other gateways when
     /// <c>Storage:PostgresConnectionString</c> is set; and the outbox wake-up signal.
     /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteGatewayStore>();
+        services.TryAddSingleton<SqliteStoreFile>();
+        services.TryAddSingleton<SqliteMessageStore>();
+        services.TryAddSingleton<SqliteRelayOutbox>();
         services.TryAddSingleton(sp => new PostgresGatewayStore(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IMessageStore>(sp => (IMessageStore)SelectedStore(sp));
-        services.TryAddSingleton<IRelayOutbox>(sp => (IRelayOutbox)SelectedStore(sp));
+        services.TryAddSingleton<IMessageStore>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresGatewayStore>()
+            : sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IRelayOutbox>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresGatewayStore>()
+            : sp.GetRequiredService<SqliteRelayOutbox>());
         services.TryAddSingleton<OutboxSignal>();
         return services;
     }
@@ -149,8 +156,6 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    private static object SelectedStore(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres()
-            ? services.GetRequiredService<PostgresGatewayStore>()
-            : services.GetRequiredService<SqliteGatewayStore>();
+    private static bool UsesPostgres(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres();
 }

@@ -6,7 +6,7 @@ using SQLitePCL;
 namespace EdgeOracle.Gateway.Storage;
 
 /// <summary>The group writer's statements.</summary>
-public sealed partial class SqliteGatewayStore
+public sealed partial class SqliteMessageStore
 {
     /// <summary>
     /// The group's statements, prepared once on the writer's connection. The ones run for every message go straight to

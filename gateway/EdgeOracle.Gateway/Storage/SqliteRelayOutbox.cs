@@ -7,8 +7,12 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeOracle.Gateway.Storage;
 
-/// <summary>The outbox side of the store: rows written with each append, consumed by the relayer.</summary>
-public sealed partial class SqliteGatewayStore
+/// <summary>
+/// The embedded relay outbox on a <see cref="SqliteStoreFile"/>: the rows that <see cref="SqliteMessageStore"/> writes
+/// with each append, read on pooled connections and updated by the relayer on the file's writer connection, between the
+/// message store's group commits (<see cref="SqliteStoreFile.WriteLock"/>).
+/// </summary>
+public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timeProvider) : IRelayOutbox
 {
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken) =>
@@ -61,7 +65,7 @@ public sealed partial class SqliteGatewayStore
     /// <inheritdoc />
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
         var counts = new long[4];
@@ -80,7 +84,7 @@ public sealed partial class SqliteGatewayStore
 
     private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
@@ -115,13 +119,13 @@ public sealed partial class SqliteGatewayStore
 
     private async Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await file.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = _writer.CreateCommand();
+            await using var command = file.Writer.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);
@@ -134,7 +138,7 @@ public sealed partial class SqliteGatewayStore
         }
         finally
         {
-            _writeLock.Release();
+            file.WriteLock.Release();
         }
     }
 }

@@ -17,7 +17,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// enough wait, and commits once: one WAL fsync per group instead of one per message. Every caller is answered only
 /// after the commit returned, so "acknowledged" still means "durable".
 /// </summary>
-public sealed partial class SqliteGatewayStore
+public sealed partial class SqliteMessageStore
 {
     /// <summary>Most appends written by one transaction.</summary>
     public const int MaxGroupSize = 1024;
@@ -87,7 +87,7 @@ public sealed partial class SqliteGatewayStore
                 group.Add(pending);
             }
 
-            await _writeLock.WaitAsync().ConfigureAwait(false);
+            await _file.WriteLock.WaitAsync().ConfigureAwait(false);
             try
             {
                 WriteGroup(group);
@@ -103,7 +103,7 @@ public sealed partial class SqliteGatewayStore
             finally
             {
                 RestartLogIfLong();
-                _writeLock.Release();
+                _file.WriteLock.Release();
                 group.Clear();
             }
         }
@@ -111,7 +111,7 @@ public sealed partial class SqliteGatewayStore
 
     private void WriteGroup(List<PendingAppend> group)
     {
-        var commands = _commands ??= new GroupCommands(_writer);
+        var commands = _commands ??= new GroupCommands(_file.Writer);
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var results = new AppendResult[group.Count];
         var appended = _appended;
@@ -121,7 +121,7 @@ public sealed partial class SqliteGatewayStore
         var nextId = _lastId + 1;
         List<List<FoldEntry>> folded;
         long foldedThrough;
-        using (var transaction = _writer.BeginTransaction())
+        using (var transaction = _file.Writer.BeginTransaction())
         {
             commands.Enlist(transaction);
             for (var i = 0; i < group.Count; i++)

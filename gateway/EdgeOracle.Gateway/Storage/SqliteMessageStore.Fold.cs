@@ -16,7 +16,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// <c>store_state.folded_through</c> to just below the oldest entry still waiting; after a crash, opening the file folds
 /// the log from there (<see cref="FoldTail"/>), so nothing that was committed is missing from the keys or heads.
 /// </summary>
-public sealed partial class SqliteGatewayStore
+public sealed partial class SqliteMessageStore
 {
     /// <summary>Slices of the unfolded entries, by device.</summary>
     public const int FoldSlices = 128;

@@ -1,90 +1,44 @@
 using System;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Protocol;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace EdgeOracle.Gateway.Storage;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed append survives a
-/// crash or power loss before the device is acknowledged. Appends are group-committed by one writer loop
-/// (see <c>SqliteGatewayStore.GroupCommit.cs</c>) onto an append-only log, with keys and heads folded in behind it
-/// (<see cref="SqliteSchema"/>, <c>SqliteGatewayStore.Fold.cs</c>); outbox updates share its connection under a lock;
-/// reads use pooled connections. The writer checks every append against the heads it holds in memory, so it must be the
-/// file's only writer: a lock file beside the database (<c>.lock</c>, an OS lock that a crash releases) keeps a second
-/// gateway process off the same file.
+/// The embedded message store on a <see cref="SqliteStoreFile"/>. Appends are group-committed by one writer loop
+/// (see <c>SqliteMessageStore.GroupCommit.cs</c>) onto an append-only log, with keys and heads folded in behind it
+/// (<see cref="SqliteSchema"/>, <c>SqliteMessageStore.Fold.cs</c>); a checkpointer keeps the WAL short beside the writer
+/// (<c>SqliteMessageStore.Checkpoint.cs</c>); reads use pooled connections. Each append's outbox row is written in the
+/// same transaction; the <see cref="SqliteRelayOutbox"/> on the same file reads and updates those rows. The store checks
+/// every append against the heads it holds in memory, so it must be the file's only message writer (the file's lock
+/// keeps other processes off; one store per file in a process).
 /// </summary>
-public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, IDisposable
+public sealed partial class SqliteMessageStore : IMessageStore, IDisposable
 {
-    private readonly string _connectionString;
+    private readonly SqliteStoreFile _file;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SqliteConnection _writer;
     private readonly ConcurrentDictionary<Address, DeviceHead?> _heads = new();
-    private readonly FileStream _lock;
     private int _closed;
 
-    /// <summary>Opens (creating if needed) the database at <see cref="StorageOptions.Path"/>.</summary>
-    public SqliteGatewayStore(IOptions<StorageOptions> options, TimeProvider timeProvider)
-        : this(options.Value.Path, timeProvider)
+    /// <summary>Opens the message store on <paramref name="file"/>: folds what a crash left unfolded, starts the writer.</summary>
+    public SqliteMessageStore(SqliteStoreFile file, TimeProvider timeProvider)
     {
-    }
-
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
-    public SqliteGatewayStore(string path, TimeProvider timeProvider)
-    {
+        ArgumentNullException.ThrowIfNull(file);
+        _file = file;
         _timeProvider = timeProvider;
-        var fullPath = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(fullPath);
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        Path = fullPath;
-        _lock = TakeLock(fullPath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-
-        try
-        {
-            _writer = Open();
-        }
-        catch
-        {
-            _lock.Dispose();
-            throw;
-        }
-
-        Execute(_writer, "PRAGMA journal_mode=WAL;");
-        // The writer's page cache holds every device's hot B-tree leaves (default 2 MB would re-read them from the OS
-        // on every group); it grows only as pages are used. The writer never checkpoints: a checkpoint on its thread
-        // stalled every group behind it (the p99 of the answer); the checkpointer below does it beside the writer. A log
-        // that grew while the writer was busy is cut back to 256 MiB when it restarts.
-        Execute(_writer, "PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=268435456;");
-        SqliteSchema.Upgrade(_writer);
-        Execute(_writer, SqliteSchema.Create);
-        Execute(_writer, $"PRAGMA user_version={SqliteSchema.Version};");
-        FoldTail(_writer); // what a crash left unfolded
-        _lastId = SqliteSchema.Scalar(_writer, "SELECT COALESCE(MAX(id), 0) FROM messages");
+        FoldTail(file.Writer); // what a crash left unfolded
+        _lastId = SqliteSchema.Scalar(file.Writer, "SELECT COALESCE(MAX(id), 0) FROM messages");
         _foldedThrough = _lastId;
         StartWriterLoop();
         StartCheckpointer();
     }
 
     /// <summary>The database file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <inheritdoc />
     public ValueTask<DeviceHead?> GetHeadAsync(Address device, CancellationToken cancellationToken) =>
@@ -101,7 +55,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
 
     private async Task<DeviceHead?> ReadHeadFromFileAsync(Address device, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = _file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT sequence, digest FROM device_heads WHERE device = $device";
         command.Parameters.AddWithValue("$device", device.ToArray());
@@ -117,7 +71,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     /// <inheritdoc />
     public async Task<Bytes32?> FindDigestAsync(Address device, ulong sequence, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = _file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = FindInLog("{0}digest", ofKind: false);
         command.Parameters.AddWithValue("$device", device.ToArray());
@@ -129,7 +83,7 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     /// <inheritdoc />
     public async Task<bool> IsVoidAsync(Address device, ulong sequence, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = _file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = FindInLog("length({0}payload)", ofKind: true);
         command.Parameters.AddWithValue("$device", device.ToArray());
@@ -145,17 +99,17 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
     /// <inheritdoc />
     public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = _file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM messages";
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the writer and folds everything (the file stays open: its owner disposes it).</summary>
     public void Dispose() => Close(fold: true);
 
     /// <summary>
-    /// Stops like a process that was killed right after its last commit: nothing is folded, the file is released.
+    /// Stops like a process that was killed right after its last commit: nothing is folded (dispose the file after it).
     /// For tests of what opening the file after a crash restores.
     /// </summary>
     internal void Abandon() => Close(fold: false);
@@ -172,13 +126,8 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         StopCheckpointer();
         if (fold)
         {
-            FoldTail(_writer); // a clean stop leaves nothing for the next open to fold
+            FoldTail(_file.Writer); // a clean stop leaves nothing for the next open to fold
         }
-
-        _writer.Dispose();
-        _writeLock.Dispose();
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        _lock.Dispose();
     }
 
     /// <summary>
@@ -195,36 +144,4 @@ public sealed partial class SqliteGatewayStore : IMessageStore, IRelayOutbox, ID
         WHERE id > (SELECT value FROM store_state WHERE name = '{SqliteSchema.FoldedThrough}') AND device = $device AND sequence = $sequence{(ofKind ? " AND kind = $kind" : string.Empty)}
         LIMIT 1
         """;
-
-    private static FileStream TakeLock(string databasePath)
-    {
-        var lockPath = databasePath + ".lock";
-        try
-        {
-            // FileShare.None is an exclusive OS lock (flock on Unix): released by the kernel when the process ends.
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException exception)
-        {
-            throw new InvalidOperationException(
-                $"The gateway store {databasePath} is in use by another gateway (its lock {lockPath} is held). One process writes a " +
-                "store file; stop the other gateway, or give this one its own Storage:Path (several gateways share PostgreSQL instead).",
-                exception);
-        }
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

@@ -11,7 +11,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// when a write begins after everything was copied; if a busy writer keeps that from happening and the WAL passes
 /// <see cref="WalRestartFrames"/>, the writer itself runs one RESTART checkpoint between two groups.
 /// </summary>
-public sealed partial class SqliteGatewayStore
+public sealed partial class SqliteMessageStore
 {
     /// <summary>WAL frames (pages) after which the writer forces a restart of the log: 65,536 × 4 KiB = 256 MiB.</summary>
     public const int WalRestartFrames = 65_536;
@@ -35,7 +35,7 @@ public sealed partial class SqliteGatewayStore
 
     private void CheckpointLoop()
     {
-        using var connection = Open();
+        using var connection = _file.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         var stop = _checkpointStop.Token;
@@ -66,7 +66,7 @@ public sealed partial class SqliteGatewayStore
 
         try
         {
-            Execute(_writer, "PRAGMA wal_checkpoint(RESTART);");
+            SqliteStoreFile.Execute(_file.Writer, "PRAGMA wal_checkpoint(RESTART);");
             Volatile.Write(ref _walFrames, 0);
         }
         catch (SqliteException)
