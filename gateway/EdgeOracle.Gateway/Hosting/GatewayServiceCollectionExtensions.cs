@@ -56,7 +56,8 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>
     /// The store (messages and heads: <see cref="IMessageStore"/>; the relay outbox: <see cref="IRelayOutbox"/>): SQLite
     /// (one <see cref="SqliteStoreFile"/> under both), or PostgreSQL shared with other gateways when
-    /// <c>Storage:PostgresConnectionString</c> is set; and the outbox wake-up signal.
+    /// <c>Storage:PostgresConnectionString</c> is set (<see cref="PostgresMessageStore"/>, <see cref="PostgresRelayOutbox"/>);
+    /// and the outbox wake-up signal.
     /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
     {
@@ -64,13 +65,15 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SqliteStoreFile>();
         services.TryAddSingleton<SqliteMessageStore>();
         services.TryAddSingleton<SqliteRelayOutbox>();
-        services.TryAddSingleton(sp => new PostgresGatewayStore(
+        services.TryAddSingleton(sp => new PostgresMessageStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PostgresRelayOutbox(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IMessageStore>(sp => UsesPostgres(sp)
-            ? sp.GetRequiredService<PostgresGatewayStore>()
+            ? sp.GetRequiredService<PostgresMessageStore>()
             : sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IRelayOutbox>(sp => UsesPostgres(sp)
-            ? sp.GetRequiredService<PostgresGatewayStore>()
+            ? sp.GetRequiredService<PostgresRelayOutbox>()
             : sp.GetRequiredService<SqliteRelayOutbox>());
         services.TryAddSingleton<OutboxSignal>();
         return services;
