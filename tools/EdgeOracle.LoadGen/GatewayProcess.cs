@@ -12,9 +12,11 @@ using System.Threading.Tasks;
 namespace EdgeOracle.LoadGen;
 
 /// <summary>
-/// The gateway under test as a child process. <see cref="StartAsync"/>: a fresh SQLite file, relaying and anchoring off,
-/// and the load's devices registered through the static registry (<c>StaticRegistry:DevicesFile</c>), so no chain is
-/// needed; <see cref="LaunchAsync"/>: any configuration (the fail-over test's PostgreSQL, Mosquitto and anvil).
+/// The gateway under test as a child process. <see cref="StartAsync"/>: this load generator's <c>gateway</c> verb (the
+/// gateway's own host, <c>GatewayHost</c>, with the same runtime settings as the gateway's binary) with a fresh SQLite
+/// file, relaying and anchoring off, and the load's devices registered through the static registry
+/// (<c>StaticRegistry:DevicesFile</c>, <see cref="StaticDeviceRegistry"/>), so no chain is needed;
+/// <see cref="LaunchAsync"/>: the gateway's binary with any configuration (the fail-over test's PostgreSQL, Mosquitto and anvil).
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -46,9 +48,15 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>True while the child runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>Starts the gateway dll at <paramref name="gatewayDll"/> and waits until its broker and device endpoint accept connections.</summary>
+    /// <summary>The gateway hosted by this load generator (its <c>gateway</c> verb): the program this assembly is.</summary>
+    public static string HostDll { get; } = typeof(GatewayProcess).Assembly.Location;
+
+    /// <summary>
+    /// Starts the gateway (<see cref="HostDll"/> <c>gateway</c>) with <paramref name="deviceIds"/> registered and waits until
+    /// its broker and device endpoint accept connections.
+    /// </summary>
     public static async Task<GatewayProcess> StartAsync(
-        string gatewayDll, string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null,
+        string workDirectory, IEnumerable<string> deviceIds, IReadOnlyDictionary<string, string>? extra = null, int? port = null,
         int? devicePort = null)
     {
         Directory.CreateDirectory(workDirectory);
@@ -64,7 +72,7 @@ public sealed class GatewayProcess : IDisposable
         {
             try
             {
-                return await StartOnPortsAsync(gatewayDll, workDirectory, devicesFile, extra, port ?? FreePort(), devicePort ?? FreePort()).ConfigureAwait(false);
+                return await StartOnPortsAsync(workDirectory, devicesFile, extra, port ?? FreePort(), devicePort ?? FreePort()).ConfigureAwait(false);
             }
             catch (InvalidOperationException) when (attempt < 3 && port is null && devicePort is null && ExitedOnBusyPort(workDirectory))
             {
@@ -80,7 +88,7 @@ public sealed class GatewayProcess : IDisposable
     }
 
     private static async Task<GatewayProcess> StartOnPortsAsync(
-        string gatewayDll, string workDirectory, string devicesFile, IReadOnlyDictionary<string, string>? extra, int mqttPort, int endpointPort)
+        string workDirectory, string devicesFile, IReadOnlyDictionary<string, string>? extra, int mqttPort, int endpointPort)
     {
         var environment = new Dictionary<string, string>
         {
@@ -99,6 +107,10 @@ public sealed class GatewayProcess : IDisposable
             ["Chain__RelayEnabled"] = "false",
             ["Anchoring__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+
+            // The gateway binary's runtime settings (its runtimeconfig.json: server GC, concurrent), not this generator's.
+            ["DOTNET_gcServer"] = "1",
+            ["DOTNET_gcConcurrent"] = "1",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
@@ -106,22 +118,28 @@ public sealed class GatewayProcess : IDisposable
         }
 
         return await LaunchAsync(
-            gatewayDll, workDirectory, environment, async () => await AcceptsAsync(mqttPort).ConfigureAwait(false) && await AcceptsAsync(endpointPort).ConfigureAwait(false),
-            mqttPort, endpointPort).ConfigureAwait(false);
+            HostDll, workDirectory, environment, async () => await AcceptsAsync(mqttPort).ConfigureAwait(false) && await AcceptsAsync(endpointPort).ConfigureAwait(false),
+            mqttPort, endpointPort, ["gateway"]).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Starts the gateway dll at <paramref name="gatewayDll"/> configured by <paramref name="environment"/> alone (keys
     /// such as <c>Storage__Path</c>), its output appended to <c>gateway.log</c> in <paramref name="workDirectory"/>, and
     /// waits until <paramref name="ready"/> answers true: at most 60 s, and never after the child exited.
+    /// <paramref name="arguments"/> follow the dll on the command line.
     /// </summary>
     public static async Task<GatewayProcess> LaunchAsync(
         string gatewayDll, string workDirectory, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready, int mqttPort = 0,
-        int devicePort = 0)
+        int devicePort = 0, IReadOnlyList<string>? arguments = null)
     {
         Directory.CreateDirectory(workDirectory);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(gatewayDll);
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment.Remove(InlineCompletions); // the generator's own setting; the gateway decides its own (Mqtt:InlineSocketCompletions)
         foreach (var (key, value) in environment)
         {

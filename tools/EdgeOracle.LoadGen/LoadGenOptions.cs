@@ -23,7 +23,6 @@ public sealed class LoadGenOptions
           --broker-port         devices connect to the embedded broker (MQTTnet, Mqtt:Port) instead of the device endpoint
           --auth                devices connect with the credential of PROTOCOL.md §6 and the gateway requires it
           --max-messages M      cap of pre-signed messages per device (100000)
-          --gateway PATH        gateway dll (default: gateway/EdgeOracle.Gateway/bin/Release/net10.0/EdgeOracle.Gateway.dll)
           --work DIR            folder for the gateway's database and logs (default: a new temp folder)
         """;
 
@@ -56,9 +55,6 @@ public sealed class LoadGenOptions
 
     /// <summary>Cap of messages per device.</summary>
     public int MaxMessagesPerDevice { get; private set; } = 100_000;
-
-    /// <summary>The gateway dll.</summary>
-    public string GatewayDll { get; private set; } = DefaultGatewayDll();
 
     /// <summary>Work folder.</summary>
     public string? WorkDirectory { get; private set; }
@@ -105,7 +101,6 @@ public sealed class LoadGenOptions
                 case "--auth": options.Authenticate = true; break;
                 case "--broker-port": options.BrokerPort = true; break;
                 case "--max-messages": options.MaxMessagesPerDevice = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--gateway": options.GatewayDll = Path.GetFullPath(Next()); break;
                 case "--work": options.WorkDirectory = Path.GetFullPath(Next()); break;
                 default: return null;
             }
@@ -118,17 +113,5 @@ public sealed class LoadGenOptions
         }
 
         return options;
-    }
-
-    private static string DefaultGatewayDll()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "EdgeOracle.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        var root = folder?.FullName ?? Directory.GetCurrentDirectory();
-        return Path.Combine(root, "gateway", "EdgeOracle.Gateway", "bin", "Release", "net10.0", "EdgeOracle.Gateway.dll");
     }
 }

@@ -6,10 +6,19 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Hosting;
 using EdgeOracle.LoadGen;
 using Microsoft.Data.Sqlite;
 
 // EdgeOracle.LoadGen: see README.md beside this file for the modes, the options and how to read the output.
+// `gateway [gateway arguments]`: this process is the gateway under test (GatewayProcess starts it so), the gateway's own
+// host with its devices from StaticRegistry:DevicesFile instead of the chain. Before anything below touches sockets.
+if (args is ["gateway", ..])
+{
+    Console.WriteLine($"gateway host: server GC {System.Runtime.GCSettings.IsServerGC}, concurrent {System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch}");
+    return await GatewayHost.RunAsync(args[1..], (services, configuration) => services.AddStaticDeviceRegistryIfConfigured(configuration));
+}
+
 // The generator's socket continuations (parse an answer, send the next publish) are tiny: run them on the epoll threads
 // instead of handing each to the thread pool, so the generator takes less of the CPU it shares with the gateway. Read
 // once, when the first socket is made; the gateway child does not inherit it (GatewayProcess).
@@ -27,7 +36,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {P
 if (options.Mode == "idle")
 {
     var ids = SignedFleet.Create(options.Devices, 0);
-    using var idleGateway = await GatewayProcess.StartAsync(options.GatewayDll, work, ids.Select(d => d.Id), options.GatewayEnvironment);
+    using var idleGateway = await GatewayProcess.StartAsync(work, ids.Select(d => d.Id), options.GatewayEnvironment);
     var idle = await IdleRun.RunAsync(
         idleGateway, ids.Select(d => d.Id).ToArray(), id => options.Credential(ids, id), TimeSpan.FromSeconds(5), options.BrokerPort);
     var perConnection = (idle.After - idle.Before) / (double)Math.Max(1, idle.Connected);
@@ -55,7 +64,7 @@ var devices = SignedFleet.Create(options.Devices, perDevice);
 Console.WriteLine($"devices: {devices.Length} with {perDevice} pre-signed observations each, signed in {signing.Elapsed.TotalSeconds:F1} s");
 
 // 3. The gateway as a child process, every device connected.
-using var gateway = await GatewayProcess.StartAsync(options.GatewayDll, work, devices.Select(d => d.Id), options.GatewayEnvironment);
+using var gateway = await GatewayProcess.StartAsync(work, devices.Select(d => d.Id), options.GatewayEnvironment);
 var clients = new RawMqttDevice[devices.Length];
 using (var gate = new SemaphoreSlim(100))
 {

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Mqtt.Codec;
 
 namespace EdgeOracle.LoadGen;
 

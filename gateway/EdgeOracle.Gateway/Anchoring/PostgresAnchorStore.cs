@@ -38,7 +38,7 @@ public sealed class PostgresAnchorStore : AnchorStore, IAsyncDisposable
     public PostgresAnchorStore(string connectionString, TimeProvider time)
         : base(time)
     {
-        _tables = new PostgresTables(connectionString, PostgresGatewayStore.Schema + Schema);
+        _tables = new PostgresTables(connectionString, PostgresMessageStore.Schema + Schema);
     }
 
     /// <inheritdoc />

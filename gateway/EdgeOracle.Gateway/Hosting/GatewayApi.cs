@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
-using EdgeOracle.Gateway.Console;
+using EdgeOracle.Gateway.WebConsole;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
 using EdgeOracle.Gateway.Operations;

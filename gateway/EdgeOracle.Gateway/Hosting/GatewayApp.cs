@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Mqtt.Devices;
 using EdgeOracle.Gateway.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

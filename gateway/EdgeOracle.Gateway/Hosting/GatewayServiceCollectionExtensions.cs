@@ -2,8 +2,11 @@ using System;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Ingress.External;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Mqtt.Broker;
+using EdgeOracle.Gateway.Mqtt.Devices;
 using EdgeOracle.Gateway.Operations;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
@@ -51,22 +54,32 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The store (messages, heads, outbox): SQLite, or PostgreSQL shared with other gateways when
-    /// <c>Storage:PostgresConnectionString</c> is set; and the outbox wake-up signal.
+    /// The store (messages and heads: <see cref="IMessageStore"/>; the relay outbox: <see cref="IRelayOutbox"/>): SQLite
+    /// (one <see cref="SqliteStoreFile"/> under both), or PostgreSQL shared with other gateways when
+    /// <c>Storage:PostgresConnectionString</c> is set (<see cref="PostgresMessageStore"/>, <see cref="PostgresRelayOutbox"/>);
+    /// and the outbox wake-up signal.
     /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteGatewayStore>();
-        services.TryAddSingleton(sp => new PostgresGatewayStore(
+        services.TryAddSingleton<SqliteStoreFile>();
+        services.TryAddSingleton<SqliteMessageStore>();
+        services.TryAddSingleton<SqliteRelayOutbox>();
+        services.TryAddSingleton(sp => new PostgresMessageStore(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IMessageStore>(sp => (IMessageStore)SelectedStore(sp));
-        services.TryAddSingleton<IRelayOutbox>(sp => (IRelayOutbox)SelectedStore(sp));
+        services.TryAddSingleton(sp => new PostgresRelayOutbox(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IMessageStore>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresMessageStore>()
+            : sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IRelayOutbox>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresRelayOutbox>()
+            : sp.GetRequiredService<SqliteRelayOutbox>());
         services.TryAddSingleton<OutboxSignal>();
         return services;
     }
 
-    /// <summary>The pipeline, its deployment (domains, addresses), counters and event stream.</summary>
+    /// <summary>The pipeline, its deployment (domains, addresses), counters and event stream, and the ingress sink in front of it.</summary>
     public static IServiceCollection AddGatewayPipeline(this IServiceCollection services)
     {
         services.AddMetrics();
@@ -76,6 +89,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayEventHub>();
         services.TryAddSingleton<IGatewayEvents>(sp => sp.GetRequiredService<GatewayEventHub>());
         services.TryAddSingleton<MessagePipeline>();
+        services.TryAddSingleton<IIngressSink, IngressSink>();
         return services;
     }
 
@@ -108,20 +122,18 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The embedded MQTT broker and the device endpoint, with the pipeline as their ingress; in external-broker mode
-    /// (<c>ExternalBroker:Host</c> set) neither is started, and the external broker is where devices connect
-    /// (<see cref="IMqttEndpoint"/>).
+    /// The device endpoint and the embedded MQTT broker, each handing messages to <see cref="IIngressSink"/>; in
+    /// external-broker mode (<c>ExternalBroker:Host</c> set) neither is started, and the external broker is where devices
+    /// connect (<see cref="IMqttEndpoint"/>).
     /// </summary>
     public static IServiceCollection AddGatewayMqtt(this IServiceCollection services)
     {
-        services.TryAddSingleton<DeviceAckSessions>();
         services.TryAddSingleton<EmbeddedMqttBroker>();
         services.TryAddSingleton<IMqttEndpoint>(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value.Enabled
             ? sp.GetRequiredService<ExternalBrokerIngress>()
             : sp.GetRequiredService<EmbeddedMqttBroker>());
-        services.AddHostedService<EmbeddedBrokerHost>();
         services.TryAddSingleton<DeviceEndpoint>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeviceEndpoint>());
+        services.AddHostedService<EmbeddedIngressHost>();
         return services;
     }
 
@@ -147,8 +159,6 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    private static object SelectedStore(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres()
-            ? services.GetRequiredService<PostgresGatewayStore>()
-            : services.GetRequiredService<SqliteGatewayStore>();
+    private static bool UsesPostgres(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres();
 }

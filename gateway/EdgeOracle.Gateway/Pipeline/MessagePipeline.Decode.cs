@@ -2,6 +2,7 @@ using System;
 using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Protocol.Mqtt;
+using EdgeOracle.Gateway.Ingress;
 
 namespace EdgeOracle.Gateway.Pipeline;
 

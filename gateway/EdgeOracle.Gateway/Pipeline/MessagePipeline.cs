@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Protocol;
@@ -122,15 +123,15 @@ public sealed partial class MessagePipeline : IDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var head = await _store.GetHeadAsync(decoded.Device, cancellationToken).ConfigureAwait(false);
-                switch (ChainRule.Classify(head, decoded.Sequence, decoded.PrevHash))
+                switch (HashChainRule.Classify(head, decoded.Sequence, decoded.PrevHash))
                 {
-                    case ChainPosition.NotAbove:
+                    case HashChainPosition.NotAbove:
                         // A device re-sending its last message (a lost ack, a reconnect) is the common case: the head
                         // already holds that digest, so the store is asked only about older sequences.
                         var stored = head is { } last && last.Sequence == decoded.Sequence
                             ? last.Digest
                             : await _store.FindDigestAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false);
-                        var reason = ChainRule.ForNotAbove(stored, decoded.Digest);
+                        var reason = HashChainRule.ForNotAbove(stored, decoded.Digest);
                         if (reason == ReasonCode.Duplicate && decoded.Payment is not null
                             && await _store.IsVoidAsync(decoded.Device, decoded.Sequence, cancellationToken).ConfigureAwait(false))
                         {
@@ -141,7 +142,7 @@ public sealed partial class MessagePipeline : IDisposable
                         return reason == ReasonCode.Duplicate
                             ? Answer(ingress, decoded, reason, "already stored")
                             : Answer(ingress, decoded, reason, $"sequence {decoded.Sequence} is not above {head!.Value.Sequence}");
-                    case ChainPosition.Broken:
+                    case HashChainPosition.Broken:
                         return Answer(ingress, decoded, ReasonCode.HashChainBroken, head is { } h
                             ? $"prevHash is not the digest of sequence {h.Sequence}"
                             : "first message of the device must have a zero prevHash");

@@ -14,7 +14,7 @@ namespace EdgeOracle.Gateway.Storage;
 /// keyed by device and sequence cost a 4 KiB page write per message). What needs a device and a sequence is kept
 /// behind the log and folded in by the writer: <c>message_keys</c> ((device, sequence) → id) and <c>device_heads</c>.
 /// <c>store_state.folded_through</c> is the id up to which both are complete; opening the file folds whatever came
-/// after it (see <c>SqliteGatewayStore.Fold.cs</c>). Lookups read the keys and the short unfolded tail of the log in
+/// after it (see <c>SqliteMessageStore.Fold.cs</c>). Lookups read the keys and the short unfolded tail of the log in
 /// one statement, so they see one consistent snapshot.
 /// </para>
 /// <para>

@@ -30,7 +30,7 @@ public sealed class MerkleAnchorerElectionTests
         await using var postgres = await PostgresServer.StartAsync();
         await using var anvil = await AnvilNode.StartAsync();
         var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
-        await using var messages = await PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
+        await using var messages = await PostgresMessageStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
         await PostgresAnchorStoreTests.AppendReadingsAsync(messages, devices: 4, perDevice: 10);
 
         await using var first = new Anchoring(postgres, deployment);
@@ -77,7 +77,7 @@ public sealed class MerkleAnchorerElectionTests
     /// <summary>One gateway's anchoring: its own lease session, anchor store, chain connection and logs.</summary>
     private sealed class Anchoring : IAsyncDisposable
     {
-        private readonly PostgresGatewayStore _messages;
+        private readonly PostgresMessageStore _messages;
         private bool _disposed;
 
         public Anchoring(PostgresServer postgres, Deployment deployment)
@@ -93,7 +93,7 @@ public sealed class MerkleAnchorerElectionTests
             var factory = Logs.CreateFactory();
             Lease = new PostgresSubmitterLease(postgres.ConnectionString, 0x45444745, factory.CreateLogger<PostgresSubmitterLease>());
             Store = new PostgresAnchorStore(postgres.ConnectionString, TimeProvider.System);
-            _messages = new PostgresGatewayStore(postgres.ConnectionString, TimeProvider.System);
+            _messages = new PostgresMessageStore(postgres.ConnectionString, TimeProvider.System);
             Anchorer = new MerkleAnchorer(
                 Store, new AnchorContract(new ChainConnection(chain)), _messages, options, chain, TimeProvider.System, factory.CreateLogger<MerkleAnchorer>(), Lease);
         }

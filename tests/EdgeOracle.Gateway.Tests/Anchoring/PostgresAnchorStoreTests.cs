@@ -19,7 +19,7 @@ public sealed class PostgresAnchorStoreTests
     public async Task Collect_TakesEveryStoredMessageOnce_AlsoOneWhoseLowerOutboxIdCommitsAfterAHigherOneWasCollected()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using var messages = await PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
+        await using var messages = await PostgresMessageStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
         await using var anchors = new PostgresAnchorStore(postgres.ConnectionString, TimeProvider.System);
         var slowDevice = RandomAddress();
         await anchors.CollectAsync(CancellationToken.None); // creates the tables, which waits for open appends
@@ -67,7 +67,7 @@ public sealed class PostgresAnchorStoreTests
     public async Task TwoGatewaysCollectingAndCuttingAtOnce_PutEveryReadingInExactlyOneBatch_WithProofsThatLeadToItsRoot()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using var messages = await PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
+        await using var messages = await PostgresMessageStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
         await using var first = new PostgresAnchorStore(postgres.ConnectionString, TimeProvider.System);
         await using var second = new PostgresAnchorStore(postgres.ConnectionString, TimeProvider.System);
         var appending = AppendReadingsAsync(messages, devices: 10, perDevice: 20);
@@ -121,7 +121,7 @@ public sealed class PostgresAnchorStoreTests
     }
 
     /// <summary>Appends signed-looking readings (random digests, chained) for fresh devices, each device's in order, devices in parallel.</summary>
-    internal static Task AppendReadingsAsync(PostgresGatewayStore store, int devices, int perDevice) =>
+    internal static Task AppendReadingsAsync(PostgresMessageStore store, int devices, int perDevice) =>
         Task.WhenAll(Enumerable.Range(0, devices).Select(_ => Task.Run(async () =>
         {
             var device = RandomAddress();

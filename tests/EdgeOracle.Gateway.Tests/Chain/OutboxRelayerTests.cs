@@ -52,7 +52,7 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal(TestChain.Router, calls[1].Contract);
         var settle = Assert.IsType<SettleFunction>(calls[1].Function);
         Assert.Equal(_scenario.Customer.Address, settle.Auth.From);
-        Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.Outbox.CountAsync(default));
         Assert.Equal(2, _harness.Metrics.Snapshot().Relayed);
     }
 
@@ -92,7 +92,7 @@ public sealed class OutboxRelayerTests : IDisposable
         _chain.BroadcastResults.Enqueue(new BroadcastResult(BroadcastStatus.Transient, "connection reset"));
 
         var first = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
-        var row = Assert.Single(await _harness.Sqlite.GetSubmittedAsync(default));
+        var row = Assert.Single(await _harness.Sqlite.Outbox.GetSubmittedAsync(default));
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
         var second = Assert.Single(await DrainAsync(relayer));
 
@@ -144,7 +144,7 @@ public sealed class OutboxRelayerTests : IDisposable
         }
 
         Assert.Equal(1, _chain.MaxPooledPerDevice);
-        Assert.Equal(new OutboxCounts(0, 0, 60, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 60, 0), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal([RelayStatus.Retrying, RelayStatus.Relayed], first.Select(o => o.Status));
         Assert.Empty(whileWaiting);
         Assert.Equal([1UL, 2UL], SensorSequencesSent());
-        Assert.Equal(new OutboxCounts(0, 0, 3, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 3, 0), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Empty(later);
         Assert.Equal([2UL], SensorSequencesSent());
         Assert.Equal([0L], _chain.Accepted.Select(t => t.Draft.Nonce));
-        Assert.Equal(new OutboxCounts(0, 0, 1, 1), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 1, 1), await _harness.Sqlite.Outbox.CountAsync(default));
         Assert.Equal(1, _harness.Metrics.Snapshot().RelayFailed);
     }
 
@@ -197,7 +197,7 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal((RelayStatus.Relayed, (string?)null), (outcomes[0].Status, outcomes[0].TransactionHash));
         Assert.Equal(RelayStatus.Relayed, outcomes[1].Status);
         Assert.Equal([2UL], SensorSequencesSent());
-        Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.Outbox.CountAsync(default));
         Assert.Equal(0, _harness.Metrics.Snapshot().RelayFailed);
     }
 
@@ -258,7 +258,7 @@ public sealed class OutboxRelayerTests : IDisposable
             _chain.Estimates.Enqueue(Estimate.Transient("timeout"));
             var before = _harness.Time.GetUtcNow();
             Assert.Equal(RelayStatus.Retrying, Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None)).Status);
-            var row = Assert.Single(await _harness.Sqlite.GetNextPerDeviceAsync(10, default));
+            var row = Assert.Single(await _harness.Sqlite.Outbox.GetNextPerDeviceAsync(10, default));
             delays[attempt] = row.NextAttemptAt - before;
             Assert.Equal(attempt + 1, row.Attempts);
             _harness.Time.Advance(delays[attempt]);
@@ -295,7 +295,7 @@ public sealed class OutboxRelayerTests : IDisposable
         await AcceptAsync(_scenario.Sensor.Observation());
         _chain.BroadcastResults.Enqueue(new BroadcastResult(BroadcastStatus.Transient, "connection reset"));
         await Relayer().RelayRoundAsync(CancellationToken.None);
-        var recorded = Assert.Single(await _harness.Sqlite.GetSubmittedAsync(default));
+        var recorded = Assert.Single(await _harness.Sqlite.Outbox.GetSubmittedAsync(default));
 
         // Restarted before the send went through: the node's count is still 0, yet nonce 0 belongs to the recorded row.
         _chain.ForgetNonces();
@@ -341,7 +341,7 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal((RelayStatus.Failed, _chain.Accepted.Single().Hash), (outcome.Status, outcome.TransactionHash));
         Assert.Contains("ParametricInsuranceWindowNotContiguous", outcome.Error, StringComparison.Ordinal);
-        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]
@@ -373,7 +373,7 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Empty(whileMissing);
         Assert.Equal(RelayStatus.Relayed, Assert.Single(outcomes).Status);
         Assert.Equal(1, Assert.Single(_chain.Effects.Values));
-        Assert.Equal(new OutboxCounts(0, 0, 1, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 1, 0), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]
@@ -389,7 +389,7 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal(RelayStatus.Failed, Assert.Single(outcomes).Status);
         Assert.Equal(4, _chain.Accepted.Count);
-        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]
@@ -406,7 +406,7 @@ public sealed class OutboxRelayerTests : IDisposable
         var receiptLookups = _chain.ReceiptLookups.Count;
         _chain.Mine();
         var twoDeep = await relayer.RelayRoundAsync(CancellationToken.None);
-        var countsAtTwo = await _harness.Sqlite.CountAsync(default);
+        var countsAtTwo = await _harness.Sqlite.Outbox.CountAsync(default);
         _chain.Mine();
         var threeDeep = await relayer.RelayRoundAsync(CancellationToken.None);
 
@@ -428,7 +428,7 @@ public sealed class OutboxRelayerTests : IDisposable
         _chain.Reorg(depth: 2, reinclude: false);
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
-        var countsAfterReorg = await _harness.Sqlite.CountAsync(default);
+        var countsAfterReorg = await _harness.Sqlite.Outbox.CountAsync(default);
         _chain.Mine(3);
         var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
 
@@ -562,7 +562,7 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     private OutboxRelayer Relayer() => new(
-        _harness.Sqlite, _chain, _harness.Outbox, _harness.Metrics, _relayerMetrics, _harness.Events, _harness.Time,
+        _harness.Sqlite.Outbox, _chain, _harness.Outbox, _harness.Metrics, _relayerMetrics, _harness.Events, _harness.Time,
         Microsoft.Extensions.Options.Options.Create(_options), _loggers.CreateLogger<OutboxRelayer>());
 
     private async Task AcceptAsync(params SignedMessage[] messages)

@@ -42,7 +42,7 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
 
         for (var run = 0; run <= kills; run++)
         {
-            using var gateway = await GatewayProcess.StartAsync(GatewayBinary.Path, work, fleet.Select(d => d.Id), environment);
+            using var gateway = await GatewayProcess.StartAsync(work, fleet.Select(d => d.Id), environment);
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
             var cap = PerRun * (run + 1);

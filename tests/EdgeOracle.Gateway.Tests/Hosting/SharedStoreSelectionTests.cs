@@ -29,8 +29,8 @@ public sealed class SharedStoreSelectionTests
         var (_, _, ack) = await device.SendAsync(sensor.Observation());
 
         Assert.Equal(ReasonCode.Accepted, ack.Reason);
-        Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IMessageStore>());
-        Assert.IsType<PostgresGatewayStore>(gateway.App.Services.GetRequiredService<IRelayOutbox>());
+        Assert.IsType<PostgresMessageStore>(gateway.App.Services.GetRequiredService<IMessageStore>());
+        Assert.IsType<PostgresRelayOutbox>(gateway.App.Services.GetRequiredService<IRelayOutbox>());
         Assert.IsType<PostgresAnchorStore>(gateway.App.Services.GetRequiredService<AnchorStore>());
         Assert.IsType<PostgresRegistryStore>(gateway.App.Services.GetRequiredService<RegistryStore>());
         Assert.Equal(1L, await postgres.ScalarAsync<long>("SELECT count(*) FROM messages"));

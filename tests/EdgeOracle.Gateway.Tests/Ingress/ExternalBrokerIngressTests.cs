@@ -6,7 +6,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Tasks;
-using EdgeOracle.Gateway.Ingress;
+using EdgeOracle.Gateway.Ingress.External;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Mqtt;

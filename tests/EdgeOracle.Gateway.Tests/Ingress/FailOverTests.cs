@@ -242,7 +242,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
     private static async Task<(long Pending, long Submitted, long Relayed, long Failed)> OutboxAsync(PostgresServer postgres)
     {
-        await using var store = await EdgeOracle.Gateway.Storage.PostgresGatewayStore.OpenAsync(postgres.ConnectionString, TimeProvider.System);
+        await using var store = await EdgeOracle.Gateway.Storage.PostgresRelayOutbox.OpenAsync(postgres.ConnectionString, TimeProvider.System);
         var counts = await store.CountAsync(CancellationToken.None);
         return (counts.Pending, counts.Submitted, counts.Relayed, counts.Failed);
     }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Mqtt;
+using EdgeOracle.Gateway.Mqtt.Codec;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Wire;

@@ -63,7 +63,7 @@ public sealed class EmbeddedMqttBrokerTests : IAsyncLifetime
     public async Task Broker_SendsPubAckAndAck_OnlyAfterTheDurableWrite()
     {
         await using var gated = await RunningGateway.StartAsync(services =>
-            services.AddSingleton<IMessageStore>(sp => new GatedStore(sp.GetRequiredService<SqliteGatewayStore>())));
+            services.AddSingleton<IMessageStore>(sp => new GatedStore(sp.GetRequiredService<SqliteMessageStore>())));
         var store = (GatedStore)gated.App.Services.GetRequiredService<IMessageStore>();
         var scenario = new Scenario(gated.Registry, _ => Task.FromResult(ReasonCode.Accepted), gated.Time.Advance);
         await using var device = await gated.ConnectAsync("gated-device");

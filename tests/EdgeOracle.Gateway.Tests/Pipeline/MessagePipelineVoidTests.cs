@@ -30,7 +30,7 @@ public sealed class MessagePipelineVoidTests : IDisposable
         Assert.Equal(abandoned.DigestWord, outcome.Digest);
         Assert.Equal(abandoned.DigestWord, await _harness.Store.FindDigestAsync(_scenario.Terminal.GatewayAddress, 1, default));
         Assert.True(await _harness.Store.IsVoidAsync(_scenario.Terminal.GatewayAddress, 1, default));
-        Assert.Equal(new Gateway.Storage.OutboxCounts(0, 0, 0, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new Gateway.Storage.OutboxCounts(0, 0, 0, 0), await _harness.Sqlite.Outbox.CountAsync(default));
         _harness.Logs.AssertNoErrors();
     }
 
@@ -43,7 +43,7 @@ public sealed class MessagePipelineVoidTests : IDisposable
 
         Assert.Equal(ReasonCode.Accepted, next.Reason);
         Assert.False(await _harness.Store.IsVoidAsync(_scenario.Terminal.GatewayAddress, 2, default));
-        Assert.Equal(1, (await _harness.Sqlite.CountAsync(default)).Pending);
+        Assert.Equal(1, (await _harness.Sqlite.Outbox.CountAsync(default)).Pending);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class MessagePipelineVoidTests : IDisposable
         var late = await _harness.SendAsync(payment);
 
         Assert.Equal(ReasonCode.SequenceReplayed, late.Reason);
-        Assert.Equal(new Gateway.Storage.OutboxCounts(0, 0, 0, 0), await _harness.Sqlite.CountAsync(default));
+        Assert.Equal(new Gateway.Storage.OutboxCounts(0, 0, 0, 0), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Pipeline;
@@ -29,8 +30,8 @@ public sealed class PipelineHarness : IDisposable
         MqttOptions? mqtt = null)
     {
         Time = new FakeTimeProvider(now ?? DateTimeOffset.FromUnixTimeSeconds((long)TestDevice.Now));
-        Sqlite = new SqliteGatewayStore(Temp.File("gateway.db"), Time);
-        Store = wrapStore is null ? Sqlite : wrapStore(Sqlite);
+        Sqlite = new SqliteStores(Temp.File("gateway.db"), Time);
+        Store = wrapStore is null ? Sqlite.Messages : wrapStore(Sqlite.Messages);
         _metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new GatewayMetrics(_metricsServices.GetRequiredService<IMeterFactory>());
         _loggerFactory = Logs.CreateFactory();
@@ -43,7 +44,7 @@ public sealed class PipelineHarness : IDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public SqliteGatewayStore Sqlite { get; }
+    public SqliteStores Sqlite { get; }
 
     public IMessageStore Store { get; }
 
