@@ -23,6 +23,20 @@ contract VectorsOnChainTest is VectorsBase {
     PaymentRouter internal router;
     TestStablecoin internal token;
 
+    /// @dev `owner` registers device `i` of `list`, with the registration proof signed by the vector key of its
+    /// label (keccak256("edgeoracle/vector/" + label), the notes' rule).
+    function _registerVectorDevice(DeviceRegistry registry, string memory list, uint256 i, address owner, uint8 role)
+        internal
+    {
+        address device = _address(list, i, "address");
+        uint256 key = uint256(keccak256(bytes(string.concat("edgeoracle/vector/", _string(list, i, "label")))));
+        assertEq(vm.addr(key), device, "the label's key is the device's");
+        bytes memory proof =
+            signDigest(key, registry.hashTypedData(EdgeMessages.hashRegistration(device, owner, role)));
+        vm.prank(owner);
+        registry.registerDevice(device, role, proof);
+    }
+
     function setUp() public override {
         super.setUp();
         if (bytes(json).length == 0) return;
@@ -31,12 +45,11 @@ contract VectorsOnChainTest is VectorsBase {
         vm.etch(verifyingContract, address(new DeviceRegistry()).code);
         DeviceRegistry registry = DeviceRegistry(verifyingContract);
         for (uint256 i; i < _count("registry.sensors"); ++i) {
-            vm.prank(SENSOR_OWNER);
-            registry.registerDevice(_address("registry.sensors", i, "address"), DeviceRoles.SENSOR);
+            _registerVectorDevice(registry, "registry.sensors", i, SENSOR_OWNER, DeviceRoles.SENSOR);
         }
         for (uint256 i; i < _count("registry.terminals"); ++i) {
-            vm.prank(_address("registry.terminals", i, "owner"));
-            registry.registerDevice(_address("registry.terminals", i, "address"), DeviceRoles.TERMINAL);
+            address owner = _address("registry.terminals", i, "owner");
+            _registerVectorDevice(registry, "registry.terminals", i, owner, DeviceRoles.TERMINAL);
         }
 
         // Token and router at the addresses the customers signed for; the router is built for that registry.
