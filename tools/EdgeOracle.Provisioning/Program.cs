@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using EdgeOracle.Provisioning;
 
 // edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out ./device-files
-//                [--address 0x… (key made on the device)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
+//                [--address 0x… --proof 0x… (key made on the device, which signs its registration proof)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
 Dictionary<string, string> a = new(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -48,6 +48,7 @@ ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
     DeploymentPath = deployment,
     OutputDirectory = output,
     DeviceAddress = a.GetValueOrDefault("address"),
+    RegistrationProof = a.GetValueOrDefault("proof"),
     PinMapPath = a.GetValueOrDefault("pinmap"),
     BrokerHost = host,
     BrokerPort = port,
@@ -64,6 +65,6 @@ return 0;
 static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
-    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--address 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--address 0x… --proof 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
     return 2;
 }
