@@ -137,4 +137,9 @@ contract PaymentHubGovernanceTest is PaymentFixture {
         uint128 expected = uint128(uint256(keccak256(abi.encode(uint128(7), digest, customer))) >> 128);
         assertEq(uint256(hub.nextPayerLog(7, digest, customer)), uint256(expected), "step");
     }
+
+    function test_Constants_BoundAmountsAndTheFxTolerance() public view {
+        assertEq(hub.MAX_AMOUNT(), type(uint128).max, "amounts fit 128 bits");
+        assertEq(uint256(hub.MAX_FX_TOLERANCE_BPS()), 1000, "at most 10% above the TWAP");
+    }
 }
