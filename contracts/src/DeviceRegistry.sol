@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IDeviceRegistry} from "./interfaces/IDeviceRegistry.sol";
 import {DeviceRoles} from "./libraries/DeviceRoles.sol";
+import {EdgeMessages} from "./libraries/EdgeMessages.sol";
 
 /// @title DeviceRegistry
 /// @notice Device owners register their devices' addresses with a role; consumers check that a message's signer is
 /// active in the right role. This contract is the EdgeOracle EIP-712 domain's verifyingContract.
+/// @dev A registration carries the device key's EIP-712 signature over DeviceRegistration(device, owner, role), so
+/// nobody registers a key they do not hold, and a front-runner who copies a merchant's proof cannot use it (it names
+/// the merchant as owner). Once registered, a device belongs to its owner: after a revocation only that owner may
+/// register it again, so a thief of a revoked (compromised) key cannot bring it back under his own name.
 contract DeviceRegistry is IDeviceRegistry, EIP712 {
     struct Device {
         address owner;
@@ -24,10 +30,17 @@ contract DeviceRegistry is IDeviceRegistry, EIP712 {
     constructor() EIP712("EdgeOracle", "1") {}
 
     /// @inheritdoc IDeviceRegistry
-    function registerDevice(address device, uint8 role) external {
+    function registerDevice(address device, uint8 role, bytes calldata proof) external {
         if (device == address(0)) revert DeviceRegistryZeroDevice();
-        if (role != DeviceRoles.SENSOR && role != DeviceRoles.TERMINAL) revert DeviceRegistryInvalidRole(role);
-        if (_devices[device].active) revert DeviceRegistryAlreadyActive(device);
+        if (role != DeviceRoles.SENSOR && role != DeviceRoles.TERMINAL && role != DeviceRoles.METER) {
+            revert DeviceRegistryInvalidRole(role);
+        }
+        Device storage entry = _devices[device];
+        if (entry.active) revert DeviceRegistryAlreadyActive(device);
+        if (entry.owner != address(0) && entry.owner != msg.sender) revert DeviceRegistryNotOwner(device, msg.sender);
+        bytes32 digest = _hashTypedDataV4(EdgeMessages.hashRegistration(device, msg.sender, role));
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, proof);
+        if (err != ECDSA.RecoverError.NoError || signer != device) revert DeviceRegistryBadProof(device);
 
         _devices[device] = Device({owner: msg.sender, role: role, active: true});
         emit DeviceRegistered(device, msg.sender, role);
@@ -62,6 +75,11 @@ contract DeviceRegistry is IDeviceRegistry, EIP712 {
     /// @inheritdoc IDeviceRegistry
     function revocationEpoch() external view returns (uint64) {
         return _revocationEpoch;
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function registrationDigest(address device, address owner, uint8 role) external view returns (bytes32) {
+        return _hashTypedDataV4(EdgeMessages.hashRegistration(device, owner, role));
     }
 
     /// @inheritdoc IDeviceRegistry

@@ -10,6 +10,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {ILendingMarket} from "./interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
+import {IRevenueDistributor} from "./interfaces/IRevenueDistributor.sol";
 import {IPayoutReceiver, IQuorumInsurance} from "./interfaces/IQuorumInsurance.sol";
 
 /// @title LendingMarket
@@ -153,26 +154,43 @@ contract LendingMarket is ILendingMarket, IPayoutReceiver, Ownable, ReentrancyGu
     /// @inheritdoc ILendingMarket
     function absorb(address account) external nonReentrant {
         _accrue();
-        if (!_isCollateralized(account, true)) {
-            uint256 principal = _borrowPrincipal[account];
-            uint256 debt = Math.mulDiv(principal, _borrowIndex, _WAD, Math.Rounding.Ceil);
-            _borrowPrincipal[account] = 0;
-            _totalBorrowPrincipal -= principal;
-            uint256 value;
-            uint256 n = _collaterals.length;
-            for (uint256 i; i < n; ++i) {
-                address asset = _collaterals[i];
-                uint256 amount = _collateral[account][asset];
-                if (amount == 0) continue;
-                _collateral[account][asset] = 0;
-                _totalCollateral[asset] -= amount;
-                _seized[asset] += amount;
-                value += amount * _oracle.price(asset) / _WAD;
-            }
-            emit Absorbed(msg.sender, account, debt, value);
-            return;
+        if (_isCollateralized(account, true)) revert LendingMarketNotLiquidatable(account);
+        uint256 principal = _borrowPrincipal[account];
+        uint256 debt = Math.mulDiv(principal, _borrowIndex, _WAD, Math.Rounding.Ceil);
+        uint256 value;
+        uint256 credit;
+        uint256 n = _collaterals.length;
+        for (uint256 i; i < n; ++i) {
+            address asset = _collaterals[i];
+            uint256 amount = _collateral[account][asset];
+            if (amount == 0) continue;
+            uint256 assetValue = amount * _oracle.price(asset) / _WAD;
+            value += assetValue;
+            // The liquidation factor is 1 - discount: the borrower is credited what a buyer pays for the collateral.
+            credit += assetValue * (_WAD - _configs[asset].discount) / _WAD;
+            _collateral[account][asset] = 0;
+            _totalCollateral[asset] -= amount;
+            _seized[asset] += amount;
         }
-        revert LendingMarketNotLiquidatable(account);
+        _borrowPrincipal[account] = 0;
+        _totalBorrowPrincipal -= principal;
+        // Compound III: the collateral's liquidation value beyond the debt becomes the account's supply balance.
+        uint256 surplus = credit > debt ? credit - debt : 0;
+        if (surplus > 0) {
+            uint256 surplusPrincipal = surplus * _WAD / _supplyIndex;
+            _supplyPrincipal[account] += surplusPrincipal;
+            _totalSupplyPrincipal += surplusPrincipal;
+        }
+        emit Absorbed(msg.sender, account, debt, value);
+        if (surplus > 0) emit AbsorbSurplusCredited(account, surplus);
+    }
+
+    /// @inheritdoc ILendingMarket
+    function claimRevenue(address distributor) external nonReentrant returns (uint256 amount) {
+        uint256 before = _base.balanceOf(address(this));
+        IRevenueDistributor(distributor).claim();
+        amount = _base.balanceOf(address(this)) - before;
+        emit RevenueClaimed(distributor, amount);
     }
 
     /// @inheritdoc ILendingMarket

@@ -13,6 +13,11 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 /// @notice Collateral prices for the lending market. A TWAP is stale when its pair has not been updated (traded or
 /// poked) for `maxAge`; a signed price is stale `maxAge` after its timestamp; a vault's share price is live.
 contract PriceOracle is IPriceOracle, Ownable {
+    /// @notice Longest TWAP window a feed may use: what ConstantProductPair's ring of 8 observations at least 5
+    /// minutes apart always covers once full, (8 - 1) x 5 minutes, however often anyone pokes the pair. A longer
+    /// window could be made unservable by cheap pokes (which would stop absorb), so setFeed refuses it.
+    uint32 public constant MAX_TWAP_WINDOW = 35 minutes;
+
     address private immutable _signer;
 
     mapping(address asset => Feed) private _feeds;
@@ -27,6 +32,7 @@ contract PriceOracle is IPriceOracle, Ownable {
 
     /// @inheritdoc IPriceOracle
     function setFeed(address asset, Feed calldata feed) external onlyOwner {
+        if (feed.source == Source.Twap && feed.window > MAX_TWAP_WINDOW) revert PriceOracleBadFeed(asset);
         _feeds[asset] = feed;
         emit FeedSet(asset, feed);
     }

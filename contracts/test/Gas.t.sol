@@ -28,8 +28,8 @@ contract GasTest is EdgeTest {
         router = new PaymentRouter(address(registry));
         sensor = vm.addr(SENSOR_KEY);
         terminal = vm.addr(TERMINAL_KEY);
-        _register(OWNER, sensor, DeviceRoles.SENSOR);
-        _register(OWNER, terminal, DeviceRoles.TERMINAL);
+        _register(OWNER, SENSOR_KEY, DeviceRoles.SENSOR);
+        _register(OWNER, TERMINAL_KEY, DeviceRoles.TERMINAL);
         token.mint(address(this), 1_000_000e6);
         token.approve(address(insurance), type(uint256).max);
         token.mint(vm.addr(CUSTOMER_KEY), 1000e6);

@@ -27,8 +27,8 @@ contract ParametricInsuranceTest is EdgeTest {
         insurance = new ParametricInsurance(address(registry), address(token));
         sensor = vm.addr(SENSOR_KEY);
         terminal = vm.addr(TERMINAL_KEY);
-        _register(SENSOR_OWNER, sensor, DeviceRoles.SENSOR);
-        _register(SENSOR_OWNER, terminal, DeviceRoles.TERMINAL);
+        _register(SENSOR_OWNER, SENSOR_KEY, DeviceRoles.SENSOR);
+        _register(SENSOR_OWNER, TERMINAL_KEY, DeviceRoles.TERMINAL);
         token.mint(INSURER, 100_000e6);
         vm.prank(INSURER);
         token.approve(address(insurance), type(uint256).max);
@@ -523,7 +523,7 @@ contract ParametricInsuranceTest is EdgeTest {
         vm.assume(device != sensor && device != terminal);
         sequence = uint64(bound(sequence, 1, type(uint64).max));
         value = int64(uint64(bound(uint64(value), 0, uint64(type(int64).max))));
-        _register(SENSOR_OWNER, device, DeviceRoles.SENSOR);
+        _register(SENSOR_OWNER, key, DeviceRoles.SENSOR);
 
         Observation memory obs = _rain(device, sequence, DAY0, DAY0 + DAY, value);
         insurance.submitObservation(obs, _signObservation(key, obs));

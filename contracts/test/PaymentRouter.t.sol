@@ -28,8 +28,8 @@ contract PaymentRouterTest is EdgeTest {
         terminal = vm.addr(TERMINAL_KEY);
         sensor = vm.addr(SENSOR_KEY);
         customer = vm.addr(CUSTOMER_KEY);
-        _register(MERCHANT, terminal, DeviceRoles.TERMINAL);
-        _register(MERCHANT, sensor, DeviceRoles.SENSOR);
+        _register(MERCHANT, TERMINAL_KEY, DeviceRoles.TERMINAL);
+        _register(MERCHANT, SENSOR_KEY, DeviceRoles.SENSOR);
         token.mint(customer, 100e6);
     }
 

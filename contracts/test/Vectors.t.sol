@@ -37,12 +37,14 @@ contract VectorsTest is VectorsBase {
     }
 
     function test_Vectors_TypeHashes() public withVectors {
-        string[4] memory names = ["EIP712Domain", "Observation", "PaymentIntent", "ReceiveWithAuthorization"];
-        bytes32[4] memory ours = [
+        string[5] memory names =
+            ["EIP712Domain", "Observation", "PaymentIntent", "ReceiveWithAuthorization", "DeviceRegistration"];
+        bytes32[5] memory ours = [
             EdgeMessages.DOMAIN_TYPEHASH,
             EdgeMessages.OBSERVATION_TYPEHASH,
             EdgeMessages.PAYMENT_INTENT_TYPEHASH,
-            new TestStablecoin(address(this)).RECEIVE_WITH_AUTHORIZATION_TYPEHASH()
+            new TestStablecoin(address(this)).RECEIVE_WITH_AUTHORIZATION_TYPEHASH(),
+            EdgeMessages.DEVICE_REGISTRATION_TYPEHASH
         ];
         for (uint256 i; i < names.length; ++i) {
             string memory key = string.concat(".types.", names[i]);
@@ -80,6 +82,29 @@ contract VectorsTest is VectorsBase {
             assertEq(EdgeMessages.hash(decoded), structHash, "wire body is the signed observation");
             assertEq(wireSig, sig, "wire signature");
         }
+    }
+
+    /// @dev Each registry device's DeviceRegistration proof: struct hash, digest (ours and the registry's), and the
+    /// firmware core's signature by the device key (keccak256("edgeoracle/vector/" + label)).
+    function test_Vectors_RegistrationProofs() public withVectors {
+        string[2] memory lists = ["registry.sensors", "registry.terminals"];
+        uint256 checked;
+        for (uint256 l; l < 2; ++l) {
+            for (uint256 i; i < _count(lists[l]); ++i) {
+                address device = _address(lists[l], i, "address");
+                address owner = _address(lists[l], i, "owner");
+                uint8 role = uint8(_uint(lists[l], i, "role"));
+                bytes32 structHash = EdgeMessages.hashRegistration(device, owner, role);
+                bytes32 digest = _bytes32(lists[l], i, "registrationDigest");
+                assertEq(structHash, _bytes32(lists[l], i, "registrationStructHash"), "registration structHash");
+                assertEq(EdgeMessages.toTypedDataHash(separator, structHash), digest, "registration digest");
+                assertEq(DeviceRegistry(verifyingContract).registrationDigest(device, owner, role), digest, "registry's");
+                uint256 key = uint256(keccak256(bytes(string.concat("edgeoracle/vector/", _string(lists[l], i, "label")))));
+                _assertSignedBy(key, device, digest, _bytes(lists[l], i, "registrationProof"), "registration");
+                ++checked;
+            }
+        }
+        assertEq(checked, 5, "three sensors and two terminals");
     }
 
     function test_Vectors_PaymentIntents() public withVectors {

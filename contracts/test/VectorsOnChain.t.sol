@@ -17,11 +17,22 @@ import {VectorsBase} from "./utils/VectorsBase.sol";
 /// insurance does not cover), and every rejection vector that reaches the chain is refused with the contract error
 /// matching its gateway reason.
 contract VectorsOnChainTest is VectorsBase {
-    address internal constant SENSOR_OWNER = address(0x0A11);
 
     ParametricInsurance internal insurance;
     PaymentRouter internal router;
     TestStablecoin internal token;
+
+    /// @dev Device `i` of `list` is registered by the vector's owner with the vector's registration proof (signed by
+    /// the firmware core); the real registry recomputes the vector's digest.
+    function _registerVectorDevice(DeviceRegistry registry, string memory list, uint256 i, uint8 role) internal {
+        address device = _address(list, i, "address");
+        address owner = _address(list, i, "owner");
+        assertEq(
+            registry.registrationDigest(device, owner, role), _bytes32(list, i, "registrationDigest"), "digest"
+        );
+        vm.prank(owner);
+        registry.registerDevice(device, role, _bytes(list, i, "registrationProof"));
+    }
 
     function setUp() public override {
         super.setUp();
@@ -31,12 +42,10 @@ contract VectorsOnChainTest is VectorsBase {
         vm.etch(verifyingContract, address(new DeviceRegistry()).code);
         DeviceRegistry registry = DeviceRegistry(verifyingContract);
         for (uint256 i; i < _count("registry.sensors"); ++i) {
-            vm.prank(SENSOR_OWNER);
-            registry.registerDevice(_address("registry.sensors", i, "address"), DeviceRoles.SENSOR);
+            _registerVectorDevice(registry, "registry.sensors", i, DeviceRoles.SENSOR);
         }
         for (uint256 i; i < _count("registry.terminals"); ++i) {
-            vm.prank(_address("registry.terminals", i, "owner"));
-            registry.registerDevice(_address("registry.terminals", i, "address"), DeviceRoles.TERMINAL);
+            _registerVectorDevice(registry, "registry.terminals", i, DeviceRoles.TERMINAL);
         }
 
         // Token and router at the addresses the customers signed for; the router is built for that registry.

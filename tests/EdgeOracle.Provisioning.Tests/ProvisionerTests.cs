@@ -72,8 +72,12 @@ namespace EdgeOracle.Provisioning.Tests
         [Fact]
         public async Task Provision_WithTheDevicesOwnAddress_WritesNoKey_AndRegistersATerminal()
         {
-            DeviceIdentity onDevice = new(Provisioner.CreatePrivateKey());
+            byte[] deviceKey = Provisioner.CreatePrivateKey();
+            DeviceIdentity onDevice = new(deviceKey);
             string output = Path.Combine(_dir, "terminal");
+            // the device signs its consent to be registered by the merchant as a terminal (PROTOCOL.md section 8)
+            string merchant = new Nethereum.Web3.Accounts.Account(DevAccounts.Merchant).Address;
+            byte[] proof = RegistrationProof.Sign(deviceKey, merchant, 2, _deployment.ChainId, _deployment.DeviceRegistry);
 
             ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
             {
@@ -83,6 +87,7 @@ namespace EdgeOracle.Provisioning.Tests
                 RpcUrl = _anvil.RpcUrl,
                 OutputDirectory = output,
                 DeviceAddress = onDevice.AddressHex,
+                RegistrationProof = Firmware.Core.Crypto.Hex.Encode(proof),
             });
 
             Assert.Null(result.KeyPath);
@@ -94,6 +99,22 @@ namespace EdgeOracle.Provisioning.Tests
             DeviceInfoOutput info = await ReadDeviceInfoAsync(onDevice.AddressHex);
             Assert.Equal(2, info.Role);
             Assert.True(info.Active);
+        }
+
+        [Fact]
+        public async Task Provision_WithTheDevicesOwnAddressButNoProof_IsRefusedBeforeTouchingTheChain()
+        {
+            DeviceIdentity onDevice = new(Provisioner.CreatePrivateKey());
+            await Assert.ThrowsAsync<ArgumentException>(() => Provisioner.ProvisionAsync(new ProvisionRequest
+            {
+                Role = "terminal",
+                OwnerKey = DevAccounts.Merchant,
+                DeploymentPath = _deploymentPath,
+                OutputDirectory = Path.Combine(_dir, "no-proof"),
+                DeviceAddress = onDevice.AddressHex,
+            }));
+            DeviceInfoOutput info = await ReadDeviceInfoAsync(onDevice.AddressHex);
+            Assert.False(info.Active);
         }
 
         [Fact]

@@ -94,9 +94,20 @@ public sealed class EdgeContracts
         return receipt;
     }
 
-    /// <summary>Registers a device under the acting account with a role (1 sensor, 2 terminal).</summary>
-    public Task<TransactionReceipt> RegisterDeviceAsync(string device, byte role) =>
-        SendAsync("DeviceRegistry", _deployment.DeviceRegistry, "registerDevice", device, role);
+    /// <summary>
+    /// Registers a device under the acting account with a role (1 sensor, 2 terminal, 3 meter) and the device's
+    /// registration proof (<see cref="RegistrationProof"/>, signed by the device key for this account as owner).
+    /// </summary>
+    public Task<TransactionReceipt> RegisterDeviceAsync(string device, byte role, byte[] proof) =>
+        SendAsync("DeviceRegistry", _deployment.DeviceRegistry, "registerDevice", device, role, proof);
+
+    /// <summary>Registers the device of <paramref name="devicePrivateKey"/>, signing its proof with that key.</summary>
+    public Task<TransactionReceipt> RegisterDeviceAsync(byte[] devicePrivateKey, byte role)
+    {
+        byte[] proof = RegistrationProof.Sign(devicePrivateKey, From, role, _deployment.ChainId, _deployment.DeviceRegistry);
+        string device = new Nethereum.Signer.EthECKey(devicePrivateKey, true).GetPublicAddress();
+        return RegisterDeviceAsync(device, role, proof);
+    }
 
     /// <summary>Revokes one of the acting account's devices.</summary>
     public Task<TransactionReceipt> RevokeDeviceAsync(string device) =>

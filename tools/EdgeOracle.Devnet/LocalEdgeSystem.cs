@@ -157,7 +157,7 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     private static async Task<DeviceKey> ProvisionAsync(EdgeContracts owner, byte role)
     {
         var key = DeviceKey.Create();
-        await owner.RegisterDeviceAsync(key.Address, role).ConfigureAwait(false);
+        await owner.RegisterDeviceAsync(key.PrivateKey, role).ConfigureAwait(false);
         return key;
     }
 

@@ -5,7 +5,8 @@ using System.Threading.Tasks;
 using EdgeOracle.Provisioning;
 
 // edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out ./device-files
-//                [--rpc http://127.0.0.1:8545] [--address 0x… (key made on the device)] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
+//                [--rpc http://127.0.0.1:8545] [--address 0x… --proof 0x… (key made on the device, which signs its registration proof)]
+//                [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
 Dictionary<string, string> a = new(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -49,6 +50,7 @@ ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
     RpcUrl = a.GetValueOrDefault("rpc", "http://127.0.0.1:8545"),
     OutputDirectory = output,
     DeviceAddress = a.GetValueOrDefault("address"),
+    RegistrationProof = a.GetValueOrDefault("proof"),
     PinMapPath = a.GetValueOrDefault("pinmap"),
     BrokerHost = host,
     BrokerPort = port,
@@ -65,6 +67,6 @@ return 0;
 static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
-    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x… --proof 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
     return 2;
 }

@@ -26,6 +26,13 @@ namespace EdgeOracle.Provisioning
         /// </summary>
         public string? DeviceAddress { get; init; }
 
+        /// <summary>
+        /// Gets the registration proof of a device that holds its own key (<see cref="DeviceAddress"/>): its 65-byte
+        /// signature (0x hex) over DeviceRegistration(device, owner, role) on the deployment's domain (PROTOCOL.md §8).
+        /// Required with <see cref="DeviceAddress"/>; default null (a key created here signs its own proof).
+        /// </summary>
+        public string? RegistrationProof { get; init; }
+
         /// <summary>Gets the pin map to copy next to the configuration. Default: the role's file under hardware/.</summary>
         public string? PinMapPath { get; init; }
 

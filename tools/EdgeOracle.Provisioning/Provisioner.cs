@@ -38,10 +38,14 @@ namespace EdgeOracle.Provisioning
 
             string address;
             string? keyPath = null;
+            byte[] proof;
+            EdgeContracts owner = new(deployment, request.OwnerKey);
             if (request.DeviceAddress is null)
             {
                 byte[] key = CreatePrivateKey();
                 address = new DeviceIdentity(key).AddressHex;
+                // The registry wants the device key's consent, naming the owner (PROTOCOL.md §8).
+                proof = RegistrationProof.Sign(key, owner.From, role, deployment.ChainId, deployment.DeviceRegistry);
                 keyPath = Path.Combine(request.OutputDirectory, "device.key");
                 File.WriteAllBytes(keyPath, key);
                 CryptographicOperations.ZeroMemory(key);
@@ -55,9 +59,20 @@ namespace EdgeOracle.Provisioning
                 }
 
                 address = Hex.Encode(raw);
+                if (request.RegistrationProof is null)
+                {
+                    throw new ArgumentException(
+                        "A device that holds its own key must sign its registration proof (DeviceRegistration of PROTOCOL.md section 8, owner " +
+                        owner.From + ", role " + role + "): pass it with --proof 0x….", nameof(request));
+                }
+
+                proof = Hex.Decode(request.RegistrationProof);
+                if (proof.Length != 65)
+                {
+                    throw new ArgumentException("The registration proof must be 65 bytes (r, s, v) of 0x hex.", nameof(request));
+                }
             }
 
-            EdgeContracts owner = new(deployment, request.OwnerKey);
             string text = ConfigText(request, deployment, address, owner.From);
             DeviceConfig.Parse(text); // the device's own parser must accept what is written
             string configPath = Path.Combine(request.OutputDirectory, "device.conf");
@@ -67,7 +82,7 @@ namespace EdgeOracle.Provisioning
             string pinMapPath = Path.Combine(request.OutputDirectory, "pinmap.json");
             File.Copy(pinMap, pinMapPath, overwrite: true);
 
-            var receipt = await owner.RegisterDeviceAsync(address, role).ConfigureAwait(false);
+            var receipt = await owner.RegisterDeviceAsync(address, role, proof).ConfigureAwait(false);
             if (receipt.Status?.Value != 1)
             {
                 throw new InvalidOperationException("registerDevice failed (tx " + receipt.TransactionHash + ").");

@@ -1,8 +1,10 @@
+using System;
 using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EdgeOracle.Firmware.Core.Crypto;
+using EdgeOracle.Firmware.Core.Device;
 using EdgeOracle.Firmware.Core.Protocol;
 
 namespace EdgeOracle.Vectors
@@ -18,10 +20,14 @@ namespace EdgeOracle.Vectors
         {
             "Every integer is a decimal string and every byte string 0x-prefixed lower-case hex (PROTOCOL.md section 9).",
             "Private keys are keccak256(\"edgeoracle/vector/\" + label), e.g. label sensor/1; contract addresses are fixed small numbers, not deployments.",
-            "Registry assumed by paymentIntents and rejections: the devices of observations are registered as sensors (role 1), the devices of paymentIntents as terminals (role 2) owned by their intents' merchants; see registry.",
+            "Registry assumed by paymentIntents and rejections: the devices of observations are registered as sensors (role 1) owned by insurer/1, the devices of paymentIntents as terminals (role 2) owned by their intents' merchants; see registry, which also gives each device's registration proof (DeviceRegistration, PROTOCOL.md section 8).",
             "Each device's observations and payment intents form a valid chain in the order listed, starting from a fresh state (first prevHash zero); sequences may skip (section 5).",
             "Each rejection has exactly one fault and is meant for a gateway that knows the registry above and has stored nothing yet; reason is the spec name, reasonCode its decimal value.",
         };
+
+        private const string RegistrationTypeString = "DeviceRegistration(address device,address owner,uint8 role)";
+        private const string SensorOwnerLabel = "insurer/1";
+        private static readonly byte[] RegistrationTypeHash = Keccak256.Hash(Encoding.UTF8.GetBytes(RegistrationTypeString));
 
         private readonly Eip712Domain domain = Eip712Domain.ForDeployment(VectorKeys.ChainId, VectorKeys.DeviceRegistry);
         private readonly Eip712Domain tokenDomain = new Eip712Domain(TokenName, TokenVersion, VectorKeys.ChainId, VectorKeys.Token);
@@ -91,6 +97,7 @@ namespace EdgeOracle.Vectors
             WriteType("Observation", Observation.TypeString, Observation.TypeHash);
             WriteType("PaymentIntent", PaymentIntent.TypeString, PaymentIntent.TypeHash);
             WriteType("ReceiveWithAuthorization", ReceiveAuthorization.TypeString, ReceiveAuthorization.TypeHash);
+            WriteType("DeviceRegistration", RegistrationTypeString, RegistrationTypeHash);
             writer.WriteEndObject();
         }
 
@@ -112,6 +119,8 @@ namespace EdgeOracle.Vectors
                 writer.WriteString("label", label);
                 writer.WriteHex("address", VectorKeys.Address(label));
                 writer.WriteDecimal("role", (ulong)DeviceRoles.Sensor);
+                writer.WriteHex("owner", VectorKeys.Address(SensorOwnerLabel));
+                WriteRegistrationProof(label, VectorKeys.Address(SensorOwnerLabel), DeviceRoles.Sensor);
                 writer.WriteEndObject();
             }
 
@@ -124,11 +133,30 @@ namespace EdgeOracle.Vectors
                 writer.WriteHex("address", VectorKeys.Address(TerminalLabels[i]));
                 writer.WriteDecimal("role", (ulong)DeviceRoles.Terminal);
                 writer.WriteHex("owner", VectorKeys.Address(MerchantLabels[i]));
+                WriteRegistrationProof(TerminalLabels[i], VectorKeys.Address(MerchantLabels[i]), DeviceRoles.Terminal);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The device's registration proof (PROTOCOL.md §8): its signature over
+        /// DeviceRegistration(address device,address owner,uint8 role) on the deployment domain.
+        /// </summary>
+        private void WriteRegistrationProof(string label, byte[] owner, byte role)
+        {
+            byte[] encoded = new byte[4 * 32];
+            Array.Copy(RegistrationTypeHash, 0, encoded, 0, 32);
+            Array.Copy(VectorKeys.Address(label), 0, encoded, 32 + 12, 20); // addresses left-padded to a word
+            Array.Copy(owner, 0, encoded, 64 + 12, 20);
+            encoded[127] = role; // uint8, the word's last byte
+            byte[] structHash = Keccak256.Hash(encoded);
+            byte[] digest = Eip712.Digest(domain, structHash);
+            writer.WriteHex("registrationStructHash", structHash);
+            writer.WriteHex("registrationDigest", digest);
+            writer.WriteHex("registrationProof", new DeviceIdentity(VectorKeys.Key(label)).Sign(digest));
         }
 
         private void WriteKeccak()

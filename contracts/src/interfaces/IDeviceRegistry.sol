@@ -14,7 +14,7 @@ interface IDeviceRegistry {
     /// @notice Thrown when the device address is the zero address.
     error DeviceRegistryZeroDevice();
 
-    /// @notice Thrown when `role` is neither Sensor (1) nor Terminal (2).
+    /// @notice Thrown when `role` is not Sensor (1), Terminal (2) or Meter (3).
     error DeviceRegistryInvalidRole(uint8 role);
 
     /// @notice Thrown when `device` is already registered and active.
@@ -23,14 +23,24 @@ interface IDeviceRegistry {
     /// @notice Thrown when `device` is not registered or was revoked.
     error DeviceRegistryNotActive(address device);
 
-    /// @notice Thrown when `caller` is not the owner of `device`.
+    /// @notice Thrown when `caller` is not the owner of `device`: on revokeDevice, or on registerDevice of a revoked
+    /// device, which only its previous owner may register again.
     error DeviceRegistryNotOwner(address device, address caller);
 
-    /// @notice Registers `device` with `role`; the caller becomes its owner.
-    /// @dev A revoked device may be registered again (by anyone); an active one may not.
+    /// @notice Thrown when `proof` is not the device key's signature over DeviceRegistration(device, caller, role)
+    /// on this deployment's domain (malformed, high s, another key, owner, role, registry or chain).
+    error DeviceRegistryBadProof(address device);
+
+    /// @notice Registers `device` with `role`; the caller becomes its owner. `proof` is the device key's EIP-712
+    /// signature (r ‖ s ‖ v, low s) over `DeviceRegistration(address device,address owner,uint8 role)` with
+    /// owner = the caller, on this registry's domain (PROTOCOL.md §8), so only the key's holder can agree to it and
+    /// only for the owner it names.
+    /// @dev An active device may not be registered again; a revoked one only by its previous owner (with a proof
+    /// for the new role).
     /// @param device The device's address (from its secp256k1 public key).
-    /// @param role 1 = Sensor, 2 = Terminal.
-    function registerDevice(address device, uint8 role) external;
+    /// @param role 1 = Sensor, 2 = Terminal, 3 = Meter.
+    /// @param proof The device's 65-byte signature of registrationDigest(device, msg.sender, role).
+    function registerDevice(address device, uint8 role, bytes calldata proof) external;
 
     /// @notice Revokes `device`. Only its owner may.
     /// @param device The device to revoke.
@@ -55,6 +65,13 @@ interface IDeviceRegistry {
     /// every message (QuorumInsurance reads it once per round).
     /// @return The number of revocations so far.
     function revocationEpoch() external view returns (uint64);
+
+    /// @notice The digest a device signs to agree to be registered by `owner` in `role` (its registration proof).
+    /// @param device The device.
+    /// @param owner Who will register it.
+    /// @param role The role.
+    /// @return The EIP-712 digest of DeviceRegistration(device, owner, role) on this domain.
+    function registrationDigest(address device, address owner, uint8 role) external view returns (bytes32);
 
     /// @notice The EdgeOracle EIP-712 domain separator of this deployment (this registry on this chain).
     /// @return The domain separator.

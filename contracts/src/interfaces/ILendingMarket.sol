@@ -49,6 +49,13 @@ interface ILendingMarket {
     /// @notice Emitted when `absorber` absorbed `account`: `debt` was erased and its collateral seized.
     event Absorbed(address indexed absorber, address indexed account, uint256 debt, uint256 collateralValue);
 
+    /// @notice Emitted with Absorbed when the collateral's liquidation value (value x (1 - discount)) exceeded the
+    /// debt: `surplus` was credited to `account` as supplied base.
+    event AbsorbSurplusCredited(address indexed account, uint256 surplus);
+
+    /// @notice Emitted when the market claimed `amount` of base revenue earned by collateral it holds.
+    event RevenueClaimed(address indexed distributor, uint256 amount);
+
     /// @notice Emitted when `buyer` bought `amount` of seized `asset` for `baseAmount`.
     event CollateralBought(address indexed buyer, address indexed asset, uint256 baseAmount, uint256 amount);
 
@@ -131,10 +138,20 @@ interface ILendingMarket {
     /// @return repaid What was repaid.
     function repay(address account, uint256 amount) external returns (uint256 repaid);
 
-    /// @notice Absorbs a liquidatable account: its debt is erased against reserves and its collateral seized.
-    /// Works while paused.
+    /// @notice Absorbs a liquidatable account: its debt is erased against reserves and its collateral seized, and,
+    /// as in Compound III, the collateral's liquidation value (value x liquidation factor, the factor being
+    /// 1 - discount, what a buyer pays for it) beyond the debt is credited to the account as supplied base, so the
+    /// borrower never keeps less than collateral x factor - debt. Works while paused.
     /// @param account Borrower.
     function absorb(address account) external;
+
+    /// @notice Claims the revenue that a RevenueDistributor owes this market for the asset tokens it holds as
+    /// collateral (or seized), into the market's cash: it raises the reserves, which back suppliers. Anyone may call
+    /// (it only moves money into the market). Only base-token revenue counts; collateral yield is not passed to
+    /// borrowers, as in Compound III.
+    /// @param distributor The asset token's RevenueDistributor.
+    /// @return amount The base received.
+    function claimRevenue(address distributor) external returns (uint256 amount);
 
     /// @notice Buys seized collateral at its discounted price. Works while paused.
     /// @param asset Collateral asset.

@@ -37,16 +37,21 @@ interface IPriceOracle {
     /// @notice Thrown when the price of `asset` is older than its limit.
     error PriceOracleStale(address asset, uint256 updatedAt);
 
+    /// @notice Thrown when a TWAP feed's window exceeds MAX_TWAP_WINDOW (what the pair's ring always serves).
+    error PriceOracleBadFeed(address asset);
+
     /// @notice Thrown when a pushed price is not signed by the feed signer, or not newer than the stored one.
     error PriceOracleBadPush(address asset);
 
-    /// @notice Configures `asset`'s feed. Owner only.
+    /// @notice Configures `asset`'s feed. Owner only. A TWAP window may not exceed MAX_TWAP_WINDOW.
     /// @param asset The collateral.
     /// @param feed The feed.
     function setFeed(address asset, Feed calldata feed) external;
 
     /// @notice Accepts a price signed by the feed signer (EIP-191 over this oracle, the chain id, asset, price and
-    /// timestamp). Anyone may relay.
+    /// timestamp). Anyone may relay. Which fresh price a relayer pushes is its choice, within two bounds: it must be
+    /// newer than the stored one (no going back) and it is stale `maxAge` after its timestamp; anyone may replace
+    /// it at once with any newer signed price, so the signer's latest price wins as soon as one honest party pushes.
     /// @param asset The asset.
     /// @param price Price ×1e18.
     /// @param timestamp When the signer observed it.

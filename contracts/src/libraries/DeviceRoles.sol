@@ -9,4 +9,7 @@ library DeviceRoles {
 
     /// @notice A point-of-sale terminal: may sign PaymentIntents.
     uint8 internal constant TERMINAL = 2;
+
+    /// @notice An energy meter: may sign production Observations (metric 6) for a tokenized asset.
+    uint8 internal constant METER = 3;
 }

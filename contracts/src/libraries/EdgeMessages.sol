@@ -64,6 +64,11 @@ library EdgeMessages {
         "PaymentIntent(address terminal,address merchant,address token,uint256 amount,uint64 expiry,bytes32 orderRef,uint64 sequence,bytes32 prevHash)"
     );
 
+    /// @notice keccak256 of the DeviceRegistration type string (PROTOCOL.md §8): the device key's proof that it agrees
+    /// to be registered by `owner` in `role` on this deployment.
+    bytes32 internal constant DEVICE_REGISTRATION_TYPEHASH =
+        keccak256("DeviceRegistration(address device,address owner,uint8 role)");
+
     /// @notice Metric code of rainfall: the sum over the window, in micrometres.
     uint32 internal constant METRIC_RAINFALL = 1;
 
@@ -140,6 +145,11 @@ library EdgeMessages {
                 intent.prevHash
             )
         );
+    }
+
+    /// @notice The EIP-712 struct hash of a device registration proof.
+    function hashRegistration(address device, address owner, uint8 role) internal pure returns (bytes32) {
+        return keccak256(abi.encode(DEVICE_REGISTRATION_TYPEHASH, device, owner, role));
     }
 
     /// @notice The signed digest `keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash)`.

@@ -374,4 +374,20 @@ contract ConstantProductPairTest is PairFixture {
         uint256 amountIn = pair.quoteExactOut(address(usd), amountOut);
         assertTrue(pair.quoteExactIn(address(usd), amountIn) >= amountOut, "quoted input buys at least the output");
     }
+
+    /// @dev Issue 15 "also", the bound documented: pokes every 5 minutes keep the ring from serving more than
+    /// (OBSERVATIONS - 1) x OBSERVATION_PERIOD = 35 minutes, but never less; PriceOracle refuses longer windows.
+    function test_Twap_PokesBoundTheRingAtThirtyFiveMinutes() public {
+        _seed();
+        for (uint256 i; i < 40; ++i) {
+            vm.warp(block.timestamp + 5 minutes);
+            pair.poke();
+        }
+        (uint256 p,) = pair.twap(address(eur), 35 minutes);
+        assertTrue(p > 1.0999e18 && p < 1.1001e18, "35 minutes served");
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairTwapUnavailable.selector, uint32(36 minutes))
+        );
+        pair.twap(address(eur), 36 minutes);
+    }
 }

@@ -62,7 +62,7 @@ abstract contract InsuranceFixture is EdgeTest {
             uint256 key = 0x5E0500 + i;
             sensorKeys.push(key);
             sensors.push(vm.addr(key));
-            _register(DEVICE_OWNER, vm.addr(key), DeviceRoles.SENSOR);
+            _register(DEVICE_OWNER, key, DeviceRoles.SENSOR);
         }
         vm.prank(INSURER);
         region = insurance.createRegion(sensors);

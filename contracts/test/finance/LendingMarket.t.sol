@@ -350,4 +350,46 @@ contract LendingMarketTest is LendingFixture {
         }
         market.absorb(BORROWER);
     }
+
+    /// @dev Issue 15 row 13: 8,500 of collateral for 6,999 of debt; all of it was seized and the borrower lost 1,501
+    /// of equity. Now 8,500 x 0.95 - 6,999 = 1,076 is credited back as supplied base, as Compound III does.
+    function test_Absorb_CreditsTheSurplusToTheBorrower() public {
+        _borrowAgainst(10_000e6, 6999e6);
+        _pushPrice(0.85e18);
+        uint256 debt = market.borrowBalanceOf(BORROWER);
+        uint256 surplus = 8500e6 * 95 / 100 - debt;
+        vm.expectEmit(true, false, false, true, address(market));
+        emit ILendingMarket.AbsorbSurplusCredited(BORROWER, surplus);
+        vm.prank(LIQUIDATOR);
+        market.absorb(BORROWER);
+        assertTrue(market.supplyBalanceOf(BORROWER) + 1 >= surplus, "the surplus is the borrower's");
+        assertTrue(market.supplyBalanceOf(BORROWER) <= surplus, "no more than the surplus");
+        vm.prank(BORROWER);
+        market.withdraw(type(uint256).max);
+        assertTrue(token.balanceOf(BORROWER) + 1 >= 6999e6 + surplus, "borrowed plus the surplus");
+    }
+
+    function test_Absorb_NoCreditWhenCollateralSellsForLessThanTheDebt() public {
+        _borrowAgainst(10_000e6, 6999e6);
+        _pushPrice(0.7e18); // 7,000 x 0.95 = 6,650 < 6,999
+        vm.prank(LIQUIDATOR);
+        market.absorb(BORROWER);
+        assertEq(market.supplyBalanceOf(BORROWER), 0, "nothing to credit");
+    }
+
+    /// @notice Absorb never leaves the borrower with less than collateral x factor - debt, and the protocol's books
+    /// stay whole: what a buyer pays for the seized collateral covers the debt plus the credited surplus.
+    function testFuzz_AbsorbNeverKeepsTheSurplus(uint256 borrowed, uint256 price) public {
+        borrowed = bound(borrowed, 1000e6, 6999e6);
+        price = bound(price, 0.3e18, 1e18);
+        _borrowAgainst(10_000e6, borrowed);
+        _pushPrice(price);
+        if (!market.isLiquidatable(BORROWER)) return;
+        uint256 debt = market.borrowBalanceOf(BORROWER);
+        uint256 liquidationValue = 10_000e6 * price / 1e18 * 0.95e18 / 1e18;
+        uint256 owed = liquidationValue > debt ? liquidationValue - debt : 0;
+        market.absorb(BORROWER);
+        assertTrue(market.supplyBalanceOf(BORROWER) + 2 >= owed, "at least collateral x factor - debt");
+        assertTrue(market.supplyBalanceOf(BORROWER) <= owed, "at most that");
+    }
 }

@@ -6,6 +6,7 @@ import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
 import {DeviceRoles} from "../../src/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
+import {PayerLog} from "../utils/PayerLog.sol";
 
 abstract contract PaymentFixture is EdgeTest {
     PaymentHub internal hub;
@@ -17,13 +18,14 @@ abstract contract PaymentFixture is EdgeTest {
     address internal constant TREASURY = address(0x7EA5);
     address internal constant OWNER = address(0x0AAA);
     uint64 internal nextSequence = 1;
+    PayerLog.Book internal book;
 
     function _deployHub() internal {
         _deployBase();
         hub = new PaymentHub(address(registry), OWNER, TREASURY, 100); // 1%
         terminal = vm.addr(TERMINAL_KEY);
         customer = vm.addr(CUSTOMER_KEY);
-        _register(MERCHANT, terminal, DeviceRoles.TERMINAL);
+        _register(MERCHANT, TERMINAL_KEY, DeviceRoles.TERMINAL);
         token.mint(customer, 1_000_000e6);
     }
 
@@ -46,6 +48,25 @@ abstract contract PaymentFixture is EdgeTest {
 
     function _auth(PaymentIntent memory intent) internal view returns (CustomerAuthorization memory) {
         return _authorize(CUSTOMER_KEY, address(hub), intent.amount, _digest(intent), block.timestamp + 1 hours);
+    }
+
+    /// @dev Notes a settled sale in the merchant's book (settlement order), for refunds.
+    function _note(PaymentIntent memory intent, address payer) internal {
+        PayerLog.note(book, intent.terminal, intent.sequence, _digest(intent), payer);
+    }
+
+    /// @dev Settles `intent` with the customer's authorization and notes it.
+    function _settle(PaymentIntent memory intent) internal virtual {
+        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
+        _note(intent, customer);
+    }
+
+    /// @dev `caller` refunds `amount` of `intent` to `payer`, proving the payer with the book's payer log.
+    function _refund(address caller, PaymentIntent memory intent, address payer, uint256 amount) internal {
+        (uint128 logBefore, IPaymentHub.SaleRecord[] memory later) =
+            PayerLog.proof(book, intent.terminal, intent.sequence, _digest(intent));
+        vm.prank(caller);
+        hub.refund(intent, payer, amount, logBefore, later);
     }
 
     /// @dev The customer's EIP-2612 permit for the hub to take `amount`.
@@ -79,16 +100,18 @@ contract PaymentHubTest is PaymentFixture {
     /// @dev A settled sale of `amount` whose merchant has approved the hub for refunds.
     function _settledSale(uint256 amount) internal returns (PaymentIntent memory intent) {
         intent = _intent(amount);
-        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
+        _settle(intent);
         vm.prank(MERCHANT);
         token.approve(address(hub), type(uint256).max);
     }
 
     /// @dev `caller` refunds `amount` of `intent` to `payer`, expecting the refusal.
     function _expectRefundRefused(PaymentIntent memory intent, address caller, address payer, uint256 amount) internal {
+        (uint128 logBefore, IPaymentHub.SaleRecord[] memory later) =
+            PayerLog.proof(book, intent.terminal, intent.sequence, _digest(intent));
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
         vm.prank(caller);
-        hub.refund(intent, payer, amount);
+        hub.refund(intent, payer, amount, logBefore, later);
     }
 
     function test_Settle_PaysMerchantNetOfFeeAndRecordsSale() public {
@@ -100,7 +123,9 @@ contract PaymentHubTest is PaymentFixture {
         assertTrue(hub.isSettled(terminal, intent.sequence), "settled bit set");
         assertFalse(hub.isSettled(terminal, intent.sequence + 1), "only its own bit");
         assertTrue(token.authorizationState(customer, _digest(intent)), "the payer's authorization used the digest");
-        assertEq(uint256(hub.lastSequence(terminal)), 1, "sequence advanced");
+        (uint128 bits, uint128 log) = hub.salesWord(terminal, 0);
+        assertEq(uint256(bits), 1 << 1, "sequence 1's bit of word 0");
+        assertEq(uint256(log), uint256(PayerLog.step(0, _digest(intent), customer)), "the payer logged");
     }
 
     function test_RevertWhen_SettleTwice() public {
@@ -149,8 +174,7 @@ contract PaymentHubTest is PaymentFixture {
 
     function test_RevertWhen_SettleSignedBySensor() public {
         PaymentIntent memory intent = _intent(1e6);
-        intent.terminal = vm.addr(0x5E05);
-        _register(MERCHANT, intent.terminal, DeviceRoles.SENSOR);
+        intent.terminal = _register(MERCHANT, 0x5E05, DeviceRoles.SENSOR);
         _expectSettleRevert(
             intent,
             _signIntent(0x5E05, intent),
@@ -158,14 +182,31 @@ contract PaymentHubTest is PaymentFixture {
         );
     }
 
-    function test_RevertWhen_SequenceNotAbove() public {
+    /// @dev Issue 15 row 11 (replaces test_RevertWhen_SequenceNotAbove): there is no ordering rule, so a relayer
+    /// who relays a terminal's later intent first does not kill the earlier pending sale.
+    function test_Settle_EarlierIntentAfterALaterOne() public {
         PaymentIntent memory a = _intent(1e6);
         PaymentIntent memory b = _intent(1e6);
         hub.settle(b, _signIntent(TERMINAL_KEY, b), _auth(b));
+        hub.settle(a, _signIntent(TERMINAL_KEY, a), _auth(a));
+        assertTrue(hub.isSettled(terminal, a.sequence) && hub.isSettled(terminal, b.sequence), "both settled");
+        assertEq(token.balanceOf(MERCHANT), 2e6 * 99 / 100, "both paid");
+    }
+
+    function test_RevertWhen_SettleAmountAboveMax() public {
+        PaymentIntent memory intent = _intent(uint256(type(uint128).max) + 1);
         _expectSettleRevert(
-            a,
-            _signIntent(TERMINAL_KEY, a),
-            abi.encodeWithSelector(IPaymentHub.PaymentHubSequenceReplayed.selector, terminal, 1, 2)
+            intent,
+            _signIntent(TERMINAL_KEY, intent),
+            abi.encodeWithSelector(IPaymentHub.PaymentHubAmountTooLarge.selector, intent.amount)
+        );
+    }
+
+    function test_RevertWhen_SettleTokenWithoutCode() public {
+        PaymentIntent memory intent = _intent(1e6);
+        intent.token = address(0xC0DE1E55);
+        _expectSettleRevert(
+            intent, _signIntent(TERMINAL_KEY, intent), abi.encodeWithSelector(IPaymentHub.PaymentHubAuthorizationFailed.selector)
         );
     }
 
@@ -197,7 +238,9 @@ contract PaymentHubTest is PaymentFixture {
         assertEq(token.balanceOf(TREASURY), 40e6 / 100, "their fees");
         assertFalse(hub.isSettled(terminal, intents[1].sequence), "skipped item left no record");
         assertTrue(hub.isSettled(terminal, intents[2].sequence), "the later item settled");
-        assertEq(uint256(hub.lastSequence(terminal)), 3, "sequence of the last good item");
+        (, uint128 log) = hub.salesWord(terminal, 0);
+        uint128 expected = PayerLog.step(PayerLog.step(0, _digest(intents[0]), customer), _digest(intents[2]), customer);
+        assertEq(uint256(log), uint256(expected), "the skipped item left no payer log step");
     }
 
     function test_RevertWhen_BatchEmpty() public {
@@ -219,19 +262,16 @@ contract PaymentHubTest is PaymentFixture {
         PaymentIntent memory intent = _settledSale(100e6);
         vm.expectEmit(true, true, true, true, address(hub));
         emit IPaymentHub.PaymentRefunded(_digest(intent), MERCHANT, customer, 40e6);
-        vm.prank(MERCHANT);
-        hub.refund(intent, customer, 40e6);
+        _refund(MERCHANT, intent, customer, 40e6);
         vm.warp(intent.expiry + hub.refundWindow()); // the last second of the window
-        vm.prank(MERCHANT);
-        hub.refund(intent, customer, 59e6);
+        _refund(MERCHANT, intent, customer, 59e6);
         assertEq(token.balanceOf(customer), 1_000_000e6 - 100e6 + 99e6, "refunded 99");
         assertEq(hub.refunded(_digest(intent)), 99e6, "recorded");
     }
 
     function test_RevertWhen_RefundBeyondTheSale() public {
         PaymentIntent memory intent = _settledSale(100e6);
-        vm.prank(MERCHANT);
-        hub.refund(intent, customer, 99e6);
+        _refund(MERCHANT, intent, customer, 99e6);
         _expectRefundRefused(intent, MERCHANT, customer, 2e6); // 99 + 2 > 100
     }
 
@@ -275,12 +315,12 @@ contract PaymentHubTest is PaymentFixture {
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
         vm.prank(customer);
         hub.payWithPermit(intent, sig, deadline, v, r, s);
+        _note(intent, customer);
         assertEq(token.balanceOf(MERCHANT), 50e6 * 99 / 100, "merchant paid");
-        // a permit leaves no EIP-3009 trace, so the hub kept the payer for refunds
-        vm.startPrank(MERCHANT);
+        // a permit leaves no EIP-3009 trace; the payer log has the payer (the sender) for refunds
+        vm.prank(MERCHANT);
         token.approve(address(hub), 10e6);
-        hub.refund(intent, customer, 10e6);
-        vm.stopPrank();
+        _refund(MERCHANT, intent, customer, 10e6);
         assertEq(hub.refunded(_digest(intent)), 10e6, "refunded");
     }
 

@@ -24,6 +24,10 @@ contract CrossBorderTest is PaymentFixture {
         PairLiquidity.seed(pair, token, eur, 1_100_000e6, 1_000_000e6); // 1 EUR = 1.10 USD
         vm.prank(OWNER);
         hub.setPair(address(token), address(eur), address(pair));
+        // the keeper's TWAP upkeep: a first observation, then the guard's 15-minute window passes
+        vm.warp(block.timestamp + 1);
+        pair.poke();
+        vm.warp(block.timestamp + 15 minutes);
     }
 
     function _eurIntent(uint256 amount) internal returns (PaymentIntent memory intent) {
@@ -124,6 +128,63 @@ contract CrossBorderTest is PaymentFixture {
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
         IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 120e6);
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubNoPair.selector, address(token), address(eur)));
+        hub.settleCrossBorder(intent, sig, a);
+    }
+
+    /// @dev Issue 15 "also": a relayer who buys euros just before relaying cannot make the customer pay up to the
+    /// signed maximum; the swap is bounded by the pair's TWAP price plus the tolerance.
+    function test_RevertWhen_CrossBorderSandwichedByTheRelayer() public {
+        PaymentIntent memory intent = _eurIntent(100e6);
+        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
+        IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 200e6); // a generous maximum
+        token.mint(address(this), 300_000e6);
+        token.approve(address(pair), type(uint256).max);
+        pair.swapExactIn(address(token), 300_000e6, 0, address(this), block.timestamp); // the front-run
+        uint256 needed = pair.quoteExactOut(address(token), 100e6);
+        (uint256 price,) = pair.twap(address(token), 15 minutes);
+        uint256 bound = 100e6 * 1e18 * 10_200 / (price * 10_000);
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubSwapAboveTwap.selector, needed, bound));
+        hub.settleCrossBorder(intent, sig, a);
+        assertEq(token.balanceOf(customer), 1_000_000e6, "nothing taken");
+    }
+
+    /// @notice Whatever the relayer does to the spot price first, the customer pays at most the TWAP price plus the
+    /// tolerance (or the payment is refused).
+    function testFuzz_CrossBorderInputBoundedByTwap(uint256 frontRun, bool buyEuros) public {
+        frontRun = bound(frontRun, 1e6, 500_000e6);
+        PaymentIntent memory intent = _eurIntent(100e6);
+        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
+        IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 1000e6);
+        (uint256 price,) = pair.twap(address(token), 15 minutes);
+        if (buyEuros) {
+            token.mint(address(this), frontRun);
+            token.approve(address(pair), type(uint256).max);
+            pair.swapExactIn(address(token), frontRun, 0, address(this), block.timestamp);
+        } else {
+            eur.mint(address(this), frontRun);
+            eur.approve(address(pair), type(uint256).max);
+            pair.swapExactIn(address(eur), frontRun, 0, address(this), block.timestamp);
+        }
+        try hub.settleCrossBorder(intent, sig, a) {
+            uint256 paid = 1_000_000e6 - token.balanceOf(customer);
+            assertTrue(paid <= 100e6 * 1e18 * 10_200 / (price * 10_000), "paid within the TWAP bound");
+        } catch (bytes memory reason) {
+            assertEq(bytes4(reason), IPaymentHub.PaymentHubSwapAboveTwap.selector, "refused only by the guard");
+            assertEq(token.balanceOf(customer), 1_000_000e6, "nothing taken");
+        }
+    }
+
+    function test_RevertWhen_CrossBorderBeforeTheTwapWindow() public {
+        ConstantProductPair fresh = new ConstantProductPair(address(token), address(eur));
+        PairLiquidity.seed(fresh, token, eur, 1_100_000e6, 1_000_000e6);
+        vm.prank(OWNER);
+        hub.setPair(address(token), address(eur), address(fresh));
+        PaymentIntent memory intent = _eurIntent(100e6);
+        bytes memory sig = _signIntent(TERMINAL_KEY, intent);
+        IPaymentHub.CrossBorderAuthorization memory a = _crossAuth(intent, 120e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(IConstantProductPair.ConstantProductPairTwapUnavailable.selector, uint32(15 minutes))
+        );
         hub.settleCrossBorder(intent, sig, a);
     }
 }

@@ -79,11 +79,11 @@ contract PaymentHubGovernanceTest is PaymentFixture {
         hub.setRefundWindow(1 days);
         assertEq(uint256(hub.refundWindow()), 1 days, "window set");
         PaymentIntent memory intent = _intent(10e6);
-        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
+        _settle(intent);
         vm.warp(intent.expiry + 1 days + 1);
         vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(intent)));
         vm.prank(MERCHANT);
-        hub.refund(intent, customer, 1e6);
+        hub.refund(intent, customer, 1e6, 0, new IPaymentHub.SaleRecord[](0)); // the word's first sale: log before 0
     }
 
     function test_RevertWhen_SetRefundWindowByNonOwner() public {
@@ -101,5 +101,45 @@ contract PaymentHubGovernanceTest is PaymentFixture {
     function test_RevertWhen_SetPairByNonOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
         hub.setPair(address(token), address(0xE0), address(0xAA12));
+    }
+
+    function test_SetFxGuard_ByOwnerEmitsAndIsRead() public {
+        (uint32 window, uint16 tolerance) = hub.fxGuard();
+        assertEq(uint256(window), 15 minutes, "default window");
+        assertEq(uint256(tolerance), 200, "default tolerance");
+        vm.expectEmit(false, false, false, true, address(hub));
+        emit IPaymentHub.FxGuardSet(30 minutes, 50);
+        vm.prank(OWNER);
+        hub.setFxGuard(30 minutes, 50);
+        (window, tolerance) = hub.fxGuard();
+        assertEq(uint256(window) + tolerance, 30 minutes + 50, "set");
+    }
+
+    function test_RevertWhen_SetFxGuardZeroWindow() public {
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadFxGuard.selector, uint32(0), uint16(50)));
+        vm.prank(OWNER);
+        hub.setFxGuard(0, 50);
+    }
+
+    function test_RevertWhen_SetFxGuardToleranceAboveMax() public {
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadFxGuard.selector, uint32(60), uint16(1001)));
+        vm.prank(OWNER);
+        hub.setFxGuard(60, 1001);
+    }
+
+    function test_RevertWhen_SetFxGuardByNonOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        hub.setFxGuard(60, 50);
+    }
+
+    function test_NextPayerLog_IsTheHighHalfOfTheStepHash() public view {
+        bytes32 digest = keccak256("a sale");
+        uint128 expected = uint128(uint256(keccak256(abi.encode(uint128(7), digest, customer))) >> 128);
+        assertEq(uint256(hub.nextPayerLog(7, digest, customer)), uint256(expected), "step");
+    }
+
+    function test_Constants_BoundAmountsAndTheFxTolerance() public view {
+        assertEq(hub.MAX_AMOUNT(), type(uint128).max, "amounts fit 128 bits");
+        assertEq(uint256(hub.MAX_FX_TOLERANCE_BPS()), 1000, "at most 10% above the TWAP");
     }
 }

@@ -155,4 +155,41 @@ contract PriceOracleTest is Test {
         assertEq(oracle.price(address(vault)), vault.convertToAssets(1e18), "follows the vault");
         assertTrue(oracle.price(address(vault)) > 1.0999e12, "up by about the premium's tenth");
     }
+
+    /// @dev Issue 15 "also": a TWAP window beyond the ring's guaranteed horizon could be kept unservable by pokes.
+    function test_RevertWhen_TwapFeedWindowBeyondTheRing() public {
+        IPriceOracle.Feed memory feed =
+            IPriceOracle.Feed(IPriceOracle.Source.Twap, address(pair), 35 minutes + 1, MAX_AGE);
+        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadFeed.selector, address(eur)));
+        vm.prank(OWNER);
+        oracle.setFeed(address(eur), feed);
+    }
+
+    /// @notice However often anyone pokes the pair, a feed at the longest allowed window keeps answering, so absorb
+    /// (which reads it) cannot be stopped by pokes.
+    function testFuzz_PokesCannotStopTheLongestTwapFeed(uint256 gapSeed, uint256 pokes) public {
+        _seededPair();
+        _setFeed(address(eur), IPriceOracle.Source.Twap, address(pair), oracle.MAX_TWAP_WINDOW());
+        uint256 n = bound(pokes, 8, 60);
+        for (uint256 i; i < n; ++i) {
+            vm.warp(block.timestamp + bound(uint256(keccak256(abi.encode(gapSeed, i))), 1, 10 minutes));
+            pair.poke();
+        }
+        uint256 p = oracle.price(address(eur));
+        assertTrue(p > 1.0999e18 && p < 1.1001e18, "the feed still answers");
+    }
+
+    /// @dev Issue 15 "also": the relayer may pick which fresh signed price to push, but never an older one than
+    /// stored, and anyone replaces its pick with the signer's newer price.
+    function test_PushPrice_ANewerPriceReplacesTheRelayersPick() public {
+        _setFeed(ASSET, IPriceOracle.Source.SignedFeed, address(0), 0);
+        uint64 older = uint64(block.timestamp);
+        bytes memory olderSig = _signed(FEED_KEY, 2e18, older);
+        vm.warp(block.timestamp + 60);
+        uint64 newer = uint64(block.timestamp);
+        oracle.pushPrice(ASSET, 1.9e18, newer, _signed(FEED_KEY, 1.9e18, newer)); // an honest keeper
+        vm.expectRevert(abi.encodeWithSelector(IPriceOracle.PriceOracleBadPush.selector, ASSET));
+        oracle.pushPrice(ASSET, 2e18, older, olderSig); // the relayer's preferred, older price
+        assertEq(oracle.price(ASSET), 1.9e18, "the newest pushed price stands");
+    }
 }

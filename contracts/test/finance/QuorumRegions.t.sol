@@ -13,12 +13,11 @@ contract QuorumRegionsTest is InsuranceFixture {
         _deployInsurance(5);
     }
 
-    /// @dev Registers `n` fresh sensors (0x7000 + i) and returns them.
+    /// @dev Registers `n` fresh sensors (the keys 0x7000 + i) and returns them.
     function _newSensors(uint256 n) internal returns (address[] memory list) {
         list = new address[](n);
         for (uint256 i; i < n; ++i) {
-            list[i] = address(uint160(0x7000 + i));
-            _register(DEVICE_OWNER, list[i], DeviceRoles.SENSOR);
+            list[i] = _register(DEVICE_OWNER, 0x7000 + i, DeviceRoles.SENSOR);
         }
     }
 
@@ -64,9 +63,9 @@ contract QuorumRegionsTest is InsuranceFixture {
     }
 
     function test_CreateRegion_TakesTheRegistryEpochAndThirtyTwoSensors() public {
-        _register(DEVICE_OWNER, address(0xDEAD), DeviceRoles.SENSOR);
+        address dead = _register(DEVICE_OWNER, 0xDEAD, DeviceRoles.SENSOR);
         vm.prank(DEVICE_OWNER);
-        registry.revokeDevice(address(0xDEAD));
+        registry.revokeDevice(dead);
         address[] memory many = _newSensors(32);
         vm.prank(INSURER);
         uint32 big = insurance.createRegion(many);
@@ -104,9 +103,8 @@ contract QuorumRegionsTest is InsuranceFixture {
 
     function test_RevertWhen_CreateRegionWithTerminal() public {
         address[] memory list = _newSensors(1);
-        _register(DEVICE_OWNER, address(0x7E2), DeviceRoles.TERMINAL);
-        list[0] = address(0x7E2);
-        _assertBadRegion(list, address(0x7E2));
+        list[0] = _register(DEVICE_OWNER, 0x7E2, DeviceRoles.TERMINAL);
+        _assertBadRegion(list, list[0]);
     }
 
     function test_RevertWhen_CreateRegionWithRevokedSensor() public {

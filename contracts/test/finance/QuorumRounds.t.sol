@@ -180,7 +180,7 @@ contract QuorumRoundsTest is InsuranceFixture {
     function test_SubmitRound_SkipsDeviceOutsideTheRegion() public {
         vm.warp(DAY0 + 3 * DAY);
         uint256 outsiderKey = 0x0D75;
-        _register(DEVICE_OWNER, vm.addr(outsiderKey), DeviceRoles.SENSOR);
+        _register(DEVICE_OWNER, outsiderKey, DeviceRoles.SENSOR);
         Observation memory obs = _rain(vm.addr(outsiderKey), 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, 0);
         bytes memory sig = _signObservation(outsiderKey, obs);
         // under a region sensor's index, the rebuilt message names that sensor: the outsider's signature fails
@@ -310,9 +310,9 @@ contract QuorumRoundsTest is InsuranceFixture {
         vm.startPrank(DEVICE_OWNER);
         registry.revokeDevice(sensors[0]);
         registry.revokeDevice(sensors[1]);
-        registry.registerDevice(sensors[0], DeviceRoles.TERMINAL);
-        registry.registerDevice(sensors[1], DeviceRoles.SENSOR);
         vm.stopPrank();
+        _register(DEVICE_OWNER, sensorKeys[0], DeviceRoles.TERMINAL);
+        _register(DEVICE_OWNER, sensorKeys[1], DeviceRoles.SENSOR);
         (Observation[] memory obs, bytes[] memory sigs) = _round(3, _values(0, 0, 0, 0, 0));
         _expectSkip(0, sensors[0], IQuorumInsurance.SkipReason.NotActiveSensor);
         assertEq(_submit(3, obs, sigs), 4, "a terminal now: refused; a sensor again: counted");

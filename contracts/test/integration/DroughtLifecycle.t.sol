@@ -28,7 +28,7 @@ contract DroughtLifecycleTest is EdgeTest {
         _deployBase();
         insurance = new ParametricInsurance(address(registry), address(token));
         gauge = vm.addr(GAUGE_KEY);
-        _register(GAUGE_OWNER, gauge, DeviceRoles.SENSOR);
+        _register(GAUGE_OWNER, GAUGE_KEY, DeviceRoles.SENSOR);
 
         token.mint(INSURER, PAYOUT);
         vm.startPrank(INSURER);

@@ -6,6 +6,7 @@ import {TestEuro} from "../../src/TestEuro.sol";
 import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
 import {CustomerAuthorization, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
 import {PaymentFixture} from "../finance/PaymentHub.t.sol";
+import {PayerLog} from "../utils/PayerLog.sol";
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 
 /// @notice A shop's day on the payment hub: a relayer settles a sale, then a batch in which one customer's
@@ -25,13 +26,17 @@ contract PaymentLifecycleTest is PaymentFixture {
         vm.prank(OWNER);
         hub.setPair(address(token), address(eur), address(pair));
         eur.mint(vm.addr(TOURIST_KEY), 500e6);
+        // the keeper's TWAP upkeep: the pair records its first observation, which cross-border payments read
+        vm.warp(block.timestamp + 1);
+        pair.poke();
     }
 
-    function _settle(PaymentIntent memory intent) internal {
+    function _settle(PaymentIntent memory intent) internal override {
         bytes memory sig = _signIntent(TERMINAL_KEY, intent);
         CustomerAuthorization memory auth = _auth(intent);
         vm.prank(RELAYER);
         hub.settle(intent, sig, auth);
+        _note(intent, customer);
     }
 
     function test_Lifecycle_SalesBatchCrossBorderAndRefunds() public {
@@ -52,8 +57,11 @@ contract PaymentLifecycleTest is PaymentFixture {
         auths[1].v ^= 1; // the wallet sent a bad signature
         vm.prank(RELAYER);
         assertEq(hub.settleBatch(lunch, sigs, auths), 2, "two of three settled");
+        _note(lunch[0], customer);
+        _note(lunch[2], customer);
         assertFalse(hub.isSettled(terminal, lunch[1].sequence), "the broken one left no record");
-        // the terminal cannot reuse the skipped sequence (a later one settled): it re-issues the sale
+        // the terminal re-issues the sale (since issue 15 the skipped intent itself could also be relayed again
+        // with a fresh authorization: there is no ordering rule)
         PaymentIntent memory reissued = _intent(20e6);
         _settle(reissued);
 
@@ -70,19 +78,17 @@ contract PaymentLifecycleTest is PaymentFixture {
         );
         vm.prank(RELAYER);
         hub.settleCrossBorder(bill, _signIntent(TERMINAL_KEY, bill), a);
+        _note(bill, tourist);
         assertEq(eur.balanceOf(tourist), 500e6 - eurNeeded, "the tourist paid only what the swap took");
 
         // the customer brings one lunch back: half of it is refunded
-        vm.startPrank(MERCHANT);
+        vm.prank(MERCHANT);
         token.approve(address(hub), type(uint256).max);
-        hub.refund(lunch[0], customer, 10e6);
-        vm.stopPrank();
+        _refund(MERCHANT, lunch[0], customer, 10e6);
 
         // a month later the window has closed on the coffee
         vm.warp(coffee.expiry + hub.refundWindow() + 1);
-        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(coffee)));
-        vm.prank(MERCHANT);
-        hub.refund(coffee, customer, 1e6);
+        _expectLateRefundRefused(coffee);
 
         // the books: 4 + 20 + 20 + 20 + 50 = 114 sold, 1% to the treasury, 10 refunded by the merchant
         uint256 sold = 114e6;
@@ -90,5 +96,14 @@ contract PaymentLifecycleTest is PaymentFixture {
         assertEq(token.balanceOf(MERCHANT), sold - sold / 100 - 10e6, "merchant net of fees and the refund");
         assertEq(token.balanceOf(customer), 1_000_000e6 - 64e6 + 10e6, "the customer paid four sales, got 10 back");
         assertEq(token.balanceOf(address(hub)) + eur.balanceOf(address(hub)), 0, "the hub holds nothing");
+    }
+
+    /// @dev The merchant refunds 1 tUSD of `sale` with a valid payer proof after the window: refused.
+    function _expectLateRefundRefused(PaymentIntent memory sale) internal {
+        (uint128 logBefore, IPaymentHub.SaleRecord[] memory later) =
+            PayerLog.proof(book, terminal, sale.sequence, _digest(sale));
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubRefundRefused.selector, _digest(sale)));
+        vm.prank(MERCHANT);
+        hub.refund(sale, customer, 1e6, logBefore, later);
     }
 }

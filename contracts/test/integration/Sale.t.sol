@@ -25,7 +25,7 @@ contract SaleTest is EdgeTest {
         router = new PaymentRouter(address(registry));
         terminal = vm.addr(TERMINAL_KEY);
         customer = vm.addr(CUSTOMER_KEY);
-        _register(MERCHANT, terminal, DeviceRoles.TERMINAL);
+        _register(MERCHANT, TERMINAL_KEY, DeviceRoles.TERMINAL);
         token.mint(customer, 50e6);
     }
 

@@ -16,7 +16,7 @@ contract ParametricInsuranceInvariantTest is EdgeTest {
     function setUp() public {
         _deployBase();
         insurance = new ParametricInsurance(address(registry), address(token));
-        _register(address(0x0A11), vm.addr(SENSOR_KEY), DeviceRoles.SENSOR);
+        _register(address(0x0A11), SENSOR_KEY, DeviceRoles.SENSOR);
         handler = new InsuranceHandler(insurance, registry, token, SENSOR_KEY);
         token.transferOwnership(address(handler)); // the handler mints what its insurer pays in
     }

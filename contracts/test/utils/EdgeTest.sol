@@ -49,9 +49,19 @@ abstract contract EdgeTest is Test {
         );
     }
 
-    function _register(address owner, address device, uint8 role) internal {
+    /// @dev `owner` registers the device of `deviceKey` in `role`, with the device's registration proof.
+    function _register(address owner, uint256 deviceKey, uint8 role) internal returns (address device) {
+        device = vm.addr(deviceKey);
+        bytes memory proof = _registrationProof(deviceKey, owner, role);
         vm.prank(owner);
-        registry.registerDevice(device, role);
+        registry.registerDevice(device, role, proof);
+    }
+
+    /// @dev The device key's signature over DeviceRegistration(device, owner, role) on the registry's domain.
+    function _registrationProof(uint256 deviceKey, address owner, uint8 role) internal view returns (bytes memory) {
+        return signDigest(
+            deviceKey, registry.hashTypedData(EdgeMessages.hashRegistration(vm.addr(deviceKey), owner, role))
+        );
     }
 
     /// @dev A healthy rainfall observation with a zero prevHash (contracts do not check the hash chain).

@@ -52,7 +52,7 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
         {
             var key = RandomNumberGenerator.GetBytes(32);
             var sensor = new TestDevice(Convert.ToHexStringLower(key), (long)deployment.ChainId, deployment.DeviceRegistry);
-            await insurer.RegisterDeviceAsync(sensor.Address, 1);
+            await insurer.RegisterDeviceAsync(key, 1);
             var messages = Enumerable.Range(0, PerRun * (kills + 1)).Select(_ => sensor.Observation(o =>
                 (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100)).Payload);
             fleet.Add(new SignedDevice(key, Address.Parse(sensor.Address), messages.ToArray()));

@@ -53,7 +53,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
         for (var i = 0; i < devices; i++)
         {
             var sensor = new TestDevice(chainId: (long)deployment.ChainId, registry: deployment.DeviceRegistry);
-            await insurer.RegisterDeviceAsync(sensor.Address, 1);
+            await insurer.RegisterDeviceAsync(sensor.Key.GetPrivateKeyAsBytes(), 1);
             sensors.Add(sensor);
         }
 

@@ -29,7 +29,7 @@ public sealed class RegistryFollowerSharedStoreTests
         var sensor = DeviceKey.Create();
         var device = GatewayAddress.Parse(sensor.Address);
 
-        await insurer.RegisterDeviceAsync(sensor.Address, 1);
+        await insurer.RegisterDeviceAsync(sensor.PrivateKey, 1);
         Assert.Equal(1, await first.PollAsync(CancellationToken.None));
         Assert.Equal(0, await second.PollAsync(CancellationToken.None));
         Assert.True(second.TryGet(device, out var registered) && registered is { Active: true, Role: DeviceRole.Sensor }, "registration taken from the store");

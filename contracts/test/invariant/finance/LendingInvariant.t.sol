@@ -25,6 +25,7 @@ contract LendingHandler is Test {
     uint256 public ghost_healthyAbsorbed;
     uint256 public ghost_underwaterSeen;
     uint256 public ghost_underwaterNotAbsorbed;
+    uint256 public ghost_absorbShortchanged;
 
     constructor(LendingMarket market_, PriceOracle oracle_, TestStablecoin base_, TestStablecoin coll_) {
         (market, oracle, base, coll) = (market_, oracle_, base_, coll_);
@@ -121,9 +122,15 @@ contract LendingHandler is Test {
         _push();
         bool liquidatable = market.isLiquidatable(a);
         if (liquidatable) ++ghost_underwaterSeen;
+        // what the borrower must keep at least: collateral x price x (1 - discount) - debt, within rounding
+        uint256 liquidationValue = market.collateralOf(a, address(coll)) * _price / 1e18 * 0.95e18 / 1e18;
+        uint256 debt = market.borrowBalanceOf(a);
+        uint256 owed = liquidationValue > debt ? liquidationValue - debt : 0;
+        uint256 supplyBefore = market.supplyBalanceOf(a);
         try market.absorb(a) {
             ++ghost_absorbs;
             if (!liquidatable) ++ghost_healthyAbsorbed;
+            if (market.supplyBalanceOf(a) + 2 < supplyBefore + owed) ++ghost_absorbShortchanged;
         } catch {
             if (liquidatable) ++ghost_underwaterNotAbsorbed;
         }
@@ -193,5 +200,11 @@ contract LendingInvariantTest is Test {
     /// @notice Every position the liquidation rule judged underwater could be absorbed when someone tried.
     function invariant_UnderwaterPositionsAreAbsorbed() public view {
         assertEq(handler.ghost_underwaterNotAbsorbed(), 0, "an underwater account could not be absorbed");
+    }
+
+    /// @notice Absorb never leaves the borrower with less than collateral x liquidation factor - debt: the surplus
+    /// of every absorb was credited to the account's supply balance (within two units of rounding).
+    function invariant_AbsorbCreditsTheSurplus() public view {
+        assertEq(handler.ghost_absorbShortchanged(), 0, "an absorb kept the borrower's surplus");
     }
 }

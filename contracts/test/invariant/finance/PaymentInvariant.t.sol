@@ -8,6 +8,7 @@ import {IPaymentHub} from "../../../src/interfaces/IPaymentHub.sol";
 import {DeviceRoles} from "../../../src/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../../src/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../../utils/EdgeTest.sol";
+import {PayerLog} from "../../utils/PayerLog.sol";
 
 /// @notice Random single and batch sales, replays of settled intents, refunds and fee changes.
 contract PaymentHandler is EdgeTest {
@@ -19,6 +20,7 @@ contract PaymentHandler is EdgeTest {
 
     uint64 internal _sequence;
     PaymentIntent[] internal _settled;
+    PayerLog.Book internal _book;
 
     uint256 public ghost_settled;
     uint256 public ghost_replaysAccepted;
@@ -42,6 +44,11 @@ contract PaymentHandler is EdgeTest {
         });
     }
 
+    function _note(PaymentIntent memory intent) internal {
+        bytes32 digest = EdgeMessages.toTypedDataHash(hub.domainSeparator(), EdgeMessages.hash(intent));
+        PayerLog.note(_book, intent.terminal, intent.sequence, digest, vm.addr(CUSTOMER_KEY));
+    }
+
     function _sign(PaymentIntent memory intent) internal view returns (bytes memory sig, CustomerAuthorization memory auth) {
         bytes32 digest = EdgeMessages.toTypedDataHash(hub.domainSeparator(), EdgeMessages.hash(intent));
         sig = signDigest(TERMINAL_KEY, digest);
@@ -53,6 +60,7 @@ contract PaymentHandler is EdgeTest {
         (bytes memory sig, CustomerAuthorization memory auth) = _sign(intent);
         hub.settle(intent, sig, auth);
         _settled.push(intent);
+        _note(intent);
         ++ghost_settled;
     }
 
@@ -67,7 +75,10 @@ contract PaymentHandler is EdgeTest {
         }
         if (breakOne) auths[0].s = bytes32(uint256(auths[0].s) ^ 1);
         uint256 settled = hub.settleBatch(intents, sigs, auths);
-        for (uint256 i = breakOne ? 1 : 0; i < n; ++i) _settled.push(intents[i]);
+        for (uint256 i = breakOne ? 1 : 0; i < n; ++i) {
+            _settled.push(intents[i]);
+            _note(intents[i]);
+        }
         assertEq(settled, breakOne ? n - 1 : n, "batch count");
         ghost_settled += settled;
     }
@@ -95,9 +106,11 @@ contract PaymentHandler is EdgeTest {
         if (left == 0) return;
         amount = bound(amount, 1, left);
         token.mint(MERCHANT, amount); // the merchant refunds from its own money
+        (uint128 logBefore, IPaymentHub.SaleRecord[] memory later) =
+            PayerLog.proof(_book, intent.terminal, intent.sequence, digest);
         vm.startPrank(MERCHANT);
         token.approve(address(hub), amount);
-        hub.refund(intent, vm.addr(CUSTOMER_KEY), amount);
+        hub.refund(intent, vm.addr(CUSTOMER_KEY), amount, logBefore, later);
         vm.stopPrank();
         ghost_refunded += amount;
     }
@@ -119,7 +132,7 @@ contract PaymentInvariantTest is EdgeTest {
     function setUp() public {
         _deployBase();
         hub = new PaymentHub(address(registry), address(0x0AAA), TREASURY, 100);
-        _register(MERCHANT, vm.addr(0x7E42), DeviceRoles.TERMINAL);
+        _register(MERCHANT, 0x7E42, DeviceRoles.TERMINAL);
         token.mint(vm.addr(0xC0FFEE), START);
         handler = new PaymentHandler(hub, registry, token);
         token.transferOwnership(address(handler));
