@@ -35,6 +35,14 @@ contract RiskPoolTest is EdgeTest {
         pool.lockCapital(amount);
     }
 
+    /// @dev The underwriter asks to redeem every share and waits out the delay.
+    function _requestAll() internal {
+        vm.startPrank(UNDERWRITER);
+        pool.requestRedeem(pool.balanceOf(UNDERWRITER));
+        vm.stopPrank();
+        vm.warp(block.timestamp + pool.redeemDelay());
+    }
+
     function test_Constructor_WrapsTheStablecoinWithSixMoreDecimals() public view {
         assertEq(pool.asset(), address(token), "asset");
         assertEq(pool.owner(), OWNER, "owner");
@@ -127,14 +135,17 @@ contract RiskPoolTest is EdgeTest {
     }
 
     function test_MaxWithdrawAndMaxRedeem_StopAtFreeCapital() public {
+        uint256 shares = pool.balanceOf(UNDERWRITER);
+        _requestAll();
         assertEq(pool.maxWithdraw(UNDERWRITER), CAPITAL, "all of it while nothing is locked");
-        assertEq(pool.maxRedeem(UNDERWRITER), pool.balanceOf(UNDERWRITER), "every share while nothing is locked");
+        assertEq(pool.maxRedeem(UNDERWRITER), shares, "every share while nothing is locked");
         _lock(900_000e6);
         assertEq(pool.maxWithdraw(UNDERWRITER), 100_000e6, "only the free capital");
         assertEq(pool.maxRedeem(UNDERWRITER), pool.convertToShares(100_000e6), "the shares the free capital buys");
     }
 
     function test_RevertWhen_WithdrawBeyondFreeCapital() public {
+        _requestAll();
         _lock(900_000e6);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -146,8 +157,9 @@ contract RiskPoolTest is EdgeTest {
     }
 
     function test_RevertWhen_RedeemBeyondFreeCapital() public {
-        _lock(900_000e6);
         uint256 shares = pool.balanceOf(UNDERWRITER);
+        _requestAll();
+        _lock(900_000e6);
         uint256 max = pool.maxRedeem(UNDERWRITER);
         vm.expectRevert(abi.encodeWithSelector(ERC4626.ERC4626ExceededMaxRedeem.selector, UNDERWRITER, shares, max));
         vm.prank(UNDERWRITER);
@@ -156,6 +168,7 @@ contract RiskPoolTest is EdgeTest {
 
     function testFuzz_WithdrawingTheMaximumLeavesLockedCapitalCovered(uint256 locked) public {
         locked = bound(locked, 0, CAPITAL);
+        _requestAll();
         _lock(locked);
         uint256 max = pool.maxWithdraw(UNDERWRITER);
         assertEq(max, CAPITAL - locked, "the sole underwriter may take exactly the free capital");
