@@ -223,14 +223,15 @@ contract RiskPool is IRiskPool, ERC4626, Ownable {
     }
 
     /// @notice Shares `owner_` can redeem now: its matured request's shares, capped by what the free capital buys
-    /// back at either price; 0 before the request unlocks (or without one).
+    /// back at the lower of the two prices a redemption pays; 0 before the request unlocks (or without one).
     function maxRedeem(address owner_) public view override returns (uint256) {
         Request memory r = _requests[owner_];
         if (block.timestamp < r.unlocksAt || r.shares == 0) return 0;
+        if (r.assets == 0) return r.shares; // they pay nothing
         uint256 free = freeCapital();
-        uint256 max = Math.min(r.shares, _convertToShares(free, Math.Rounding.Floor));
-        if (r.assets > 0) max = Math.min(max, Math.mulDiv(free, r.shares, r.assets));
-        return max;
+        // Below either bound, the payout at that bound's price (and so at the lower one) fits the free capital.
+        uint256 affordable = Math.max(_convertToShares(free, Math.Rounding.Floor), Math.mulDiv(free, r.shares, r.assets));
+        return Math.min(r.shares, affordable);
     }
 
     /// @notice Reverts: a redemption pays according to its owner's request (see `pendingRedeem`).

@@ -110,6 +110,33 @@ contract QuorumInsuranceTest is InsuranceFixture {
         _assertBadProduct(t);
     }
 
+    function test_RevertWhen_CreateProductWithoutMinimumSum() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.minSumInsured = 0;
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductCoverageShorterThanWaitingAndAWindow() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        (t.waitingPeriod, t.maxCoverage) = (uint32(2 * DAY), uint32(3 * DAY - 1));
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductOutlastsTheRedeemDelay() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.staleness = uint32(3 * DAY + 1); // 1 day + 2 x 3 days + 2 s > the pool's 7 days
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductOnAGridWithAnotherStaleness() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.staleness = uint32(DAY); // same metric and window length as the drought product, another deadline
+        _assertBadProduct(t);
+        t.windowLength = uint32(1 hours); // another grid may have its own
+        vm.prank(INSURER);
+        insurance.createProduct(t);
+    }
+
     function test_RevertWhen_CreateProductBeyondFourPerRegion() public {
         vm.startPrank(INSURER);
         for (uint256 i = 1; i < 4; ++i) insurance.createProduct(_droughtTerms(3)); // the fixture made the first
@@ -246,6 +273,40 @@ contract QuorumInsuranceTest is InsuranceFixture {
         vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceBadCoverage.selector, start, end));
         vm.prank(FARMER);
         insurance.buyPolicy(drought, FARMER, start, end, SUM);
+    }
+
+    function test_RevertWhen_BuyPolicyWithinTheWaitingPeriod() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.waitingPeriod = uint32(7 * DAY);
+        vm.prank(INSURER);
+        uint32 waiting = insurance.createProduct(t);
+        (uint64 start, uint64 end) = (DAY0 + 7 * DAY - 1, DAY0 + 31 * DAY);
+        vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceBadCoverage.selector, start, end));
+        vm.prank(FARMER);
+        insurance.buyPolicy(waiting, FARMER, start, end, SUM);
+        vm.prank(FARMER);
+        insurance.buyPolicy(waiting, FARMER, start + 1, end, SUM); // a week from now
+    }
+
+    function test_RevertWhen_BuyPolicyEndingBeyondMaxCoverage() public {
+        (uint64 start, uint64 end) = (DAY0 + DAY, DAY0 + 400 * DAY + 1);
+        vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceBadCoverage.selector, start, end));
+        vm.prank(FARMER);
+        insurance.buyPolicy(drought, FARMER, start, end, SUM);
+    }
+
+    function test_RevertWhen_BuyPolicyBelowTheMinimumSum() public {
+        vm.expectRevert(IQuorumInsurance.QuorumInsuranceBadPolicy.selector);
+        vm.prank(FARMER);
+        insurance.buyPolicy(drought, FARMER, DAY0 + DAY, DAY0 + 31 * DAY, 100e6 - 1);
+    }
+
+    function test_BuyPolicy_SchedulesThePremiumOverTheCoverage() public {
+        vm.expectEmit(false, false, false, true, address(pool));
+        emit IRiskPool.PremiumScheduled(5000e6, DAY0 + DAY, DAY0 + 31 * DAY);
+        _buy(1, 31);
+        vm.warp(DAY0 + 16 * DAY);
+        assertEq(pool.unearnedPremium(), 2500e6, "half the coverage run: half the premium earned");
     }
 
     function test_RevertWhen_BuyPolicyForZeroBeneficiary() public {
