@@ -16,26 +16,29 @@ import {QuorumRound} from "./libraries/QuorumRound.sol";
 import {SensorList} from "./libraries/SensorList.sol";
 
 /// @title QuorumInsurance
-/// @notice Products, policies and quorum rounds over a RiskPool. A round is verified item by item (signature,
-/// registry role, region membership, sequence, window), bad items are skipped with an event, and the median of the
-/// valid values decides every product of the region whose quorum k it meets and for which it is fresh. Nothing per
-/// window is kept but the region's newest window and a bitmap of the sensors that counted for it: a sensor counts
-/// once per window and windows only move forward, so a round cannot be stuffed, and a later round for the same
-/// window can only add sensors that were missing.
-/// @dev Laid out so that a round touches few cold slots (the budget is 15,000 gas per item in a batch of 10, the
-/// whole transaction counted; see contracts/README.md for the figures):
+/// @notice Products, policies and quorum rounds over a RiskPool. A window is (region, metric, windowStart, windowEnd)
+/// on the grid of one of the region's products (its metric and window length, starting at a multiple of that
+/// length). Rounds for a window are verified item by item (signature, registry role, region membership, flags), bad
+/// items are skipped with an event, and the valid values are kept with the window, one per sensor. The window is
+/// decided once, over every value that arrived: in the call where the last of the region's n sensors counts, or by
+/// anyone after its deadline (windowEnd + the products' staleness). The median of the set then decides every
+/// product of the region on that grid whose quorum the count meets, paying the policies whose coverage holds the
+/// window. So the outcome depends only on the set of valid readings, never on how a relayer split or ordered them.
+/// @dev Laid out so that the honest common case, a round carrying all n sensors, touches few cold slots (the budget
+/// is 15,000 gas per item in a batch of 10, the whole transaction counted; see contracts/README.md for the figures):
 /// - a round arrives packed (QuorumRound): the round key once, then per item the sensor's index in its region, the
 ///   observation's own fields and the signature. The contract rebuilds the signed Observation from the region's
 ///   sensor at that index, the round key and the item, so membership needs no lookup, and an item of another
 ///   device, metric or window fails its signature;
 /// - the region's sensors are the code of a data contract (SensorList), read whole with one EXTCODECOPY per round;
 ///   region n's list is this contract's n-th CREATE, so not even its address is stored;
-/// - one slot per region (RegionState) holds the newest window counted, who counted for it, which sensors were seen
-///   active in the registry at its current revocation epoch (DeviceRegistry.revocationEpoch, read once per round:
-///   the registry is asked per item only after a revocation anywhere), the sensor count and the first product;
-/// - sequences are four 64-bit lanes per slot, by index (10 sensors: 3 slots), each holding the complement of the
-///   last accepted sequence so that createRegion can make the slots non-zero (all ones = sequence 0) and no round
-///   pays for a fresh slot.
+/// - one slot per region (RegionState) holds which sensors were seen active in the registry at its current
+///   revocation epoch (DeviceRegistry.revocationEpoch, read once per round: the registry is asked per item only
+///   after a revocation anywhere), the sensor count and the first product; it is written only when that changes;
+/// - one slot per window (WindowState): who counted and whether it is decided. Values are stored (four to a slot)
+///   only while a window waits for more sensors; a window that all n sensors fill in one call stores none;
+/// - no per-sensor sequence: a sensor counts once per metric and window, so relaying a later window first cannot
+///   kill an earlier one's items.
 contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     using SafeERC20 for IERC20;
 
@@ -54,22 +57,24 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     /// @dev Observation flags that disqualify a value: Stuck and OutOfRange (PROTOCOL.md §3), and reserved bits.
     uint32 private constant _DISQUALIFYING_FLAGS = 0x03 | ~EdgeMessages.KNOWN_FLAGS;
 
-    /// @dev Sequence lanes per storage slot, bits per lane, and lane slots per region.
+    /// @dev Stored values per slot (64-bit lanes, by sensor index) and value slots per window.
     uint256 private constant _LANES_PER_SLOT = 4;
-    uint256 private constant _LANE_BITS = 64;
-    uint256 private constant _LANE_SLOTS = 8; // MAX_REGION_SENSORS / _LANES_PER_SLOT
+    uint256 private constant _VALUE_SLOTS = 8; // MAX_REGION_SENSORS / _LANES_PER_SLOT
 
-    /// @dev A region's state: one slot, read once per round and written when the round counts (_storeRegionState
-    /// writes it whole, so keep the two in step). The first product is here so that a single-product region's round
-    /// reads no product list.
+    /// @dev A region's state: one slot, read once per round, written when the registry's epoch or the seen-active
+    /// set changed. The first product is here so that a single-product region's round reads no product list.
     struct RegionState {
-        uint64 windowEnd; // the newest window a round counted for
-        uint32 counted; // bit i: sensor i counted for windowEnd
         uint64 verifiedEpoch; // the registry's revocationEpoch that `verified` belongs to
         uint32 verified; // bit i: sensor i seen active as a sensor during verifiedEpoch
         uint8 sensorCount;
         uint8 productCount;
         uint32 firstProduct;
+    }
+
+    /// @dev A window's state (key: _windowKey).
+    struct WindowState {
+        uint32 counted; // bit i: sensor i counted for the window
+        bool decided;
     }
 
     /// @dev Where a sensor sits; written once by createRegion.
@@ -84,10 +89,23 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         bytes32[10] words; // QuorumRound.observationWords of the round key
         bytes32 separator;
         uint256 sensorCount;
-        uint256 counted; // RegionState.counted for this window, plus the items accepted so far
+        uint256 counted; // WindowState.counted, plus the items accepted so far
         uint256 verified; // RegionState.verified for the registry's current epoch, plus the sensors asked so far
         uint64 epoch; // the registry's revocationEpoch
-        bool olderWindow; // the region already counted a newer window
+        bool closed; // the window is decided or past its deadline: every item is skipped
+        int64[] values; // by sensor index: the stored values of the window, then this round's
+    }
+
+    /// @dev The window a round or decision is about, and the region's products on its grid.
+    struct Window {
+        uint32 regionId;
+        uint32 metric;
+        uint64 windowStart;
+        uint64 windowEnd;
+        bytes32 key;
+        uint64 deadline;
+        uint256 productCount;
+        uint32[MAX_REGION_PRODUCTS] products;
     }
 
     IRiskPool private immutable _pool;
@@ -99,8 +117,9 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
 
     mapping(address sensor => Membership) private _memberships;
     mapping(uint32 regionId => RegionState) private _regionStates;
-    mapping(uint32 regionId => uint256[_LANE_SLOTS]) private _sequences;
     mapping(uint32 regionId => uint32[MAX_REGION_PRODUCTS - 1]) private _moreProducts; // after firstProduct
+    mapping(bytes32 windowKey => WindowState) private _windows;
+    mapping(bytes32 windowKey => uint256[_VALUE_SLOTS]) private _values; // while the window is open
     mapping(uint32 productId => Product) private _products;
     mapping(uint32 productId => uint256[]) private _active;
     mapping(uint256 policyId => Policy) private _policies;
@@ -133,18 +152,12 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         // forge-lint: disable-next-line(unsafe-typecast)
         (uint32 everyone, uint8 count) = (uint32((uint256(1) << n) - 1), uint8(n));
         _regionStates[regionId] = RegionState({
-            windowEnd: 0,
-            counted: 0,
             verifiedEpoch: _deviceRegistry().revocationEpoch(),
             verified: everyone,
             sensorCount: count,
             productCount: 0,
             firstProduct: 0
         });
-        uint256[_LANE_SLOTS] storage lanes = _sequences[regionId];
-        for (uint256 slot; slot * _LANES_PER_SLOT < n; ++slot) {
-            lanes[slot] = type(uint256).max; // every lane: sequence 0
-        }
         emit RegionCreated(regionId, sensors);
     }
 
@@ -155,10 +168,20 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         bool thresholdsOk = terms.direction == Direction.Below ? terms.exit <= terms.trigger : terms.exit >= terms.trigger;
         if (
             n == 0 || terms.quorum == 0 || terms.quorum > n || terms.windowLength == 0 || terms.premiumBps == 0
-                || terms.premiumBps > 10_000 || !thresholdsOk
+                || terms.premiumBps > 10_000 || !thresholdsOk || terms.minSumInsured == 0
+                || uint256(terms.maxCoverage) < uint256(terms.waitingPeriod) + terms.windowLength
+                || uint256(terms.windowLength) + 2 * uint256(terms.staleness) > _pool.redeemDelay()
         ) revert QuorumInsuranceBadProduct();
         uint8 k = state.productCount;
         if (k == MAX_REGION_PRODUCTS) revert QuorumInsuranceTooManyProducts(terms.region);
+        // Products on one grid share its windows, so they share the windows' deadline.
+        for (uint256 j; j < k; ++j) {
+            Product storage other = _products[j == 0 ? state.firstProduct : _moreProducts[terms.region][j - 1]];
+            if (
+                other.metric == terms.metric && other.windowLength == terms.windowLength
+                    && other.staleness != terms.staleness
+            ) revert QuorumInsuranceBadProduct();
+        }
         productId = ++_productCount;
         Product memory stored = terms;
         stored.active = true;
@@ -183,10 +206,11 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     {
         Product memory p = _products[productId];
         if (!p.active) revert QuorumInsuranceProductUnavailable(productId);
-        if (end <= start || end - start < p.windowLength || end <= block.timestamp || end > type(uint48).max) {
-            revert QuorumInsuranceBadCoverage(start, end);
-        }
-        if (beneficiary == address(0) || sumInsured == 0) revert QuorumInsuranceBadPolicy();
+        if (
+            end <= start || end - start < p.windowLength || start < block.timestamp + p.waitingPeriod
+                || end > block.timestamp + p.maxCoverage || end > type(uint48).max
+        ) revert QuorumInsuranceBadCoverage(start, end);
+        if (beneficiary == address(0) || sumInsured < p.minSumInsured) revert QuorumInsuranceBadPolicy();
         uint256[] storage active = _active[productId];
         if (active.length >= MAX_ACTIVE_POLICIES) revert QuorumInsuranceTooManyPolicies(productId);
         uint256 premium = Math.mulDiv(sumInsured, p.premiumBps, 10_000, Math.Rounding.Ceil);
@@ -205,8 +229,9 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         active.push(policyId);
         emit PolicyBought(policyId, productId, beneficiary, msg.sender, start, end, sumInsured, premium);
 
-        // The premium joins the pool's assets first, so it can back the very policy it pays for.
+        // The premium is earned by the pool over the coverage, not at the sale; the capital is locked now.
         _asset.safeTransferFrom(msg.sender, address(_pool), premium);
+        _pool.earnPremium(premium, start, end);
         _pool.lockCapital(sumInsured);
     }
 
@@ -227,7 +252,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         Policy storage pol = _policies[policyId];
         if (pol.status != PolicyStatus.Active) revert QuorumInsuranceNotExpirable(policyId);
         uint32 productId = pol.productId;
-        if (block.timestamp <= uint256(pol.end) + _products[productId].staleness) {
+        if (block.timestamp <= uint256(pol.end) + 2 * uint256(_products[productId].staleness)) {
             revert QuorumInsuranceNotExpirable(policyId);
         }
         _close(policyId, pol, productId);
@@ -245,15 +270,43 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         ) revert QuorumInsuranceBadRound();
 
         RegionState memory state = _regionStates[regionId];
-        Round memory round = _openRound(regionId, state, metric, windowStart, windowEnd);
-        int64[] memory values;
-        (values, count) = _judge(round, _sequences[regionId], items);
+        Window memory w = _window(regionId, state, metric, windowStart, windowEnd);
+        WindowState memory stored = _windows[w.key];
+        Round memory round = _openRound(regionId, state, w, stored);
+        count = _judge(round, items);
+        if (round.closed) {
+            // Past the deadline: this round decides the window over what arrived before it.
+            if (!stored.decided) _decide(w, round, stored.counted);
+            return 0;
+        }
         if (count == 0) return 0;
-        _storeRegionState(regionId, state, windowEnd, round);
+        if (round.epoch != state.verifiedEpoch || round.verified != state.verified) {
+            _storeVerified(regionId, round);
+        }
+        uint256 everyone = (uint256(1) << round.sensorCount) - 1;
+        if (round.counted == everyone) {
+            _decide(w, round, stored.counted);
+        } else {
+            // The bitmap holds at most MAX_REGION_SENSORS (32) bits.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _windows[w.key].counted = uint32(round.counted);
+            _storeValues(w.key, round, stored.counted);
+            emit WindowCollected(regionId, metric, windowStart, windowEnd, _popCount(round.counted));
+        }
+    }
 
-        int64 median = _median(values, count);
-        emit RoundAggregated(regionId, metric, windowStart, windowEnd, count, median);
-        _payProducts(regionId, state, metric, windowStart, windowEnd, count, median);
+    /// @inheritdoc IQuorumInsurance
+    function decideWindow(uint32 regionId, uint32 metric, uint64 windowStart, uint64 windowEnd) external {
+        RegionState memory state = _regionStates[regionId];
+        Window memory w = _window(regionId, state, metric, windowStart, windowEnd);
+        WindowState memory stored = _windows[w.key];
+        if (stored.decided) revert QuorumInsuranceWindowAlreadyDecided();
+        if (block.timestamp <= w.deadline) revert QuorumInsuranceWindowOpen(w.deadline);
+        Round memory round;
+        round.values = new int64[](state.sensorCount);
+        round.counted = stored.counted;
+        _loadValues(w.key, stored.counted, round.values);
+        _decide(w, round, stored.counted);
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -282,22 +335,28 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
     }
 
     /// @inheritdoc IQuorumInsurance
-    function sensorState(address sensor) external view returns (uint32 regionId, uint8 index, uint64 lastSequence) {
+    function sensorState(address sensor) external view returns (uint32 regionId, uint8 index) {
         Membership memory m = _memberships[sensor];
-        if (m.region == 0) return (0, 0, 0);
-        uint256 i = m.index;
-        uint256 word = _sequences[m.region][i / _LANES_PER_SLOT];
-        return (m.region, m.index, _laneSequence(word, (i % _LANES_PER_SLOT) * _LANE_BITS));
+        return (m.region, m.index);
     }
 
     /// @inheritdoc IQuorumInsurance
-    function regionState(uint32 regionId)
+    function regionState(uint32 regionId) external view returns (uint64 verifiedEpoch, uint32 verified) {
+        RegionState memory state = _regionStates[regionId];
+        return (state.verifiedEpoch, state.verified);
+    }
+
+    /// @inheritdoc IQuorumInsurance
+    function windowState(uint32 regionId, uint32 metric, uint64 windowStart, uint64 windowEnd)
         external
         view
-        returns (uint64 windowEnd, uint32 counted, uint64 verifiedEpoch, uint32 verified)
+        returns (uint32 counted, bool decided, int64[] memory values)
     {
-        RegionState memory state = _regionStates[regionId];
-        return (state.windowEnd, state.counted, state.verifiedEpoch, state.verified);
+        bytes32 key = _windowKey(regionId, metric, windowStart, windowEnd);
+        WindowState memory stored = _windows[key];
+        values = new int64[](_regionStates[regionId].sensorCount);
+        if (!stored.decided) _loadValues(key, stored.counted, values);
+        return (stored.counted, stored.decided, values);
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -305,19 +364,56 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         return _fraction(_products[productId], value);
     }
 
-    /// @dev Reads what every item of the round needs: the region's sensors and state, the registry's epoch (a moved
-    /// epoch forgets which sensors were seen active), the round key's words of the struct hash.
-    function _openRound(uint32 regionId, RegionState memory state, uint32 metric, uint64 windowStart, uint64 windowEnd)
+    /// @dev The window of a round or decision: it must sit on the grid of at least one product of the region (its
+    /// metric and window length, a start at a multiple of that length); those products decide it, and their shared
+    /// staleness sets its deadline.
+    function _window(uint32 regionId, RegionState memory state, uint32 metric, uint64 windowStart, uint64 windowEnd)
+        private
+        view
+        returns (Window memory w)
+    {
+        (w.regionId, w.metric, w.windowStart, w.windowEnd) = (regionId, metric, windowStart, windowEnd);
+        uint256 length = windowEnd > windowStart ? windowEnd - windowStart : 0;
+        uint32 staleness;
+        if (length != 0 && windowStart % length == 0) {
+            for (uint256 j; j < state.productCount; ++j) {
+                uint32 productId = j == 0 ? state.firstProduct : _moreProducts[regionId][j - 1];
+                Product storage p = _products[productId];
+                if (p.metric != metric || p.windowLength != length) continue;
+                w.products[w.productCount++] = productId;
+                staleness = p.staleness;
+            }
+        }
+        if (w.productCount == 0) revert QuorumInsuranceOffGrid(regionId, metric, windowStart, windowEnd);
+        w.key = _windowKey(regionId, metric, windowStart, windowEnd);
+        w.deadline = windowEnd + staleness;
+    }
+
+    /// @dev The storage key of a window.
+    function _windowKey(uint32 regionId, uint32 metric, uint64 windowStart, uint64 windowEnd)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(regionId, metric, windowStart, windowEnd));
+    }
+
+    /// @dev Reads what every item of the round needs: the region's sensors, the registry's epoch (a moved epoch
+    /// forgets which sensors were seen active), the round key's words of the struct hash, and the window's stored
+    /// values.
+    function _openRound(uint32 regionId, RegionState memory state, Window memory w, WindowState memory stored)
         private
         view
         returns (Round memory round)
     {
         round.sensorCount = state.sensorCount;
         round.sensors = SensorList.load(_sensorList(regionId), round.sensorCount);
-        round.words = QuorumRound.observationWords(metric, windowStart, windowEnd);
+        round.words = QuorumRound.observationWords(w.metric, w.windowStart, w.windowEnd);
         round.separator = _domainSeparator();
-        round.olderWindow = windowEnd < state.windowEnd;
-        if (windowEnd == state.windowEnd) round.counted = state.counted;
+        round.closed = stored.decided || block.timestamp > w.deadline;
+        round.counted = stored.counted;
+        round.values = new int64[](round.sensorCount);
+        if (!stored.decided) _loadValues(w.key, stored.counted, round.values);
         round.epoch = _deviceRegistry().revocationEpoch();
         if (round.epoch == state.verifiedEpoch) round.verified = state.verified;
     }
@@ -328,57 +424,39 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         return SensorList.createdAt(address(this), regionId);
     }
 
-    /// @dev Writes a region's state after a round that counted: its window, who counted for it, and who was seen
-    /// active at which epoch. One SSTORE of the word laid out as RegionState (Solidity packs a struct's members from
-    /// the low-order bits in declaration order), rather than a read-modify-write per member.
-    function _storeRegionState(uint32 regionId, RegionState memory state, uint64 windowEnd, Round memory round)
-        private
-    {
-        // The bitmaps hold at most MAX_REGION_SENSORS (32) bits.
-        uint256 word = uint256(windowEnd) | (round.counted << 64) | (uint256(round.epoch) << 96)
-            | (round.verified << 160) | (uint256(state.sensorCount) << 192) | (uint256(state.productCount) << 200)
-            | (uint256(state.firstProduct) << 208);
+    /// @dev Writes which sensors were seen active at which registry epoch.
+    function _storeVerified(uint32 regionId, Round memory round) private {
         RegionState storage stored = _regionStates[regionId];
-        assembly ("memory-safe") {
-            sstore(stored.slot, word)
-        }
+        stored.verifiedEpoch = round.epoch;
+        // The bitmap holds at most MAX_REGION_SENSORS (32) bits.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        stored.verified = uint32(round.verified);
     }
 
-    /// @dev Judges every item, emitting ObservationSkipped for the bad ones; returns the valid values.
-    function _judge(Round memory round, uint256[_LANE_SLOTS] storage lanes, bytes calldata items)
-        private
-        returns (int64[] memory values, uint256 count)
-    {
+    /// @dev Judges every item, emitting ObservationSkipped for the bad ones; returns how many counted.
+    function _judge(Round memory round, bytes calldata items) private returns (uint256 count) {
         uint256 n = items.length / QuorumRound.ITEM_LENGTH;
-        values = new int64[](n);
         // count <= i < n <= MAX_REGION_SENSORS: the counters cannot overflow.
         unchecked {
             for (uint256 i; i < n; ++i) {
                 bytes calldata item = QuorumRound.itemAt(items, i);
-                (SkipReason reason, address device) = _accept(round, lanes, item);
-                if (reason == SkipReason.None) values[count++] = QuorumRound.value(item);
+                (SkipReason reason, address device) = _accept(round, item);
+                if (reason == SkipReason.None) ++count;
                 else emit ObservationSkipped(i, device, reason);
             }
         }
     }
 
-    /// @dev Judges one item; on success records the sensor's sequence and marks it counted (and seen active), else
+    /// @dev Judges one item; on success records its value and marks the sensor counted (and seen active), else
     /// returns why not. Cheap checks first; the registry only for a sensor not seen active since the epoch moved.
-    function _accept(Round memory round, uint256[_LANE_SLOTS] storage lanes, bytes calldata item)
-        private
-        returns (SkipReason, address device)
-    {
-        (uint256 index, uint64 sequence, uint32 flags) = QuorumRound.head(item);
+    function _accept(Round memory round, bytes calldata item) private view returns (SkipReason, address device) {
+        (uint256 index,, uint32 flags) = QuorumRound.head(item);
         if (index >= round.sensorCount) return (SkipReason.NotInRegion, address(0));
         device = SensorList.get(round.sensors, index);
-        if (round.olderWindow) return (SkipReason.WindowNotNewer, device);
+        if (round.closed) return (SkipReason.WindowDecided, device);
         if (flags & _DISQUALIFYING_FLAGS != 0) return (SkipReason.BadFlags, device);
         uint256 bit = uint256(1) << index;
         if (round.counted & bit != 0) return (SkipReason.AlreadyCounted, device);
-        uint256 slot = index >> 2; // index / _LANES_PER_SLOT
-        uint256 shift = (index & 3) << 6; // (index % _LANES_PER_SLOT) * _LANE_BITS
-        uint256 word = lanes[slot];
-        if (sequence <= _laneSequence(word, shift)) return (SkipReason.SequenceReplayed, device);
         if (QuorumRound.recoverSigner(round.words, round.separator, item, device) != device) {
             return (SkipReason.BadSignature, device);
         }
@@ -387,43 +465,97 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
             round.verified |= bit;
         }
         round.counted |= bit;
-        lanes[slot] = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(~sequence) << shift);
+        round.values[index] = QuorumRound.value(item);
         return (SkipReason.None, device);
     }
 
-    /// @dev The last accepted sequence in the lane at bit offset `shift` of a lane slot (a lane holds its complement).
-    function _laneSequence(uint256 word, uint256 shift) private pure returns (uint64) {
-        // The lane is the low 64 bits after the shift.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        return ~uint64(word >> shift);
+    /// @dev Reads the stored values of the sensors in `counted` into `values` (by index).
+    function _loadValues(bytes32 key, uint256 counted, int64[] memory values) private view {
+        if (counted == 0) return;
+        uint256[_VALUE_SLOTS] storage slots = _values[key];
+        for (uint256 s; s < _VALUE_SLOTS; ++s) {
+            uint256 lanes = (counted >> (s * _LANES_PER_SLOT)) & 0xf;
+            if (lanes == 0) continue;
+            uint256 word = slots[s];
+            for (uint256 l; l < _LANES_PER_SLOT; ++l) {
+                // Each lane is 64 bits holding an int64's two's complement.
+                // forge-lint: disable-next-line(unsafe-typecast)
+                if (lanes & (1 << l) != 0) values[s * _LANES_PER_SLOT + l] = int64(uint64(word >> (l * 64)));
+            }
+        }
     }
 
-    /// @dev Pays the policies of every product of the region that this round decides.
-    function _payProducts(
-        uint32 regionId,
-        RegionState memory state,
-        uint32 metric,
-        uint64 windowStart,
-        uint64 windowEnd,
-        uint256 count,
-        int64 median
-    ) private {
-        for (uint256 j; j < state.productCount; ++j) {
-            uint32 productId = j == 0 ? state.firstProduct : _moreProducts[regionId][j - 1];
+    /// @dev Stores the values this round added (the sensors in round.counted but not in `before`).
+    function _storeValues(bytes32 key, Round memory round, uint256 before) private {
+        uint256 added = round.counted & ~before;
+        uint256[_VALUE_SLOTS] storage slots = _values[key];
+        for (uint256 s; s < _VALUE_SLOTS; ++s) {
+            uint256 lanes = (added >> (s * _LANES_PER_SLOT)) & 0xf;
+            if (lanes == 0) continue;
+            uint256 word = ((before >> (s * _LANES_PER_SLOT)) & 0xf) == 0 ? 0 : slots[s];
+            for (uint256 l; l < _LANES_PER_SLOT; ++l) {
+                if (lanes & (1 << l) == 0) continue;
+                // The lane takes the int64's 64-bit two's complement.
+                // forge-lint: disable-next-line(unsafe-typecast)
+                uint256 lane = uint256(uint64(round.values[s * _LANES_PER_SLOT + l]));
+                word = (word & ~(uint256(type(uint64).max) << (l * 64))) | (lane << (l * 64));
+            }
+            slots[s] = word;
+        }
+    }
+
+    /// @dev Decides a window over the values of the sensors in round.counted: marks it decided, clears the values
+    /// it had stored (`stored`), then pays every product on its grid whose quorum the count meets.
+    function _decide(Window memory w, Round memory round, uint256 stored) private {
+        // The bitmap holds at most MAX_REGION_SENSORS (32) bits.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _windows[w.key] = WindowState({counted: uint32(round.counted), decided: true});
+        if (stored != 0) {
+            uint256[_VALUE_SLOTS] storage slots = _values[w.key];
+            for (uint256 s; s < _VALUE_SLOTS; ++s) {
+                if ((stored >> (s * _LANES_PER_SLOT)) & 0xf != 0) delete slots[s];
+            }
+        }
+        (int64[] memory set, uint256 count) = _compact(round.values, round.counted);
+        int64 median = count == 0 ? int64(0) : _median(set, count);
+        emit WindowDecided(w.regionId, w.metric, w.windowStart, w.windowEnd, count, median);
+        _payProducts(w, count, median);
+    }
+
+    /// @dev The values of the sensors in `counted`, in index order, and how many.
+    function _compact(int64[] memory byIndex, uint256 counted)
+        private
+        pure
+        returns (int64[] memory set, uint256 count)
+    {
+        set = new int64[](byIndex.length);
+        for (uint256 i; i < byIndex.length; ++i) {
+            if (counted & (uint256(1) << i) != 0) set[count++] = byIndex[i];
+        }
+    }
+
+    /// @dev How many bits of `bits` are set.
+    function _popCount(uint256 bits) private pure returns (uint256 count) {
+        for (; bits != 0; bits &= bits - 1) ++count;
+    }
+
+    /// @dev Pays the policies of every product on the decided window's grid whose quorum `count` meets.
+    function _payProducts(Window memory w, uint256 count, int64 median) private {
+        for (uint256 j; j < w.productCount; ++j) {
+            uint32 productId = w.products[j];
             Product storage p = _products[productId];
-            if (p.metric != metric || p.windowLength != windowEnd - windowStart) continue;
-            bool stale = block.timestamp - windowEnd > p.staleness;
-            if (count < p.quorum || stale) {
-                emit RoundIgnored(productId, windowEnd, count, stale);
+            if (count < p.quorum) {
+                emit WindowIgnored(productId, w.windowEnd, count);
                 continue;
             }
             uint256 fraction = _fraction(p, median);
             if (fraction == 0) continue;
-            _payPolicies(productId, windowStart, windowEnd, fraction, median);
+            _payPolicies(productId, w.windowStart, w.windowEnd, fraction, median);
         }
     }
 
-    /// @dev Tops every covering active policy of a product up to `fraction` of its sum insured.
+    /// @dev Tops every covering active policy of a product up to `fraction` of its sum insured. A policy covers the
+    /// windows lying wholly inside [start, end); its start is never before its purchase (buyPolicy).
     function _payPolicies(uint32 productId, uint64 windowStart, uint64 windowEnd, uint256 fraction, int64 median)
         private
     {

@@ -89,7 +89,10 @@ abstract contract InsuranceFixture is EdgeTest {
             premiumBps: 500,
             active: true,
             trigger: 50_000,
-            exit: 10_000
+            exit: 10_000,
+            waitingPeriod: 0,
+            maxCoverage: uint32(400 * DAY),
+            minSumInsured: 100e6
         });
     }
 

@@ -110,6 +110,33 @@ contract QuorumInsuranceTest is InsuranceFixture {
         _assertBadProduct(t);
     }
 
+    function test_RevertWhen_CreateProductWithoutMinimumSum() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.minSumInsured = 0;
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductCoverageShorterThanWaitingAndAWindow() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        (t.waitingPeriod, t.maxCoverage) = (uint32(2 * DAY), uint32(3 * DAY - 1));
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductOutlastsTheRedeemDelay() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.staleness = uint32(3 * DAY + 1); // 1 day + 2 x 3 days + 2 s > the pool's 7 days
+        _assertBadProduct(t);
+    }
+
+    function test_RevertWhen_CreateProductOnAGridWithAnotherStaleness() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.staleness = uint32(DAY); // same metric and window length as the drought product, another deadline
+        _assertBadProduct(t);
+        t.windowLength = uint32(1 hours); // another grid may have its own
+        vm.prank(INSURER);
+        insurance.createProduct(t);
+    }
+
     function test_RevertWhen_CreateProductBeyondFourPerRegion() public {
         vm.startPrank(INSURER);
         for (uint256 i = 1; i < 4; ++i) insurance.createProduct(_droughtTerms(3)); // the fixture made the first
@@ -165,14 +192,21 @@ contract QuorumInsuranceTest is InsuranceFixture {
         assertEq(uint256(p.end), DAY0 + 31 * DAY, "end");
         assertEq(uint8(p.status), uint8(IQuorumInsurance.PolicyStatus.Active), "active");
         assertEq(token.balanceOf(FARMER), 100_000e6 - 5000e6, "premium 5% paid");
-        assertEq(pool.totalAssets(), 1_000_000e6 + 5000e6, "the premium joined the pool");
+        assertEq(token.balanceOf(address(pool)), 1_000_000e6 + 5000e6, "the premium joined the pool");
+        assertEq(pool.unearnedPremium(), 5000e6, "unearned until the coverage runs");
+        assertEq(pool.totalAssets(), 1_000_000e6, "so not yet part of the underwriters' assets");
         assertEq(pool.lockedCapital(), SUM, "sum insured locked");
         assertEq(insurance.activePolicies(drought).length, 1, "listed active");
     }
 
     function test_BuyPolicy_LockedCapitalCannotBeWithdrawn() public {
         _buy(1, 31);
-        uint256 free = 1_005_000e6 - SUM;
+        vm.startPrank(UNDERWRITER);
+        pool.requestRedeem(pool.balanceOf(UNDERWRITER));
+        vm.stopPrank();
+        vm.warp(block.timestamp + pool.redeemDelay());
+        uint256 free = pool.freeCapital();
+        assertEq(free, 1_000_000e6 + 5000e6 * 6 / 30 - SUM, "the capital, six of thirty days' premium, less the lock");
         uint256 max = pool.maxWithdraw(UNDERWRITER);
         // The sole underwriter owns all but the vault's virtual share; ERC-4626 rounds one unit down.
         assertTrue(max + 1 >= free && max <= free, "only the free capital can be withdrawn");
@@ -187,11 +221,16 @@ contract QuorumInsuranceTest is InsuranceFixture {
     }
 
     function test_RevertWhen_PolicyExceedsFreeCapital() public {
-        vm.prank(UNDERWRITER);
+        vm.startPrank(UNDERWRITER);
+        pool.requestRedeem(pool.convertToShares(950_000e6));
+        vm.warp(block.timestamp + pool.redeemDelay());
         pool.withdraw(950_000e6, UNDERWRITER, UNDERWRITER);
+        vm.stopPrank();
+        // the premium is not yet earned, so it does not back the policy it pays for
+        (uint64 start, uint64 end) = (uint64(block.timestamp) + DAY, uint64(block.timestamp) + 31 * DAY);
         vm.prank(FARMER);
-        vm.expectRevert(abi.encodeWithSelector(IRiskPool.RiskPoolInsufficientCapital.selector, SUM, 55_000e6));
-        insurance.buyPolicy(drought, FARMER, DAY0 + DAY, DAY0 + 31 * DAY, SUM);
+        vm.expectRevert(abi.encodeWithSelector(IRiskPool.RiskPoolInsufficientCapital.selector, SUM, 50_000e6));
+        insurance.buyPolicy(drought, FARMER, start, end, SUM);
     }
 
     function test_RevertWhen_BuyPolicyOfUnknownProduct() public {
@@ -236,6 +275,40 @@ contract QuorumInsuranceTest is InsuranceFixture {
         insurance.buyPolicy(drought, FARMER, start, end, SUM);
     }
 
+    function test_RevertWhen_BuyPolicyWithinTheWaitingPeriod() public {
+        IQuorumInsurance.Product memory t = _droughtTerms(3);
+        t.waitingPeriod = uint32(7 * DAY);
+        vm.prank(INSURER);
+        uint32 waiting = insurance.createProduct(t);
+        (uint64 start, uint64 end) = (DAY0 + 7 * DAY - 1, DAY0 + 31 * DAY);
+        vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceBadCoverage.selector, start, end));
+        vm.prank(FARMER);
+        insurance.buyPolicy(waiting, FARMER, start, end, SUM);
+        vm.prank(FARMER);
+        insurance.buyPolicy(waiting, FARMER, start + 1, end, SUM); // a week from now
+    }
+
+    function test_RevertWhen_BuyPolicyEndingBeyondMaxCoverage() public {
+        (uint64 start, uint64 end) = (DAY0 + DAY, DAY0 + 400 * DAY + 1);
+        vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceBadCoverage.selector, start, end));
+        vm.prank(FARMER);
+        insurance.buyPolicy(drought, FARMER, start, end, SUM);
+    }
+
+    function test_RevertWhen_BuyPolicyBelowTheMinimumSum() public {
+        vm.expectRevert(IQuorumInsurance.QuorumInsuranceBadPolicy.selector);
+        vm.prank(FARMER);
+        insurance.buyPolicy(drought, FARMER, DAY0 + DAY, DAY0 + 31 * DAY, 100e6 - 1);
+    }
+
+    function test_BuyPolicy_SchedulesThePremiumOverTheCoverage() public {
+        vm.expectEmit(false, false, false, true, address(pool));
+        emit IRiskPool.PremiumScheduled(5000e6, DAY0 + DAY, DAY0 + 31 * DAY);
+        _buy(1, 31);
+        vm.warp(DAY0 + 16 * DAY);
+        assertEq(pool.unearnedPremium(), 2500e6, "half the coverage run: half the premium earned");
+    }
+
     function test_RevertWhen_BuyPolicyForZeroBeneficiary() public {
         vm.expectRevert(IQuorumInsurance.QuorumInsuranceBadPolicy.selector);
         vm.prank(FARMER);
@@ -260,17 +333,17 @@ contract QuorumInsuranceTest is InsuranceFixture {
         vm.startPrank(FARMER);
         for (uint256 i; i < 32; ++i) insurance.buyPolicy(drought, FARMER, DAY0 + DAY, DAY0 + 3 * DAY, 1000e6);
         vm.stopPrank();
-        vm.warp(DAY0 + 5 * DAY + 1);
+        vm.warp(DAY0 + 7 * DAY + 1);
         insurance.expirePolicy(7);
         vm.prank(FARMER);
-        uint256 id = insurance.buyPolicy(drought, FARMER, DAY0 + 6 * DAY, DAY0 + 8 * DAY, 1000e6);
+        uint256 id = insurance.buyPolicy(drought, FARMER, DAY0 + 8 * DAY, DAY0 + 10 * DAY, 1000e6);
         assertEq(id, 33, "the 33rd policy takes the expired one's place");
         assertEq(insurance.activePolicies(drought).length, 32, "32 active again");
     }
 
     function test_ExpirePolicy_ReleasesCapitalAfterStaleness() public {
         uint256 id = _buy(1, 3);
-        vm.warp(DAY0 + 5 * DAY + 1); // end (day 3) + staleness (2 days) has passed
+        vm.warp(DAY0 + 7 * DAY + 1); // end (day 3) + twice the staleness (2 days) has passed
         vm.expectEmit(true, false, false, true, address(insurance));
         emit IQuorumInsurance.PolicyClosed(id, SUM);
         insurance.expirePolicy(id);
@@ -281,14 +354,14 @@ contract QuorumInsuranceTest is InsuranceFixture {
 
     function test_RevertWhen_ExpirePolicyWithinStaleness() public {
         uint256 id = _buy(1, 3);
-        vm.warp(DAY0 + 5 * DAY); // a round for the last window may still arrive
+        vm.warp(DAY0 + 7 * DAY); // the last window, whose deadline was day 5, may still be decided
         vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceNotExpirable.selector, id));
         insurance.expirePolicy(id);
     }
 
     function test_RevertWhen_ExpirePolicyTwice() public {
         uint256 id = _buy(1, 3);
-        vm.warp(DAY0 + 5 * DAY + 1);
+        vm.warp(DAY0 + 7 * DAY + 1);
         insurance.expirePolicy(id);
         vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceNotExpirable.selector, id));
         insurance.expirePolicy(id);
@@ -336,7 +409,7 @@ contract QuorumInsuranceTest is InsuranceFixture {
 
     function test_RevertWhen_SetBeneficiaryOfClosedPolicy() public {
         uint256 id = _buy(1, 3);
-        vm.warp(DAY0 + 5 * DAY + 1);
+        vm.warp(DAY0 + 7 * DAY + 1);
         insurance.expirePolicy(id);
         vm.expectRevert(abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceNotBeneficiary.selector, FARMER));
         vm.prank(FARMER);

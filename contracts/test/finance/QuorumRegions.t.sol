@@ -33,13 +33,12 @@ contract QuorumRegionsTest is InsuranceFixture {
         assertEq(listed.length, 5, "five sensors");
         for (uint256 i; i < 5; ++i) {
             assertEq(listed[i], sensors[i], "in order");
-            (uint32 regionId, uint8 index, uint64 last) = insurance.sensorState(sensors[i]);
+            (uint32 regionId, uint8 index) = insurance.sensorState(sensors[i]);
             assertEq(uint256(regionId), region, "region");
             assertEq(uint256(index), i, "index");
-            assertEq(uint256(last), 0, "no sequence yet");
         }
-        (uint64 windowEnd, uint32 counted, uint64 epoch, uint32 verified) = insurance.regionState(region);
-        assertEq(uint256(windowEnd) + counted + epoch, 0, "no window yet, registry epoch 0");
+        (uint64 epoch, uint32 verified) = insurance.regionState(region);
+        assertEq(uint256(epoch), 0, "registry epoch 0");
         assertEq(uint256(verified), 0x1f, "every sensor was checked active at creation");
     }
 
@@ -49,17 +48,20 @@ contract QuorumRegionsTest is InsuranceFixture {
         emit IQuorumInsurance.RegionCreated(region + 1, list);
         vm.prank(INSURER);
         assertEq(uint256(insurance.createRegion(list)), region + 1, "ids count from 1");
-        (uint32 regionId, uint8 index,) = insurance.sensorState(list[1]);
+        (uint32 regionId, uint8 index) = insurance.sensorState(list[1]);
         assertEq(uint256(regionId), region + 1, "the new region");
         assertEq(uint256(index), 1, "its own index there");
     }
 
     function test_Views_ReportNothingForUnknownSensorsAndRegions() public view {
-        (uint32 regionId, uint8 index, uint64 last) = insurance.sensorState(address(0xBEEF));
-        assertEq(uint256(regionId) + index + last, 0, "not a sensor of any region");
+        (uint32 regionId, uint8 index) = insurance.sensorState(address(0xBEEF));
+        assertEq(uint256(regionId) + index, 0, "not a sensor of any region");
         assertEq(insurance.regionSensors(99).length, 0, "no such region: no sensors");
-        (uint64 windowEnd, uint32 counted, uint64 epoch, uint32 verified) = insurance.regionState(99);
-        assertEq(uint256(windowEnd) + counted + epoch + verified, 0, "no such region: empty state");
+        (uint64 epoch, uint32 verified) = insurance.regionState(99);
+        assertEq(uint256(epoch) + verified, 0, "no such region: empty state");
+        (uint32 counted, bool decided, int64[] memory values) = insurance.windowState(99, 1, DAY0, DAY0 + DAY);
+        assertEq(uint256(counted) + values.length, 0, "no such region: no window");
+        assertFalse(decided, "and nothing decided");
     }
 
     function test_CreateRegion_TakesTheRegistryEpochAndThirtyTwoSensors() public {
@@ -69,11 +71,11 @@ contract QuorumRegionsTest is InsuranceFixture {
         address[] memory many = _newSensors(32);
         vm.prank(INSURER);
         uint32 big = insurance.createRegion(many);
-        (,, uint64 epoch, uint32 verified) = insurance.regionState(big);
+        (uint64 epoch, uint32 verified) = insurance.regionState(big);
         assertEq(uint256(epoch), 1, "the registry's epoch at creation");
         assertEq(uint256(verified), type(uint32).max, "all 32 seen active");
         assertEq(insurance.regionSensors(big)[31], many[31], "the last one listed");
-        (, uint8 index,) = insurance.sensorState(many[31]);
+        (, uint8 index) = insurance.sensorState(many[31]);
         assertEq(uint256(index), 31, "indexed");
     }
 

@@ -7,8 +7,9 @@ import {Observation} from "../../src/libraries/EdgeMessages.sol";
 import {QuorumRound} from "../../src/libraries/QuorumRound.sol";
 import {InsuranceFixture, PayoutReceiverStub} from "./InsuranceFixture.sol";
 
-/// @notice QuorumInsurance rounds: the median and the payouts it decides, quorum and staleness, every skip reason in
-/// the order the contract checks them, the revocation epoch, and malformed rounds.
+/// @notice QuorumInsurance rounds: the median and the payouts it decides, quorum and the deadline, every skip reason
+/// in the order the contract checks them, windows collected across rounds, the revocation epoch, and malformed rounds.
+/// The attacks of issue 15 are in QuorumAttacks.t.sol, decisions after the deadline in QuorumWindows.t.sol.
 contract QuorumRoundsTest is InsuranceFixture {
     function setUp() public {
         _deployInsurance(5);
@@ -20,7 +21,7 @@ contract QuorumRoundsTest is InsuranceFixture {
         // median 30 mm: halfway between 50 mm and 10 mm pays half
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(90_000, 30_000, 5_000, 30_000, 31_000));
         vm.expectEmit(true, true, false, true, address(insurance));
-        emit IQuorumInsurance.RoundAggregated(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, 5, 30_000);
+        emit IQuorumInsurance.WindowDecided(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, 5, 30_000);
         vm.expectEmit(true, true, false, true, address(insurance));
         emit IQuorumInsurance.PolicyPaid(id, FARMER, SUM / 2, SUM / 2, 30_000);
         uint256 counted = _submit(2, obs, sigs);
@@ -46,9 +47,11 @@ contract QuorumRoundsTest is InsuranceFixture {
         vm.warp(DAY0 + 3 * DAY);
         int64[] memory two = new int64[](2);
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, two);
-        vm.expectEmit(true, false, false, true, address(insurance));
-        emit IQuorumInsurance.RoundIgnored(drought, DAY0 + 3 * DAY, 2, false);
         _submit(2, obs, sigs);
+        vm.warp(DAY0 + 5 * DAY + 1); // past the window's deadline (its end + 2 days)
+        vm.expectEmit(true, false, false, true, address(insurance));
+        emit IQuorumInsurance.WindowIgnored(drought, DAY0 + 3 * DAY, 2);
+        insurance.decideWindow(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
         assertEq(token.balanceOf(FARMER), 95_000e6, "insufficient data pays nothing");
     }
 
@@ -56,10 +59,13 @@ contract QuorumRoundsTest is InsuranceFixture {
         _buy(1, 31);
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
         vm.warp(DAY0 + 6 * DAY); // 3 days after the window: staleness is 2 days
+        for (uint256 i; i < 5; ++i) _expectSkip(i, sensors[i], IQuorumInsurance.SkipReason.WindowDecided);
         vm.expectEmit(true, false, false, true, address(insurance));
-        emit IQuorumInsurance.RoundIgnored(drought, DAY0 + 3 * DAY, 5, true);
-        _submit(2, obs, sigs);
+        emit IQuorumInsurance.WindowIgnored(drought, DAY0 + 3 * DAY, 0);
+        assertEq(_submit(2, obs, sigs), 0, "late items count nothing");
         assertEq(token.balanceOf(FARMER), 95_000e6, "stale data pays nothing");
+        (, bool decided,) = insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
+        assertTrue(decided, "the late round decided the window over what had arrived: nothing");
     }
 
     function test_SubmitRound_CallsANotifiedBeneficiaryBack() public {
@@ -105,7 +111,7 @@ contract QuorumRoundsTest is InsuranceFixture {
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
         _submit(2, obs, sigs); // a dry day: the drought product has no policy, the flood product pays nothing
         (obs, sigs) = _round(3, _values(80_000, 80_000, 80_000, 0, 0));
-        _submit(3, obs, sigs); // a wet day after a counted round rewrote the region's state
+        _submit(3, obs, sigs); // a wet day: both day-long products decide it, the hourly ones are on another grid
         assertEq(uint256(insurance.policy(id).paid), SUM / 2, "the fourth product paid half at 80 mm");
     }
 
@@ -138,9 +144,11 @@ contract QuorumRoundsTest is InsuranceFixture {
         uint256 counted = _submit(2, obs, sigs);
         assertEq(counted, 2, "two good items of five");
         assertEq(token.balanceOf(FARMER), 95_000e6, "2 < quorum 3");
-        (uint64 windowEnd, uint32 countedBits,,) = insurance.regionState(region);
-        assertEq(uint256(windowEnd), DAY0 + 3 * DAY, "the window counted");
+        (uint32 countedBits, bool decided, int64[] memory values) =
+            insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
+        assertFalse(decided, "two of five: the window waits for more");
         assertEq(uint256(countedBits), 0x18, "sensors 3 and 4 counted");
+        assertEq(values.length, 5, "a value per sensor");
     }
 
     function test_SubmitRound_SkipsEveryDisqualifyingFlag() public {
@@ -173,8 +181,13 @@ contract QuorumRoundsTest is InsuranceFixture {
         );
         _expectSkip(0, address(0), IQuorumInsurance.SkipReason.NotInRegion);
         assertEq(insurance.submitRound(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, items), 1, "index 0 counted");
-        _expectSkip(0, address(0), IQuorumInsurance.SkipReason.NotInRegion);
-        assertEq(insurance.submitRound(99, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, items), 0, "no such region");
+        // no such region: it has no product whose grid the window could sit on
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IQuorumInsurance.QuorumInsuranceOffGrid.selector, uint32(99), uint32(1), DAY0 + 2 * DAY, DAY0 + 3 * DAY
+            )
+        );
+        insurance.submitRound(99, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, items);
     }
 
     function test_SubmitRound_SkipsDeviceOutsideTheRegion() public {
@@ -189,46 +202,70 @@ contract QuorumRoundsTest is InsuranceFixture {
         assertEq(insurance.submitRound(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, items), 0, "outsider refused");
     }
 
-    function test_SubmitRound_SkipsReplayedSequence() public {
+    function test_SubmitRound_SkipsReplayedItems() public {
         vm.warp(DAY0 + 4 * DAY);
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
-        _submit(2, obs, sigs);
-        // the next day, sensor 0 signs with the sequence it already used, sensor 1 with a lower one
-        (Observation[] memory next, bytes[] memory nextSigs) = _round(3, _values(0, 0, 0, 0, 0));
-        next[0].sequence = obs[0].sequence;
-        next[1].sequence = obs[1].sequence - 1;
-        nextSigs[0] = _signObservation(sensorKeys[0], next[0]);
-        nextSigs[1] = _signObservation(sensorKeys[1], next[1]);
-        _expectSkip(0, sensors[0], IQuorumInsurance.SkipReason.SequenceReplayed);
-        _expectSkip(1, sensors[1], IQuorumInsurance.SkipReason.SequenceReplayed);
-        assertEq(_submit(3, next, nextSigs), 3, "the three fresh sequences counted");
-        (,, uint64 last) = insurance.sensorState(sensors[0]);
-        assertEq(uint256(last), obs[0].sequence, "sensor 0's sequence unchanged");
-        (,, last) = insurance.sensorState(sensors[2]);
-        assertEq(uint256(last), next[2].sequence, "sensor 2's sequence moved");
+        (Observation[] memory first, bytes[] memory firstSigs) = (new Observation[](2), new bytes[](2));
+        for (uint256 i; i < 2; ++i) (first[i], firstSigs[i]) = (obs[i], sigs[i]);
+        _submit(2, first, firstSigs);
+        // the same two items again, into the open window: they counted already
+        _expectSkip(0, sensors[0], IQuorumInsurance.SkipReason.AlreadyCounted);
+        _expectSkip(1, sensors[1], IQuorumInsurance.SkipReason.AlreadyCounted);
+        assertEq(_submit(2, first, firstSigs), 0, "a replay counts nothing");
+        assertEq(_submit(2, obs, sigs), 3, "the three missing sensors count, the two replays do not");
+        // and once more, into the decided window
+        for (uint256 i; i < 5; ++i) _expectSkip(i, sensors[i], IQuorumInsurance.SkipReason.WindowDecided);
+        assertEq(_submit(2, obs, sigs), 0, "a decided window takes nothing");
     }
 
-    function testFuzz_SubmitRound_SequencesSharingASlotStayApart(uint64[5] memory sequences) public {
+    function test_SubmitRound_SequenceOrderIsNotEnforcedOnChain() public {
         vm.warp(DAY0 + 4 * DAY);
-        Observation[] memory obs = new Observation[](5);
-        bytes[] memory sigs = new bytes[](5);
+        (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
+        (Observation[] memory next, bytes[] memory nextSigs) = _round(3, _values(0, 0, 0, 0, 0));
+        // the next day signed with lower sequences than the day before (a device that lost its counter): the signature
+        // binds the metric and window, and each sensor counts once per window, so the order of sequences is the
+        // gateway's to check (hash chain), not a rule a relayer could turn against earlier items
         for (uint256 i; i < 5; ++i) {
-            if (sequences[i] == 0) sequences[i] = 1; // 0 is never above the initial last sequence
-            obs[i] = _rain(sensors[i], sequences[i], DAY0 + 2 * DAY, DAY0 + 3 * DAY, 0);
-            sigs[i] = _signObservation(sensorKeys[i], obs[i]);
+            next[i].sequence = obs[i].sequence - 1;
+            nextSigs[i] = _signObservation(sensorKeys[i], next[i]);
         }
-        assertEq(_submit(2, obs, sigs), 5, "all counted");
+        assertEq(_submit(3, next, nextSigs), 5, "the later window counts");
+        assertEq(_submit(2, obs, sigs), 5, "and the earlier one, relayed after it, still counts");
+    }
+
+    function testFuzz_SubmitRound_StoredValuesSharingASlotStayApart(int64[5] memory v, uint256 split) public {
+        _buy(1, 31);
+        vm.warp(DAY0 + 3 * DAY);
+        int64[] memory values = new int64[](5);
+        for (uint256 i; i < 5; ++i) values[i] = v[i];
+        (Observation[] memory obs, bytes[] memory sigs) = _round(2, values);
+        // a first round of `k` sensors stores their values (four lanes to a slot), the rest completes the window
+        uint256 k = bound(split, 1, 4);
+        (Observation[] memory head, bytes[] memory headSigs) = (new Observation[](k), new bytes[](k));
+        for (uint256 i; i < k; ++i) (head[i], headSigs[i]) = (obs[i], sigs[i]);
+        _submit(2, head, headSigs);
+        (uint32 counted, bool decided, int64[] memory stored) =
+            insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
+        assertEq(uint256(counted), (uint256(1) << k) - 1, "the first k counted");
+        assertFalse(decided, "open");
         for (uint256 i; i < 5; ++i) {
-            (,, uint64 last) = insurance.sensorState(sensors[i]);
-            assertEq(uint256(last), sequences[i], "each lane holds its own sensor's sequence");
-            // the next window accepts exactly the sequences above it
-            obs[i] = _rain(sensors[i], sequences[i], DAY0 + 3 * DAY, DAY0 + 4 * DAY, 0);
-            if (i % 2 == 0 && sequences[i] < type(uint64).max) ++obs[i].sequence;
-            sigs[i] = _signObservation(sensorKeys[i], obs[i]);
+            assertEq(int256(stored[i]), i < k ? int256(v[i]) : int256(0), "each lane holds its own sensor's value");
         }
-        uint256 expected;
-        for (uint256 i; i < 5; ++i) if (obs[i].sequence > sequences[i]) ++expected;
-        assertEq(_submit(3, obs, sigs), expected, "only higher sequences counted");
+        int64[] memory sorted = new int64[](5);
+        for (uint256 i; i < 5; ++i) sorted[i] = v[i];
+        for (uint256 i; i < 5; ++i) {
+            for (uint256 j = i + 1; j < 5; ++j) {
+                if (sorted[j] < sorted[i]) (sorted[i], sorted[j]) = (sorted[j], sorted[i]);
+            }
+        }
+        vm.expectEmit(true, true, false, true, address(insurance));
+        emit IQuorumInsurance.WindowDecided(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, 5, sorted[2]);
+        assertEq(_submit(2, obs, sigs), 5 - k, "the rest counted");
+        (counted, decided, stored) = insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
+        assertTrue(decided, "all five: decided");
+        for (uint256 i; i < 5; ++i) assertEq(int256(stored[i]), 0, "no value kept once decided");
+        uint256 expected = uint256(SUM) * insurance.payoutFraction(drought, sorted[2]) / 1e18;
+        assertEq(token.balanceOf(FARMER), 95_000e6 + expected, "paid by the median of all five");
     }
 
     function test_SubmitRound_SensorCountsOncePerWindow() public {
@@ -238,7 +275,7 @@ contract QuorumRoundsTest is InsuranceFixture {
         Observation[] memory three = new Observation[](3);
         bytes[] memory threeSigs = new bytes[](3);
         for (uint256 i; i < 3; ++i) {
-            three[i] = _rain(sensors[0], ++seq[sensors[0]], DAY0 + 2 * DAY, DAY0 + 3 * DAY, 0);
+            three[i] = _rain(sensors[0], ++seq[sensors[0]], DAY0 + 2 * DAY, DAY0 + 3 * DAY, int64(uint64(i)) * 1000);
             threeSigs[i] = _signObservation(sensorKeys[0], three[i]);
         }
         bytes memory items = _pack(three, threeSigs);
@@ -246,8 +283,9 @@ contract QuorumRoundsTest is InsuranceFixture {
         _expectSkip(2, sensors[0], IQuorumInsurance.SkipReason.AlreadyCounted);
         assertEq(insurance.submitRound(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, items), 1, "one vote per sensor and window");
         assertEq(token.balanceOf(FARMER), 95_000e6, "no quorum from one sensor");
-        (,, uint64 last) = insurance.sensorState(sensors[0]);
-        assertEq(uint256(last), three[0].sequence, "only the counted item's sequence recorded");
+        (, bool decided, int64[] memory values) = insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
+        assertEq(int256(values[0]), int256(three[0].value), "only the counted item's value kept");
+        assertFalse(decided, "one of five: open");
         // a later round of the same window: sensor 0 again is skipped, the missing sensors are added
         (Observation[] memory again, bytes[] memory againSigs) = _one(three[2], threeSigs[2]);
         items = _pack(again, againSigs);
@@ -257,41 +295,41 @@ contract QuorumRoundsTest is InsuranceFixture {
         (Observation[] memory rest, bytes[] memory restSigs) = (new Observation[](4), new bytes[](4));
         for (uint256 i = 1; i < 5; ++i) (rest[i - 1], restSigs[i - 1]) = (obs[i], sigs[i]);
         assertEq(_submit(2, rest, restSigs), 4, "the four missing sensors counted");
-        (, uint32 counted,,) = insurance.regionState(region);
+        uint32 counted;
+        (counted, decided,) = insurance.windowState(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY);
         assertEq(uint256(counted), 0x1f, "all five counted for the window");
-        assertEq(token.balanceOf(FARMER), 95_000e6 + SUM, "the later round met the quorum on its own");
+        assertTrue(decided, "and it is decided");
+        assertEq(token.balanceOf(FARMER), 95_000e6 + SUM, "the five values, sensor 0's first among them, pay");
     }
 
-    function test_SubmitRound_SkipsOlderWindow() public {
+    function test_SubmitRound_EarlierWindowCountsAfterALaterOne() public {
         vm.warp(DAY0 + 4 * DAY);
         (Observation[] memory late, bytes[] memory lateSigs) = _round(2, _values(0, 0, 0, 0, 0));
         (Observation[] memory obs, bytes[] memory sigs) = _round(3, _values(0, 0, 0, 0, 0));
         _submit(3, obs, sigs);
-        for (uint256 i; i < 5; ++i) {
-            _expectSkip(i, sensors[i], IQuorumInsurance.SkipReason.WindowNotNewer);
-        }
-        assertEq(_submit(2, late, lateSigs), 0, "an older window counts nothing");
-        (uint64 windowEnd, uint32 counted,,) = insurance.regionState(region);
-        assertEq(uint256(windowEnd), DAY0 + 4 * DAY, "the newer window stays");
-        assertEq(uint256(counted), 0x1f, "with its sensors");
+        assertEq(_submit(2, late, lateSigs), 5, "a later window relayed first does not shut the earlier one");
+        (uint32 counted, bool decided,) = insurance.windowState(region, 1, DAY0 + 3 * DAY, DAY0 + 4 * DAY);
+        assertEq(uint256(counted), 0x1f, "the later window keeps its sensors");
+        assertTrue(decided, "and its decision");
     }
 
-    function test_SubmitRound_RoundWithoutValidItemLeavesRegionState() public {
+    function test_SubmitRound_RoundWithoutValidItemLeavesWindowState() public {
         vm.warp(DAY0 + 4 * DAY);
         (Observation[] memory junk, bytes[] memory junkSigs) = _round(3, _values(0, 0, 0, 0, 0));
         for (uint256 i; i < 5; ++i) junkSigs[i] = _signObservation(0xBAD, junk[i]);
         assertEq(_submit(3, junk, junkSigs), 0, "forgeries count nothing");
-        (uint64 windowEnd,,,) = insurance.regionState(region);
-        assertEq(uint256(windowEnd), 0, "a forged round cannot move the region's window");
-        (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
-        assertEq(_submit(2, obs, sigs), 5, "the genuine earlier window still counts");
+        (uint32 counted, bool decided,) = insurance.windowState(region, 1, DAY0 + 3 * DAY, DAY0 + 4 * DAY);
+        assertEq(uint256(counted), 0, "a forged round counts no sensor");
+        assertFalse(decided, "and decides nothing");
+        (Observation[] memory obs, bytes[] memory sigs) = _round(3, _values(0, 0, 0, 0, 0));
+        assertEq(_submit(3, obs, sigs), 5, "the genuine items of the window still count");
     }
 
     function test_SubmitRound_RevokedSensorRefusedNextRound() public {
         vm.warp(DAY0 + 4 * DAY);
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(0, 0, 0, 0, 0));
         _submit(2, obs, sigs);
-        (,, uint64 epoch, uint32 verified) = insurance.regionState(region);
+        (uint64 epoch, uint32 verified) = insurance.regionState(region);
         assertEq(uint256(epoch), 0, "no revocation yet");
         assertEq(uint256(verified), 0x1f, "all seen active");
 
@@ -300,7 +338,7 @@ contract QuorumRoundsTest is InsuranceFixture {
         (obs, sigs) = _round(3, _values(0, 0, 0, 0, 0));
         _expectSkip(2, sensors[2], IQuorumInsurance.SkipReason.NotActiveSensor);
         assertEq(_submit(3, obs, sigs), 4, "the revoked sensor refused at once");
-        (,, epoch, verified) = insurance.regionState(region);
+        (epoch, verified) = insurance.regionState(region);
         assertEq(uint256(epoch), 1, "the region follows the registry's epoch");
         assertEq(uint256(verified), 0x1b, "the others seen active again, sensor 2 not");
     }

@@ -81,9 +81,11 @@ contract InsuranceBackedLoanLifecycleTest is InsuranceFixture {
         vm.warp(DAY0 + 3 * DAY);
         (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(80_000, 80_000, 80_000, 80_000, 80_000));
         _submit(2, obs, sigs);
-        vm.warp(DAY0 + 6 * DAY);
+        vm.warp(DAY0 + 7 * DAY + 1);
         insurance.expirePolicy(id);
         vm.startPrank(UNDERWRITER);
+        pool.requestRedeem(pool.balanceOf(UNDERWRITER));
+        vm.warp(block.timestamp + pool.redeemDelay());
         uint256 out = pool.redeem(pool.maxRedeem(UNDERWRITER), UNDERWRITER, UNDERWRITER);
         vm.stopPrank();
         assertTrue(out > 1_000_000e6 + 4999e6, "underwriter got capital plus the premium");

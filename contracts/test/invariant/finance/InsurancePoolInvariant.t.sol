@@ -38,6 +38,13 @@ contract InsurancePoolHandler is EdgeTest {
         pool.deposit(amount, address(this));
     }
 
+    /// @dev Asks to redeem some shares; they leave after the pool's delay (withdraw).
+    function requestRedeem(uint256 shares) external {
+        uint256 balance = pool.balanceOf(address(this));
+        if (balance == 0) return;
+        pool.requestRedeem(bound(shares, 1, balance));
+    }
+
     function withdraw(uint256 amount) external {
         uint256 max = pool.maxWithdraw(address(this));
         if (max == 0) return;
@@ -46,9 +53,10 @@ contract InsurancePoolHandler is EdgeTest {
 
     function buyPolicy(uint256 sum, uint256 startOffset, uint256 length) external {
         if (insurance.activePolicies(product).length >= insurance.MAX_ACTIVE_POLICIES()) return;
-        uint128 sumInsured = uint128(bound(sum, 1e6, 200_000e6));
+        uint128 sumInsured = uint128(bound(sum, 100e6, 200_000e6));
         if (sumInsured > pool.freeCapital()) return;
         uint64 start = DAY0 + (ghost_day + uint64(bound(startOffset, 0, 3))) * DAY;
+        if (start < block.timestamp) return; // coverage never starts in the past
         uint64 end = start + uint64(bound(length, 1, 10)) * DAY;
         token.mint(address(this), sumInsured); // enough for any premium
         insurance.buyPolicy(product, FARMER, start, end, sumInsured);
@@ -80,7 +88,7 @@ contract InsurancePoolHandler is EdgeTest {
         if (active.length == 0) return;
         uint256 id = active[bound(index, 0, active.length - 1)];
         IQuorumInsurance.Policy memory p = insurance.policy(id);
-        if (block.timestamp <= uint256(p.end) + 2 * DAY) vm.warp(uint256(p.end) + 2 * DAY + 1);
+        if (block.timestamp <= uint256(p.end) + 4 * DAY) vm.warp(uint256(p.end) + 4 * DAY + 1);
         insurance.expirePolicy(id);
         // the clock moved; the next round reports the first day not yet in the past
         uint64 today = uint64((block.timestamp - DAY0) / DAY);
@@ -120,7 +128,10 @@ contract InsurancePoolInvariantTest is EdgeTest {
                 premiumBps: 300,
                 active: true,
                 trigger: 40_000,
-                exit: 5_000
+                exit: 5_000,
+                waitingPeriod: 0,
+                maxCoverage: uint32(400 * DAY),
+                minSumInsured: 100e6
             })
         );
         vm.stopPrank();
