@@ -175,7 +175,7 @@ contract QuorumRelayerInvariantTest is EdgeTest {
         address[] memory sensors = new address[](5);
         for (uint256 i; i < 5; ++i) {
             sensors[i] = vm.addr(0x5E0500 + i);
-            _register(address(0x0A11), sensors[i], DeviceRoles.SENSOR);
+            _register(address(0x0A11), 0x5E0500 + i, DeviceRoles.SENSOR);
         }
         vm.startPrank(INSURER);
         uint32 regionId = insurance.createRegion(sensors);
