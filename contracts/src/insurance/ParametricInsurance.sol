@@ -3,12 +3,12 @@ pragma solidity 0.8.37;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 import {RegistryDomain} from "../core/RegistryDomain.sol";
 import {IParametricInsurance} from "./interfaces/IParametricInsurance.sol";
+import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
 import {EdgeMessages, Observation} from "../core/libraries/EdgeMessages.sol";
 
@@ -217,12 +217,11 @@ contract ParametricInsurance is IParametricInsurance, RegistryDomain {
     {
         address device = obs.device;
         digest = EdgeMessages.toTypedDataHash(separator, EdgeMessages.hash(obs));
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer != device) revert ParametricInsuranceBadSignature(device);
-
-        (, uint8 role, bool active) = _deviceRegistry().deviceInfo(device);
-        if (!active) revert ParametricInsuranceUnknownDevice(device);
-        if (role != DeviceRoles.SENSOR) revert ParametricInsuranceWrongRole(device, role);
+        (DeviceAuth.Failure failure,, uint8 role) =
+            DeviceAuth.verify(_deviceRegistry(), digest, signature, device, DeviceRoles.SENSOR);
+        if (failure == DeviceAuth.Failure.BadSignature) revert ParametricInsuranceBadSignature(device);
+        if (failure == DeviceAuth.Failure.NotActive) revert ParametricInsuranceUnknownDevice(device);
+        if (failure == DeviceAuth.Failure.WrongRole) revert ParametricInsuranceWrongRole(device, role);
     }
 
     /// @dev Settles every open policy of `sensor` whose coverage its series now reaches past; pays after all effects.

@@ -10,6 +10,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {RegistryDomain} from "../core/RegistryDomain.sol";
 import {IPayoutReceiver, IQuorumInsurance} from "./interfaces/IQuorumInsurance.sol";
 import {IRiskPool} from "./interfaces/IRiskPool.sol";
+import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
 import {EdgeMessages} from "../core/libraries/EdgeMessages.sol";
 import {QuorumRound} from "./libraries/QuorumRound.sol";
@@ -356,8 +357,16 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
             for (uint256 i; i < n; ++i) {
                 bytes calldata item = QuorumRound.itemAt(items, i);
                 (SkipReason reason, address device) = _accept(round, lanes, item);
-                if (reason == SkipReason.None) values[count++] = QuorumRound.value(item);
-                else emit ObservationSkipped(i, device, reason);
+                if (reason == SkipReason.None) {
+                    int64 v = QuorumRound.value(item);
+                    // values[count] without the bounds check: count <= i < n = values.length.
+                    assembly ("memory-safe") {
+                        mstore(add(add(values, 0x20), shl(5, count)), v)
+                    }
+                    ++count;
+                } else {
+                    emit ObservationSkipped(i, device, reason);
+                }
             }
         }
     }
@@ -375,19 +384,34 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (flags & _DISQUALIFYING_FLAGS != 0) return (SkipReason.BadFlags, device);
         uint256 bit = uint256(1) << index;
         if (round.counted & bit != 0) return (SkipReason.AlreadyCounted, device);
-        uint256 slot = index >> 2; // index / _LANES_PER_SLOT
+        // index < sensorCount <= MAX_REGION_SENSORS, so slot < _LANE_SLOTS: the lane slot is read and written in
+        // assembly without Solidity's bounds check.
+        uint256 slot;
+        assembly ("memory-safe") {
+            slot := add(lanes.slot, shr(2, index)) // index / _LANES_PER_SLOT
+        }
         uint256 shift = (index & 3) << 6; // (index % _LANES_PER_SLOT) * _LANE_BITS
-        uint256 word = lanes[slot];
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
         if (sequence <= _laneSequence(word, shift)) return (SkipReason.SequenceReplayed, device);
-        if (QuorumRound.recoverSigner(round.words, round.separator, item, device) != device) {
+        // device is a region's sensor, registered and so never zero: a failed recovery (zero) cannot match it.
+        bytes32 digest = QuorumRound.itemDigest(round.words, round.separator, item, device);
+        if (DeviceAuth.recover(digest, QuorumRound.itemSignature(item)) != device) {
             return (SkipReason.BadSignature, device);
         }
         if (round.verified & bit == 0) {
-            if (!_deviceRegistry().isActive(device, DeviceRoles.SENSOR)) return (SkipReason.NotActiveSensor, device);
+            if (!DeviceAuth.isActive(_deviceRegistry(), device, DeviceRoles.SENSOR)) {
+                return (SkipReason.NotActiveSensor, device);
+            }
             round.verified |= bit;
         }
         round.counted |= bit;
-        lanes[slot] = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(~sequence) << shift);
+        word = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(~sequence) << shift);
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
         return (SkipReason.None, device);
     }
 

@@ -5,13 +5,13 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {RegistryDomain} from "../core/RegistryDomain.sol";
 import {IConstantProductPair} from "../trading/interfaces/IConstantProductPair.sol";
 import {IEIP3009} from "../core/interfaces/IEIP3009.sol";
 import {IPaymentHub} from "./interfaces/IPaymentHub.sol";
+import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../core/libraries/EdgeMessages.sol";
 
@@ -256,16 +256,16 @@ contract PaymentHub is IPaymentHub, RegistryDomain, Ownable, ReentrancyGuardTran
         if (intent.amount == 0) return (digest, PaymentHubZeroAmount.selector, last);
         if (block.timestamp > intent.expiry) return (digest, PaymentHubIntentExpired.selector, last);
         if (intent.sequence <= last) return (digest, PaymentHubSequenceReplayed.selector, last);
-        (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (recoverError != ECDSA.RecoverError.NoError || signer != intent.terminal) {
+        if (!DeviceAuth.isSignedBy(digest, signature, intent.terminal)) {
             return (digest, PaymentHubBadSignature.selector, last);
         }
         if (verifiedTerminal != address(0) && intent.terminal == verifiedTerminal) {
             if (verifiedOwner != intent.merchant) return (digest, PaymentHubMerchantMismatch.selector, last);
             return (digest, 0, last);
         }
-        (address owner, uint8 role, bool active) = _deviceRegistry().deviceInfo(intent.terminal);
-        if (!active || role != DeviceRoles.TERMINAL) return (digest, PaymentHubNotTerminal.selector, last);
+        (DeviceAuth.Failure failure, address owner,) =
+            DeviceAuth.checkRole(_deviceRegistry(), intent.terminal, DeviceRoles.TERMINAL);
+        if (failure != DeviceAuth.Failure.None) return (digest, PaymentHubNotTerminal.selector, last);
         if (owner != intent.merchant) return (digest, PaymentHubMerchantMismatch.selector, last);
     }
 

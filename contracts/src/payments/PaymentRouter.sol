@@ -3,11 +3,11 @@ pragma solidity 0.8.37;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {RegistryDomain} from "../core/RegistryDomain.sol";
 import {IEIP3009} from "../core/interfaces/IEIP3009.sol";
 import {IPaymentRouter} from "./interfaces/IPaymentRouter.sol";
+import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../core/libraries/EdgeMessages.sol";
 
@@ -78,12 +78,11 @@ contract PaymentRouter is IPaymentRouter, RegistryDomain {
     /// intent's merchant is the terminal's registered owner.
     function _authenticate(PaymentIntent calldata intent, bytes32 digest, bytes calldata signature) private view {
         address terminal = intent.terminal;
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer != terminal) revert PaymentRouterBadSignature(terminal);
-
-        (address owner, uint8 role, bool active) = _deviceRegistry().deviceInfo(terminal);
-        if (!active) revert PaymentRouterUnknownDevice(terminal);
-        if (role != DeviceRoles.TERMINAL) revert PaymentRouterWrongRole(terminal, role);
+        (DeviceAuth.Failure failure, address owner, uint8 role) =
+            DeviceAuth.verify(_deviceRegistry(), digest, signature, terminal, DeviceRoles.TERMINAL);
+        if (failure == DeviceAuth.Failure.BadSignature) revert PaymentRouterBadSignature(terminal);
+        if (failure == DeviceAuth.Failure.NotActive) revert PaymentRouterUnknownDevice(terminal);
+        if (failure == DeviceAuth.Failure.WrongRole) revert PaymentRouterWrongRole(terminal, role);
         if (owner != intent.merchant) revert PaymentRouterMerchantMismatch(intent.merchant, owner);
     }
 }

@@ -4,12 +4,12 @@ pragma solidity 0.8.37;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {RegistryDomain} from "../core/RegistryDomain.sol";
 import {IBalanceHook} from "./interfaces/IAssetToken.sol";
 import {IRevenueDistributor} from "./interfaces/IRevenueDistributor.sol";
+import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
 import {EdgeMessages, Observation} from "../core/libraries/EdgeMessages.sol";
 
@@ -160,9 +160,10 @@ contract RevenueDistributor is IRevenueDistributor, IBalanceHook, RegistryDomain
             return 3;
         }
         bytes32 digest = EdgeMessages.toTypedDataHash(separator, EdgeMessages.hash(obs));
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer != meter) return 4;
-        if (!_deviceRegistry().isActive(meter, DeviceRoles.SENSOR)) return 5;
+        DeviceAuth.Failure failure =
+            DeviceAuth.verifyActive(_deviceRegistry(), digest, signature, meter, DeviceRoles.SENSOR);
+        if (failure == DeviceAuth.Failure.BadSignature) return 4;
+        if (failure != DeviceAuth.Failure.None) return 5;
         _meterState[meter] = (uint128(obs.sequence) << 64) | obs.windowEnd;
         return 0;
     }

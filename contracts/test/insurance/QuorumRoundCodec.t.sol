@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {DeviceAuth} from "../../src/core/libraries/DeviceAuth.sol";
 import {IQuorumInsurance} from "../../src/insurance/interfaces/IQuorumInsurance.sol";
 import {EdgeMessages, Observation} from "../../src/core/libraries/EdgeMessages.sol";
 import {QuorumRound} from "../../src/insurance/libraries/QuorumRound.sol";
@@ -35,7 +36,7 @@ contract QuorumRoundHarness {
         returns (address)
     {
         bytes32[10] memory words = QuorumRound.observationWords(key.metric, key.windowStart, key.windowEnd);
-        return QuorumRound.recoverSigner(words, separator, item, device);
+        return DeviceAuth.recover(QuorumRound.itemDigest(words, separator, item, device), QuorumRound.itemSignature(item));
     }
 }
 

@@ -36,9 +36,6 @@ library QuorumRound {
     uint256 private constant _PREV_HASH = 25;
     uint256 private constant _SIGNATURE = 57;
 
-    /// @dev Highest s of a canonical secp256k1 signature (EIP-2: n / 2), as OpenZeppelin's ECDSA.
-    uint256 private constant _HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
-
     /// @notice Packs one item: the reference encoder (tests and off-chain senders follow it).
     /// @param index The device's position in its region.
     /// @param obs The observation as the device signed it; its device, metric and window are implied by the index
@@ -88,7 +85,7 @@ library QuorumRound {
         }
     }
 
-    /// @notice The words of the Observation struct hash with the round's fields filled in, ready for `recoverSigner`:
+    /// @notice The words of the Observation struct hash with the round's fields filled in, ready for `itemDigest`:
     /// typeHash, device, sequence, metric, windowStart, windowEnd, value, sampleCount, flags, prevHash.
     /// @param metric The round's metric.
     /// @param windowStart The round's window start.
@@ -105,19 +102,18 @@ library QuorumRound {
         words[5] = bytes32(uint256(windowEnd));
     }
 
-    /// @notice Who signed an item: rebuilds the EIP-712 digest the device signed (the item's fields and `device` go
-    /// into `words` with abi.encode's padding, value sign-extended, as EdgeMessages.hash; the struct hash is prefixed
-    /// with 0x1901 and the domain separator) and recovers its signer. Like OpenZeppelin's ECDSA.tryRecover, s must be
-    /// in the lower half (no malleated twin) and v 27 or 28 (else ecrecover fails); a failure recovers zero.
+    /// @notice The EIP-712 digest an item's device signed: the item's fields and `device` go into `words` with
+    /// abi.encode's padding, value sign-extended, as EdgeMessages.hash; the struct hash is prefixed with 0x1901 and the
+    /// domain separator. Its signer is `DeviceAuth.recover(itemDigest(…), itemSignature(item))`.
     /// @param words From `observationWords` for this round; the item's fields overwrite the previous item's.
     /// @param separator The EdgeOracle domain separator.
     /// @param item One item.
     /// @param device The region's sensor at the item's index.
-    /// @return signer The recovered address, zero if none.
-    function recoverSigner(bytes32[10] memory words, bytes32 separator, bytes calldata item, address device)
+    /// @return digest The digest.
+    function itemDigest(bytes32[10] memory words, bytes32 separator, bytes calldata item, address device)
         internal
-        view
-        returns (address signer)
+        pure
+        returns (bytes32 digest)
     {
         assembly ("memory-safe") {
             let o := item.offset
@@ -133,18 +129,17 @@ library QuorumRound {
             mstore(ptr, hex"1901")
             mstore(add(ptr, 0x02), separator)
             mstore(add(ptr, 0x22), structHash)
-            let digest := keccak256(ptr, 0x42)
-            let s := calldataload(add(o, add(_SIGNATURE, 0x20)))
-            if iszero(gt(s, _HALF_N)) {
-                mstore(ptr, digest)
-                mstore(add(ptr, 0x20), shr(248, calldataload(add(o, add(_SIGNATURE, 0x40))))) // v
-                mstore(add(ptr, 0x40), calldataload(add(o, _SIGNATURE))) // r
-                mstore(add(ptr, 0x60), s)
-                // The precompile writes nothing when it fails: clear the word it would write.
-                mstore(0x00, 0)
-                pop(staticcall(gas(), 0x01, ptr, 0x80, 0x00, 0x20))
-                signer := mload(0x00)
-            }
+            digest := keccak256(ptr, 0x42)
+        }
+    }
+
+    /// @notice The device's signature in an item: its last 65 bytes, r ‖ s ‖ v.
+    /// @param item One item (ITEM_LENGTH bytes, as itemAt gives it).
+    /// @return signature The bytes, in calldata.
+    function itemSignature(bytes calldata item) internal pure returns (bytes calldata signature) {
+        assembly ("memory-safe") {
+            signature.offset := add(item.offset, _SIGNATURE)
+            signature.length := sub(ITEM_LENGTH, _SIGNATURE)
         }
     }
 }
