@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AssetToken} from "../src/AssetToken.sol";
-import {ConstantProductPair} from "../src/ConstantProductPair.sol";
-import {DeviceRegistry} from "../src/DeviceRegistry.sol";
-import {IdentityRegistry} from "../src/IdentityRegistry.sol";
-import {LendingMarket} from "../src/LendingMarket.sol";
-import {ParametricInsurance} from "../src/ParametricInsurance.sol";
-import {PaymentHub} from "../src/PaymentHub.sol";
-import {PaymentRouter} from "../src/PaymentRouter.sol";
-import {PriceOracle} from "../src/PriceOracle.sol";
-import {QuorumInsurance} from "../src/QuorumInsurance.sol";
-import {RevenueDistributor} from "../src/RevenueDistributor.sol";
-import {RiskPool} from "../src/RiskPool.sol";
-import {TestEuro} from "../src/TestEuro.sol";
-import {TestStablecoin} from "../src/TestStablecoin.sol";
-import {ILendingMarket} from "../src/interfaces/ILendingMarket.sol";
-import {IPriceOracle} from "../src/interfaces/IPriceOracle.sol";
+import {AssetToken} from "../src/tokenization/AssetToken.sol";
+import {ConstantProductPair} from "../src/trading/ConstantProductPair.sol";
+import {DeviceRegistry} from "../src/core/DeviceRegistry.sol";
+import {IdentityRegistry} from "../src/tokenization/IdentityRegistry.sol";
+import {LendingMarket} from "../src/lending/LendingMarket.sol";
+import {ParametricInsurance} from "../src/insurance/ParametricInsurance.sol";
+import {PaymentHub} from "../src/payments/PaymentHub.sol";
+import {PaymentRouter} from "../src/payments/PaymentRouter.sol";
+import {PriceOracle} from "../src/lending/PriceOracle.sol";
+import {QuorumInsurance} from "../src/insurance/QuorumInsurance.sol";
+import {RevenueDistributor} from "../src/tokenization/RevenueDistributor.sol";
+import {RiskPool} from "../src/insurance/RiskPool.sol";
+import {TestEuro} from "../src/mocks/TestEuro.sol";
+import {TestStablecoin} from "../src/mocks/TestStablecoin.sol";
+import {ILendingMarket} from "../src/lending/interfaces/ILendingMarket.sol";
+import {IPriceOracle} from "../src/lending/interfaces/IPriceOracle.sol";
 import {Vm} from "../test/utils/Vm.sol";
 
 /// @title Deploy

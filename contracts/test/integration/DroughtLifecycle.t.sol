@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ParametricInsurance} from "../../src/ParametricInsurance.sol";
-import {IParametricInsurance} from "../../src/interfaces/IParametricInsurance.sol";
-import {DeviceRoles} from "../../src/libraries/DeviceRoles.sol";
-import {EdgeMessages, Observation} from "../../src/libraries/EdgeMessages.sol";
+import {ParametricInsurance} from "../../src/insurance/ParametricInsurance.sol";
+import {IParametricInsurance} from "../../src/insurance/interfaces/IParametricInsurance.sol";
+import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
+import {EdgeMessages, Observation} from "../../src/core/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
 
 /// @notice A month of a rain gauge's life: registered by its owner, insured by an insurer for a farmer, reporting

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {PairFixture} from "../finance/ConstantProductPair.t.sol";
+import {PairFixture} from "../trading/ConstantProductPair.t.sol";
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 
 /// @notice A day of a USD/EUR pair: a first provider seeds it at 1.10, a second joins pro rata, traders swap both

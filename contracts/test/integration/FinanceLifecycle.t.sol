@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {LendingMarket} from "../../src/LendingMarket.sol";
-import {PriceOracle} from "../../src/PriceOracle.sol";
-import {IAssetToken} from "../../src/interfaces/IAssetToken.sol";
-import {ILendingMarket} from "../../src/interfaces/ILendingMarket.sol";
-import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
-import {IQuorumInsurance} from "../../src/interfaces/IQuorumInsurance.sol";
-import {Observation} from "../../src/libraries/EdgeMessages.sol";
-import {InsuranceFixture} from "../finance/InsuranceFixture.sol";
-import {TokenizationFixture} from "../finance/Tokenization.t.sol";
+import {ConstantProductPair} from "../../src/trading/ConstantProductPair.sol";
+import {LendingMarket} from "../../src/lending/LendingMarket.sol";
+import {PriceOracle} from "../../src/lending/PriceOracle.sol";
+import {IAssetToken} from "../../src/tokenization/interfaces/IAssetToken.sol";
+import {ILendingMarket} from "../../src/lending/interfaces/ILendingMarket.sol";
+import {IPriceOracle} from "../../src/lending/interfaces/IPriceOracle.sol";
+import {IQuorumInsurance} from "../../src/insurance/interfaces/IQuorumInsurance.sol";
+import {Observation} from "../../src/core/libraries/EdgeMessages.sol";
+import {InsuranceFixture} from "../insurance/InsuranceFixture.sol";
+import {TokenizationFixture} from "../tokenization/Tokenization.t.sol";
 
 /// @notice A farmer borrows against risk-pool shares with a drought policy pledged to the market; the drought
 /// pays out and the payout repays the loan first, the rest reaching the farmer.

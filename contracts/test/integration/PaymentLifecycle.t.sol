@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {TestEuro} from "../../src/TestEuro.sol";
-import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
-import {CustomerAuthorization, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
-import {PaymentFixture} from "../finance/PaymentHub.t.sol";
+import {ConstantProductPair} from "../../src/trading/ConstantProductPair.sol";
+import {TestEuro} from "../../src/mocks/TestEuro.sol";
+import {IPaymentHub} from "../../src/payments/interfaces/IPaymentHub.sol";
+import {CustomerAuthorization, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
+import {PaymentFixture} from "../payments/PaymentHub.t.sol";
 import {PayerLog} from "../utils/PayerLog.sol";
 import {PairLiquidity} from "../utils/PairLiquidity.sol";
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {PaymentRouter} from "../../src/PaymentRouter.sol";
-import {IPaymentRouter} from "../../src/interfaces/IPaymentRouter.sol";
-import {DeviceRoles} from "../../src/libraries/DeviceRoles.sol";
-import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
+import {PaymentRouter} from "../../src/payments/PaymentRouter.sol";
+import {IPaymentRouter} from "../../src/payments/interfaces/IPaymentRouter.sol";
+import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
+import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
 
 /// @notice A café's tap-to-pay: the merchant registers a terminal, a customer taps twice, a relayer settles; a

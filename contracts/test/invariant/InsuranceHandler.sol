@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {DeviceRegistry} from "../../src/DeviceRegistry.sol";
-import {ParametricInsurance} from "../../src/ParametricInsurance.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
-import {IParametricInsurance} from "../../src/interfaces/IParametricInsurance.sol";
-import {EdgeMessages, Observation} from "../../src/libraries/EdgeMessages.sol";
+import {DeviceRegistry} from "../../src/core/DeviceRegistry.sol";
+import {ParametricInsurance} from "../../src/insurance/ParametricInsurance.sol";
+import {TestStablecoin} from "../../src/mocks/TestStablecoin.sol";
+import {IParametricInsurance} from "../../src/insurance/interfaces/IParametricInsurance.sol";
+import {EdgeMessages, Observation} from "../../src/core/libraries/EdgeMessages.sol";
 import {Test} from "../utils/Test.sol";
 
 /// @notice Drives one sensor's insurance through random policies, daily reports and reclaims, and keeps ghost

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ParametricInsurance} from "../../src/ParametricInsurance.sol";
-import {DeviceRoles} from "../../src/libraries/DeviceRoles.sol";
+import {ParametricInsurance} from "../../src/insurance/ParametricInsurance.sol";
+import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
 import {InsuranceHandler} from "./InsuranceHandler.sol";
 

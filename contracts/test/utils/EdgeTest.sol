@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {DeviceRegistry} from "../../src/DeviceRegistry.sol";
-import {TestStablecoin} from "../../src/TestStablecoin.sol";
-import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
-import {IRegistryDomain} from "../../src/interfaces/IRegistryDomain.sol";
-import {CustomerAuthorization, EdgeMessages, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
+import {DeviceRegistry} from "../../src/core/DeviceRegistry.sol";
+import {TestStablecoin} from "../../src/mocks/TestStablecoin.sol";
+import {TestStablecoinBase} from "../../src/mocks/TestStablecoinBase.sol";
+import {IRegistryDomain} from "../../src/core/interfaces/IRegistryDomain.sol";
+import {CustomerAuthorization, EdgeMessages, Observation, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
 import {Test} from "./Test.sol";
 
 /// @notice A registry of another deployment: its domain separator is not the one computed for its address.

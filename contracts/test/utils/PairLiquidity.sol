@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ConstantProductPair} from "../../src/ConstantProductPair.sol";
-import {TestStablecoinBase} from "../../src/base/TestStablecoinBase.sol";
+import {ConstantProductPair} from "../../src/trading/ConstantProductPair.sol";
+import {TestStablecoinBase} from "../../src/mocks/TestStablecoinBase.sol";
 
 /// @title PairLiquidity
 /// @notice Seeds a ConstantProductPair from the calling test, which owns both test tokens.

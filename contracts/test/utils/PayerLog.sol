@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IPaymentHub} from "../../src/interfaces/IPaymentHub.sol";
+import {IPaymentHub} from "../../src/payments/interfaces/IPaymentHub.sol";
 
 /// @title PayerLog
 /// @notice The test side of PaymentHub's payer log: what a merchant's back office keeps from the PaymentSettled

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {CustomerAuthorization, Observation, PaymentIntent} from "../../src/libraries/EdgeMessages.sol";
+import {CustomerAuthorization, Observation, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
 import {Test} from "./Test.sol";
 
 /// @title VectorsBase

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ConstantProductPair} from "../../../src/ConstantProductPair.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
+import {ConstantProductPair} from "../../../src/trading/ConstantProductPair.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
 import {Test} from "../../utils/Test.sol";
 
 /// @notice Random swaps both ways and both kinds, liquidity changes and time.

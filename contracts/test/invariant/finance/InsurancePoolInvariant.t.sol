@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {DeviceRegistry} from "../../../src/DeviceRegistry.sol";
-import {QuorumInsurance} from "../../../src/QuorumInsurance.sol";
-import {RiskPool} from "../../../src/RiskPool.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
-import {IQuorumInsurance} from "../../../src/interfaces/IQuorumInsurance.sol";
-import {DeviceRoles} from "../../../src/libraries/DeviceRoles.sol";
-import {EdgeMessages, Observation} from "../../../src/libraries/EdgeMessages.sol";
-import {QuorumRound} from "../../../src/libraries/QuorumRound.sol";
+import {DeviceRegistry} from "../../../src/core/DeviceRegistry.sol";
+import {QuorumInsurance} from "../../../src/insurance/QuorumInsurance.sol";
+import {RiskPool} from "../../../src/insurance/RiskPool.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
+import {IQuorumInsurance} from "../../../src/insurance/interfaces/IQuorumInsurance.sol";
+import {DeviceRoles} from "../../../src/core/libraries/DeviceRoles.sol";
+import {EdgeMessages, Observation} from "../../../src/core/libraries/EdgeMessages.sol";
+import {QuorumRound} from "../../../src/insurance/libraries/QuorumRound.sol";
 import {EdgeTest} from "../../utils/EdgeTest.sol";
 
 /// @notice Random underwriting, policy sales, daily quorum rounds (some values missing or forged), expiries and

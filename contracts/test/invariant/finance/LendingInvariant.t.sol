@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {LendingMarket} from "../../../src/LendingMarket.sol";
-import {PriceOracle} from "../../../src/PriceOracle.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
-import {ILendingMarket} from "../../../src/interfaces/ILendingMarket.sol";
-import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
+import {LendingMarket} from "../../../src/lending/LendingMarket.sol";
+import {PriceOracle} from "../../../src/lending/PriceOracle.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
+import {ILendingMarket} from "../../../src/lending/interfaces/ILendingMarket.sol";
+import {IPriceOracle} from "../../../src/lending/interfaces/IPriceOracle.sol";
 import {SignedPrice} from "../../utils/SignedPrice.sol";
 import {Test} from "../../utils/Test.sol";
 

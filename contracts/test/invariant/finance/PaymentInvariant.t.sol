@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {PaymentHub} from "../../../src/PaymentHub.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
-import {DeviceRegistry} from "../../../src/DeviceRegistry.sol";
-import {IPaymentHub} from "../../../src/interfaces/IPaymentHub.sol";
-import {DeviceRoles} from "../../../src/libraries/DeviceRoles.sol";
-import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../../src/libraries/EdgeMessages.sol";
+import {PaymentHub} from "../../../src/payments/PaymentHub.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
+import {DeviceRegistry} from "../../../src/core/DeviceRegistry.sol";
+import {IPaymentHub} from "../../../src/payments/interfaces/IPaymentHub.sol";
+import {DeviceRoles} from "../../../src/core/libraries/DeviceRoles.sol";
+import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../../src/core/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../../utils/EdgeTest.sol";
 import {PayerLog} from "../../utils/PayerLog.sol";
 

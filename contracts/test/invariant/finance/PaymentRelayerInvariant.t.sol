@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {DeviceRegistry} from "../../../src/DeviceRegistry.sol";
-import {PaymentHub} from "../../../src/PaymentHub.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
-import {DeviceRoles} from "../../../src/libraries/DeviceRoles.sol";
-import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../../src/libraries/EdgeMessages.sol";
+import {DeviceRegistry} from "../../../src/core/DeviceRegistry.sol";
+import {PaymentHub} from "../../../src/payments/PaymentHub.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
+import {DeviceRoles} from "../../../src/core/libraries/DeviceRoles.sol";
+import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../../src/core/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../../utils/EdgeTest.sol";
-import {RevertingToken} from "../../finance/HostileTokens.sol";
+import {RevertingToken} from "../../mocks/HostileTokens.sol";
 
 /// @notice The relayer as the adversary of an honest terminal: it holds the terminal's signed pending sales and
 /// their customers' authorizations, and chooses which to relay, in which order, in which batches, when, and mixes in

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AssetToken} from "../../../src/AssetToken.sol";
-import {DeviceRegistry} from "../../../src/DeviceRegistry.sol";
-import {IdentityRegistry} from "../../../src/IdentityRegistry.sol";
-import {RevenueDistributor} from "../../../src/RevenueDistributor.sol";
-import {TestStablecoin} from "../../../src/TestStablecoin.sol";
+import {AssetToken} from "../../../src/tokenization/AssetToken.sol";
+import {DeviceRegistry} from "../../../src/core/DeviceRegistry.sol";
+import {IdentityRegistry} from "../../../src/tokenization/IdentityRegistry.sol";
+import {RevenueDistributor} from "../../../src/tokenization/RevenueDistributor.sol";
+import {TestStablecoin} from "../../../src/mocks/TestStablecoin.sol";
 import {Test} from "../../utils/Test.sol";
 
 /// @notice Random revenue deposits, transfers between three holders, mints, burns and claims.
