@@ -46,6 +46,9 @@ namespace Iot.Device.Ssd13xx
             OLED128x64 = 0,
         }
 
+        /// <summary>A display on I2C; <paramref name="resetPin"/> -1 when the reset line is not wired.</summary>
+        public Ssd13xx(I2cDevice i2cDevice, DisplayResolution resolution = DisplayResolution.OLED128x64, DisplayOrientation orientation = DisplayOrientation.Landscape, int resetPin = -1, GpioController gpio = null, bool shouldDispose = true) => throw new NotImplementedException();
+
         /// <summary>The font <see cref="DrawString"/> uses.</summary>
         public IFont Font
         {
@@ -70,6 +73,7 @@ namespace Iot.Device.Ssd13xx
     public class Ssd1306 : Ssd13xx
     {
         /// <summary>An SSD1306 on I2C.</summary>
-        public Ssd1306(I2cDevice i2cDevice, DisplayResolution res, DisplayOrientation orientation = DisplayOrientation.Landscape, int resetPin = -1, GpioController gpio = null, bool shouldDispose = true) => throw new NotImplementedException();
+        public Ssd1306(I2cDevice i2cDevice, DisplayResolution res, DisplayOrientation orientation = DisplayOrientation.Landscape, int resetPin = -1, GpioController gpio = null, bool shouldDispose = true)
+            : base(i2cDevice, res, orientation, resetPin, gpio, shouldDispose) => throw new NotImplementedException();
     }
 }

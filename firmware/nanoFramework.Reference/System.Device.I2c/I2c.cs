@@ -43,6 +43,9 @@ namespace System.Device.I2c
     /// <summary>A device on an I2C bus.</summary>
     public class I2cDevice : IDisposable
     {
+        /// <summary>Opens the device (as <see cref="Create"/>).</summary>
+        public I2cDevice(I2cConnectionSettings settings) => throw new NotImplementedException();
+
         /// <summary>Opens the device.</summary>
         public static I2cDevice Create(I2cConnectionSettings settings) => throw new NotImplementedException();
 

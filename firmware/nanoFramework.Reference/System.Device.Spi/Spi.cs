@@ -51,6 +51,9 @@ namespace System.Device.Spi
     /// <summary>A device on an SPI bus.</summary>
     public class SpiDevice : IDisposable
     {
+        /// <summary>Opens the device (as <see cref="Create"/>).</summary>
+        public SpiDevice(SpiConnectionSettings settings) => throw new NotImplementedException();
+
         /// <summary>Opens the device.</summary>
         public static SpiDevice Create(SpiConnectionSettings settings) => throw new NotImplementedException();
 
