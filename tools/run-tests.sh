@@ -47,13 +47,21 @@ if [ $forge_rc -ne 0 ]; then
   failures+=("forge test")
 fi
 
-# 2. nanoFramework gate: the firmware core compiles against nanoFramework's mscorlib alone, with no generics.
+# 2. nanoFramework gate: the firmware core compiles against nanoFramework's mscorlib alone, and the ESP32 app against
+#    mscorlib plus the reference surface, both with no generics.
 say "stage 2/3: nanoFramework gate"
 NANO_DLL="$ROOT/firmware/EdgeOracle.Firmware.Core.Nano/bin/Release/EdgeOracle.Firmware.Core.Nano.dll"
 check "firmware core builds against nanoFramework mscorlib 1.17.11" \
   dotnet build "$ROOT/firmware/EdgeOracle.Firmware.Core.Nano" -c Release -nologo -v q
 check "no generics in the nanoFramework build" \
   dotnet run --project "$ROOT/tools/EdgeOracle.GenericsCheck" -c Release -- "$NANO_DLL"
+# The ESP32 app (Program.cs, Adapters/, Config/ and the core, as EdgeOracle.Esp32.nfproj compiles them) against mscorlib
+# and the hand-written reference surface of the nanoFramework libraries it references (firmware/nanoFramework.Reference).
+ESP32_DLL="$ROOT/firmware/EdgeOracle.Esp32.Gate/bin/Release/EdgeOracle.Esp32.dll"
+check "ESP32 app builds against nanoFramework mscorlib 1.17.11 and the reference surface" \
+  dotnet build "$ROOT/firmware/EdgeOracle.Esp32.Gate" -c Release -nologo -v q
+check "no generics in the ESP32 app build" \
+  dotnet run --project "$ROOT/tools/EdgeOracle.GenericsCheck" -c Release -- "$ESP32_DLL"
 grep -h "no generics" "$LOGS"/no_generics* 2>/dev/null | sed 's/^/  /'
 
 # 3. .NET tests: unit, integration (real MQTT broker, SQLite, anvil) and end-to-end.

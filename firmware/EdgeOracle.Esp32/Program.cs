@@ -164,8 +164,9 @@ namespace EdgeOracle.Esp32
             Ssd1306 oled = new Ssd1306(I2cDevice.Create(new I2cConnectionSettings(1, pins.GetHex("ssd1306", "address"))), Ssd13xx.DisplayResolution.OLED128x64);
             new TerminalFeedback(terminal, new Ssd1306Display(oled), new PwmBuzzer(pins.GetInt("buzzer", "gpio"), pins.GetInt("buzzer", "frequencyHz")), config.GetInt("tokenDecimals"), config.Get("currency"));
 
-            SpiDevice spi = SpiDevice.Create(new SpiConnectionSettings(1, pins.GetInt("pn532", "csGpio")) { ClockFrequency = pins.GetInt("pn532", "clockHz"), Mode = SpiMode.Mode0, DataFlow = DataFlow.LsbFirst });
-            Pn532CardEmulation nfc = new Pn532CardEmulation(new Pn532(spi), new NfcResponder(terminal));
+            // The Pn532 driver drives chip select itself (a GPIO it opens), so the SPI settings claim no CS line (-1).
+            SpiDevice spi = SpiDevice.Create(new SpiConnectionSettings(1, -1) { ClockFrequency = pins.GetInt("pn532", "clockHz"), Mode = SpiMode.Mode0, DataFlow = DataFlow.LsbFirst });
+            Pn532CardEmulation nfc = new Pn532CardEmulation(new Pn532(spi, pins.GetInt("pn532", "csGpio")), new NfcResponder(terminal));
 
             // Amounts come from the shop's till over the serial line (TillLink: SALE <amount> <receipt> / CANCEL).
             SerialTill till = new SerialTill(pins.GetString("till", "uart"), pins.GetInt("till", "rxGpio"), pins.GetInt("till", "txGpio"), pins.GetInt("till", "baud"));

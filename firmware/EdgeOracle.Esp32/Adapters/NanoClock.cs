@@ -8,11 +8,10 @@ namespace EdgeOracle.Esp32.Adapters
     /// <summary>Wall-clock time from the RTC (set by SNTP) and monotonic time from the tick counter.</summary>
     internal sealed class NanoClock : IClock
     {
-        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
         public ulong GetUnixTimeSeconds()
         {
-            long seconds = (DateTime.UtcNow.Ticks - Epoch.Ticks) / TimeSpan.TicksPerSecond;
+            // nanoFramework's DateTime is always UTC (its 7th constructor argument is milliseconds, not a DateTimeKind).
+            long seconds = DateTime.UtcNow.ToUnixTimeSeconds();
             return seconds < 0 ? 0 : (ulong)seconds;
         }
 

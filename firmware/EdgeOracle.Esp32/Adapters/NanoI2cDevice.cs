@@ -1,4 +1,5 @@
 #if NANOFRAMEWORK_1_0
+using System; // SpanByte
 using System.Device.I2c;
 using EdgeOracle.Firmware.Core.Ports;
 

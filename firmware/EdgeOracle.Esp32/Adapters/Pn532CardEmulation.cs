@@ -47,10 +47,9 @@ namespace EdgeOracle.Esp32.Adapters
                 HistoricalTarget = new byte[0],
             };
 
-            TargetModeInitialized initialized;
-            byte[] initiator;
-            _pn532.InitAsTarget(TargetModeInitialization.PiccOnly, mifare, feliCa, picc, out initialized, out initiator);
-            if (initialized == null)
+            // InitAsTarget blocks until a phone activates the card or the PN532 times out; no mode means no phone came.
+            AsTargetInitialized initialized = _pn532.InitAsTarget(TargetModeInitialization.PiccOnly, mifare, feliCa, picc);
+            if (initialized.ModeInialized == null)
             {
                 return false;
             }

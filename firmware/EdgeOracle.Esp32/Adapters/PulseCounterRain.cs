@@ -1,5 +1,5 @@
 #if NANOFRAMEWORK_1_0
-using nanoFramework.Hardware.Esp32;
+using System.Device.Gpio; // GpioPulseCounter: namespace System.Device.Gpio, assembly nanoFramework.Hardware.Esp32
 
 namespace EdgeOracle.Esp32.Adapters
 {

@@ -4,7 +4,7 @@ using Iot.Device.Ssd13xx;
 
 namespace EdgeOracle.Esp32.Adapters
 {
-    /// <summary>The core's display port on a 128×64 SSD1306 (nanoFramework.IoT.Device.Ssd13xx, its built-in 8×8 font).</summary>
+    /// <summary>The core's display port on a 128×64 SSD1306 (nanoFramework.IoT.Device.Ssd13xx) with this app's <see cref="Font5x7"/>.</summary>
     internal sealed class Ssd1306Display : ITerminalDisplay
     {
         private readonly Ssd1306 _display;
@@ -12,7 +12,7 @@ namespace EdgeOracle.Esp32.Adapters
         public Ssd1306Display(Ssd1306 display)
         {
             _display = display;
-            _display.Font = new BasicFont();
+            _display.Font = new Font5x7();
         }
 
         public void Show(string title, string detail)
