@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {AssetToken} from "../src/tokenization/AssetToken.sol";
 import {ConstantProductPair} from "../src/trading/ConstantProductPair.sol";
 import {DeviceRegistry} from "../src/core/DeviceRegistry.sol";
+import {MerkleAnchor} from "../src/core/MerkleAnchor.sol";
 import {IdentityRegistry} from "../src/tokenization/IdentityRegistry.sol";
 import {LendingMarket} from "../src/lending/LendingMarket.sol";
 import {ParametricInsurance} from "../src/insurance/ParametricInsurance.sol";
@@ -19,11 +20,15 @@ import {ILendingMarket} from "../src/lending/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../src/lending/interfaces/IPriceOracle.sol";
 import {Vm} from "../test/utils/Vm.sol";
 
+
 /// @title Deploy
-/// @notice Deploys every EdgeOracle contract with demo parameters and writes deployments/<chainId>.json, which the
-/// gateway and the demo read. Run against anvil:
-/// `forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --broadcast`
-/// (DEPLOYER_KEY defaults to anvil's first account; FEED_SIGNER to the deployer; TREASURY to the deployer).
+/// @notice Deploys every EdgeOracle contract with demo parameters, seeds the two pairs, and writes the addresses file
+/// that the gateway, the CLI and the demo read. Run against anvil from contracts/:
+/// `forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --broadcast --offline`.
+/// Environment: DEPLOYER_KEY (default anvil's first account), TREASURY and FEED_SIGNER (default the deployer),
+/// DEPLOYMENT_FILE (default `deployments/<chainId>.json`; an absolute path, or one relative to contracts/).
+/// The file (README.md, "Deploy script"): `chainId`, `deploymentBlock` (a block at or before the first deployment
+/// transaction, where log scans start), `deployer`, and `contracts`, each name to its checksummed address.
 contract Deploy {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -31,11 +36,14 @@ contract Deploy {
     uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
 
     struct Deployed {
+        uint256 deploymentBlock;
+        address deployer;
         DeviceRegistry registry;
         TestStablecoin usd;
-        TestEuro eur;
         ParametricInsurance insurance;
         PaymentRouter router;
+        MerkleAnchor anchor;
+        TestEuro eur;
         RiskPool pool;
         QuorumInsurance quorumInsurance;
         PaymentHub hub;
@@ -48,20 +56,40 @@ contract Deploy {
         LendingMarket market;
     }
 
-    /// @notice Deploys, wires and seeds the contracts, then writes the addresses file.
+    /// @notice Deploys, wires and seeds the contracts, then writes the addresses file to `deploymentFile()`.
     /// @return d The deployed contracts.
     function run() external returns (Deployed memory d) {
+        return deploy(deploymentFile());
+    }
+
+    /// @notice Where `run` writes: DEPLOYMENT_FILE when set and not empty, else `deployments/<chainId>.json`.
+    /// A relative path is relative to contracts/ (forge's project root).
+    /// @return path The path, as given or the default.
+    function deploymentFile() public view returns (string memory path) {
+        path = vm.envOr("DEPLOYMENT_FILE", string(""));
+        if (bytes(path).length == 0) path = string.concat("deployments/", vm.toString(block.chainid), ".json");
+    }
+
+    /// @notice Deploys, wires and seeds the contracts, then writes the addresses file to `file` (its directory is
+    /// created if missing).
+    /// @param file The addresses file: absolute, or relative to contracts/.
+    /// @return d The deployed contracts.
+    function deploy(string memory file) public returns (Deployed memory d) {
         uint256 key = vm.envOr("DEPLOYER_KEY", ANVIL_KEY_0);
-        address deployer = vm.addr(key);
+        d.deployer = vm.addr(key);
+        address deployer = d.deployer;
         address treasury = vm.envOr("TREASURY", deployer);
         address feedSigner = vm.envOr("FEED_SIGNER", deployer);
+        // The chain's head before anything is sent: every deployment transaction lands in a later block.
+        d.deploymentBlock = block.number;
 
         vm.startBroadcast(key);
-        // The spine, in the order tools/EdgeOracle.Devnet deploys it.
+        // The spine, in the order tools/EdgeOracle.Devnet deploys it (so a fresh chain gets the same addresses).
         d.registry = new DeviceRegistry();
         d.usd = new TestStablecoin(deployer);
         d.insurance = new ParametricInsurance(address(d.registry), address(d.usd));
         d.router = new PaymentRouter(address(d.registry));
+        d.anchor = new MerkleAnchor();
         // "Test EUR" (tEUR) stands in for the euro side of cross-border payments, on its own EIP-712 domain.
         d.eur = new TestEuro(deployer);
 
@@ -94,6 +122,12 @@ contract Deploy {
         d.assetPair = new ConstantProductPair(address(d.asset), address(d.usd));
         d.identities.registerIdentity(address(d.assetPair), 276);
         d.asset.setCapExempt(address(d.assetPair), true);
+        // Seeded at 1 SOL1 = 1,000 tUSD with a tenth of the plant, so the pair quotes and its TWAP feeds the oracle.
+        d.asset.approve(address(d.assetPair), type(uint256).max);
+        d.usd.approve(address(d.assetPair), type(uint256).max);
+        (t0,) = d.assetPair.tokens();
+        if (t0 == address(d.asset)) d.assetPair.addLiquidity(100e18, 100_000e6, 0, deployer, block.timestamp + 1 hours);
+        else d.assetPair.addLiquidity(100_000e6, 100e18, 0, deployer, block.timestamp + 1 hours);
 
         // Lending: risk-pool shares and the asset token as collateral.
         d.oracle = new PriceOracle(deployer, feedSigner);
@@ -118,24 +152,45 @@ contract Deploy {
         );
         vm.stopBroadcast();
 
-        _write(d);
+        _write(d, file);
     }
 
-    function _write(Deployed memory d) internal {
-        string memory json = string.concat("{\n", _entry("DeviceRegistry", address(d.registry)));
+    /// @dev The addresses file: the shape in README.md ("Deploy script"); keys in deployment order.
+    function _write(Deployed memory d, string memory file) internal {
+        string memory json = string.concat(
+            "{\n  \"chainId\": ",
+            vm.toString(block.chainid),
+            ",\n  \"deploymentBlock\": ",
+            vm.toString(d.deploymentBlock),
+            ",\n  \"deployer\": \"",
+            vm.toString(d.deployer),
+            "\",\n  \"contracts\": {\n"
+        );
+        json = string.concat(json, _entry("DeviceRegistry", address(d.registry)), _entry("MerkleAnchor", address(d.anchor)));
         json = string.concat(json, _entry("TestStablecoin", address(d.usd)), _entry("TestEuro", address(d.eur)));
         json = string.concat(json, _entry("ParametricInsurance", address(d.insurance)), _entry("PaymentRouter", address(d.router)));
         json = string.concat(json, _entry("RiskPool", address(d.pool)), _entry("QuorumInsurance", address(d.quorumInsurance)));
         json = string.concat(json, _entry("PaymentHub", address(d.hub)), _entry("FxPair", address(d.fxPair)));
         json = string.concat(json, _entry("IdentityRegistry", address(d.identities)), _entry("AssetToken", address(d.asset)));
         json = string.concat(json, _entry("RevenueDistributor", address(d.distributor)), _entry("AssetPair", address(d.assetPair)));
-        json = string.concat(json, _entry("PriceOracle", address(d.oracle)), _entry("LendingMarket", address(d.market)));
-        json = string.concat(json, "  \"chainId\": ", vm.toString(block.chainid), "\n}\n");
-        vm.createDir("deployments", true);
-        vm.writeFile(string.concat("deployments/", vm.toString(block.chainid), ".json"), json);
+        json = string.concat(json, _entry("PriceOracle", address(d.oracle)));
+        json = string.concat(json, "    \"LendingMarket\": \"", vm.toString(address(d.market)), "\"\n  }\n}\n");
+        string memory dir = _directoryOf(file);
+        if (bytes(dir).length != 0) vm.createDir(dir, true);
+        vm.writeFile(file, json);
     }
 
     function _entry(string memory name, address value) internal pure returns (string memory) {
-        return string.concat("  \"", name, "\": \"", vm.toString(value), "\",\n");
+        return string.concat("    \"", name, "\": \"", vm.toString(value), "\",\n");
+    }
+
+    /// @dev Everything before the last '/', or "" when the path has none (a file in contracts/ itself).
+    function _directoryOf(string memory path) internal pure returns (string memory dir) {
+        bytes memory b = bytes(path);
+        uint256 i = b.length;
+        while (i > 0 && b[i - 1] != "/") --i;
+        if (i <= 1) return i == 1 ? "/" : "";
+        dir = new string(i - 1);
+        for (uint256 k; k < i - 1; ++k) bytes(dir)[k] = b[k];
     }
 }

@@ -6,7 +6,7 @@ namespace EdgeOracle.Devnet;
 /// <summary>
 /// A deployment reached through a JSON-RPC endpoint: the protocol library's deployment record (what is written to
 /// and read from <c>deployment.json</c>, in the one shape every component reads) plus the endpoint, which the file
-/// does not hold. Devnet deploys a subset of the contracts; the others stay absent.
+/// does not hold. It is written by the one deployer, contracts/script/Deploy.s.sol (see <see cref="ForgeDeployer"/>).
 /// </summary>
 public sealed record Deployment
 {

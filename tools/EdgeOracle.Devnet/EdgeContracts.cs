@@ -13,7 +13,7 @@ using Nethereum.Web3.Accounts;
 namespace EdgeOracle.Devnet;
 
 /// <summary>
-/// Deploys the EdgeOracle contracts from forge artifacts and drives them as one account (insurer, merchant, …).
+/// Deploys the EdgeOracle contracts (through the forge script) and drives them as one account (insurer, merchant, …).
 /// Every call waits for its receipt and throws with the contract's name and function when it reverted.
 /// </summary>
 public sealed class EdgeContracts
@@ -40,58 +40,16 @@ public sealed class EdgeContracts
     /// <summary>The underlying client, for reads the wrapper does not cover.</summary>
     public Web3 Web3 => _web3;
 
-    /// <summary>Deploys DeviceRegistry, TestStablecoin, ParametricInsurance, PaymentRouter and MerkleAnchor, in that order.</summary>
+    /// <summary>
+    /// Deploys every EdgeOracle contract through the one deployer, <c>contracts/script/Deploy.s.sol</c>
+    /// (<see cref="ForgeDeployer"/>), and refuses a result for another chain than <paramref name="chainId"/>.
+    /// </summary>
     public static async Task<Deployment> DeployAsync(
         string rpcUrl, ulong chainId, string deployerKey, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var account = new Account(deployerKey, new BigInteger(chainId));
-        var web3 = new Web3(account, rpcUrl);
-        web3.TransactionManager.UseLegacyAsDefault = true;
-
-        var registry = await DeployOneAsync(web3, account.Address, "DeviceRegistry", progress, cancellationToken).ConfigureAwait(false);
-        var token = await DeployOneAsync(web3, account.Address, "TestStablecoin", progress, cancellationToken, account.Address).ConfigureAwait(false);
-        var insurance = await DeployOneAsync(web3, account.Address, "ParametricInsurance", progress, cancellationToken,
-            registry.ContractAddress, token.ContractAddress).ConfigureAwait(false);
-        var router = await DeployOneAsync(web3, account.Address, "PaymentRouter", progress, cancellationToken,
-            registry.ContractAddress).ConfigureAwait(false);
-        var anchor = await DeployOneAsync(web3, account.Address, "MerkleAnchor", progress, cancellationToken).ConfigureAwait(false);
-
-        return new Deployment
-        {
-            RpcUrl = rpcUrl,
-            File = new Protocol.Deployments.Deployment
-            {
-                ChainId = (long)chainId,
-                DeploymentBlock = (long)registry.BlockNumber.Value,
-                Deployer = Address.Parse(account.Address),
-                Contracts = new DeploymentContracts
-                {
-                    DeviceRegistry = Address.Parse(registry.ContractAddress),
-                    TestStablecoin = Address.Parse(token.ContractAddress),
-                    ParametricInsurance = Address.Parse(insurance.ContractAddress),
-                    PaymentRouter = Address.Parse(router.ContractAddress),
-                    MerkleAnchor = Address.Parse(anchor.ContractAddress),
-                },
-            },
-        };
-    }
-
-    private static async Task<TransactionReceipt> DeployOneAsync(
-        Web3 web3, string from, string name, IProgress<string>? progress, CancellationToken cancellationToken, params object[] args)
-    {
-        var artifact = ContractArtifact.Load(name);
-        var gas = await web3.Eth.DeployContract.EstimateGasAsync(artifact.Abi, artifact.Bytecode, from, args).ConfigureAwait(false);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receipt = await web3.Eth.DeployContract
-            .SendRequestAndWaitForReceiptAsync(artifact.Abi, artifact.Bytecode, from, gas, cts, args)
-            .ConfigureAwait(false);
-        if (receipt.Status?.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
-        {
-            throw new InvalidOperationException("Deploying " + name + " failed (tx " + receipt.TransactionHash + ").");
-        }
-
-        progress?.Report("deployed " + name + " at " + receipt.ContractAddress + " (gas " + receipt.GasUsed.Value + ")");
-        return receipt;
+        var file = await ForgeDeployer.DeployAsync(rpcUrl, deployerKey, progress, cancellationToken).ConfigureAwait(false);
+        file.EnsureChain((long)chainId);
+        return new Deployment { RpcUrl = rpcUrl, File = file };
     }
 
     /// <summary>

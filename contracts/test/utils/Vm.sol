@@ -38,6 +38,8 @@ interface Vm {
     function stopBroadcast() external;
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
     function envOr(string calldata name, address defaultValue) external view returns (address value);
+    function envOr(string calldata name, string calldata defaultValue) external view returns (string memory value);
+    function setEnv(string calldata name, string calldata value) external;
     function writeFile(string calldata path, string calldata data) external;
     function createDir(string calldata path, bool recursive) external;
     function toString(address value) external pure returns (string memory);
@@ -57,6 +59,8 @@ interface Vm {
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
+    function parseJsonKeys(string calldata json, string calldata key) external pure returns (string[] memory keys);
+    function removeFile(string calldata path) external;
     function toString(uint256 value) external pure returns (string memory);
 
     // Assertions: forge formats the failure ("assertion failed: a != b") and fails the test.

@@ -16,13 +16,14 @@ namespace EdgeOracle.Gateway.CommandLine;
 
 /// <summary>
 /// The gateway's command line: <c>run</c> (the default: host the gateway; any other arguments are configuration such
-/// as <c>--Chain:RpcUrl=…</c>), <c>deploy</c> (the MerkleAnchor contract), <c>devices list</c> / <c>devices show</c>,
-/// and <c>--help</c>. Settings come from appsettings.json beside the binary and <c>EO_</c>-less environment variables
+/// as <c>--Chain:RpcUrl=…</c>), <c>devices list</c> / <c>devices show</c>,
+/// and <c>--help</c>. Contracts are deployed by the one deployer, <c>contracts/script/Deploy.s.sol</c>
+/// (<c>./tools/edge cli deploy</c> runs it), whose deployment file <c>Chain:DeploymentFile</c> names. Settings come from appsettings.json beside the binary and <c>EO_</c>-less environment variables
 /// (<c>Chain__RpcUrl</c>), as for <c>run</c>; options given on the command line win.
 /// </summary>
 public static class GatewayCommandLine
 {
-    private static readonly string[] Commands = ["deploy", "devices", "--help", "-h", "-?", "help", "--version"];
+    private static readonly string[] Commands = ["devices", "--help", "-h", "-?", "help", "--version"];
 
     /// <summary>True when the arguments name a command other than <c>run</c> (which the host parses itself).</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
@@ -36,7 +37,6 @@ public static class GatewayCommandLine
         var root = new RootCommand("EdgeOracle gateway: signed device messages over MQTT, stored, acknowledged and relayed on chain.")
         {
             RunCommand(),
-            DeployCommand(),
             DevicesCommand(),
         };
         return root.Parse(args.Length > 0 && args[0] == "help" ? ["--help"] : args).InvokeAsync();
@@ -51,51 +51,6 @@ public static class GatewayCommandLine
             // Reached only through --help listings: Program.cs hosts the gateway for "run" itself.
             System.Console.Error.WriteLine("run is handled by the host; start the gateway as: EdgeOracle.Gateway run [--Section:Key=value ...]");
             return 2;
-        });
-        return command;
-    }
-
-    private static Command DeployCommand()
-    {
-        var artifact = new Option<FileInfo>("--artifact")
-        {
-            Description = "forge artifact of MerkleAnchor (contracts/out/MerkleAnchor.sol/MerkleAnchor.json)",
-            Required = true,
-        };
-        var rpc = new Option<string?>("--rpc") { Description = "JSON-RPC endpoint (default: Chain:RpcUrl)" };
-        var key = new Option<string?>("--key") { Description = "deployer key (default: Chain:RelayerPrivateKey)" };
-        var command = new Command("deploy", "Deploy the MerkleAnchor contract and print its address (for Anchoring:ContractAddress). The whole system is deployed by ./tools/edge cli deploy.")
-        {
-            artifact, rpc, key,
-        };
-        command.SetAction(async (parse, ct) =>
-        {
-            var chain = Settings<ChainOptions>(ChainOptions.SectionName);
-            chain.RpcUrl = parse.GetValue(rpc) ?? chain.RpcUrl;
-            chain.RelayerPrivateKey = parse.GetValue(key) ?? chain.RelayerPrivateKey;
-            if (string.IsNullOrEmpty(chain.RelayerPrivateKey))
-            {
-                System.Console.Error.WriteLine("deploy needs a key: --key or Chain:RelayerPrivateKey");
-                return 2;
-            }
-
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(parse.GetValue(artifact)!.FullName, ct).ConfigureAwait(false));
-            var abi = json.RootElement.GetProperty("abi").GetRawText();
-            var bytecode = json.RootElement.GetProperty("bytecode").GetProperty("object").GetString()!;
-            var web3 = new ChainConnection(Microsoft.Extensions.Options.Options.Create(chain)).Web3;
-            var from = web3.TransactionManager.Account.Address;
-            var gas = await web3.Eth.DeployContract.EstimateGasAsync(abi, bytecode, from).ConfigureAwait(false);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(abi, bytecode, from, gas, cts).ConfigureAwait(false);
-            if (receipt.Status?.Value != 1)
-            {
-                System.Console.Error.WriteLine("deploying MerkleAnchor reverted (tx " + receipt.TransactionHash + ")");
-                return 1;
-            }
-
-            System.Console.WriteLine($"MerkleAnchor {receipt.ContractAddress} (block {receipt.BlockNumber.Value}, tx {receipt.TransactionHash})");
-            System.Console.WriteLine($"set Anchoring:ContractAddress={receipt.ContractAddress}");
-            return 0;
         });
         return command;
     }

@@ -10,7 +10,7 @@ public sealed class GatewayCommandLineTests
     [InlineData(new string[0], false)]
     [InlineData(new[] { "run" }, false)]
     [InlineData(new[] { "--Mqtt:Port=0" }, false)]
-    [InlineData(new[] { "deploy", "--artifact", "x.json" }, true)]
+    [InlineData(new[] { "devices", "show", "0x00" }, true)]
     [InlineData(new[] { "devices", "list" }, true)]
     [InlineData(new[] { "--help" }, true)]
     public void IsCommand_SeparatesCommandsFromHostConfiguration(string[] args, bool expected) =>
@@ -21,11 +21,15 @@ public sealed class GatewayCommandLineTests
         Assert.Equal(["--Mqtt:Port=0"], GatewayCommandLine.RunArguments(["run", "--Mqtt:Port=0"]));
 
     [Fact]
-    public async Task Help_ExitsZero_AndAMissingRequiredOptionDoesNot()
+    public async Task Help_ExitsZero_AndAnUnknownCommandDoesNot()
     {
         Assert.Equal(0, await GatewayCommandLine.InvokeAsync(["--help"]));
-        Assert.NotEqual(0, await GatewayCommandLine.InvokeAsync(["deploy"]));
+        Assert.NotEqual(0, await GatewayCommandLine.InvokeAsync(["devices", "frobnicate"]));
     }
+
+    [Fact]
+    public void Deploy_IsNoLongerAGatewayCommand_TheForgeScriptIsTheOneDeployer() =>
+        Assert.False(GatewayCommandLine.IsCommand(["deploy", "--artifact", "x.json"]));
 
     [Fact]
     public async Task DevicesList_ReadsAnEmptyStore()

@@ -23,7 +23,7 @@ internal static class DeployCommand
             Description = "where to write the deployment JSON",
             DefaultValueFactory = _ => Path.Combine(RepoPaths.LocalState, "deployment.json"),
         };
-        var command = new Command("deploy", "Deploy DeviceRegistry, TestStablecoin, ParametricInsurance and PaymentRouter.")
+        var command = new Command("deploy", "Deploy every contract with contracts/script/Deploy.s.sol (forge) and write the deployment file.")
         {
             rpc, chainId, key, output,
         };
