@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 import {IMerkleAnchor} from "./interfaces/IMerkleAnchor.sol";
+import {DeviceAuth} from "./libraries/DeviceAuth.sol";
 
 /// @title MerkleAnchor
 /// @notice Keeps the Merkle roots that gateways anchor over the readings they stored. Anyone may anchor; an anchor
@@ -41,6 +41,6 @@ contract MerkleAnchor is IMerkleAnchor {
     {
         root = MerkleProof.processProofCalldata(proof, digest);
         anchored = _anchors[root];
-        (signer,,) = ECDSA.tryRecoverCalldata(digest, signature);
+        signer = DeviceAuth.recover(digest, signature);
     }
 }
