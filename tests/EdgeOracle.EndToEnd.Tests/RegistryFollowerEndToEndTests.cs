@@ -34,8 +34,10 @@ public sealed class RegistryFollowerEndToEndTests(SystemFixture fixture)
         await WaitUntilAsync(() => follower.TryGet(device, out var info) && !info.Active, TimeSpan.FromSeconds(10));
         var seen = clock.Elapsed;
 
-        // Poll interval 200 ms in LocalEdgeSystem; one poll plus a scheduling margin on a busy machine.
-        Assert.True(seen < TimeSpan.FromSeconds(2), $"revocation seen after {seen.TotalMilliseconds:F0} ms");
+        // Poll interval 200 ms in LocalEdgeSystem. The bound is a correctness bound (the follower sees the revocation on
+        // its own polls, not at the 10 s lookup expiry), not a speed goal: a clean CI run on the loaded 2-core machine
+        // once took 3.8 s, so the margin is 5 s.
+        Assert.True(seen < TimeSpan.FromSeconds(5), $"revocation seen after {seen.TotalMilliseconds:F0} ms");
         var refused = await station.RunDayAsync(0.5);
         Assert.False(ReasonCodes.IsSuccess(refused.Reason), "a revoked sensor's reading is refused, got " + refused.ReasonName);
         fixture.AssertGatewayLoggedNoErrors();
