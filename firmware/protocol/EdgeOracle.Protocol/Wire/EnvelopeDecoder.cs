@@ -67,11 +67,16 @@ public static class EnvelopeDecoder
         return ReasonCode.Accepted;
     }
 
-    /// <summary>Reads a 344-byte payment submission whose header was checked by <see cref="ReadHeader"/>.</summary>
+    /// <summary>
+    /// Reads a payment submission whose header was checked by <see cref="ReadHeader"/>: 344 bytes (paid in the intent's
+    /// token) or 396 bytes (cross-border: the pay token and max-in follow the customer's address). Shorter than 344 is
+    /// Truncated; any other length is Oversized.
+    /// </summary>
     public static ReasonCode ReadPaymentSubmission(ReadOnlySpan<byte> payload, out PaymentSubmission? submission)
     {
         submission = null;
-        var size = CheckSize(payload.Length, WireFormat.PaymentSubmissionSize);
+        var crossBorder = payload.Length == WireFormat.CrossBorderSubmissionSize;
+        var size = crossBorder ? ReasonCode.Accepted : CheckSize(payload.Length, WireFormat.PaymentSubmissionSize);
         if (size != ReasonCode.Accepted)
         {
             return size;
@@ -79,8 +84,10 @@ public static class EnvelopeDecoder
 
         var reader = new SpanReader(payload[2..]);
         var intent = ReadIntent(ref reader);
-        var authorization = new CustomerAuthorization(reader.Address(), reader.UInt64(), reader.UInt64(), reader.Signature());
-        submission = new PaymentSubmission(intent, authorization);
+        var from = reader.Address();
+        CrossBorderTerms? terms = crossBorder ? new CrossBorderTerms(reader.Address(), reader.Word()) : null;
+        var authorization = new CustomerAuthorization(from, reader.UInt64(), reader.UInt64(), reader.Signature());
+        submission = new PaymentSubmission(intent, authorization, terms);
         return ReasonCode.Accepted;
     }
 
@@ -113,13 +120,18 @@ public static class EnvelopeDecoder
         return valid ? ReasonCode.Accepted : ReasonCode.Malformed;
     }
 
-    /// <summary>Malformed when a field is out of its range: sequence 0, amount 0 or a bad <c>v</c> in either signature.</summary>
+    /// <summary>
+    /// Malformed when a field is out of its range: sequence 0, amount 0, a bad <c>v</c> in either signature, or (cross-border)
+    /// a zero max-in or a pay token equal to the intent's.
+    /// </summary>
     public static ReasonCode CheckRanges(PaymentSubmission submission)
     {
+        ArgumentNullException.ThrowIfNull(submission);
         var valid = submission.Intent.Body.Sequence != 0
             && !submission.Intent.Body.Amount.IsZero
             && submission.Intent.Signature.HasValidV
-            && submission.Authorization.Signature.HasValidV;
+            && submission.Authorization.Signature.HasValidV
+            && (submission.CrossBorder is not { } terms || (!terms.MaxInput.IsZero && terms.PayToken != submission.Intent.Body.Token));
         return valid ? ReasonCode.Accepted : ReasonCode.Malformed;
     }
 

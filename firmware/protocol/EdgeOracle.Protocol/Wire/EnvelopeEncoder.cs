@@ -79,13 +79,42 @@ public static class EnvelopeEncoder
         return bytes;
     }
 
-    /// <summary>The submission as a new array.</summary>
+    /// <summary>
+    /// Writes a 396-byte cross-border payment submission: the intent envelope, the customer's address, the pay token,
+    /// the max-in, validAfter, validBefore and the customer's signature.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="WireFormat.CrossBorderSubmissionSize"/>.</exception>
+    public static int WriteCrossBorderSubmission(
+        in PaymentIntent body, uint domainTag, in Signature signature, in CustomerAuthorization authorization, in CrossBorderTerms terms,
+        Span<byte> destination)
+    {
+        Check(destination, WireFormat.CrossBorderSubmissionSize);
+        WritePaymentIntent(body, domainTag, signature, destination);
+        var writer = new SpanWriter(destination[WireFormat.PaymentIntentSize..]);
+        writer.Address(authorization.From);
+        writer.Address(terms.PayToken);
+        writer.Word(terms.MaxInput);
+        writer.UInt64(authorization.ValidAfter);
+        writer.UInt64(authorization.ValidBefore);
+        writer.Signature(authorization.Signature);
+        return WireFormat.CrossBorderSubmissionSize;
+    }
+
+    /// <summary>The submission as a new array (344 bytes, or 396 for a cross-border one).</summary>
     public static byte[] Encode(PaymentSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var bytes = new byte[WireFormat.PaymentSubmissionSize];
+        var bytes = new byte[submission.WireSize];
         var intent = submission.Intent;
-        WritePaymentSubmission(intent.Body, intent.DomainTag, intent.Signature, submission.Authorization, bytes);
+        if (submission.CrossBorder is { } terms)
+        {
+            WriteCrossBorderSubmission(intent.Body, intent.DomainTag, intent.Signature, submission.Authorization, terms, bytes);
+        }
+        else
+        {
+            WritePaymentSubmission(intent.Body, intent.DomainTag, intent.Signature, submission.Authorization, bytes);
+        }
+
         return bytes;
     }
 

@@ -30,6 +30,12 @@ public static class WireFormat
     /// <summary>Payment submission size.</summary>
     public const int PaymentSubmissionSize = PaymentIntentSize + AuthorizationSize;
 
+    /// <summary>Cross-border authorization size: from, payToken, maxInput, validAfter, validBefore, signature.</summary>
+    public const int CrossBorderAuthorizationSize = Address.Size + Address.Size + 32 + 8 + 8 + Signature.Size;
+
+    /// <summary>Cross-border payment submission size.</summary>
+    public const int CrossBorderSubmissionSize = PaymentIntentSize + CrossBorderAuthorizationSize;
+
     /// <summary>Acknowledgement size.</summary>
     public const int AcknowledgementSize = 43;
 
