@@ -41,8 +41,7 @@ public sealed class AnchoringEndToEndTests(SystemFixture fixture)
         Assert.True(proof.Proof.Count <= Math.Ceiling(Math.Log2(proof.Count)), "at most one sibling per tree level");
 
         // On chain: the reading's digest as the insurance computes it, the proof, and the device's signature.
-        var call = RelayCall.FromStoredPayload(
-            MessageKind.Observation, day.Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
+        var call = ChainAssert.CallFor(system, MessageKind.Observation, day.Envelope);
         var submit = (SubmitObservationFunction)call.Function;
         var web3 = new Web3(system.Deployment.RpcUrl);
         var digest = await web3.Eth.GetContractQueryHandler<ObservationDigestFunction>()

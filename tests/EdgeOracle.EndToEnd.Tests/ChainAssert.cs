@@ -1,5 +1,9 @@
 using System;
 using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Gateway.Storage;
+using EdgeOracle.Protocol.Eip712;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
@@ -14,7 +18,7 @@ internal static class ChainAssert
 {
     /// <summary>
     /// Calls <paramref name="callData"/> on <paramref name="contract"/> (eth_call from <paramref name="from"/>) and asserts that
-    /// it reverts with the custom error <paramref name="errorSignature"/>, e.g. <c>"PaymentRouterAlreadySettled(bytes32)"</c>.
+    /// it reverts with the custom error <paramref name="errorSignature"/>, e.g. <c>"ParametricInsuranceBadSignature(address)"</c>.
     /// </summary>
     public static async Task RevertsWithAsync(Web3 web3, string contract, byte[] callData, string from, string errorSignature)
     {
@@ -32,5 +36,17 @@ internal static class ChainAssert
                 data.StartsWith("0x" + expected, StringComparison.OrdinalIgnoreCase),
                 "Expected revert " + errorSignature + " (0x" + expected + ") but got: " + ex.Message + " data " + data);
         }
+    }
+
+    /// <summary>The relayer's call for one stored message of <paramref name="kind"/>, routed as the gateway routes it.</summary>
+    public static RelayCall CallFor(LocalEdgeSystem system, EdgeOracle.Protocol.MessageKind kind, byte[] payload)
+    {
+        var addresses = new RelayAddresses(
+            system.Deployment.ParametricInsurance,
+            system.Deployment.PaymentHub,
+            system.Deployment.RevenueDistributor,
+            Eip712Domain.ForDevices(system.Deployment.ChainId, EdgeOracle.Protocol.Address.Parse(system.Deployment.DeviceRegistry)));
+        var row = new OutboxItem(1, default, 0, kind, OutboxStatus.Pending, 0, default, null, payload);
+        return RelayCall.For(RelayRoute.Of(row, addresses), [row], addresses);
     }
 }

@@ -33,15 +33,13 @@ public sealed class ExactlyOnceEndToEndTests(SystemFixture fixture)
             ChainId = (long)system.Deployment.ChainId,
             RelayerPrivateKey = DevAccounts.Farmer,
         })));
-        var again = RelayCall.FromStoredPayload(
-            MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
+        var again = ChainAssert.CallFor(system, MessageKind.Observation, days[0].Envelope);
         var result = await client.EstimateAsync(again, CancellationToken.None);
         Assert.Equal(EstimateStatus.AlreadyOnChain, result.Status);
         Assert.Contains("ParametricInsuranceSequenceReplayed", result.Error, StringComparison.Ordinal);
 
         // The same sequence with another window is a different observation: a replay, not the recorded effect.
-        var other = RelayCall.FromStoredPayload(
-            MessageKind.Observation, days[0].Envelope, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
+        var other = ChainAssert.CallFor(system, MessageKind.Observation, days[0].Envelope);
         ((SubmitObservationFunction)other.Function).Obs.Value += 1;
         var refused = await client.EstimateAsync(other, CancellationToken.None);
         Assert.Equal(EstimateStatus.Reverted, refused.Status);

@@ -56,8 +56,7 @@ public sealed class InsuranceEndToEndTests(SystemFixture fixture)
         var ack = await raw.PublishAsync(Topics.Observations(sensor.Address), forged);
         Assert.Equal(ReasonCodes.BadSignature, ack.Reason);
 
-        var call = Gateway.Chain.RelayCall.FromStoredPayload(
-            EdgeOracle.Protocol.MessageKind.Observation, forged, system.Deployment.ParametricInsurance, system.Deployment.PaymentRouter);
+        var call = ChainAssert.CallFor(system, EdgeOracle.Protocol.MessageKind.Observation, forged);
         await ChainAssert.RevertsWithAsync(
             system.Deployer.Web3, system.Deployment.ParametricInsurance, ((Gateway.Chain.SubmitObservationFunction)call.Function).GetCallData(), system.Deployer.From,
             "ParametricInsuranceBadSignature(address)");

@@ -16,7 +16,7 @@ namespace EdgeOracle.EndToEnd.Tests;
 public sealed class PaymentEndToEndTests(SystemFixture fixture)
 {
     [Fact]
-    public async Task TapToPaySale_RaisesMerchantBalanceByAmount_AndLowersCustomerBalance()
+    public async Task TapToPaySale_SettledByPaymentHub_PaysTheMerchantTheAmountLessTheFee_AndLowersCustomerBalance()
     {
         var system = fixture.System;
         var terminalKey = await system.ProvisionTerminalAsync();
@@ -27,15 +27,17 @@ public sealed class PaymentEndToEndTests(SystemFixture fixture)
         var sale = await terminal.SellAsync(12_500_000, EmulatedTerminal.OrderRefFor("receipt-1001"), Scenario.Wallet(system, customer));
 
         sale.EnsureApproved();
+        // PaymentHub keeps its fee (Deploy.s.sol sets 0.5 % to the treasury, the deployer) and pays the merchant the rest.
+        var fee = 12_500_000 * 50 / 10_000;
         var merchantAfter = await Scenario.WaitForAsync(
-            () => system.Merchant.BalanceOfAsync(system.Merchant.From), merchantBefore + 12_500_000, TimeSpan.FromSeconds(60));
-        Assert.Equal(merchantBefore + 12_500_000, merchantAfter);
+            () => system.Merchant.BalanceOfAsync(system.Merchant.From), merchantBefore + 12_500_000 - fee, TimeSpan.FromSeconds(60));
+        Assert.Equal(merchantBefore + 12_500_000 - fee, merchantAfter);
         Assert.Equal(Scenario.HundredDollars - 12_500_000, await system.Merchant.BalanceOfAsync(customer.Address));
         fixture.AssertGatewayLoggedNoErrors();
     }
 
     [Fact]
-    public async Task ReplayedIntent_IsRejectedByGateway_AndRevertsWhenSentStraightToTheRouter()
+    public async Task ReplayedIntent_IsRejectedByGateway_AndNotSettledWhenSentStraightToPaymentHub()
     {
         var system = fixture.System;
         var terminalKey = await system.ProvisionTerminalAsync();
@@ -71,14 +73,17 @@ public sealed class PaymentEndToEndTests(SystemFixture fixture)
         var sequenceReplay = await raw.PublishAsync(Topics.Payments(terminalKey.Address), reusedSubmission);
         Assert.Equal(ReasonCodes.SequenceReplayed, sequenceReplay.Reason);
 
-        // Straight to the router, both revert: the chain does not trust the gateway to have caught them.
-        var router = system.Deployment.PaymentRouter;
-        var replayCall = RelayCall.FromStoredPayload(MessageKind.PaymentIntent, sale.Submission!, system.Deployment.ParametricInsurance, router);
-        await ChainAssert.RevertsWithAsync(system.Deployer.Web3, router, ((SettleFunction)replayCall.Function).GetCallData(), system.Deployer.From,
-            "PaymentRouterAlreadySettled(bytes32)");
-        var reusedCall = RelayCall.FromStoredPayload(MessageKind.PaymentIntent, reusedSubmission, system.Deployment.ParametricInsurance, router);
-        await ChainAssert.RevertsWithAsync(system.Deployer.Web3, router, ((SettleFunction)reusedCall.Function).GetCallData(), system.Deployer.From,
-            "PaymentRouterSequenceReplayed(address,uint64,uint64)");
+        // Straight to PaymentHub, neither settles: the chain does not trust the gateway to have caught them.
+        foreach (var submission in new[] { sale.Submission!, reusedSubmission })
+        {
+            var call = ChainAssert.CallFor(system, MessageKind.PaymentIntent, submission);
+            Assert.Equal(RelayTarget.PaymentHub, call.Target);
+            var batch = (SettleBatchFunction)call.Function;
+            batch.FromAddress = system.Deployer.From;
+            var settled = await system.Deployer.Web3.Eth.GetContractQueryHandler<SettleBatchFunction>()
+                .QueryAsync<BigInteger>(system.Deployment.PaymentHub, batch);
+            Assert.Equal(BigInteger.Zero, settled);
+        }
 
         // The customer paid once.
         await Task.Delay(500);

@@ -27,7 +27,7 @@ public sealed class PolicyPaidOutEvent : IEventDTO
     public BigInteger TotalRainfall { get; set; }
 }
 
-/// <summary><c>PaymentRouter.PaymentSettled</c>.</summary>
+/// <summary><c>PaymentHub.PaymentSettled</c>: one per settled sale.</summary>
 [Event("PaymentSettled")]
 public sealed class PaymentSettledEvent : IEventDTO
 {
@@ -49,7 +49,10 @@ public sealed class PaymentSettledEvent : IEventDTO
     [Parameter("uint256", "amount", 6, false)]
     public BigInteger Amount { get; set; }
 
-    [Parameter("bytes32", "orderRef", 7, false)]
+    [Parameter("uint256", "fee", 7, false)]
+    public BigInteger Fee { get; set; }
+
+    [Parameter("bytes32", "orderRef", 8, false)]
     public byte[] OrderRef { get; set; } = [];
 }
 
@@ -103,7 +106,7 @@ public static class ChainEvents
 
     /// <summary>Every settled payment so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<PaymentSettledEvent>>> SettlementsAsync(Web3 web3, Deployment deployment) =>
-        ReadAsync<PaymentSettledEvent>(web3, deployment.PaymentRouter, deployment.DeployBlock);
+        ReadAsync<PaymentSettledEvent>(web3, deployment.PaymentHub, deployment.DeployBlock);
 
     /// <summary>Every observation the insurance recorded so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<ObservationRecordedEvent>>> ObservationsAsync(Web3 web3, Deployment deployment) =>

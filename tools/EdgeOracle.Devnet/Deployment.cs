@@ -31,8 +31,14 @@ public sealed record Deployment
     /// <summary>ParametricInsurance.</summary>
     public string ParametricInsurance => File.Require(nameof(DeploymentContracts.ParametricInsurance)).ToString();
 
-    /// <summary>PaymentRouter.</summary>
-    public string PaymentRouter => File.Require(nameof(DeploymentContracts.PaymentRouter)).ToString();
+    /// <summary>PaymentHub: settles the terminals' payment intents, in batches.</summary>
+    public string PaymentHub => File.Require(nameof(DeploymentContracts.PaymentHub)).ToString();
+
+    /// <summary>RevenueDistributor: takes the meters' energy readings and shares the revenue among the asset's holders.</summary>
+    public string RevenueDistributor => File.Require(nameof(DeploymentContracts.RevenueDistributor)).ToString();
+
+    /// <summary>AssetToken: the tokenized plant whose holders the RevenueDistributor pays.</summary>
+    public string AssetToken => File.Require(nameof(DeploymentContracts.AssetToken)).ToString();
 
     /// <summary>MerkleAnchor: roots of the gateway's Merkle trees over stored readings (null when the file has none).</summary>
     public string? MerkleAnchor => File.Contracts.MerkleAnchor?.ToString();

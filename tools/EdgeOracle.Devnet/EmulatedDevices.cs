@@ -32,7 +32,7 @@ public static class EmulatedDevices
         Token = system.Deployment.Stablecoin,
     };
 
-    /// <summary>A customer wallet holding <paramref name="customer"/>'s key, paying through the payment router.</summary>
+    /// <summary>A customer wallet holding <paramref name="customer"/>'s key, paying through PaymentHub.</summary>
     public static CustomerWallet Wallet(this LocalEdgeSystem system, DeviceKey customer) =>
         new(customer.PrivateKey, new CustomerWalletOptions
         {
@@ -40,6 +40,6 @@ public static class EmulatedDevices
             DeviceRegistry = system.Deployment.DeviceRegistry,
             TokenName = "Test USD",
             TokenAddress = system.Deployment.Stablecoin,
-            Router = system.Deployment.PaymentRouter,
+            PaymentHub = system.Deployment.PaymentHub,
         });
 }

@@ -101,7 +101,7 @@ public sealed class GatewayProcess : IDisposable
             ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain__DeviceRegistryAddress"] = SignedFleet.Registry.ToString(),
             ["Chain__InsuranceAddress"] = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-            ["Chain__PaymentRouterAddress"] = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+            ["Chain__PaymentHubAddress"] = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
             ["Chain__TokenAddress"] = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
             ["Chain__RelayerPrivateKey"] = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
             ["Chain__RelayEnabled"] = "false",

@@ -102,7 +102,7 @@ namespace EdgeOracle.Emulator.Wallet
                 throw new InvalidDataException($"The intent expired at {intent.Expiry} (now {now}).");
             }
 
-            CustomerAuthorization unsigned = new(Address, _options.Router.ToLowerInvariant(), intent.Amount, 0, intent.Expiry, intent.Digest, []);
+            CustomerAuthorization unsigned = new(Address, _options.PaymentHub.ToLowerInvariant(), intent.Amount, 0, intent.Expiry, intent.Digest, []);
             byte[] signature = Signer.SignTypedDataV4(MessageOf(unsigned), TokenDomain(_options), _key).HexToByteArray();
             return unsigned with { Signature = signature };
         }

@@ -20,8 +20,8 @@ namespace EdgeOracle.Emulator.Wallet
         /// <summary>Gets the settlement token's address; the wallet refuses intents in another token.</summary>
         public required string TokenAddress { get; init; }
 
-        /// <summary>Gets the PaymentRouter's address: the authorization's <c>to</c>, the only account able to use it.</summary>
-        public required string Router { get; init; }
+        /// <summary>Gets PaymentHub's address: the authorization's <c>to</c>, the only account able to use it.</summary>
+        public required string PaymentHub { get; init; }
 
         /// <summary>Gets the wallet's time source for expiry checks. Default: the system clock.</summary>
         public TimeProvider Time { get; init; } = TimeProvider.System;

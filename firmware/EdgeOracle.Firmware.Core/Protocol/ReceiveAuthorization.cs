@@ -4,7 +4,7 @@ namespace EdgeOracle.Firmware.Core.Protocol
 {
     /// <summary>
     /// The customer's side of a tap-to-pay (PROTOCOL.md §3): an EIP-3009 ReceiveWithAuthorization signed on the
-    /// token's own domain, with to = the PaymentRouter, value = intent amount and nonce = intent digest.
+    /// token's own domain, with to = PaymentHub, value = intent amount and nonce = intent digest.
     /// The core carries it so that emulated wallets and test vectors sign exactly what the token verifies.
     /// </summary>
     public sealed class ReceiveAuthorization
@@ -18,7 +18,7 @@ namespace EdgeOracle.Firmware.Core.Protocol
         /// <summary>The paying customer's 20-byte address.</summary>
         public byte[] From { get; set; } = new byte[20];
 
-        /// <summary>Who may execute the authorization: the PaymentRouter's address.</summary>
+        /// <summary>Who may execute the authorization: PaymentHub's address.</summary>
         public byte[] To { get; set; } = new byte[20];
 
         /// <summary>Amount in the token's minor units (the intent's amount).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace EdgeOracle.Gateway.Chain;
@@ -114,7 +115,21 @@ public readonly record struct BroadcastResult(BroadcastStatus Status, string? Er
 /// Whether the called contract emitted an event. The relayed calls always do when they take effect; a call to an
 /// address without code also "succeeds", without one.
 /// </param>
-public sealed record ChainReceipt(string TransactionHash, bool Succeeded, long BlockNumber, string BlockHash, bool LoggedByContract);
+/// <param name="Logs">The events of the transaction (what a batch did with each item).</param>
+public sealed record ChainReceipt(string TransactionHash, bool Succeeded, long BlockNumber, string BlockHash, bool LoggedByContract, IReadOnlyList<ChainLog> Logs)
+{
+    /// <summary>A receipt without events read (a single call, a test).</summary>
+    public ChainReceipt(string transactionHash, bool succeeded, long blockNumber, string blockHash, bool loggedByContract)
+        : this(transactionHash, succeeded, blockNumber, blockHash, loggedByContract, [])
+    {
+    }
+}
+
+/// <summary>One event of a receipt.</summary>
+/// <param name="Address">The emitting contract.</param>
+/// <param name="Topics">Its topics (the event's signature hash first, then its indexed arguments).</param>
+/// <param name="Data">Its non-indexed arguments, ABI-encoded.</param>
+public sealed record ChainLog(string Address, IReadOnlyList<EdgeOracle.Protocol.Bytes32> Topics, byte[] Data);
 
 /// <summary>A transaction the node knows, with what is needed to replace it.</summary>
 /// <param name="Nonce">Its nonce.</param>

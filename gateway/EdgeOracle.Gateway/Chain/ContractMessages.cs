@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using EdgeOracle.Protocol.Nethereum;
 using Nethereum.Contracts;
@@ -26,21 +27,40 @@ public sealed class ObservationDigestFunction : FunctionMessage
     public ObservationStruct Obs { get; set; } = new();
 }
 
-/// <summary><c>PaymentRouter.settle(PaymentIntent intent, bytes terminalSignature, CustomerAuthorization auth)</c>.</summary>
-[Function("settle")]
-public sealed class SettleFunction : FunctionMessage
+/// <summary>
+/// <c>PaymentHub.settleBatch(PaymentIntent[] intents, bytes[] terminalSignatures, CustomerAuthorization[] auths)</c>:
+/// every item is checked and settled on its own; a bad one is skipped with <c>PaymentSkipped(index, digest, reason)</c>.
+/// </summary>
+[Function("settleBatch", "uint256")]
+public sealed class SettleBatchFunction : FunctionMessage
 {
-    /// <summary>The intent, field for field.</summary>
-    [Parameter("tuple", "intent", 1)]
-    public PaymentIntentStruct Intent { get; set; } = new();
+    /// <summary>The intents, field for field.</summary>
+    [Parameter("tuple[]", "intents", 1)]
+    public List<PaymentIntentStruct> Intents { get; set; } = [];
 
-    /// <summary>The terminal's 65-byte <c>r ‖ s ‖ v</c>.</summary>
-    [Parameter("bytes", "terminalSignature", 2)]
-    public byte[] TerminalSignature { get; set; } = [];
+    /// <summary>Each terminal's 65-byte <c>r ‖ s ‖ v</c>, in the order of <see cref="Intents"/>.</summary>
+    [Parameter("bytes[]", "terminalSignatures", 2)]
+    public List<byte[]> TerminalSignatures { get; set; } = [];
 
-    /// <summary>The customer's authorization.</summary>
-    [Parameter("tuple", "auth", 3)]
-    public CustomerAuthorizationStruct Auth { get; set; } = new();
+    /// <summary>Each customer's authorization, in the order of <see cref="Intents"/>.</summary>
+    [Parameter("tuple[]", "auths", 3)]
+    public List<CustomerAuthorizationStruct> Auths { get; set; } = [];
+}
+
+/// <summary>
+/// <c>RevenueDistributor.submitProduction(Observation[] observations, bytes[] signatures)</c>: each meter reading is
+/// checked on its own; a bad one is skipped with <c>ProductionSkipped(index, meter, reason)</c>.
+/// </summary>
+[Function("submitProduction", "uint256")]
+public sealed class SubmitProductionFunction : FunctionMessage
+{
+    /// <summary>The energy observations, field for field.</summary>
+    [Parameter("tuple[]", "observations", 1)]
+    public List<ObservationStruct> Observations { get; set; } = [];
+
+    /// <summary>Each meter's 65-byte <c>r ‖ s ‖ v</c>, in the order of <see cref="Observations"/>.</summary>
+    [Parameter("bytes[]", "signatures", 2)]
+    public List<byte[]> Signatures { get; set; } = [];
 }
 
 /// <summary><c>DeviceRegistry.deviceInfo(address) returns (address owner, uint8 role, bool active)</c>.</summary>

@@ -18,13 +18,18 @@ internal enum InFlightState
 }
 
 /// <summary>
-/// One outbox row the relayer is working on, and the nonce it holds. A device has at most one, so its messages land
-/// in order. Every transaction sent at the nonce (the first and each fee bump) is remembered, because any of them may
-/// be the one that gets mined.
+/// One transaction the relayer is working on: the outbox rows it carries (one, or a batch for PaymentHub and
+/// RevenueDistributor, at most one row per device so that a device's messages land in order) and the nonce it holds.
+/// Every transaction sent at the nonce (the first and each fee bump) is remembered, because any of them may be the one
+/// that gets mined.
 /// </summary>
-internal sealed class InFlightTransaction(OutboxItem row, RelayCall call)
+internal sealed class InFlightTransaction(IReadOnlyList<OutboxItem> rows, RelayCall call)
 {
-    public OutboxItem Row { get; } = row;
+    /// <summary>The rows, in call order (<see cref="RelayCall.Items"/> has the same order).</summary>
+    public IReadOnlyList<OutboxItem> Rows { get; } = rows;
+
+    /// <summary>The first row: the one named in log lines.</summary>
+    public OutboxItem Row => Rows[0];
 
     public RelayCall Call { get; } = call;
 
@@ -54,7 +59,7 @@ internal sealed class InFlightTransaction(OutboxItem row, RelayCall call)
     public DateTimeOffset NextAttemptAt { get; set; }
 
     /// <summary>Attempts that hit a transient error, the row's earlier ones included.</summary>
-    public int Attempts { get; set; } = row.Attempts;
+    public int Attempts { get; set; } = MaxAttempts(rows);
 
     /// <summary>
     /// True when the last look found none of its transactions at the node. It is sent again only if the next look
@@ -76,4 +81,15 @@ internal sealed class InFlightTransaction(OutboxItem row, RelayCall call)
 
     /// <summary>Whether it counts against <c>Chain:MaxInFlight</c>: sent or about to be, and not in a block.</summary>
     public bool Unmined => Mined is null;
+
+    private static int MaxAttempts(IReadOnlyList<OutboxItem> rows)
+    {
+        var attempts = 0;
+        foreach (var row in rows)
+        {
+            attempts = row.Attempts > attempts ? row.Attempts : attempts;
+        }
+
+        return attempts;
+    }
 }

@@ -123,7 +123,11 @@ public sealed partial class NethereumChainClient
             }
 
             var logged = receipt.Logs?.Any(l => string.Equals(l.Address, receipt.To, StringComparison.OrdinalIgnoreCase)) ?? false;
-            return new ChainReceipt(transactionHash, receipt.Status?.Value == 1, (long)receipt.BlockNumber.Value, receipt.BlockHash ?? string.Empty, logged);
+            var logs = receipt.Logs?.Select(l => new ChainLog(
+                l.Address ?? string.Empty,
+                (l.Topics ?? []).Select(t => Protocol.Bytes32.Parse(t.ToString()!)).ToArray(),
+                Convert.FromHexString(l.Data is { Length: > 2 } data ? data[2..] : string.Empty))).ToArray() ?? [];
+            return new ChainReceipt(transactionHash, receipt.Status?.Value == 1, (long)receipt.BlockNumber.Value, receipt.BlockHash ?? string.Empty, logged, logs);
         }
         catch (Exception exception) when (IsTransient(exception, cancellationToken))
         {

@@ -32,7 +32,8 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
             var gas = call.Function switch
             {
                 SubmitObservationFunction observation => await EstimateAsync(call.Contract, observation, cancellationToken).ConfigureAwait(false),
-                SettleFunction settle => await EstimateAsync(call.Contract, settle, cancellationToken).ConfigureAwait(false),
+                SettleBatchFunction batch => await EstimateAsync(call.Contract, batch, cancellationToken).ConfigureAwait(false),
+                SubmitProductionFunction production => await EstimateAsync(call.Contract, production, cancellationToken).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"No relay for {call.Function.GetType().Name}."),
             };
             return Estimate.Ready(gas);
@@ -62,18 +63,14 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
     }
 
     /// <summary>
-    /// Whether a revert says the effect is on chain already: <c>PaymentRouterAlreadySettled</c> for a payment, or
-    /// <c>ParametricInsuranceSequenceReplayed</c> for an observation whose sequence was recorded with the same digest
-    /// (an <c>ObservationRecorded(device, sequence, digest, …)</c> log whose digest is <c>observationDigest(obs)</c>).
+    /// Whether a revert says the effect is on chain already: <c>ParametricInsuranceSequenceReplayed</c> for an
+    /// observation whose sequence was recorded with the same digest (an <c>ObservationRecorded(device, sequence,
+    /// digest, …)</c> log whose digest is <c>observationDigest(obs)</c>). The batched contracts do not revert for an
+    /// item already on chain: they skip it with an event, which <see cref="BatchReceipt"/> reads.
     /// </summary>
     private async Task<string?> AlreadyOnChainAsync(RelayCall call, string revertData, CancellationToken cancellationToken)
     {
         var data = revertData.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? revertData[2..] : revertData;
-        if (call.Function is SettleFunction && data.StartsWith(AlreadySettledSelector, StringComparison.OrdinalIgnoreCase))
-        {
-            return "PaymentRouterAlreadySettled: the payment is settled on chain";
-        }
-
         if (call.Function is not SubmitObservationFunction observation
             || !data.StartsWith(SequenceReplayedSelector, StringComparison.OrdinalIgnoreCase))
         {
@@ -116,7 +113,6 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
         return null;
     }
 
-    private static readonly string AlreadySettledSelector = Selector("PaymentRouterAlreadySettled(bytes32)");
     private static readonly string SequenceReplayedSelector = Selector("ParametricInsuranceSequenceReplayed(address,uint64,uint64)");
     private static readonly string ObservationRecordedTopic =
         "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)")).ToArray());

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeOracle.Gateway.Chain;
 
-/// <summary>The relayer's log messages (event ids 300–319).</summary>
+/// <summary>The relayer's log messages (event ids 300–321).</summary>
 public sealed partial class OutboxRelayer
 {
     private static partial class Log
@@ -67,5 +67,11 @@ public sealed partial class OutboxRelayer
 
         [LoggerMessage(EventId = 319, Level = LogLevel.Warning, Message = "{Kind} {Device} #{Sequence}: {TransactionHash} was {What}, yet the call estimates fine now; sending again")]
         public static partial void MinedWithoutEffect(ILogger logger, string kind, string device, ulong sequence, string transactionHash, string what);
+
+        [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "A batch of {Count} for {Target} does not estimate ({Error}); sending its items one by one to find the bad one")]
+        public static partial void Isolating(ILogger logger, int count, string target, string error);
+
+        [LoggerMessage(EventId = 321, Level = LogLevel.Debug, Message = "Batch of {Count} for {Target} sent as {TransactionHash} (nonce {Nonce})")]
+        public static partial void BatchSent(ILogger logger, int count, string target, string transactionHash, long nonce);
     }
 }

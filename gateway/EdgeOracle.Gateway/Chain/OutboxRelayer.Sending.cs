@@ -27,13 +27,22 @@ public sealed partial class OutboxRelayer
             case EstimateStatus.AlreadyOnChain:
                 // Exactly once: an earlier transaction (ours before a crash or a drop, or anyone's) put the effect on chain.
                 ReleaseNonce(entry);
-                await _outbox.MarkRelayedAsync(entry.Row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
-                Log.AlreadyOnChain(_logger, entry.Row.Kind.ToString(), entry.Row.Device.ToString(), entry.Row.Sequence, answer.Error ?? string.Empty);
+                foreach (var row in entry.Rows)
+                {
+                    await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                    Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, answer.Error ?? string.Empty);
+                }
+
                 Finish(entry, RelayStatus.Relayed, null, answer.Error, outcomes);
+                return;
+            case EstimateStatus.Reverted when entry.Rows.Count > 1:
+                // The batched contracts skip bad items; a batch that reverts whole is split so one bad row cannot hold the rest.
+                ReleaseNonce(entry);
+                Isolate(entry, answer.Error ?? "reverted");
                 return;
             case EstimateStatus.Reverted:
                 ReleaseNonce(entry);
-                _inFlight.Remove(entry.Row.Device);
+                Untrack(entry);
                 await FailAsync(entry.Row with { Attempts = entry.Attempts }, null, answer.Error ?? "reverted", outcomes, cancellationToken).ConfigureAwait(false);
                 return;
             case EstimateStatus.Transient:
@@ -69,7 +78,7 @@ public sealed partial class OutboxRelayer
         var transaction = _chain.Sign(TransactionDraft.For(entry.Call, entry.Nonce, entry.GasLimit, fees));
 
         // Durable before the node sees it: after a crash the relayer knows this hash and looks it up instead of sending blind.
-        await _outbox.MarkSubmittedAsync(entry.Row.Id, transaction.Hash, entry.Nonce, cancellationToken).ConfigureAwait(false);
+        await MarkSubmittedAsync(entry, transaction.Hash, cancellationToken).ConfigureAwait(false);
         entry.Current = transaction;
         entry.Fees = fees;
         entry.Hashes.Add(transaction.Hash);
@@ -91,6 +100,11 @@ public sealed partial class OutboxRelayer
                 entry.SentAt = _timeProvider.GetUtcNow();
                 entry.Unchecked = true;
                 Log.Sent(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, transaction.Hash, entry.Nonce, Gwei(entry.Fees!.Value.MaxFeePerGas));
+                if (entry.Rows.Count > 1)
+                {
+                    Log.BatchSent(_logger, entry.Rows.Count, entry.Call.Target.ToString(), transaction.Hash, entry.Nonce);
+                }
+
                 return;
 
             case BroadcastStatus.NonceTooLow:
@@ -107,7 +121,7 @@ public sealed partial class OutboxRelayer
                 // (entry.Fees stays at what was refused). The row names the held transaction again.
                 entry.Hashes.RemoveAt(entry.Hashes.Count - 1);
                 entry.Current = null;
-                await _outbox.MarkSubmittedAsync(row.Id, entry.Hashes[^1], entry.Nonce, cancellationToken).ConfigureAwait(false);
+                await MarkSubmittedAsync(entry, entry.Hashes[^1], cancellationToken).ConfigureAwait(false);
                 entry.State = InFlightState.Pending;
                 entry.SentAt = _timeProvider.GetUtcNow();
                 Log.BumpRefused(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, entry.Nonce, result.Error ?? string.Empty);
@@ -199,19 +213,47 @@ public sealed partial class OutboxRelayer
     /// </summary>
     private async Task RetryLaterAsync(InFlightTransaction entry, InFlightState state, string error, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var row = entry.Row;
         entry.Attempts++;
         var delay = Backoff(entry.Attempts);
         entry.State = state;
         entry.NextAttemptAt = _timeProvider.GetUtcNow() + delay;
-        await _outbox.ScheduleRetryAsync(row.Id, entry.Attempts, entry.NextAttemptAt, error, cancellationToken).ConfigureAwait(false);
-        Log.Retrying(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, entry.Attempts, delay, error);
-        if (entry.Nonce < 0)
+        foreach (var row in entry.Rows)
         {
-            _inFlight.Remove(row.Device);
+            await _outbox.ScheduleRetryAsync(row.Id, entry.Attempts, entry.NextAttemptAt, error, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Retrying, entry.Hashes.LastOrDefault(), error, entry.Attempts));
         }
 
-        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Retrying, entry.Hashes.LastOrDefault(), error, entry.Attempts));
+        Log.Retrying(_logger, entry.Row.Kind.ToString(), entry.Row.Device.ToString(), entry.Row.Sequence, entry.Attempts, delay, error);
+        if (entry.Nonce < 0)
+        {
+            Untrack(entry);
+        }
+    }
+
+    /// <summary>Records <paramref name="hash"/> and the entry's nonce on each of its rows.</summary>
+    private async Task MarkSubmittedAsync(InFlightTransaction entry, string hash, CancellationToken cancellationToken)
+    {
+        foreach (var row in entry.Rows)
+        {
+            await _outbox.MarkSubmittedAsync(row.Id, hash, entry.Nonce, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Replaces a batch by one entry per row, each prepared on its own (in this round's tracking or the next).</summary>
+    private void Isolate(InFlightTransaction entry, string error)
+    {
+        Log.Isolating(_logger, entry.Rows.Count, entry.Call.Target.ToString(), error);
+        Untrack(entry);
+        var now = _timeProvider.GetUtcNow();
+        foreach (var row in entry.Rows)
+        {
+            Track(new InFlightTransaction([row], RelayCall.For(entry.Call.Target, [row], Addresses))
+            {
+                Attempts = entry.Attempts,
+                IneffectiveMined = entry.IneffectiveMined,
+                NextAttemptAt = now,
+            });
+        }
     }
 
     /// <summary>Gives the entry's nonce back when the entry ends without using it (the slot is free: nothing of ours is in it).</summary>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Storage;
 
 namespace EdgeOracle.Gateway.Chain;
 
@@ -21,7 +22,7 @@ public sealed partial class OutboxRelayer
         var headMoved = head != _lastHead;
         var canonical = new Dictionary<long, string?>();
         var now = _timeProvider.GetUtcNow();
-        foreach (var entry in _inFlight.Values.OrderBy(e => e.Nonce).ToArray())
+        foreach (var entry in Entries.OrderBy(e => e.Nonce).ToArray())
         {
             switch (entry.State)
             {
@@ -156,29 +157,34 @@ public sealed partial class OutboxRelayer
     }
 
     /// <summary>
-    /// The receipt is deep enough: a success with the contract's event ends the row. Anything else (a revert, or a
-    /// success without the event: no code at the address, as on a chain not yet restored) is checked against the
-    /// contract: the effect may be there from an earlier copy (relayed), the call may revert now (failed), or it may
-    /// succeed now (out of gas, state that changed): then it is sent again, a few times at most.
+    /// The receipt is deep enough. The target contract's events say what became of each item (<see cref="BatchReceipt"/>):
+    /// taken or on chain already ends the row as relayed, skipped ends it as failed with the contract's reason; an item
+    /// the receipt does not mention in a batch that took others is sent again in a new transaction. A receipt that
+    /// mentions no item (a revert, or a success without the events: no code at the address, as on a chain not yet
+    /// restored) is checked against the contract: the effect may be there from an earlier copy (relayed), the call may
+    /// revert now (failed), or it may succeed now (out of gas, state that changed): then it is sent again, a few times at most.
     /// </summary>
     private async Task ConfirmAsync(InFlightTransaction entry, ChainReceipt receipt, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var row = entry.Row;
-        if (receipt is { Succeeded: true, LoggedByContract: true })
+        var results = BatchReceipt.Read(entry.Call, receipt);
+        if (results.Any(r => r.Effect != ItemEffect.Unknown))
         {
-            await _outbox.MarkRelayedAsync(row.Id, receipt.TransactionHash, receipt.BlockNumber, cancellationToken).ConfigureAwait(false);
-            Log.Relayed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, receipt.TransactionHash, receipt.BlockNumber);
-            Finish(entry, RelayStatus.Relayed, receipt.TransactionHash, null, outcomes);
+            await SettleItemsAsync(entry, receipt, results, outcomes, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        var row = entry.Row;
         var what = receipt.Succeeded ? "mined without an event from the contract" : "reverted on chain (receipt status 0)";
         var estimate = await _chain.EstimateAsync(entry.Call, cancellationToken).ConfigureAwait(false);
         switch (estimate.Status)
         {
             case EstimateStatus.AlreadyOnChain:
-                await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
-                Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, estimate.Error ?? string.Empty);
+                foreach (var done in entry.Rows)
+                {
+                    await _outbox.MarkRelayedAsync(done.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                    Log.AlreadyOnChain(_logger, done.Kind.ToString(), done.Device.ToString(), done.Sequence, estimate.Error ?? string.Empty);
+                }
+
                 Finish(entry, RelayStatus.Relayed, receipt.TransactionHash, estimate.Error, outcomes);
                 return;
             case EstimateStatus.Transient:
@@ -195,12 +201,75 @@ public sealed partial class OutboxRelayer
                 entry.Resent = true;
                 await PrepareAsync(entry, estimate, outcomes, cancellationToken).ConfigureAwait(false);
                 return;
+            case EstimateStatus.Reverted when entry.Rows.Count > 1:
+                Isolate(entry, what + (estimate.Error is { } why ? ": " + why : string.Empty));
+                return;
             default:
                 var error = what + (estimate.Error is { } reason ? ": " + reason : string.Empty);
-                _inFlight.Remove(row.Device);
-                await FailAsync(row with { Attempts = entry.Attempts }, receipt.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                Untrack(entry);
+                foreach (var failed in entry.Rows)
+                {
+                    await FailAsync(failed with { Attempts = entry.Attempts }, receipt.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
         }
+    }
+
+    /// <summary>Ends each row of a confirmed transaction by what the contract did with its item.</summary>
+    private async Task SettleItemsAsync(
+        InFlightTransaction entry, ChainReceipt receipt, ItemResult[] results, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        Untrack(entry);
+        var unmentioned = new List<OutboxItem>();
+        for (var i = 0; i < results.Length; i++)
+        {
+            var row = entry.Rows[i];
+            switch (results[i].Effect)
+            {
+                case ItemEffect.Taken:
+                    await _outbox.MarkRelayedAsync(row.Id, receipt.TransactionHash, receipt.BlockNumber, cancellationToken).ConfigureAwait(false);
+                    Log.Relayed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, receipt.TransactionHash, receipt.BlockNumber);
+                    outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, null, entry.Attempts + 1));
+                    break;
+                case ItemEffect.AlreadyOnChain:
+                    // An earlier transaction put this item's effect on chain; that one is the row's record, not this.
+                    await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                    Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, results[i].Detail ?? string.Empty);
+                    outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, results[i].Detail, entry.Attempts + 1));
+                    break;
+                case ItemEffect.Skipped:
+                    await FailAsync(row with { Attempts = entry.Attempts }, receipt.TransactionHash, results[i].Detail ?? "skipped by the contract", outcomes, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    unmentioned.Add(row);
+                    break;
+            }
+        }
+
+        if (unmentioned.Count == 0)
+        {
+            return;
+        }
+
+        var again = new InFlightTransaction(unmentioned, RelayCall.For(entry.Call.Target, unmentioned, Addresses))
+        {
+            Attempts = entry.Attempts,
+            IneffectiveMined = entry.IneffectiveMined + 1,
+            NextAttemptAt = _timeProvider.GetUtcNow(),
+        };
+        if (again.IneffectiveMined > MaxIneffectiveMined)
+        {
+            foreach (var row in unmentioned)
+            {
+                await FailAsync(row with { Attempts = entry.Attempts }, receipt.TransactionHash, "mined in a batch whose events do not mention it, " + again.IneffectiveMined + " times", outcomes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        Log.MinedWithoutEffect(_logger, again.Row.Kind.ToString(), again.Row.Device.ToString(), again.Row.Sequence, receipt.TransactionHash, "mined in a batch whose events do not mention it");
+        Track(again);
     }
 
     /// <summary>
@@ -211,7 +280,7 @@ public sealed partial class OutboxRelayer
     /// </summary>
     private async Task FillGapsAsync(CancellationToken cancellationToken)
     {
-        var waiting = _inFlight.Values.Where(e => e is { State: InFlightState.Pending, Unmined: true, Nonce: >= 0 }).Select(e => e.Nonce).ToArray();
+        var waiting = Entries.Where(e => e is { State: InFlightState.Pending, Unmined: true, Nonce: >= 0 }).Select(e => e.Nonce).ToArray();
         if (waiting.Length == 0)
         {
             _gap = null;
@@ -219,7 +288,7 @@ public sealed partial class OutboxRelayer
         }
 
         var next = await _chain.GetNonceAsync(pending: true, cancellationToken).ConfigureAwait(false);
-        if (next >= waiting.Min() || _inFlight.Values.Any(e => e.Nonce == next))
+        if (next >= waiting.Min() || Entries.Any(e => e.Nonce == next))
         {
             _gap = null;
             return;

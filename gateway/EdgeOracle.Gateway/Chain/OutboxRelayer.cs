@@ -15,21 +15,29 @@ using Microsoft.Extensions.Options;
 namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
-/// Takes stored messages from the outbox and sends them to the contracts (observations to
-/// <c>ParametricInsurance.submitObservation</c>, payments to <c>PaymentRouter.settle</c>) with up to
-/// <see cref="ChainOptions.MaxInFlight"/> transactions in flight, at most one per device so that a device's messages
-/// land in sequence order. The relayer picks each transaction's nonce (<see cref="NonceManager"/>) and EIP-1559 fees
-/// (<see cref="FeePolicy"/>), signs it, and records its hash and nonce in the outbox before the node sees it; it then
-/// follows every transaction to <see cref="ChainOptions.Confirmations"/> blocks, replaces one that is not mined within
+/// Takes stored messages from the outbox and sends them to their contracts (<see cref="RelayRoute"/>: payments in
+/// batches to <c>PaymentHub.settleBatch</c>, energy readings in batches to <c>RevenueDistributor.submitProduction</c>,
+/// other observations one by one to <c>ParametricInsurance.submitObservation</c>) with up to
+/// <see cref="ChainOptions.MaxInFlight"/> transactions in flight. A device has at most one row in flight, so that its
+/// messages land in sequence order; a batch holds the next row of up to <see cref="ChainOptions.BatchSize"/> devices
+/// and waits at most <see cref="ChainOptions.BatchMaxWait"/> to fill up. The relayer picks each transaction's nonce
+/// (<see cref="NonceManager"/>) and EIP-1559 fees (<see cref="FeePolicy"/>), signs it, and records its hash and nonce
+/// on every row it carries before the node sees it; it then follows every transaction to
+/// <see cref="ChainOptions.Confirmations"/> blocks, replaces one that is not mined within
 /// <see cref="ChainOptions.BumpAfter"/> with higher fees at the same nonce, sends again what the node forgot (dropped,
-/// or reorganised away) and fills nonce gaps it did not cause. A revert at estimation is recorded as failed and not
-/// retried; a revert that says the effect is on chain already counts as relayed. One round at a time: the hosted loop
-/// (or a test) calls <see cref="RelayRoundAsync"/>.
+/// or reorganised away) and fills nonce gaps it did not cause. Each row of a mined batch ends by the contract's event
+/// for its item (<see cref="BatchReceipt"/>): settled or recorded (relayed), on chain already (relayed), or skipped
+/// with the contract's reason (failed). A revert at estimation fails a single row for good and splits a batch into
+/// single rows; a revert that says the effect is on chain already counts as relayed. One round at a time: the hosted
+/// loop (or a test) calls <see cref="RelayRoundAsync"/>.
 /// </summary>
 public sealed partial class OutboxRelayer : BackgroundService
 {
-    /// <summary>How many devices' next rows one round looks at beyond those in flight.</summary>
+    /// <summary>How many devices' next rows one round looks at beyond those in flight, at least.</summary>
     public const int DevicesPerRound = 64;
+
+    /// <summary>How many devices' next rows one round looks at beyond those in flight, at most.</summary>
+    public const int MaxRowsPerRound = 4096;
 
     /// <summary>How long a nonce gap must last before it is filled (another sender may be about to use the nonce).</summary>
     internal static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(2);
@@ -46,6 +54,9 @@ public sealed partial class OutboxRelayer : BackgroundService
     private readonly ISubmitterLease _lease;
     private readonly BigInteger _feeCap;
     private readonly Dictionary<Address, InFlightTransaction> _inFlight = [];
+    private readonly Dictionary<long, DateTimeOffset> _firstSeen = [];
+    private RelayAddresses? _addresses;
+    private DateTimeOffset? _heldUntil;
     private bool _adopted;
     private bool _chainDown;
     private ChainHead? _lastHead;
@@ -167,11 +178,11 @@ public sealed partial class OutboxRelayer : BackgroundService
                 if (_inFlight.Count > 0)
                 {
                     var untilNextLook = tracked + _options.ReceiptPollInterval - _timeProvider.GetUtcNow();
-                    await _signal.WaitAsync(untilNextLook > TimeSpan.Zero ? untilNextLook : TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
+                    await _signal.WaitAsync(UntilHeldBatch(untilNextLook > TimeSpan.Zero ? untilNextLook : TimeSpan.Zero), stoppingToken).ConfigureAwait(false);
                 }
                 else if (outcomes.All(o => o.Status == RelayStatus.Retrying))
                 {
-                    await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                    await _signal.WaitAsync(UntilHeldBatch(_options.OutboxPollInterval), stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -187,29 +198,65 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
     }
 
+    /// <summary>The wait before the next round: <paramref name="wait"/>, shortened so that a batch held to fill up goes out on time.</summary>
+    private TimeSpan UntilHeldBatch(TimeSpan wait)
+    {
+        if (_heldUntil is not { } due)
+        {
+            return wait;
+        }
+
+        var untilDue = due - _timeProvider.GetUtcNow();
+        return untilDue <= TimeSpan.Zero ? TimeSpan.Zero : untilDue < wait ? untilDue : wait;
+    }
+
     /// <summary>Takes over the rows an earlier run recorded a transaction for; their hashes are looked up before anything is sent.</summary>
     private async Task AdoptAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
-        foreach (var row in await _outbox.GetSubmittedAsync(cancellationToken).ConfigureAwait(false))
+        var rows = await _outbox.GetSubmittedAsync(cancellationToken).ConfigureAwait(false);
+        await AdoptAsync(rows.Where(r => !_inFlight.ContainsKey(r.Device)).ToList(), outcomes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Follows Submitted rows again: the rows recorded with one transaction hash (a batch) become one entry.</summary>
+    private async Task AdoptAsync(List<OutboxItem> rows, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        foreach (var transaction in rows.GroupBy(r => r.TransactionHash ?? "row " + r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
-            if (_inFlight.ContainsKey(row.Device))
+            var routed = new List<(OutboxItem Row, RelayTarget Target)>();
+            foreach (var row in transaction)
             {
-                continue;
+                if (TryCall(row, out var target, out _, out var error))
+                {
+                    routed.Add((row, target));
+                }
+                else
+                {
+                    await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            if (!TryCall(row, out var call, out var error))
+            foreach (var sameTarget in routed.GroupBy(r => r.Target))
             {
-                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
-                continue;
+                var batch = sameTarget.Select(r => r.Row).ToList();
+                if (RelayRoute.Batches(sameTarget.Key))
+                {
+                    Adopt(batch, RelayCall.For(sameTarget.Key, batch, Addresses));
+                }
+                else
+                {
+                    foreach (var row in batch)
+                    {
+                        Adopt([row], RelayCall.For(sameTarget.Key, [row], Addresses));
+                    }
+                }
             }
-
-            Adopt(row, call);
         }
     }
 
-    private void Adopt(OutboxItem row, RelayCall call)
+    private void Adopt(IReadOnlyList<OutboxItem> rows, RelayCall call)
     {
-        var entry = new InFlightTransaction(row, call)
+        var row = rows[0];
+        var entry = new InFlightTransaction(rows, call)
         {
             Nonce = row.TransactionNonce ?? -1,
             State = row.TransactionHash is null ? InFlightState.Prepare : InFlightState.Pending,
@@ -220,50 +267,95 @@ public sealed partial class OutboxRelayer : BackgroundService
             entry.Hashes.Add(hash);
         }
 
-        _inFlight[row.Device] = entry;
+        Track(entry);
         Log.Adopted(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, row.TransactionHash, entry.Nonce);
     }
 
-    /// <summary>New rows, while there is room: the next row of each device that has none in flight, estimated together, then signed and sent in nonce order.</summary>
+    /// <summary>
+    /// New transactions, while there is room: the next row of each device that has none in flight, grouped by target
+    /// contract into batches of at most <c>Chain:BatchSize</c> (a batch that is not full waits until its oldest row has
+    /// waited <c>Chain:BatchMaxWait</c>), estimated together, then signed and sent in nonce order.
+    /// </summary>
     private async Task FillAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var room = _options.MaxInFlight - _inFlight.Values.Count(e => e.Unmined);
+        _heldUntil = null;
+        var room = _options.MaxInFlight - Entries.Count(e => e.Unmined);
         if (room <= 0)
         {
             return;
         }
 
         var now = _timeProvider.GetUtcNow();
-        var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(room, DevicesPerRound), cancellationToken).ConfigureAwait(false);
-        var fresh = new List<InFlightTransaction>();
+        var wanted = Math.Min(room * _options.BatchSize, MaxRowsPerRound);
+        var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(wanted, DevicesPerRound), cancellationToken).ConfigureAwait(false);
+        var byTarget = new Dictionary<RelayTarget, List<OutboxItem>>();
+        var targets = new List<RelayTarget>();
+        var submitted = new List<OutboxItem>();
+        var seen = new HashSet<long>();
         foreach (var row in rows)
         {
-            if (fresh.Count == room)
-            {
-                break;
-            }
-
             if (_inFlight.ContainsKey(row.Device) || row.NextAttemptAt > now)
             {
-                continue;
-            }
-
-            if (!TryCall(row, out var call, out var error))
-            {
-                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             if (row.Status == OutboxStatus.Submitted)
             {
                 // Recorded by a submitter that lost its lease since: follow its transaction, as after a restart.
-                Adopt(row, call);
+                submitted.Add(row);
                 continue;
             }
 
-            var entry = new InFlightTransaction(row, call);
-            _inFlight[row.Device] = entry;
-            fresh.Add(entry);
+            if (!TryCall(row, out var target, out _, out var error))
+            {
+                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            seen.Add(row.Id);
+            _firstSeen.TryAdd(row.Id, now);
+            if (!byTarget.TryGetValue(target, out var list))
+            {
+                byTarget[target] = list = [];
+                targets.Add(target);
+            }
+
+            list.Add(row);
+        }
+
+        await AdoptAsync(submitted, outcomes, cancellationToken).ConfigureAwait(false);
+        foreach (var id in _firstSeen.Keys.Where(id => !seen.Contains(id)).ToArray())
+        {
+            _firstSeen.Remove(id);
+        }
+
+        var fresh = new List<InFlightTransaction>();
+        foreach (var target in targets)
+        {
+            var list = byTarget[target];
+            var size = RelayRoute.Batches(target) ? _options.BatchSize : 1;
+            for (var start = 0; start < list.Count && fresh.Count < room; start += size)
+            {
+                var chunk = list.GetRange(start, Math.Min(size, list.Count - start));
+                if (chunk.Count < size)
+                {
+                    var due = chunk.Min(r => _firstSeen[r.Id]) + _options.BatchMaxWait;
+                    if (due > now)
+                    {
+                        // Not full yet: wait a little for more, at most until the oldest row has waited Chain:BatchMaxWait.
+                        _heldUntil = _heldUntil is { } held && held < due ? held : due;
+                        break;
+                    }
+                }
+
+                var entry = new InFlightTransaction(chunk, RelayCall.For(target, chunk, Addresses));
+                Track(entry);
+                fresh.Add(entry);
+                foreach (var row in chunk)
+                {
+                    _firstSeen.Remove(row.Id);
+                }
+            }
         }
 
         // Estimation is the slow part (the node runs the call); the nodes answer these side by side.
@@ -274,25 +366,54 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
     }
 
+    /// <summary>The transactions in flight (a batch is held under each of its devices).</summary>
+    private IEnumerable<InFlightTransaction> Entries => _inFlight.Values.Distinct();
+
+    private RelayAddresses Addresses => _addresses ??= RelayAddresses.Of(_options);
+
+    /// <summary>Holds the device slot of every row of <paramref name="entry"/>.</summary>
+    private void Track(InFlightTransaction entry)
+    {
+        foreach (var row in entry.Rows)
+        {
+            _inFlight[row.Device] = entry;
+        }
+    }
+
+    /// <summary>Frees the device slots of <paramref name="entry"/>.</summary>
+    private void Untrack(InFlightTransaction entry)
+    {
+        foreach (var row in entry.Rows)
+        {
+            if (_inFlight.TryGetValue(row.Device, out var held) && ReferenceEquals(held, entry))
+            {
+                _inFlight.Remove(row.Device);
+            }
+        }
+    }
+
     private void ReportInFlight()
     {
-        var unmined = _inFlight.Values.Count(e => e.Unmined);
+        var unmined = Entries.Where(e => e.Unmined).Sum(e => e.Rows.Count);
         _relayerMetrics.SetInFlight(_inFlight.Count, unmined, _inFlight.Count - unmined);
     }
 
     private void ForgetInFlight()
     {
         _inFlight.Clear();
+        _firstSeen.Clear();
         _gap = null;
         _adopted = false;
         _lastHead = null;
     }
 
-    private bool TryCall(OutboxItem row, out RelayCall call, out string error)
+    /// <summary>Routes <paramref name="row"/> and builds its single call; false with the reason for a payload that cannot be read.</summary>
+    private bool TryCall(OutboxItem row, out RelayTarget target, out RelayCall call, out string error)
     {
+        target = RelayRoute.Of(row, Addresses);
         try
         {
-            call = RelayCall.FromStoredPayload(row.Kind, row.Payload, _options.InsuranceAddress, _options.PaymentRouterAddress);
+            call = RelayCall.For(target, [row], Addresses);
             error = string.Empty;
             return true;
         }
@@ -324,9 +445,11 @@ public sealed partial class OutboxRelayer : BackgroundService
 
     private void Finish(InFlightTransaction entry, RelayStatus status, string? transactionHash, string? error, List<RelayOutcome> outcomes)
     {
-        _inFlight.Remove(entry.Row.Device);
-        var row = entry.Row;
-        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, status, transactionHash, error, entry.Attempts + 1));
+        Untrack(entry);
+        foreach (var row in entry.Rows)
+        {
+            outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, status, transactionHash, error, entry.Attempts + 1));
+        }
     }
 
     private async Task FailAsync(OutboxItem row, string? transactionHash, string error, List<RelayOutcome> outcomes, CancellationToken cancellationToken)

@@ -1,53 +1,115 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Eip712;
 using EdgeOracle.Protocol.Nethereum;
 using EdgeOracle.Protocol.Wire;
 using Nethereum.Contracts;
 
 namespace EdgeOracle.Gateway.Chain;
 
-/// <summary>One contract call the relayer makes for one stored message: the target contract and the function message.</summary>
+/// <summary>The contract a stored message goes to (<see cref="RelayRoute"/> decides).</summary>
+public enum RelayTarget
+{
+    /// <summary><c>ParametricInsurance.submitObservation</c>, one observation per transaction.</summary>
+    Insurance,
+
+    /// <summary><c>PaymentHub.settleBatch</c>: payments in the intent's own token, in batches.</summary>
+    PaymentHub,
+
+    /// <summary><c>RevenueDistributor.submitProduction</c>: energy-meter readings, in batches.</summary>
+    RevenueDistributor,
+}
+
+/// <summary>
+/// One item of a relayed call: the message's device and sequence, and the key the target's events name it by (the
+/// intent digest for a payment; the meter, left-padded, for a production reading: a batch holds one row per device).
+/// </summary>
+/// <param name="Device">The message's device.</param>
+/// <param name="Sequence">Its sequence.</param>
+/// <param name="EventKey">The 32-byte topic the target's per-item events carry for it.</param>
+public readonly record struct RelayItem(Address Device, ulong Sequence, Bytes32 EventKey);
+
+/// <summary>
+/// One contract call the relayer makes for one or more stored messages: the target contract, the function message and
+/// the items it carries, in call order.
+/// </summary>
 /// <param name="Contract">Address of the contract called.</param>
 /// <param name="Function">The Nethereum function message (its ABI encoding is the transaction's data).</param>
-public sealed record RelayCall(string Contract, FunctionMessage Function)
+/// <param name="Target">Which contract it is.</param>
+/// <param name="Items">The messages it carries, in call order.</param>
+public sealed record RelayCall(string Contract, FunctionMessage Function, RelayTarget Target, IReadOnlyList<RelayItem> Items)
 {
     /// <summary>The ABI-encoded call data (selector and arguments), 0x-prefixed hex: the transaction's data.</summary>
     public string Data => "0x" + Convert.ToHexStringLower(Function switch
     {
         SubmitObservationFunction observation => observation.GetCallData(),
-        SettleFunction settle => settle.GetCallData(),
+        SettleBatchFunction batch => batch.GetCallData(),
+        SubmitProductionFunction production => production.GetCallData(),
         _ => throw new NotSupportedException($"No relay for {Function.GetType().Name}."),
     });
 
-    /// <summary>Builds the call for a stored payload: an observation envelope or a payment submission.</summary>
-    public static RelayCall FromStoredPayload(MessageKind kind, ReadOnlySpan<byte> payload, string insurance, string router)
+    /// <summary>
+    /// Builds the call for stored payloads that <see cref="RelayRoute"/> sent to one <paramref name="target"/>: one
+    /// observation for ParametricInsurance, a batch otherwise. Throws <see cref="FormatException"/> for a payload that
+    /// cannot be read.
+    /// </summary>
+    public static RelayCall For(RelayTarget target, IReadOnlyList<OutboxItem> rows, RelayAddresses addresses)
     {
-        if (EnvelopeDecoder.ReadHeader(payload, out var header) != ReasonCode.Accepted || header != kind)
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (rows.Count == 0)
         {
-            throw new FormatException($"Stored payload is not a {kind}.");
+            throw new ArgumentException("A call carries at least one row.", nameof(rows));
         }
 
-        if (kind == MessageKind.Observation)
+        switch (target)
         {
-            if (EnvelopeDecoder.ReadObservation(payload, out var envelope) != ReasonCode.Accepted)
-            {
-                throw new FormatException("Stored observation cannot be read.");
-            }
+            case RelayTarget.Insurance:
+                if (rows.Count != 1)
+                {
+                    throw new ArgumentException("ParametricInsurance takes one observation per call.", nameof(rows));
+                }
 
-            return new RelayCall(insurance, ForObservation(envelope!));
+                var single = ReadObservation(rows[0]);
+                return new RelayCall(addresses.Insurance, ForObservation(single), target, [new RelayItem(single.Body.Device, single.Body.Sequence, default)]);
+
+            case RelayTarget.RevenueDistributor:
+                var production = new SubmitProductionFunction();
+                var readings = new List<RelayItem>(rows.Count);
+                foreach (var row in rows)
+                {
+                    var envelope = ReadObservation(row);
+                    production.Observations.Add(ObservationStruct.Of(envelope.Body));
+                    production.Signatures.Add(envelope.Signature.ToArray());
+                    readings.Add(new RelayItem(envelope.Body.Device, envelope.Body.Sequence, AddressTopic(envelope.Body.Device)));
+                }
+
+                return new RelayCall(addresses.RevenueDistributor, production, target, readings);
+
+            default:
+                var batch = new SettleBatchFunction();
+                var payments = new List<RelayItem>(rows.Count);
+                foreach (var row in rows)
+                {
+                    var submission = ReadPayment(row);
+                    var intent = submission.Intent.Body;
+                    batch.Intents.Add(PaymentIntentStruct.Of(intent));
+                    batch.TerminalSignatures.Add(submission.Intent.Signature.ToArray());
+                    batch.Auths.Add(CustomerAuthorizationStruct.Of(submission.Authorization));
+                    payments.Add(new RelayItem(intent.Terminal, intent.Sequence, addresses.DeviceDomain.Digest(TypedDataHasher.StructHash(intent))));
+                }
+
+                return new RelayCall(addresses.PaymentHub, batch, target, payments);
         }
-
-        if (EnvelopeDecoder.ReadPaymentSubmission(payload, out var submission) != ReasonCode.Accepted)
-        {
-            throw new FormatException("Stored payment submission cannot be read.");
-        }
-
-        return new RelayCall(router, ForPayment(submission!));
     }
 
     /// <summary><c>submitObservation(obs, signature)</c> for an observation envelope.</summary>
     public static SubmitObservationFunction ForObservation(ObservationEnvelope envelope)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
         return new SubmitObservationFunction
         {
             Obs = ObservationStruct.Of(envelope.Body),
@@ -55,14 +117,54 @@ public sealed record RelayCall(string Contract, FunctionMessage Function)
         };
     }
 
-    /// <summary><c>settle(intent, terminalSignature, auth)</c> for a payment submission.</summary>
-    public static SettleFunction ForPayment(PaymentSubmission submission)
+    /// <summary>A 20-byte address as the 32-byte topic of an indexed event argument.</summary>
+    internal static Bytes32 AddressTopic(Address address)
     {
-        return new SettleFunction
+        Span<byte> word = stackalloc byte[32];
+        address.CopyTo(word[12..]);
+        return new Bytes32(word);
+    }
+
+    private static ObservationEnvelope ReadObservation(OutboxItem row)
+    {
+        if (row.Kind != MessageKind.Observation
+            || EnvelopeDecoder.ReadHeader(row.Payload, out var header) != ReasonCode.Accepted || header != MessageKind.Observation
+            || EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted)
         {
-            Intent = PaymentIntentStruct.Of(submission.Intent.Body),
-            TerminalSignature = submission.Intent.Signature.ToArray(),
-            Auth = CustomerAuthorizationStruct.Of(submission.Authorization),
-        };
+            throw new FormatException($"Stored row {row.Id} is not a readable observation.");
+        }
+
+        return envelope!;
+    }
+
+    private static PaymentSubmission ReadPayment(OutboxItem row)
+    {
+        if (row.Kind != MessageKind.PaymentIntent
+            || EnvelopeDecoder.ReadHeader(row.Payload, out var header) != ReasonCode.Accepted || header != MessageKind.PaymentIntent
+            || EnvelopeDecoder.ReadPaymentSubmission(row.Payload, out var submission) != ReasonCode.Accepted)
+        {
+            throw new FormatException($"Stored row {row.Id} is not a readable payment submission.");
+        }
+
+        return submission!;
+    }
+}
+
+/// <summary>The contracts the relayer calls and the device domain (payment digests), from the chain options.</summary>
+/// <param name="Insurance">ParametricInsurance.</param>
+/// <param name="PaymentHub">PaymentHub.</param>
+/// <param name="RevenueDistributor">RevenueDistributor, or empty (energy readings then go to ParametricInsurance).</param>
+/// <param name="DeviceDomain">The EdgeOracle domain devices sign under.</param>
+public sealed record RelayAddresses(string Insurance, string PaymentHub, string RevenueDistributor, Eip712Domain DeviceDomain)
+{
+    /// <summary>From validated chain options.</summary>
+    public static RelayAddresses Of(Options.ChainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new RelayAddresses(
+            options.InsuranceAddress,
+            options.PaymentHubAddress,
+            options.RevenueDistributorAddress,
+            Eip712Domain.ForDevices((ulong)options.ChainId, Address.Parse(options.DeviceRegistryAddress)));
     }
 }

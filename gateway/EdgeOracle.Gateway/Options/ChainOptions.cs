@@ -35,10 +35,31 @@ public sealed class ChainOptions
     [RegularExpression(AddressPattern)]
     public string InsuranceAddress { get; set; } = string.Empty;
 
-    /// <summary><c>PaymentRouter</c> address, which settles payments; the <c>to</c> of customer authorizations. No default.</summary>
+    /// <summary>
+    /// <c>PaymentHub</c> address, which settles payments (in batches, <c>settleBatch</c>); the <c>to</c> of customer
+    /// authorizations. No default.
+    /// </summary>
     [Required]
     [RegularExpression(AddressPattern)]
-    public string PaymentRouterAddress { get; set; } = string.Empty;
+    public string PaymentHubAddress { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <c>RevenueDistributor</c> address: energy readings (metric 6) of its meters go there in batches
+    /// (<c>submitProduction</c>). Empty: none (the deployment file fills it when it has one).
+    /// </summary>
+    [RegularExpression("^$|" + AddressPattern)]
+    public string RevenueDistributorAddress { get; set; } = string.Empty;
+
+    /// <summary>Most messages in one batched call (<c>settleBatch</c>, <c>submitProduction</c>). Default <c>64</c>.</summary>
+    [Range(1, 512)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Longest a message waits for others to share its batch: a batch is sent once it is full or its oldest message
+    /// has waited this long. Zero sends at once what is there. Default <c>00:00:00.200</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BatchMaxWait { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The EIP-3009 settlement token; intents naming another token are refused. No default.</summary>
     [Required]

@@ -28,7 +28,12 @@ public sealed record DeploymentFile(Protocol.Deployments.Deployment Deployment)
         Deployment.EnsureChain(options.ChainId, "Chain:ChainId");
         options.DeviceRegistryAddress = Fill(options.DeviceRegistryAddress, nameof(DeploymentContracts.DeviceRegistry));
         options.InsuranceAddress = Fill(options.InsuranceAddress, nameof(DeploymentContracts.ParametricInsurance));
-        options.PaymentRouterAddress = Fill(options.PaymentRouterAddress, nameof(DeploymentContracts.PaymentRouter));
+        options.PaymentHubAddress = Fill(options.PaymentHubAddress, nameof(DeploymentContracts.PaymentHub));
+        if (string.IsNullOrWhiteSpace(options.RevenueDistributorAddress) && Deployment.Contracts.RevenueDistributor is { } distributor)
+        {
+            options.RevenueDistributorAddress = distributor.ToString();
+        }
+
         options.TokenAddress = Fill(options.TokenAddress, nameof(DeploymentContracts.TestStablecoin));
     }
 

@@ -25,7 +25,7 @@ public sealed class AuthorizationVerifier(Deployment deployment)
         }
 
         var structHash = TypedDataHasher.ReceiveWithAuthorizationHash(
-            authorization.From, deployment.PaymentRouter, intent.Amount,
+            authorization.From, deployment.PaymentHub, intent.Amount,
             authorization.ValidAfter, authorization.ValidBefore, intentDigest);
         var digest = deployment.TokenDomain.Digest(structHash);
         if (!SignatureRecovery.IsSignedBy(digest, authorization.Signature, authorization.From))

@@ -9,11 +9,11 @@ namespace EdgeOracle.Gateway.Verification;
 public sealed class Deployment
 {
     /// <summary>Builds the deployment from explicit values.</summary>
-    public Deployment(ulong chainId, Address deviceRegistry, Address paymentRouter, Address token, string tokenName, string tokenVersion)
+    public Deployment(ulong chainId, Address deviceRegistry, Address paymentHub, Address token, string tokenName, string tokenVersion)
     {
         DeviceDomain = Eip712Domain.ForDevices(chainId, deviceRegistry);
         TokenDomain = new Eip712Domain(tokenName, tokenVersion, chainId, token);
-        PaymentRouter = paymentRouter;
+        PaymentHub = paymentHub;
         Token = token;
     }
 
@@ -22,7 +22,7 @@ public sealed class Deployment
         : this(
             (ulong)options.Value.ChainId,
             Address.Parse(options.Value.DeviceRegistryAddress),
-            Address.Parse(options.Value.PaymentRouterAddress),
+            Address.Parse(options.Value.PaymentHubAddress),
             Address.Parse(options.Value.TokenAddress),
             options.Value.TokenName,
             options.Value.TokenVersion)
@@ -35,8 +35,8 @@ public sealed class Deployment
     /// <summary>The settlement token's own domain, under which customers sign their authorizations.</summary>
     public Eip712Domain TokenDomain { get; }
 
-    /// <summary>The router: the <c>to</c> of every customer authorization.</summary>
-    public Address PaymentRouter { get; }
+    /// <summary>The PaymentHub: the <c>to</c> of every customer authorization.</summary>
+    public Address PaymentHub { get; }
 
     /// <summary>The only settlement token this gateway accepts.</summary>
     public Address Token { get; }

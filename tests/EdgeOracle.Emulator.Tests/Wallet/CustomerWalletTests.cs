@@ -19,7 +19,7 @@ namespace EdgeOracle.Emulator.Tests.Wallet
             DeviceRegistry = TestKeys.Registry,
             TokenName = TestKeys.TokenName,
             TokenAddress = TestKeys.Token,
-            Router = TestKeys.Router,
+            PaymentHub = TestKeys.Router,
             Time = new FixedTime(Now),
         };
 

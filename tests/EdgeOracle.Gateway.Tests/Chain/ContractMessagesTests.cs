@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Protocol;
+using EdgeOracle.Protocol.Eip712;
 using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Nethereum.Contracts;
@@ -19,12 +20,16 @@ public class ContractMessagesTests
     private const string SubmitObservationSignature =
         "submitObservation((address,uint64,uint32,uint64,uint64,int64,uint32,uint32,bytes32),bytes)";
 
-    private const string SettleSignature =
-        "settle((address,address,address,uint256,uint64,bytes32,uint64,bytes32),bytes,(address,uint256,uint256,uint8,bytes32,bytes32))";
+    private const string SettleBatchSignature =
+        "settleBatch((address,address,address,uint256,uint64,bytes32,uint64,bytes32)[],bytes[],(address,uint256,uint256,uint8,bytes32,bytes32)[])";
+
+    private const string SubmitProductionSignature =
+        "submitProduction((address,uint64,uint32,uint64,uint64,int64,uint32,uint32,bytes32)[],bytes[])";
 
     [Theory]
     [InlineData(typeof(SubmitObservationFunction), SubmitObservationSignature)]
-    [InlineData(typeof(SettleFunction), SettleSignature)]
+    [InlineData(typeof(SettleBatchFunction), SettleBatchSignature)]
+    [InlineData(typeof(SubmitProductionFunction), SubmitProductionSignature)]
     [InlineData(typeof(DeviceInfoFunction), "deviceInfo(address)")]
     public void FunctionSelector_IsKeccakOfTheSoliditySignature(System.Type function, string signature)
     {
@@ -56,7 +61,7 @@ public class ContractMessagesTests
     }
 
     [Fact]
-    public void Settle_EncodesIntentSignatureAndAuthorization_InOrder()
+    public void SettleBatch_EncodesThreeArrays_IntentsAndAuthorizationsInline_SignaturesAsDynamicBytes()
     {
         var customer = new TestDevice();
         var message = new TestDevice().Payment(customer, FakeDeviceRegistry.DefaultOwner, i => i.Amount = BigInteger.Pow(10, 30));
@@ -64,40 +69,69 @@ public class ContractMessagesTests
         var intent = submission!.Intent.Body;
         var auth = submission.Authorization;
 
+        // Heads: three offsets. intents = length + 8 words; signatures = length + offset + length + 3 words; auths = length + 6 words.
         var expected = new AbiBuilder()
-            .Selector(SettleSignature)
+            .Selector(SettleBatchSignature)
+            .UInt(3 * 32).UInt((3 + 9) * 32).UInt((3 + 9 + 6) * 32)
+            .UInt(1)
             .Address(intent.Terminal).Address(intent.Merchant).Address(intent.Token).Word(intent.Amount.ToArray()).UInt(intent.Expiry)
             .Word(intent.OrderRef.ToArray()).UInt(intent.Sequence).Word(intent.PrevHash.ToArray())
-            .UInt(15 * 32)
+            .UInt(1).UInt(32)
+            .Bytes(submission.Intent.Signature.ToArray())
+            .UInt(1)
             .Address(auth.From).UInt(auth.ValidAfter).UInt(auth.ValidBefore).UInt(auth.Signature.V)
             .Word(auth.Signature.R.ToArray()).Word(auth.Signature.S.ToArray())
-            .Bytes(submission.Intent.Signature.ToArray())
             .ToHex();
 
-        Assert.Equal(expected, CallData(RelayCall.ForPayment(submission)));
+        var call = RelayCall.For(RelayTarget.PaymentHub, [Row(1, MessageKind.PaymentIntent, message.Payload)], Addresses);
+
+        Assert.Equal(expected, call.Data);
     }
 
     [Fact]
-    public void FromStoredPayload_TargetsInsuranceForObservations_AndTheRouterForPayments()
+    public void For_BuildsOneCallPerTarget_AndKeysEachItemAsItsContractsEventsDo()
     {
-        var observation = new TestDevice().Observation();
-        var payment = new TestDevice().Payment(new TestDevice(), FakeDeviceRegistry.DefaultOwner);
+        var sensor = new TestDevice();
+        var meter = new TestDevice();
+        var terminal = new TestDevice();
+        var rain = Row(1, MessageKind.Observation, sensor.Observation().Payload);
+        var energy = Row(2, MessageKind.Observation, meter.Observation(o => o.Metric = RelayRoute.EnergyMetric).Payload);
+        var sale = Row(3, MessageKind.PaymentIntent, terminal.Payment(new TestDevice(), FakeDeviceRegistry.DefaultOwner).Payload);
 
-        var obsCall = RelayCall.FromStoredPayload(MessageKind.Observation, observation.Payload, TestChain.Insurance, TestChain.Router);
-        var payCall = RelayCall.FromStoredPayload(MessageKind.PaymentIntent, payment.Payload, TestChain.Insurance, TestChain.Router);
+        var insurance = RelayCall.For(RelayRoute.Of(rain, Addresses), [rain], Addresses);
+        var production = RelayCall.For(RelayRoute.Of(energy, Addresses), [energy], Addresses);
+        var payments = RelayCall.For(RelayRoute.Of(sale, Addresses), [sale], Addresses);
 
-        Assert.Equal(TestChain.Insurance, obsCall.Contract);
-        Assert.IsType<SubmitObservationFunction>(obsCall.Function);
-        Assert.Equal(TestChain.Router, payCall.Contract);
-        Assert.IsType<SettleFunction>(payCall.Function);
-        Assert.Throws<System.FormatException>(() =>
-            RelayCall.FromStoredPayload(MessageKind.PaymentIntent, observation.Payload, TestChain.Insurance, TestChain.Router));
+        Assert.Equal((RelayTarget.Insurance, TestChain.Insurance), (insurance.Target, insurance.Contract));
+        Assert.IsType<SubmitObservationFunction>(insurance.Function);
+        Assert.Equal((RelayTarget.RevenueDistributor, TestChain.Distributor), (production.Target, production.Contract));
+        Assert.Equal(meter.Address, Assert.Single(Assert.IsType<SubmitProductionFunction>(production.Function).Observations).Device, ignoreCase: true);
+        Assert.Equal(RelayCall.AddressTopic(Address.Parse(meter.Address)), Assert.Single(production.Items).EventKey);
+        Assert.Equal((RelayTarget.PaymentHub, TestChain.Router), (payments.Target, payments.Contract));
+        EnvelopeDecoder.ReadPaymentSubmission(sale.Payload, out var submission);
+        var digest = Eip712Domain.ForDevices((ulong)TestChain.ChainId, Address.Parse(TestChain.Registry)).Digest(TypedDataHasher.StructHash(submission!.Intent.Body));
+        Assert.Equal(digest, Assert.Single(payments.Items).EventKey);
+        Assert.Throws<System.FormatException>(() => RelayCall.For(RelayTarget.PaymentHub, [rain with { Kind = MessageKind.PaymentIntent }], Addresses));
     }
+
+    [Fact]
+    public void Route_SendsEnergyToInsurance_WhenNoRevenueDistributorIsConfigured()
+    {
+        var energy = Row(1, MessageKind.Observation, new TestDevice().Observation(o => o.Metric = RelayRoute.EnergyMetric).Payload);
+
+        Assert.Equal(RelayTarget.Insurance, RelayRoute.Of(energy, Addresses with { RevenueDistributor = string.Empty }));
+    }
+
+    private static RelayAddresses Addresses => RelayAddresses.Of(TestChain.Options());
+
+    private static Gateway.Storage.OutboxItem Row(long id, MessageKind kind, byte[] payload) =>
+        new(id, default, 1, kind, Gateway.Storage.OutboxStatus.Pending, 0, default, null, payload);
 
     private static string CallData(FunctionMessage message) => message switch
     {
         SubmitObservationFunction f => f.GetCallData().ToHex(prefix: true),
-        SettleFunction f => f.GetCallData().ToHex(prefix: true),
+        SettleBatchFunction f => f.GetCallData().ToHex(prefix: true),
+        SubmitProductionFunction f => f.GetCallData().ToHex(prefix: true),
         DeviceInfoFunction f => f.GetCallData().ToHex(prefix: true),
         _ => throw new System.NotSupportedException(),
     };

@@ -7,6 +7,7 @@ using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Protocol.Wire;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Nethereum.Model;
+using Bytes32 = EdgeOracle.Protocol.Bytes32;
 using Xunit;
 
 namespace EdgeOracle.Gateway.Tests.Chain;
@@ -126,7 +127,10 @@ public class NethereumChainClientTests
             ? new JsonObject
             {
                 ["transactionHash"] = mined, ["blockNumber"] = "0xc", ["blockHash"] = block, ["status"] = "0x1", ["to"] = TestChain.Insurance,
-                ["logs"] = new JsonArray(new JsonObject { ["address"] = TestChain.Insurance, ["topics"] = new JsonArray(), ["data"] = "0x" }),
+                ["logs"] = new JsonArray(new JsonObject
+                {
+                    ["address"] = TestChain.Insurance, ["topics"] = new JsonArray("0x" + new string('1', 64), "0x" + new string('2', 64)), ["data"] = "0x0102",
+                }),
             }
             : (JsonNode)JsonValue.Create((string?)null)!);
         node.On("eth_getTransactionByHash", p => p[0]!.GetValue<string>() == mined
@@ -136,7 +140,12 @@ public class NethereumChainClientTests
         node.On("eth_getTransactionCount", p => p[1]!.GetValue<string>() == "pending" ? "0x9" : "0x8");
         var client = Client(node.Url);
 
-        Assert.Equal(new ChainReceipt(mined, true, 12, block, LoggedByContract: true), await client.GetReceiptAsync(mined, CancellationToken.None));
+        var receipt = await client.GetReceiptAsync(mined, CancellationToken.None);
+        Assert.Equal((mined, true, 12L, block, true), (receipt!.TransactionHash, receipt.Succeeded, receipt.BlockNumber, receipt.BlockHash, receipt.LoggedByContract));
+        var log = Assert.Single(receipt.Logs);
+        Assert.Equal(TestChain.Insurance, log.Address, ignoreCase: true);
+        Assert.Equal([Bytes32.Parse("0x" + new string('1', 64)), Bytes32.Parse("0x" + new string('2', 64))], log.Topics);
+        Assert.Equal([1, 2], log.Data);
         Assert.Null(await client.GetReceiptAsync("0x" + new string('c', 64), CancellationToken.None));
         Assert.Equal(new KnownTransaction(7, 21_000, new ChainFees(100, 2)), await client.FindTransactionAsync(mined, CancellationToken.None));
         Assert.Null(await client.FindTransactionAsync("0x" + new string('c', 64), CancellationToken.None));
@@ -172,7 +181,7 @@ public class NethereumChainClientTests
     {
         var message = new TestDevice().Observation();
         EnvelopeDecoder.ReadObservation(message.Payload, out var envelope);
-        return new RelayCall(TestChain.Insurance, RelayCall.ForObservation(envelope!));
+        return new RelayCall(TestChain.Insurance, RelayCall.ForObservation(envelope!), RelayTarget.Insurance, [new RelayItem(envelope!.Body.Device, envelope.Body.Sequence, default)]);
     }
 
     private static NethereumChainClient Client(string url)

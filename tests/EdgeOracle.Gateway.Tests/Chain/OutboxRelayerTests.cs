@@ -34,7 +34,7 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
-    public async Task Relayer_SendsObservationsToInsurance_AndPaymentsToTheRouter()
+    public async Task Relayer_SendsObservationsToInsurance_AndPaymentsToPaymentHub()
     {
         var observation = _scenario.Sensor.Observation();
         var payment = _scenario.Payment();
@@ -50,8 +50,8 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal((_scenario.Sensor.Address, 1UL), (submit.Obs.Device, submit.Obs.Sequence));
         Assert.Equal(observation.Payload[^65..], submit.Signature);
         Assert.Equal(TestChain.Router, calls[1].Contract);
-        var settle = Assert.IsType<SettleFunction>(calls[1].Function);
-        Assert.Equal(_scenario.Customer.Address, settle.Auth.From);
+        var settle = Assert.IsType<SettleBatchFunction>(calls[1].Function);
+        Assert.Equal(_scenario.Customer.Address, Assert.Single(settle.Auths).From);
         Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.Outbox.CountAsync(default));
         Assert.Equal(2, _harness.Metrics.Snapshot().Relayed);
     }
@@ -561,34 +561,11 @@ public sealed class OutboxRelayerTests : IDisposable
         return relayer;
     }
 
-    private OutboxRelayer Relayer() => new(
-        _harness.Sqlite.Outbox, _chain, _harness.Outbox, _harness.Metrics, _relayerMetrics, _harness.Events, _harness.Time,
-        Microsoft.Extensions.Options.Options.Create(_options), _loggers.CreateLogger<OutboxRelayer>());
+    private OutboxRelayer Relayer() => _harness.Relayer(_chain, _relayerMetrics, _options, _loggers);
 
-    private async Task AcceptAsync(params SignedMessage[] messages)
-    {
-        foreach (var message in messages)
-        {
-            Assert.Equal(ReasonCode.Accepted, (await _harness.SendAsync(message)).Reason);
-        }
-    }
+    private Task AcceptAsync(params SignedMessage[] messages) => _harness.AcceptAsync(messages);
 
-    private static async Task<List<RelayOutcome>> DrainAsync(OutboxRelayer relayer)
-    {
-        var all = new List<RelayOutcome>();
-        for (var round = 0; round < 10; round++)
-        {
-            var outcomes = await relayer.RelayRoundAsync(CancellationToken.None);
-            if (outcomes.Count == 0 && relayer.InFlightCount == 0)
-            {
-                break;
-            }
-
-            all.AddRange(outcomes);
-        }
-
-        return all;
-    }
+    private static Task<List<RelayOutcome>> DrainAsync(OutboxRelayer relayer) => RelayerRounds.DrainAsync(relayer);
 
     private ulong[] SensorSequencesSent() =>
         _chain.Calls.Select(c => c.Function).OfType<SubmitObservationFunction>()

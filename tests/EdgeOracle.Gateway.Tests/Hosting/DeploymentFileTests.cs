@@ -29,7 +29,8 @@ public sealed class DeploymentFileTests : IDisposable
             "TestStablecoin": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
             "TestEuro": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
             "ParametricInsurance": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
-            "PaymentRouter": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+            "PaymentHub": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+            "RevenueDistributor": "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
             "RiskPool": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
             "QuorumInsurance": "0x0165878A594ca255338adfa4d48449f69242Eb8F"
           }
@@ -51,14 +52,14 @@ public sealed class DeploymentFileTests : IDisposable
     public void ForgeFile_FillsTheEmptyAddresses_AndConfigurationWins()
     {
         var file = DeploymentFile.Read(Write("forge.json", ForgeFile));
-        var options = new ChainOptions { ChainId = 31337, PaymentRouterAddress = "0x1111111111111111111111111111111111111111" };
+        var options = new ChainOptions { ChainId = 31337, PaymentHubAddress = "0x1111111111111111111111111111111111111111" };
 
         file.ApplyTo(options);
 
         Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", options.DeviceRegistryAddress, ignoreCase: true);
         Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", options.InsuranceAddress, ignoreCase: true);
         Assert.Equal("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", options.TokenAddress, ignoreCase: true);
-        Assert.Equal("0x1111111111111111111111111111111111111111", options.PaymentRouterAddress);
+        Assert.Equal("0x1111111111111111111111111111111111111111", options.PaymentHubAddress);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class DeploymentFileTests : IDisposable
                     DeviceRegistry = Address.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3"),
                     TestStablecoin = Address.Parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512"),
                     ParametricInsurance = Address.Parse("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"),
-                    PaymentRouter = Address.Parse("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"),
+                    PaymentHub = Address.Parse("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"),
                     MerkleAnchor = Address.Parse("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"),
                 },
             },
@@ -123,18 +124,18 @@ public sealed class DeploymentFileTests : IDisposable
     [Fact]
     public void AContractTheGatewayNeeds_AbsentFromTheFileAndConfiguration_IsRefusedWithItsNameAndTheFile()
     {
-        var path = Write("partial.json", ForgeFile.Replace("\"PaymentRouter\"", "\"SomethingElse\"", StringComparison.Ordinal));
+        var path = Write("partial.json", ForgeFile.Replace("\"PaymentHub\"", "\"SomethingElse\"", StringComparison.Ordinal));
         var file = DeploymentFile.Read(path);
 
         var refused = Assert.Throws<InvalidDataException>(() => file.ApplyTo(new ChainOptions { ChainId = 31337 }));
-        var configured = new ChainOptions { ChainId = 31337, PaymentRouterAddress = "0x1111111111111111111111111111111111111111" };
+        var configured = new ChainOptions { ChainId = 31337, PaymentHubAddress = "0x1111111111111111111111111111111111111111" };
         file.ApplyTo(configured);
         var anchoring = new AnchoringOptions();
         file.ApplyTo(anchoring);
 
         Assert.Contains("partial.json", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("has no PaymentRouter address", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("0x1111111111111111111111111111111111111111", configured.PaymentRouterAddress);
+        Assert.Contains("has no PaymentHub address", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("0x1111111111111111111111111111111111111111", configured.PaymentHubAddress);
         Assert.False(anchoring.Enabled, "no MerkleAnchor in the file: anchoring stays off rather than failing");
     }
 
@@ -144,7 +145,8 @@ public sealed class DeploymentFileTests : IDisposable
         var settings = TestChain.Settings(_temp.File("gateway.db"));
         settings.Chain.DeviceRegistryAddress = string.Empty;
         settings.Chain.InsuranceAddress = string.Empty;
-        settings.Chain.PaymentRouterAddress = string.Empty;
+        settings.Chain.PaymentHubAddress = string.Empty;
+        settings.Chain.RevenueDistributorAddress = string.Empty;
         settings.Chain.TokenAddress = string.Empty;
         settings.Chain.DeploymentFile = Write("forge.json", ForgeFile);
 
@@ -153,7 +155,8 @@ public sealed class DeploymentFileTests : IDisposable
         var deployment = gateway.Services.GetRequiredService<Gateway.Verification.Deployment>();
 
         Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", chain.InsuranceAddress, ignoreCase: true);
-        Assert.Equal(Address.Parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"), deployment.PaymentRouter);
+        Assert.Equal(Address.Parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"), deployment.PaymentHub);
+        Assert.Equal("0xa513E6E4b8f2a923D98304ec87F64353C4D5C853", chain.RevenueDistributorAddress, ignoreCase: true);
         Assert.Equal(Address.Parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"), deployment.Token);
     }
 

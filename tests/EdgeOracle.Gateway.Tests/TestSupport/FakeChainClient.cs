@@ -17,14 +17,15 @@ namespace EdgeOracle.Gateway.Tests.TestSupport;
 /// nonce is refused), blocks that take the pool's transactions in nonce order while they pay the base fee
 /// (<see cref="AutoMine"/> mines on every accepted transaction), drops and reorganisations. Estimates and broadcast
 /// answers can be scripted. With <see cref="ContractLike"/> the contracts' exactly-once rule is modelled: the first
-/// mined observation or payment of a (device, sequence) takes effect, a later one reverts on chain, and an estimate of
-/// a call whose effect is there is answered AlreadyOnChain.
+/// mined item of a (device, sequence) takes effect; a later single observation reverts on chain (and its estimate is
+/// answered AlreadyOnChain), while a batch (PaymentHub, RevenueDistributor) takes its other items and skips that one
+/// with the contract's "already" event. Items in <see cref="Refused"/> are skipped by a batch as bad.
 /// </summary>
 public class FakeChainClient : IChainClient
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<long, SignedTransaction> _pool = [];
-    private readonly Dictionary<string, (SignedTransaction Transaction, ChainReceipt Receipt)> _mined = [];
+    private readonly Dictionary<string, (SignedTransaction Transaction, ChainReceipt Receipt, List<(string Device, ulong Sequence)> Took)> _mined = [];
     private readonly List<List<SignedTransaction>> _blocks = [];
     private readonly List<string> _blockHashes = [];
     private int _epoch;
@@ -89,7 +90,10 @@ public class FakeChainClient : IChainClient
     /// <summary>Effects taken on chain by (device, sequence) (with <see cref="ContractLike"/>); more than 1 is a double effect.</summary>
     public ConcurrentDictionary<(string Device, ulong Sequence), int> Effects { get; } = new();
 
-    /// <summary>Relays answered AlreadyOnChain or reverted on chain because the effect was there (with <see cref="ContractLike"/>).</summary>
+    /// <summary>Items a batch skips as bad (a forged signature, say), by (device, sequence).</summary>
+    public ConcurrentDictionary<(string Device, ulong Sequence), bool> Refused { get; } = new();
+
+    /// <summary>Relays answered AlreadyOnChain, reverted or skipped on chain because the effect was there (with <see cref="ContractLike"/>).</summary>
     public int Repeats => Volatile.Read(ref _repeats);
 
     private int _repeats;
@@ -118,7 +122,7 @@ public class FakeChainClient : IChainClient
             return Task.FromResult(scripted);
         }
 
-        if (ContractLike && Key(call) is { } key && Effects.ContainsKey(key))
+        if (ContractLike && !RelayRoute.Batches(call.Target) && Effects.ContainsKey(Keys(call)[0]))
         {
             Interlocked.Increment(ref _repeats);
             return Task.FromResult(Estimate.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
@@ -171,9 +175,12 @@ public class FakeChainClient : IChainClient
 
             _pool[nonce] = transaction;
             Accepted.Enqueue(transaction);
-            if (transaction.Draft.Call is { } call && Key(call) is { } device)
+            if (transaction.Draft.Call is { } call)
             {
-                MaxPooledPerDevice = Math.Max(MaxPooledPerDevice, _pool.Values.Count(t => t.Draft.Call is { } c && Key(c)?.Device == device.Device));
+                foreach (var device in Keys(call).Select(k => k.Device))
+                {
+                    MaxPooledPerDevice = Math.Max(MaxPooledPerDevice, _pool.Values.Count(t => t.Draft.Call is { } c && Keys(c).Any(k => k.Device == device)));
+                }
             }
 
             if (AutoMine)
@@ -265,10 +272,12 @@ public class FakeChainClient : IChainClient
             foreach (var transaction in removed)
             {
                 _mined.Remove(transaction.Hash, out var mined);
-                if (mined.Receipt.LoggedByContract && ContractLike && transaction.Draft.Call is { } call && Key(call) is { } key
-                    && Effects.AddOrUpdate(key, 0, (_, count) => count - 1) == 0)
+                foreach (var key in mined.Took)
                 {
-                    Effects.TryRemove(key, out _);
+                    if (Effects.AddOrUpdate(key, 0, (_, count) => count - 1) == 0)
+                    {
+                        Effects.TryRemove(key, out _);
+                    }
                 }
             }
 
@@ -310,9 +319,39 @@ public class FakeChainClient : IChainClient
     private void Include(List<SignedTransaction> block, SignedTransaction transaction)
     {
         var succeeded = !MinedOutcomes.TryDequeue(out var scripted) || scripted;
-        var logged = succeeded && transaction.Draft.Call is not null && !ContractsMissing;
-        if (logged && ContractLike && transaction.Draft.Call is { } call && Key(call) is { } key)
+        var call = transaction.Draft.Call;
+        var logged = succeeded && call is not null && !ContractsMissing;
+        var took = new List<(string Device, ulong Sequence)>();
+        var logs = new List<ChainLog>();
+        if (logged && call!.Items.Count > 0 && RelayRoute.Batches(call.Target))
         {
+            var keys = Keys(call);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var already = ContractLike && Effects.ContainsKey(keys[i]);
+                if (already)
+                {
+                    Interlocked.Increment(ref _repeats);
+                }
+
+                if (already || Refused.ContainsKey(keys[i]))
+                {
+                    logs.Add(SkipLog(call, i, already));
+                    continue;
+                }
+
+                if (ContractLike)
+                {
+                    Effects.AddOrUpdate(keys[i], 1, (_, count) => count + 1);
+                }
+
+                took.Add(keys[i]);
+                logs.Add(new ChainLog(call.Contract, [call.Target == RelayTarget.PaymentHub ? BatchReceipt.PaymentSettledTopic : BatchReceipt.ProductionRecordedTopic, call.Items[i].EventKey], new byte[192]));
+            }
+        }
+        else if (logged && ContractLike && call is { Items.Count: > 0 })
+        {
+            var key = Keys(call)[0];
             var effects = Effects.AddOrUpdate(key, 1, (_, count) => count + 1);
             if (effects > 1)
             {
@@ -321,10 +360,30 @@ public class FakeChainClient : IChainClient
                 Interlocked.Increment(ref _repeats);
                 succeeded = logged = false;
             }
+            else
+            {
+                took.Add(key);
+            }
         }
 
         block.Add(transaction);
-        _mined[transaction.Hash] = (transaction, new ChainReceipt(transaction.Hash, succeeded, _blocks.Count, BlockHash(_blocks.Count), logged));
+        _mined[transaction.Hash] = (transaction, new ChainReceipt(transaction.Hash, succeeded, _blocks.Count, BlockHash(_blocks.Count), logged && (logs.Count > 0 || !RelayRoute.Batches(call!.Target)), logs), took);
+    }
+
+    /// <summary>The skip event a batched contract emits for item <paramref name="index"/>: "already" or a bad item.</summary>
+    private static ChainLog SkipLog(RelayCall call, int index, bool already)
+    {
+        var data = new byte[64];
+        data[31] = (byte)index;
+        if (call.Target == RelayTarget.PaymentHub)
+        {
+            var selector = EdgeOracle.Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes(already ? "PaymentHubAlreadySettled(bytes32)" : "PaymentHubBadSignature(address)")).ToArray();
+            selector.AsSpan(0, 4).CopyTo(data.AsSpan(32));
+            return new ChainLog(call.Contract, [BatchReceipt.PaymentSkippedTopic, call.Items[index].EventKey], data);
+        }
+
+        data[63] = already ? (byte)3 : (byte)4;
+        return new ChainLog(call.Contract, [BatchReceipt.ProductionSkippedTopic, call.Items[index].EventKey], data);
     }
 
     private long LatestNonce() => StartNonce + _mined.Count;
@@ -344,10 +403,7 @@ public class FakeChainClient : IChainClient
         }
     }
 
-    private static (string Device, ulong Sequence)? Key(RelayCall call) => call.Function switch
-    {
-        SubmitObservationFunction observation => (observation.Obs.Device.ToLowerInvariant(), observation.Obs.Sequence),
-        SettleFunction settle => (settle.Intent.Terminal.ToLowerInvariant(), settle.Intent.Sequence),
-        _ => null,
-    };
+    /// <summary>The (device, sequence) of each item of <paramref name="call"/>, in call order.</summary>
+    public static IReadOnlyList<(string Device, ulong Sequence)> Keys(RelayCall call) =>
+        call.Items.Select(i => (i.Device.ToString().ToLowerInvariant(), i.Sequence)).ToArray();
 }

@@ -13,6 +13,7 @@ public static class TestChain
     public const string Registry = TestDomain.Registry;
     public const string Insurance = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
     public const string Router = TestDomain.Router;
+    public const string Distributor = "0x5fc8d32690cc91d4c39d9d3abcbd16989f875707";
     public const string Token = TestDomain.Token;
     public const string TokenName = TestDomain.TokenName;
     public const string TokenVersion = TestDomain.TokenVersion;
@@ -30,7 +31,11 @@ public static class TestChain
         RelayerPrivateKey = RelayerKey,
         DeviceRegistryAddress = Registry,
         InsuranceAddress = Insurance,
-        PaymentRouterAddress = Router,
+        PaymentHubAddress = Router,
+        RevenueDistributorAddress = Distributor,
+
+        // Tests send what is there at once; the batching tests set a wait of their own.
+        BatchMaxWait = System.TimeSpan.Zero,
         TokenAddress = Token,
         TokenName = TokenName,
         TokenVersion = TokenVersion,

@@ -104,7 +104,7 @@ public class ProtocolVectorsTests
             Assert.Equal(UInt(customer, "validAfter"), authorization.ValidAfter);
             Assert.Equal(UInt(customer, "validBefore"), authorization.ValidBefore);
             var authorizationHash = TypedDataHasher.ReceiveWithAuthorizationHash(
-                authorization.From, Deployment.PaymentRouter, intent.Amount, authorization.ValidAfter, authorization.ValidBefore, digest);
+                authorization.From, Deployment.PaymentHub, intent.Amount, authorization.ValidAfter, authorization.ValidBefore, digest);
             Assert.Equal(Text(customer, "structHash"), authorizationHash.ToString());
             Assert.Equal(Text(customer, "digest"), Deployment.TokenDomain.Digest(authorizationHash).ToString());
             Assert.Equal(ReasonCode.Accepted, authorizations.Verify(submission, digest, (ulong)Now.ToUnixTimeSeconds()));

@@ -117,8 +117,8 @@ internal static class DemoCommand
         var settlements = await WaitForSettlementsAsync(system, Sales.Length, ct).ConfigureAwait(false);
         foreach (var s in settlements)
         {
-            Detail("SETTLED: " + Money.Usd(s.Event.Amount) + " from " + Money.Short(s.Event.Payer) + " to merchant " +
-                   Money.Short(s.Event.Merchant) + " in tx " + s.TransactionHash + ", block " + s.BlockNumber);
+            Detail("SETTLED by PaymentHub: " + Money.Usd(s.Event.Amount) + " from " + Money.Short(s.Event.Payer) + " to merchant " +
+                   Money.Short(s.Event.Merchant) + " (fee " + Money.Usd(s.Event.Fee) + ") in tx " + s.TransactionHash + ", block " + s.BlockNumber);
         }
 
         relayWatch.Cancel();
