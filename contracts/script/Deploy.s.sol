@@ -9,7 +9,6 @@ import {IdentityRegistry} from "../src/tokenization/IdentityRegistry.sol";
 import {LendingMarket} from "../src/lending/LendingMarket.sol";
 import {ParametricInsurance} from "../src/insurance/ParametricInsurance.sol";
 import {PaymentHub} from "../src/payments/PaymentHub.sol";
-import {PaymentRouter} from "../src/payments/PaymentRouter.sol";
 import {PriceOracle} from "../src/lending/PriceOracle.sol";
 import {QuorumInsurance} from "../src/insurance/QuorumInsurance.sol";
 import {RevenueDistributor} from "../src/tokenization/RevenueDistributor.sol";
@@ -41,7 +40,6 @@ contract Deploy {
         DeviceRegistry registry;
         TestStablecoin usd;
         ParametricInsurance insurance;
-        PaymentRouter router;
         MerkleAnchor anchor;
         TestEuro eur;
         RiskPool pool;
@@ -88,7 +86,6 @@ contract Deploy {
         d.registry = new DeviceRegistry();
         d.usd = new TestStablecoin(deployer);
         d.insurance = new ParametricInsurance(address(d.registry), address(d.usd));
-        d.router = new PaymentRouter(address(d.registry));
         d.anchor = new MerkleAnchor();
         // "Test EUR" (tEUR) stands in for the euro side of cross-border payments, on its own EIP-712 domain.
         d.eur = new TestEuro(deployer);
@@ -168,7 +165,7 @@ contract Deploy {
         );
         json = string.concat(json, _entry("DeviceRegistry", address(d.registry)), _entry("MerkleAnchor", address(d.anchor)));
         json = string.concat(json, _entry("TestStablecoin", address(d.usd)), _entry("TestEuro", address(d.eur)));
-        json = string.concat(json, _entry("ParametricInsurance", address(d.insurance)), _entry("PaymentRouter", address(d.router)));
+        json = string.concat(json, _entry("ParametricInsurance", address(d.insurance)));
         json = string.concat(json, _entry("RiskPool", address(d.pool)), _entry("QuorumInsurance", address(d.quorumInsurance)));
         json = string.concat(json, _entry("PaymentHub", address(d.hub)), _entry("FxPair", address(d.fxPair)));
         json = string.concat(json, _entry("IdentityRegistry", address(d.identities)), _entry("AssetToken", address(d.asset)));

@@ -21,7 +21,7 @@ namespace EdgeOracle.Vectors
         /// <summary>The EIP-3009 test token ("Test USD").</summary>
         public static readonly byte[] Token = Hex.Decode("0x00000000000000000000000000000000000e0e01");
 
-        /// <summary>The PaymentRouter, the <c>to</c> of every customer authorization.</summary>
+        /// <summary>The payment contract (PaymentHub), the <c>to</c> of every customer authorization.</summary>
         public static readonly byte[] Router = Hex.Decode("0x00000000000000000000000000000000000e0e02");
 
         /// <summary>The private key of a label: keccak256(UTF-8 of "edgeoracle/vector/" + label).</summary>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {PaymentRouter} from "../../src/payments/PaymentRouter.sol";
-import {IPaymentRouter} from "../../src/payments/interfaces/IPaymentRouter.sol";
+import {PaymentHub} from "../../src/payments/PaymentHub.sol";
+import {IPaymentHub} from "../../src/payments/interfaces/IPaymentHub.sol";
 import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
 import {CustomerAuthorization, EdgeMessages, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
 import {EdgeTest} from "../utils/EdgeTest.sol";
@@ -10,7 +10,7 @@ import {EdgeTest} from "../utils/EdgeTest.sol";
 /// @notice A café's tap-to-pay: the merchant registers a terminal, a customer taps twice, a relayer settles; a
 /// replayed or forged submission moves no money.
 contract SaleTest is EdgeTest {
-    PaymentRouter internal router;
+    PaymentHub internal hub;
 
     uint256 internal constant TERMINAL_KEY = 0x7E42;
     uint256 internal constant CUSTOMER_KEY = 0xC0FFEE;
@@ -22,7 +22,7 @@ contract SaleTest is EdgeTest {
 
     function setUp() public {
         _deployBase();
-        router = new PaymentRouter(address(registry));
+        hub = new PaymentHub(address(registry), address(this), address(this), 0);
         terminal = vm.addr(TERMINAL_KEY);
         customer = vm.addr(CUSTOMER_KEY);
         _register(MERCHANT, TERMINAL_KEY, DeviceRoles.TERMINAL);
@@ -47,10 +47,10 @@ contract SaleTest is EdgeTest {
         });
     }
 
-    /// @dev The customer's wallet signs ReceiveWithAuthorization(to = router, value = amount, nonce = digest).
+    /// @dev The customer's wallet signs ReceiveWithAuthorization(to = hub, value = amount, nonce = digest).
     function _tap(PaymentIntent memory intent) internal view returns (CustomerAuthorization memory) {
         bytes32 digest = registry.hashTypedData(EdgeMessages.hash(intent));
-        return _authorize(CUSTOMER_KEY, address(router), intent.amount, digest, block.timestamp + 10 minutes);
+        return _authorize(CUSTOMER_KEY, address(hub), intent.amount, digest, block.timestamp + 10 minutes);
     }
 
     function test_Sale_PaysMerchantAndRefusesReplayAndForgery() public {
@@ -58,20 +58,20 @@ contract SaleTest is EdgeTest {
         PaymentIntent memory first = _intent(1, bytes32(0), 3_800_000, "R-0001");
         bytes memory firstSig = _signIntent(TERMINAL_KEY, first);
         CustomerAuthorization memory firstAuth = _tap(first);
-        bytes32 firstDigest = router.intentDigest(first);
+        bytes32 firstDigest = hub.intentDigest(first);
 
-        vm.expectEmit(true, true, true, true, address(router));
-        emit IPaymentRouter.PaymentSettled(
-            firstDigest, MERCHANT, terminal, address(token), customer, 3_800_000, first.orderRef
+        vm.expectEmit(true, true, true, true, address(hub));
+        emit IPaymentHub.PaymentSettled(
+            firstDigest, MERCHANT, terminal, address(token), customer, 3_800_000, 0, first.orderRef
         );
         vm.prank(RELAYER);
-        router.settle(first, firstSig, firstAuth);
+        hub.settle(first, firstSig, firstAuth);
         assertEq(token.balanceOf(MERCHANT), 3_800_000, "merchant paid");
 
         // The relayer replays the same submission: refused with the "already settled" error, no money moves.
-        vm.expectRevert(abi.encodeWithSelector(IPaymentRouter.PaymentRouterAlreadySettled.selector, firstDigest));
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubAlreadySettled.selector, firstDigest));
         vm.prank(RELAYER);
-        router.settle(first, firstSig, firstAuth);
+        hub.settle(first, firstSig, firstAuth);
 
         // Second sale, chained to the first: 12.50 tUSD.
         vm.warp(block.timestamp + 40 minutes);
@@ -82,20 +82,20 @@ contract SaleTest is EdgeTest {
         // A forger redirects the money to itself: the terminal signature no longer matches.
         PaymentIntent memory forged = _intent(2, firstDigest, 12_500_000, "R-0002");
         forged.merchant = THIEF;
-        vm.expectRevert(abi.encodeWithSelector(IPaymentRouter.PaymentRouterBadSignature.selector, terminal));
-        router.settle(forged, secondSig, secondAuth);
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadSignature.selector, terminal));
+        hub.settle(forged, secondSig, secondAuth);
 
         // A forger inflates the amount: also refused before any token call.
         forged = _intent(2, firstDigest, 40_000_000, "R-0002");
-        vm.expectRevert(abi.encodeWithSelector(IPaymentRouter.PaymentRouterBadSignature.selector, terminal));
-        router.settle(forged, secondSig, secondAuth);
+        vm.expectRevert(abi.encodeWithSelector(IPaymentHub.PaymentHubBadSignature.selector, terminal));
+        hub.settle(forged, secondSig, secondAuth);
 
         vm.prank(RELAYER);
-        router.settle(second, secondSig, secondAuth);
+        hub.settle(second, secondSig, secondAuth);
 
         assertEq(token.balanceOf(MERCHANT), 16_300_000, "merchant paid for both");
         assertEq(token.balanceOf(customer), 50e6 - 16_300_000, "customer charged exactly twice");
         assertEq(token.balanceOf(THIEF), 0, "forger got nothing");
-        assertEq(uint256(router.lastSequence(terminal)), 2, "terminal sequence");
+        assertTrue(hub.isSettled(terminal, 2), "second sale settled");
     }
 }

@@ -50,7 +50,7 @@ public sealed class DeploymentTests : IDisposable
 
         Assert.Equal(written with { SourcePath = path }, read);
         Assert.Contains("\"contracts\"", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("PaymentRouter", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PaymentHub", text, StringComparison.Ordinal);
         Assert.False(File.Exists(path + ".tmp"));
     }
 
@@ -113,7 +113,7 @@ public sealed class DeploymentTests : IDisposable
         new Deployment { ChainId = 1, DeploymentBlock = 0, Deployer = Address.Zero, Contracts = contracts }.Write(path);
         var read = Deployment.Read(path);
 
-        Assert.Equal(16, DeploymentContracts.Names.Count);
+        Assert.Equal(15, DeploymentContracts.Names.Count);
         for (var i = 0; i < DeploymentContracts.Names.Count; i++)
         {
             Assert.Equal(Address.Parse($"0x{i + 1:x40}"), read.Contracts[DeploymentContracts.Names[i]]);

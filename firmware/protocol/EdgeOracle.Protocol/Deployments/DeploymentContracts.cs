@@ -14,7 +14,7 @@ public sealed record DeploymentContracts
     public static IReadOnlyList<string> Names { get; } =
     [
         nameof(DeviceRegistry), nameof(MerkleAnchor), nameof(TestStablecoin), nameof(TestEuro), nameof(ParametricInsurance),
-        nameof(PaymentRouter), nameof(RiskPool), nameof(QuorumInsurance), nameof(PaymentHub), nameof(FxPair),
+        nameof(RiskPool), nameof(QuorumInsurance), nameof(PaymentHub), nameof(FxPair),
         nameof(IdentityRegistry), nameof(AssetToken), nameof(RevenueDistributor), nameof(AssetPair), nameof(PriceOracle),
         nameof(LendingMarket),
     ];
@@ -33,9 +33,6 @@ public sealed record DeploymentContracts
 
     /// <summary>ParametricInsurance (first generation).</summary>
     public Address? ParametricInsurance { get; init; }
-
-    /// <summary>PaymentRouter (first generation).</summary>
-    public Address? PaymentRouter { get; init; }
 
     /// <summary>RiskPool.</summary>
     public Address? RiskPool { get; init; }
@@ -76,7 +73,6 @@ public sealed record DeploymentContracts
         nameof(TestStablecoin) => TestStablecoin,
         nameof(TestEuro) => TestEuro,
         nameof(ParametricInsurance) => ParametricInsurance,
-        nameof(PaymentRouter) => PaymentRouter,
         nameof(RiskPool) => RiskPool,
         nameof(QuorumInsurance) => QuorumInsurance,
         nameof(PaymentHub) => PaymentHub,
@@ -99,7 +95,6 @@ public sealed record DeploymentContracts
         nameof(TestStablecoin) => this with { TestStablecoin = address },
         nameof(TestEuro) => this with { TestEuro = address },
         nameof(ParametricInsurance) => this with { ParametricInsurance = address },
-        nameof(PaymentRouter) => this with { PaymentRouter = address },
         nameof(RiskPool) => this with { RiskPool = address },
         nameof(QuorumInsurance) => this with { QuorumInsurance = address },
         nameof(PaymentHub) => this with { PaymentHub = address },
