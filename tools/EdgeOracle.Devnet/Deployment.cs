@@ -31,6 +31,12 @@ public sealed record Deployment
     /// <summary>ParametricInsurance.</summary>
     public string ParametricInsurance => File.Require(nameof(DeploymentContracts.ParametricInsurance)).ToString();
 
+    /// <summary>QuorumInsurance: regions of sensors, products and policies over the RiskPool, decided by quorum rounds.</summary>
+    public string QuorumInsurance => File.Require(nameof(DeploymentContracts.QuorumInsurance)).ToString();
+
+    /// <summary>RiskPool: the ERC-4626 vault whose capital backs QuorumInsurance's policies.</summary>
+    public string RiskPool => File.Require(nameof(DeploymentContracts.RiskPool)).ToString();
+
     /// <summary>PaymentHub: settles the terminals' payment intents, in batches.</summary>
     public string PaymentHub => File.Require(nameof(DeploymentContracts.PaymentHub)).ToString();
 

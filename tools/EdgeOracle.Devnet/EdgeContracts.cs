@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -96,6 +98,46 @@ public sealed class EdgeContracts
         var policyId = await function.CallAsync<BigInteger>(From, null, null, args).ConfigureAwait(false);
         await SendAsync("ParametricInsurance", _deployment.ParametricInsurance, "createPolicy", args).ConfigureAwait(false);
         return policyId;
+    }
+
+    /// <summary>Creates a QuorumInsurance region of <paramref name="sensors"/> (this account must own the contract); returns its id.</summary>
+    public Task<uint> CreateRegionAsync(IEnumerable<string> sensors) =>
+        SendTypedAsync<CreateRegionFunction, uint>(_deployment.QuorumInsurance, new CreateRegionFunction { Sensors = sensors.ToList() });
+
+    /// <summary>Creates a QuorumInsurance product (this account must own the contract); returns its id.</summary>
+    public Task<uint> CreateProductAsync(ProductTerms terms) =>
+        SendTypedAsync<CreateProductFunction, uint>(_deployment.QuorumInsurance, new CreateProductFunction { Terms = terms });
+
+    /// <summary>Deposits <paramref name="assets"/> of this account's tUSD into the RiskPool (approving it first).</summary>
+    public async Task DepositToRiskPoolAsync(BigInteger assets)
+    {
+        await SendAsync("TestStablecoin", _deployment.Stablecoin, "approve", _deployment.RiskPool, assets).ConfigureAwait(false);
+        await SendAsync("RiskPool", _deployment.RiskPool, "deposit", assets, From).ConfigureAwait(false);
+    }
+
+    /// <summary>Buys a QuorumInsurance policy paying <paramref name="beneficiary"/> (premium from this account, approved first); returns its id.</summary>
+    public async Task<BigInteger> BuyPolicyAsync(uint productId, string beneficiary, ulong start, ulong end, BigInteger sumInsured, BigInteger premium)
+    {
+        await SendAsync("TestStablecoin", _deployment.Stablecoin, "approve", _deployment.QuorumInsurance, premium).ConfigureAwait(false);
+        object[] args = [productId, beneficiary, start, end, sumInsured];
+        var policyId = await Contract("QuorumInsurance", _deployment.QuorumInsurance).GetFunction("buyPolicy").CallAsync<BigInteger>(From, null, null, args).ConfigureAwait(false);
+        await SendAsync("QuorumInsurance", _deployment.QuorumInsurance, "buyPolicy", args).ConfigureAwait(false);
+        return policyId;
+    }
+
+    /// <summary>Asks what a typed call returns, then sends it and waits for a successful receipt.</summary>
+    private async Task<TResult> SendTypedAsync<TFunction, TResult>(string address, TFunction function)
+        where TFunction : FunctionMessage, new()
+    {
+        function.FromAddress = From;
+        var result = await _web3.Eth.GetContractQueryHandler<TFunction>().QueryAsync<TResult>(address, function).ConfigureAwait(false);
+        var receipt = await _web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(address, function).ConfigureAwait(false);
+        if (receipt.Status?.Value != 1)
+        {
+            throw new InvalidOperationException(typeof(TFunction).Name + " reverted (tx " + receipt.TransactionHash + ").");
+        }
+
+        return result;
     }
 
     /// <summary>Sends a transaction to a deployed contract and waits for a successful receipt.</summary>

@@ -119,6 +119,7 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             InsuranceAddress = deployment.ParametricInsurance,
             PaymentHubAddress = deployment.PaymentHub,
             RevenueDistributorAddress = deployment.RevenueDistributor,
+            QuorumInsuranceAddress = deployment.QuorumInsurance,
             TokenAddress = deployment.Stablecoin,
             ReceiptPollInterval = TimeSpan.FromMilliseconds(50),
             OutboxPollInterval = TimeSpan.FromMilliseconds(100),

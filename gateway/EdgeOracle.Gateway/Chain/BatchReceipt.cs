@@ -20,6 +20,12 @@ public enum ItemEffect
 
     /// <summary>The receipt says nothing of it (a call without effect: no code at the address, a revert).</summary>
     Unknown,
+
+    /// <summary>
+    /// QuorumInsurance skipped it because its window is decided or past its deadline: on chain if the sensor counted
+    /// for the window before (a repeat), lost otherwise; the relayer asks the contract's <c>windowState</c>.
+    /// </summary>
+    WindowClosed,
 }
 
 /// <summary>The fate of one item of a mined call.</summary>
@@ -46,6 +52,26 @@ public static class BatchReceipt
 
     /// <summary><c>ProductionSkipped(uint256,address,uint8)</c>.</summary>
     public static readonly Bytes32 ProductionSkippedTopic = Topic("ProductionSkipped(uint256,address,uint8)");
+
+    /// <summary><c>ObservationSkipped(uint256,address,uint8)</c> of QuorumInsurance.</summary>
+    public static readonly Bytes32 ObservationSkippedTopic = Topic("ObservationSkipped(uint256,address,uint8)");
+
+    /// <summary><c>WindowCollected(uint32,uint32,uint64,uint64,uint256)</c> of QuorumInsurance: the round counted readings of a window that stays open.</summary>
+    public static readonly Bytes32 WindowCollectedTopic = Topic("WindowCollected(uint32,uint32,uint64,uint64,uint256)");
+
+    /// <summary><c>WindowDecided(uint32,uint32,uint64,uint64,uint256,int64)</c> of QuorumInsurance.</summary>
+    public static readonly Bytes32 WindowDecidedTopic = Topic("WindowDecided(uint32,uint32,uint64,uint64,uint256,int64)");
+
+    private static readonly string[] RoundReasons =
+    [
+        "none",
+        "bad signature (not the region's sensor at that index over this metric and window)",
+        "not an active sensor in the registry",
+        "not in the region",
+        "the sensor already counted for this window",
+        "the window is decided or past its deadline",
+        "Stuck, OutOfRange or a reserved flag is set",
+    ];
 
     private static readonly Dictionary<uint, string> PaymentErrors = Selectors(
         "PaymentHubAlreadySettled(bytes32)",
@@ -84,6 +110,11 @@ public static class BatchReceipt
             return Fill(results, new ItemResult(receipt.LoggedByContract ? ItemEffect.Taken : ItemEffect.Unknown, null));
         }
 
+        if (call.Target == RelayTarget.Quorum)
+        {
+            return ReadRound(call, receipt, results);
+        }
+
         var (taken, skipped) = call.Target == RelayTarget.PaymentHub
             ? (PaymentSettledTopic, PaymentSkippedTopic)
             : (ProductionRecordedTopic, ProductionSkippedTopic);
@@ -112,6 +143,53 @@ public static class BatchReceipt
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// A round names only the items it skips (<c>ObservationSkipped(index, device, reason)</c>, by device); the others
+    /// counted, which the round's <c>WindowCollected</c> or <c>WindowDecided</c> confirms.
+    /// </summary>
+    private static ItemResult[] ReadRound(RelayCall call, ChainReceipt receipt, ItemResult[] results)
+    {
+        var skips = new Dictionary<Bytes32, ItemResult>();
+        var counted = false;
+        foreach (var log in receipt.Logs)
+        {
+            if (!string.Equals(log.Address, call.Contract, StringComparison.OrdinalIgnoreCase) || log.Topics.Count < 1)
+            {
+                continue;
+            }
+
+            var topic = log.Topics[0];
+            if (topic == ObservationSkippedTopic && log.Topics.Count >= 2 && log.Data.Length >= 64)
+            {
+                skips[log.Topics[1]] = RoundSkip(log.Data[63]);
+            }
+            else if (topic == WindowCollectedTopic || topic == WindowDecidedTopic)
+            {
+                counted = true;
+            }
+        }
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = skips.TryGetValue(call.Items[i].EventKey, out var skip) ? skip
+                : counted ? new ItemResult(ItemEffect.Taken, null)
+                : new ItemResult(ItemEffect.Unknown, null);
+        }
+
+        return results;
+    }
+
+    private static ItemResult RoundSkip(byte reason)
+    {
+        var text = reason < RoundReasons.Length ? RoundReasons[reason] : "reason " + reason;
+        return reason switch
+        {
+            4 => new ItemResult(ItemEffect.AlreadyOnChain, "ObservationSkipped: " + text),
+            5 => new ItemResult(ItemEffect.WindowClosed, "ObservationSkipped: " + text),
+            _ => new ItemResult(ItemEffect.Skipped, "ObservationSkipped: " + text),
+        };
     }
 
     // data = index (word) ‖ reason (bytes4, left-aligned in its word).

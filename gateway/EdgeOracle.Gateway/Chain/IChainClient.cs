@@ -52,4 +52,13 @@ public interface IChainClient
     /// as its nonces follow each other without a gap), else only mined transactions.
     /// </summary>
     Task<long> GetNonceAsync(bool pending, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where <paramref name="sensor"/> sits in the QuorumInsurance at <paramref name="contract"/>: its region (0: none),
+    /// index and the region's size (<c>sensorState</c>, <c>regionSensors</c>).
+    /// </summary>
+    Task<SensorMembership> GetSensorMembershipAsync(string contract, EdgeOracle.Protocol.Address sensor, CancellationToken cancellationToken);
+
+    /// <summary>Which sensors of the round's region counted for its window (bit i: index i), <c>windowState(…).counted</c>.</summary>
+    Task<uint> GetWindowCountedAsync(string contract, RoundKey round, CancellationToken cancellationToken);
 }

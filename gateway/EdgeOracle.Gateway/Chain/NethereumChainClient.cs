@@ -34,6 +34,7 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
                 SubmitObservationFunction observation => await EstimateAsync(call.Contract, observation, cancellationToken).ConfigureAwait(false),
                 SettleBatchFunction batch => await EstimateAsync(call.Contract, batch, cancellationToken).ConfigureAwait(false),
                 SubmitProductionFunction production => await EstimateAsync(call.Contract, production, cancellationToken).ConfigureAwait(false),
+                SubmitRoundFunction round => await EstimateAsync(call.Contract, round, cancellationToken).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"No relay for {call.Function.GetType().Name}."),
             };
             return Estimate.Ready(gas);
@@ -48,6 +49,11 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
             if (await AlreadyOnChainAsync(call, data, cancellationToken).ConfigureAwait(false) is { } detail)
             {
                 return Estimate.AlreadyOnChain(detail);
+            }
+
+            if (RoundRevert(call, data) is { } round)
+            {
+                return round;
             }
 
             return Estimate.Reverted("custom error " + data);

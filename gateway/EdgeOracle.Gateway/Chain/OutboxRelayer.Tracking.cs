@@ -222,6 +222,7 @@ public sealed partial class OutboxRelayer
     {
         Untrack(entry);
         var unmentioned = new List<OutboxItem>();
+        uint? counted = null;
         for (var i = 0; i < results.Length; i++)
         {
             var row = entry.Rows[i];
@@ -240,6 +241,21 @@ public sealed partial class OutboxRelayer
                     break;
                 case ItemEffect.Skipped:
                     await FailAsync(row with { Attempts = entry.Attempts }, receipt.TransactionHash, results[i].Detail ?? "skipped by the contract", outcomes, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ItemEffect.WindowClosed:
+                    // Decided or past its deadline: the reading is on chain only if its sensor counted for the window before.
+                    counted ??= await _chain.GetWindowCountedAsync(entry.Call.Contract, entry.Call.Round, cancellationToken).ConfigureAwait(false);
+                    if (Addresses.Regions.TryGet(row.Device, out var membership) && (counted.Value & (1u << membership.Index)) != 0)
+                    {
+                        await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                        Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, "the sensor counted for the decided window before");
+                        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, results[i].Detail, entry.Attempts + 1));
+                    }
+                    else
+                    {
+                        await FailAsync(row with { Attempts = entry.Attempts }, receipt.TransactionHash, results[i].Detail + ": the window was decided without this reading", outcomes, cancellationToken).ConfigureAwait(false);
+                    }
+
                     break;
                 default:
                     unmentioned.Add(row);

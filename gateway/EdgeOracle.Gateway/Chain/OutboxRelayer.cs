@@ -17,6 +17,8 @@ namespace EdgeOracle.Gateway.Chain;
 /// <summary>
 /// Takes stored messages from the outbox and sends them to their contracts (<see cref="RelayRoute"/>: payments in
 /// batches to <c>PaymentHub.settleBatch</c>, energy readings in batches to <c>RevenueDistributor.submitProduction</c>,
+/// readings of a QuorumInsurance region's sensors as one <c>submitRound</c> per region, metric and window (sent when
+/// every sensor of the region is in, or <see cref="ChainOptions.RoundGrace"/> after the first, with what arrived),
 /// other observations one by one to <c>ParametricInsurance.submitObservation</c>) with up to
 /// <see cref="ChainOptions.MaxInFlight"/> transactions in flight. A device has at most one row in flight, so that its
 /// messages land in sequence order; a batch holds the next row of up to <see cref="ChainOptions.BatchSize"/> devices
@@ -220,6 +222,7 @@ public sealed partial class OutboxRelayer : BackgroundService
     /// <summary>Follows Submitted rows again: the rows recorded with one transaction hash (a batch) become one entry.</summary>
     private async Task AdoptAsync(List<OutboxItem> rows, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
+        await ResolveRegionsAsync(rows, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var transaction in rows.GroupBy(r => r.TransactionHash ?? "row " + r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             var routed = new List<(OutboxItem Row, RelayTarget Target)>();
@@ -235,18 +238,19 @@ public sealed partial class OutboxRelayer : BackgroundService
                 }
             }
 
-            foreach (var sameTarget in routed.GroupBy(r => r.Target))
+            foreach (var sameBatch in routed.GroupBy(r => RelayRoute.BatchOf(r.Row, r.Target, Addresses)))
             {
-                var batch = sameTarget.Select(r => r.Row).ToList();
-                if (RelayRoute.Batches(sameTarget.Key))
+                var target = sameBatch.Key.Target;
+                var batch = sameBatch.Select(r => r.Row).ToList();
+                if (RelayRoute.Batches(target))
                 {
-                    Adopt(batch, RelayCall.For(sameTarget.Key, batch, Addresses));
+                    Adopt(batch, RelayCall.For(target, batch, Addresses));
                 }
                 else
                 {
                     foreach (var row in batch)
                     {
-                        Adopt([row], RelayCall.For(sameTarget.Key, [row], Addresses));
+                        Adopt([row], RelayCall.For(target, [row], Addresses));
                     }
                 }
             }
@@ -288,8 +292,9 @@ public sealed partial class OutboxRelayer : BackgroundService
         var now = _timeProvider.GetUtcNow();
         var wanted = Math.Min(room * _options.BatchSize, MaxRowsPerRound);
         var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(wanted, DevicesPerRound), cancellationToken).ConfigureAwait(false);
-        var byTarget = new Dictionary<RelayTarget, List<OutboxItem>>();
-        var targets = new List<RelayTarget>();
+        await ResolveRegionsAsync(rows.Where(r => !_inFlight.ContainsKey(r.Device)), now, cancellationToken).ConfigureAwait(false);
+        var byBatch = new Dictionary<RelayBatch, List<OutboxItem>>();
+        var batches = new List<RelayBatch>();
         var submitted = new List<OutboxItem>();
         var seen = new HashSet<long>();
         foreach (var row in rows)
@@ -314,10 +319,11 @@ public sealed partial class OutboxRelayer : BackgroundService
 
             seen.Add(row.Id);
             _firstSeen.TryAdd(row.Id, now);
-            if (!byTarget.TryGetValue(target, out var list))
+            var batch = RelayRoute.BatchOf(row, target, Addresses);
+            if (!byBatch.TryGetValue(batch, out var list))
             {
-                byTarget[target] = list = [];
-                targets.Add(target);
+                byBatch[batch] = list = [];
+                batches.Add(batch);
             }
 
             list.Add(row);
@@ -330,19 +336,28 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
 
         var fresh = new List<InFlightTransaction>();
-        foreach (var target in targets)
+        foreach (var batch in batches)
         {
-            var list = byTarget[target];
-            var size = RelayRoute.Batches(target) ? _options.BatchSize : 1;
+            var list = byBatch[batch];
+            var target = batch.Target;
+
+            // A round is full with every sensor of its region (the contract then decides the window at once) and waits
+            // Chain:RoundGrace for them; other batches are full at Chain:BatchSize and wait Chain:BatchMaxWait.
+            var (size, wait) = target switch
+            {
+                RelayTarget.Quorum => (Math.Clamp(batch.RegionSize, 1, QuorumItems.MaxItems), _options.RoundGrace),
+                RelayTarget.Insurance => (1, _options.BatchMaxWait),
+                _ => (_options.BatchSize, _options.BatchMaxWait),
+            };
             for (var start = 0; start < list.Count && fresh.Count < room; start += size)
             {
                 var chunk = list.GetRange(start, Math.Min(size, list.Count - start));
                 if (chunk.Count < size)
                 {
-                    var due = chunk.Min(r => _firstSeen[r.Id]) + _options.BatchMaxWait;
+                    var due = chunk.Min(r => _firstSeen[r.Id]) + wait;
                     if (due > now)
                     {
-                        // Not full yet: wait a little for more, at most until the oldest row has waited Chain:BatchMaxWait.
+                        // Not full yet: wait a little for more, at most until the oldest row has waited its batch's wait.
                         _heldUntil = _heldUntil is { } held && held < due ? held : due;
                         break;
                     }
@@ -422,6 +437,25 @@ public sealed partial class OutboxRelayer : BackgroundService
             call = null!;
             error = exception.Message;
             return false;
+        }
+    }
+
+    /// <summary>Reads the QuorumInsurance regions of the sensors of <paramref name="rows"/> that the relayer does not know yet.</summary>
+    private async Task ResolveRegionsAsync(IEnumerable<OutboxItem> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var addresses = Addresses;
+        var sensors = new List<Address>();
+        foreach (var row in rows)
+        {
+            if (RelayRoute.NeedsMembership(row, addresses, out var sensor))
+            {
+                sensors.Add(sensor);
+            }
+        }
+
+        if (sensors.Count > 0)
+        {
+            await addresses.Regions.ResolveAsync(sensors, _chain, addresses.QuorumInsurance, now, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -21,6 +21,9 @@ public enum RelayTarget
 
     /// <summary><c>RevenueDistributor.submitProduction</c>: energy-meter readings, in batches.</summary>
     RevenueDistributor,
+
+    /// <summary><c>QuorumInsurance.submitRound</c>: the readings of one region's sensors for one window.</summary>
+    Quorum,
 }
 
 /// <summary>
@@ -48,6 +51,7 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
         SubmitObservationFunction observation => observation.GetCallData(),
         SettleBatchFunction batch => batch.GetCallData(),
         SubmitProductionFunction production => production.GetCallData(),
+        SubmitRoundFunction round => round.GetCallData(),
         _ => throw new NotSupportedException($"No relay for {Function.GetType().Name}."),
     });
 
@@ -75,6 +79,9 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
 
                 var single = ReadObservation(rows[0]);
                 return new RelayCall(addresses.Insurance, ForObservation(single), target, [new RelayItem(single.Body.Device, single.Body.Sequence, default)]);
+
+            case RelayTarget.Quorum:
+                return ForRound(rows, addresses);
 
             case RelayTarget.RevenueDistributor:
                 var production = new SubmitProductionFunction();
@@ -105,6 +112,57 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
                 return new RelayCall(addresses.PaymentHub, batch, target, payments);
         }
     }
+
+    /// <summary>
+    /// One <c>submitRound</c> for observations of one region's sensors on one window (their memberships must be
+    /// known to <see cref="RelayAddresses.Regions"/>); items in row order, each named by its device in the events.
+    /// </summary>
+    private static RelayCall ForRound(IReadOnlyList<OutboxItem> rows, RelayAddresses addresses)
+    {
+        if (rows.Count > QuorumItems.MaxItems)
+        {
+            throw new ArgumentException($"A round carries at most {QuorumItems.MaxItems} readings.", nameof(rows));
+        }
+
+        var items = new byte[rows.Count * QuorumItems.ItemLength];
+        var relayed = new List<RelayItem>(rows.Count);
+        RoundKey? key = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var envelope = ReadObservation(rows[i]);
+            var device = envelope.Body.Device;
+            if (!addresses.Regions.TryGet(device, out var membership) || !membership.InRegion)
+            {
+                throw new ArgumentException($"Sensor {device} of row {rows[i].Id} is in no QuorumInsurance region known to the relayer.", nameof(rows));
+            }
+
+            var own = QuorumItems.KeyOf(envelope.Body, membership);
+            if (key is { } shared && shared != own)
+            {
+                throw new ArgumentException($"Row {rows[i].Id} belongs to round ({own}), not ({shared}).", nameof(rows));
+            }
+
+            key = own;
+            QuorumItems.Write(items.AsSpan(i * QuorumItems.ItemLength), membership.Index, envelope);
+            relayed.Add(new RelayItem(device, envelope.Body.Sequence, AddressTopic(device)));
+        }
+
+        var round = key!.Value;
+        var function = new SubmitRoundFunction
+        {
+            RegionId = round.RegionId,
+            Metric = round.Metric,
+            WindowStart = round.WindowStart,
+            WindowEnd = round.WindowEnd,
+            Items = items,
+        };
+        return new RelayCall(addresses.QuorumInsurance, function, RelayTarget.Quorum, relayed);
+    }
+
+    /// <summary>The round a Quorum call is about.</summary>
+    public RoundKey Round => Function is SubmitRoundFunction round
+        ? new RoundKey(round.RegionId, round.Metric, round.WindowStart, round.WindowEnd)
+        : throw new InvalidOperationException("Not a QuorumInsurance round.");
 
     /// <summary><c>submitObservation(obs, signature)</c> for an observation envelope.</summary>
     public static SubmitObservationFunction ForObservation(ObservationEnvelope envelope)
@@ -155,8 +213,12 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
 /// <param name="PaymentHub">PaymentHub.</param>
 /// <param name="RevenueDistributor">RevenueDistributor, or empty (energy readings then go to ParametricInsurance).</param>
 /// <param name="DeviceDomain">The EdgeOracle domain devices sign under.</param>
-public sealed record RelayAddresses(string Insurance, string PaymentHub, string RevenueDistributor, Eip712Domain DeviceDomain)
+/// <param name="QuorumInsurance">QuorumInsurance, or empty (every other observation then goes to ParametricInsurance).</param>
+public sealed record RelayAddresses(string Insurance, string PaymentHub, string RevenueDistributor, Eip712Domain DeviceDomain, string QuorumInsurance = "")
 {
+    /// <summary>The QuorumInsurance memberships read so far (the relayer resolves them before it routes).</summary>
+    public SensorRegions Regions { get; init; } = new();
+
     /// <summary>From validated chain options.</summary>
     public static RelayAddresses Of(Options.ChainOptions options)
     {
@@ -165,6 +227,7 @@ public sealed record RelayAddresses(string Insurance, string PaymentHub, string 
             options.InsuranceAddress,
             options.PaymentHubAddress,
             options.RevenueDistributorAddress,
-            Eip712Domain.ForDevices((ulong)options.ChainId, Address.Parse(options.DeviceRegistryAddress)));
+            Eip712Domain.ForDevices((ulong)options.ChainId, Address.Parse(options.DeviceRegistryAddress)),
+            options.QuorumInsuranceAddress);
     }
 }

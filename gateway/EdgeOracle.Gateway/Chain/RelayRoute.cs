@@ -6,15 +6,20 @@ namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
 /// Which contract a stored message goes to: payments to PaymentHub (in batches); energy readings (metric
-/// <see cref="EnergyMetric"/>) to RevenueDistributor when one is configured (in batches); every other observation to
-/// ParametricInsurance, one per transaction.
+/// <see cref="EnergyMetric"/>) to RevenueDistributor when one is configured (in batches); observations of a sensor in a
+/// QuorumInsurance region to QuorumInsurance (one round per region, metric and window); every other observation to
+/// ParametricInsurance, one per transaction (the first generation, until it is retired: sensors in no region).
 /// </summary>
 public static class RelayRoute
 {
     /// <summary>The metric code of an energy-production reading, watt-hours per window (RevenueDistributor.METRIC_ENERGY).</summary>
     public const uint EnergyMetric = 6;
 
-    /// <summary>The target of <paramref name="row"/>; a payload that cannot be read goes by its kind (building its call then fails with the reason).</summary>
+    /// <summary>
+    /// The target of <paramref name="row"/>; a payload that cannot be read goes by its kind (building its call then
+    /// fails with the reason). A sensor goes to QuorumInsurance once its membership is known to
+    /// <see cref="RelayAddresses.Regions"/> (the relayer resolves it first; see <see cref="NeedsMembership"/>).
+    /// </summary>
     public static RelayTarget Of(OutboxItem row, RelayAddresses addresses)
     {
         System.ArgumentNullException.ThrowIfNull(row);
@@ -24,13 +29,63 @@ public static class RelayRoute
             return RelayTarget.PaymentHub;
         }
 
-        return !string.IsNullOrEmpty(addresses.RevenueDistributor)
-            && EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) == ReasonCode.Accepted
-            && envelope!.Body.Metric == EnergyMetric
-            ? RelayTarget.RevenueDistributor
+        if (EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted)
+        {
+            return RelayTarget.Insurance;
+        }
+
+        if (envelope!.Body.Metric == EnergyMetric && !string.IsNullOrEmpty(addresses.RevenueDistributor))
+        {
+            return RelayTarget.RevenueDistributor;
+        }
+
+        return !string.IsNullOrEmpty(addresses.QuorumInsurance)
+            && addresses.Regions.TryGet(envelope.Body.Device, out var membership) && membership.InRegion
+            ? RelayTarget.Quorum
             : RelayTarget.Insurance;
+    }
+
+    /// <summary>The sensor whose QuorumInsurance membership decides the route of <paramref name="row"/>, if any.</summary>
+    public static bool NeedsMembership(OutboxItem row, RelayAddresses addresses, out Address sensor)
+    {
+        System.ArgumentNullException.ThrowIfNull(row);
+        System.ArgumentNullException.ThrowIfNull(addresses);
+        sensor = default;
+        if (row.Kind != MessageKind.Observation || string.IsNullOrEmpty(addresses.QuorumInsurance)
+            || EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted
+            || (envelope!.Body.Metric == EnergyMetric && !string.IsNullOrEmpty(addresses.RevenueDistributor)))
+        {
+            return false;
+        }
+
+        sensor = envelope.Body.Device;
+        return true;
+    }
+
+    /// <summary>
+    /// The batch <paramref name="row"/> may share a call with: its target, and for a round its region, metric and
+    /// window (rows of other windows make other rounds).
+    /// </summary>
+    public static RelayBatch BatchOf(OutboxItem row, RelayTarget target, RelayAddresses addresses)
+    {
+        System.ArgumentNullException.ThrowIfNull(row);
+        System.ArgumentNullException.ThrowIfNull(addresses);
+        if (target != RelayTarget.Quorum
+            || EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted
+            || !addresses.Regions.TryGet(envelope!.Body.Device, out var membership))
+        {
+            return new RelayBatch(target, default, 0);
+        }
+
+        return new RelayBatch(target, QuorumItems.KeyOf(envelope.Body, membership), membership.RegionSize);
     }
 
     /// <summary>Whether calls to <paramref name="target"/> carry several messages.</summary>
     public static bool Batches(RelayTarget target) => target != RelayTarget.Insurance;
 }
+
+/// <summary>What rows may share one call: the same target and, for QuorumInsurance, the same round.</summary>
+/// <param name="Target">The contract.</param>
+/// <param name="Round">The round (QuorumInsurance only).</param>
+/// <param name="RegionSize">The round's region size: a round is full with that many readings (QuorumInsurance only).</param>
+public readonly record struct RelayBatch(RelayTarget Target, RoundKey Round, int RegionSize);

@@ -50,6 +50,24 @@ public sealed class ChainOptions
     [RegularExpression("^$|" + AddressPattern)]
     public string RevenueDistributorAddress { get; set; } = string.Empty;
 
+    /// <summary>
+    /// <c>QuorumInsurance</c> address: observations of a sensor in one of its regions go there, one
+    /// <c>submitRound</c> per region, metric and window. Empty: none (the deployment file fills it when it has one);
+    /// observations of sensors in no region go to <c>ParametricInsurance</c>.
+    /// </summary>
+    [RegularExpression("^$|" + AddressPattern)]
+    public string QuorumInsuranceAddress { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Longest the first reading of a region's window waits for the region's other sensors: a round is sent as soon as
+    /// every sensor of the region is in (the contract then decides the window in that call), or this long after its
+    /// first reading with what arrived (the contract keeps those and decides when the rest come or at the window's
+    /// deadline). Keep it well under the products' staleness, which bounds how late a reading may land. Default
+    /// <c>00:00:30</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RoundGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most messages in one batched call (<c>settleBatch</c>, <c>submitProduction</c>). Default <c>64</c>.</summary>
     [Range(1, 512)]
     public int BatchSize { get; set; } = 64;

@@ -34,6 +34,11 @@ public sealed record DeploymentFile(Protocol.Deployments.Deployment Deployment)
             options.RevenueDistributorAddress = distributor.ToString();
         }
 
+        if (string.IsNullOrWhiteSpace(options.QuorumInsuranceAddress) && Deployment.Contracts.QuorumInsurance is { } quorum)
+        {
+            options.QuorumInsuranceAddress = quorum.ToString();
+        }
+
         options.TokenAddress = Fill(options.TokenAddress, nameof(DeploymentContracts.TestStablecoin));
     }
 

@@ -93,6 +93,18 @@ public class FakeChainClient : IChainClient
     /// <summary>Items a batch skips as bad (a forged signature, say), by (device, sequence).</summary>
     public ConcurrentDictionary<(string Device, ulong Sequence), bool> Refused { get; } = new();
 
+    /// <summary>QuorumInsurance memberships by sensor (lower-case address); a sensor not here is in no region.</summary>
+    public ConcurrentDictionary<string, SensorMembership> Regions { get; } = new();
+
+    /// <summary>Membership lookups, by sensor, in order.</summary>
+    public ConcurrentQueue<string> MembershipLookups { get; } = new();
+
+    /// <summary>What <see cref="GetWindowCountedAsync"/> answers, by round; none: no sensor counted.</summary>
+    public ConcurrentDictionary<RoundKey, uint> Counted { get; } = new();
+
+    /// <summary>Rounds whose window is closed: every item is skipped with reason WindowDecided.</summary>
+    public ConcurrentDictionary<RoundKey, bool> ClosedRounds { get; } = new();
+
     /// <summary>Relays answered AlreadyOnChain, reverted or skipped on chain because the effect was there (with <see cref="ContractLike"/>).</summary>
     public int Repeats => Volatile.Read(ref _repeats);
 
@@ -228,6 +240,16 @@ public class FakeChainClient : IChainClient
         return nonce;
     });
 
+    public Task<SensorMembership> GetSensorMembershipAsync(string contract, EdgeOracle.Protocol.Address sensor, CancellationToken cancellationToken)
+    {
+        var key = sensor.ToString().ToLowerInvariant();
+        MembershipLookups.Enqueue(key);
+        return Read(() => Regions.TryGetValue(key, out var membership) ? membership : default);
+    }
+
+    public Task<uint> GetWindowCountedAsync(string contract, RoundKey round, CancellationToken cancellationToken) =>
+        Read(() => Counted.TryGetValue(round, out var counted) ? counted : 0u);
+
     /// <summary>Mines one block with the pool's transactions that follow on the account's nonce and pay the base fee.</summary>
     public void Mine()
     {
@@ -326,8 +348,15 @@ public class FakeChainClient : IChainClient
         if (logged && call!.Items.Count > 0 && RelayRoute.Batches(call.Target))
         {
             var keys = Keys(call);
+            var closed = call.Target == RelayTarget.Quorum && ClosedRounds.ContainsKey(call.Round);
             for (var i = 0; i < keys.Count; i++)
             {
+                if (closed)
+                {
+                    logs.Add(RoundSkipLog(call, i, 5));
+                    continue;
+                }
+
                 var already = ContractLike && Effects.ContainsKey(keys[i]);
                 if (already)
                 {
@@ -346,7 +375,16 @@ public class FakeChainClient : IChainClient
                 }
 
                 took.Add(keys[i]);
-                logs.Add(new ChainLog(call.Contract, [call.Target == RelayTarget.PaymentHub ? BatchReceipt.PaymentSettledTopic : BatchReceipt.ProductionRecordedTopic, call.Items[i].EventKey], new byte[192]));
+                if (call.Target != RelayTarget.Quorum)
+                {
+                    logs.Add(new ChainLog(call.Contract, [call.Target == RelayTarget.PaymentHub ? BatchReceipt.PaymentSettledTopic : BatchReceipt.ProductionRecordedTopic, call.Items[i].EventKey], new byte[192]));
+                }
+            }
+
+            if (call.Target == RelayTarget.Quorum && (took.Count > 0 || closed))
+            {
+                // A round that counted readings (or closed its window) says so once, for the window.
+                logs.Add(new ChainLog(call.Contract, [BatchReceipt.WindowCollectedTopic], new byte[96]));
             }
         }
         else if (logged && ContractLike && call is { Items.Count: > 0 })
@@ -382,8 +420,22 @@ public class FakeChainClient : IChainClient
             return new ChainLog(call.Contract, [BatchReceipt.PaymentSkippedTopic, call.Items[index].EventKey], data);
         }
 
+        if (call.Target == RelayTarget.Quorum)
+        {
+            return RoundSkipLog(call, index, already ? (byte)4 : (byte)1);
+        }
+
         data[63] = already ? (byte)3 : (byte)4;
         return new ChainLog(call.Contract, [BatchReceipt.ProductionSkippedTopic, call.Items[index].EventKey], data);
+    }
+
+    /// <summary>QuorumInsurance's <c>ObservationSkipped(index, device, reason)</c> for item <paramref name="index"/>.</summary>
+    private static ChainLog RoundSkipLog(RelayCall call, int index, byte reason)
+    {
+        var data = new byte[64];
+        data[31] = (byte)index;
+        data[63] = reason;
+        return new ChainLog(call.Contract, [BatchReceipt.ObservationSkippedTopic, call.Items[index].EventKey], data);
     }
 
     private long LatestNonce() => StartNonce + _mined.Count;
