@@ -41,6 +41,21 @@ public sealed partial class AnvilNode
     /// <summary>Mines <paramref name="blocks"/> blocks now (<c>anvil_mine</c>), with what the pool holds.</summary>
     public Task MineAsync(int blocks = 1) => RpcAsync("anvil_mine", Hex(blocks));
 
+    /// <summary>Moves the chain's clock forward: the next block (mined now) has timestamp <paramref name="time"/>, and later ones follow on from it.</summary>
+    public async Task SetChainTimeAsync(DateTimeOffset time)
+    {
+        await RpcAsync("evm_setNextBlockTimestamp", time.ToUnixTimeSeconds()).ConfigureAwait(false);
+        await MineAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The latest block's timestamp.</summary>
+    public async Task<DateTimeOffset> ChainTimeAsync()
+    {
+        var block = await RpcAsync("eth_getBlockByNumber", "latest", false).ConfigureAwait(false);
+        var hex = block.GetProperty("timestamp").GetString()!;
+        return DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(hex, 16));
+    }
+
     /// <summary>Sets the base fee of the next block (<c>anvil_setNextBlockBaseFeePerGas</c>); later blocks follow EIP-1559 from it.</summary>
     public Task SetNextBlockBaseFeeAsync(BigInteger wei) => RpcAsync("anvil_setNextBlockBaseFeePerGas", Hex(wei));
 

@@ -52,7 +52,8 @@ public sealed partial class AnvilNode : IAsyncDisposable
     /// <summary>Starts anvil and waits until it listens.</summary>
     /// <param name="blockTimeSeconds">0 (default) mines a block per transaction; otherwise interval mining.</param>
     /// <param name="cancellationToken">Cancels the wait for start-up.</param>
-    public static async Task<AnvilNode> StartAsync(int blockTimeSeconds = 0, CancellationToken cancellationToken = default)
+    /// <param name="genesis">The genesis block's timestamp (default: now); the chain's clock runs on from it.</param>
+    public static async Task<AnvilNode> StartAsync(int blockTimeSeconds = 0, CancellationToken cancellationToken = default, DateTimeOffset? genesis = null)
     {
         var binary = BinaryPath;
         if (!File.Exists(binary))
@@ -65,6 +66,12 @@ public sealed partial class AnvilNode : IAsyncDisposable
         if (blockTimeSeconds > 0)
         {
             args += " --block-time " + blockTimeSeconds;
+        }
+
+        if (genesis is { } time)
+        {
+            // The chain's clock starts there and runs on from it; SetNextBlockTimeAsync moves it forward.
+            args += " --timestamp " + time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         // The guard loop ends anvil when this process goes away, however it goes away.

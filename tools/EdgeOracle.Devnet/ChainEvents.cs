@@ -93,6 +93,49 @@ public sealed class RootAnchoredEvent : IEventDTO
     public ulong Count { get; set; }
 }
 
+/// <summary><c>QuorumInsurance.WindowDecided</c>: a region's window decided over <c>count</c> valid readings.</summary>
+[Event("WindowDecided")]
+public sealed class WindowDecidedEvent : IEventDTO
+{
+    [Parameter("uint32", "regionId", 1, true)]
+    public uint RegionId { get; set; }
+
+    [Parameter("uint32", "metric", 2, true)]
+    public uint Metric { get; set; }
+
+    [Parameter("uint64", "windowStart", 3, false)]
+    public ulong WindowStart { get; set; }
+
+    [Parameter("uint64", "windowEnd", 4, false)]
+    public ulong WindowEnd { get; set; }
+
+    [Parameter("uint256", "count", 5, false)]
+    public BigInteger Count { get; set; }
+
+    [Parameter("int64", "median", 6, false)]
+    public long Median { get; set; }
+}
+
+/// <summary><c>QuorumInsurance.PolicyPaid</c>: <c>amount</c> paid now, <c>paid</c> in all, for a window's <c>value</c>.</summary>
+[Event("PolicyPaid")]
+public sealed class PolicyPaidEvent : IEventDTO
+{
+    [Parameter("uint256", "policyId", 1, true)]
+    public BigInteger PolicyId { get; set; }
+
+    [Parameter("address", "beneficiary", 2, true)]
+    public string Beneficiary { get; set; } = string.Empty;
+
+    [Parameter("uint256", "amount", 3, false)]
+    public BigInteger Amount { get; set; }
+
+    [Parameter("uint256", "paid", 4, false)]
+    public BigInteger Paid { get; set; }
+
+    [Parameter("int64", "value", 5, false)]
+    public long Value { get; set; }
+}
+
 /// <summary>An event as the chain recorded it, with the transaction and block that emitted it.</summary>
 /// <typeparam name="T">The decoded event.</typeparam>
 public sealed record ChainEvent<T>(T Event, string TransactionHash, ulong BlockNumber);
@@ -103,6 +146,14 @@ public static class ChainEvents
     /// <summary>Every policy payout so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<PolicyPaidOutEvent>>> PayoutsAsync(Web3 web3, Deployment deployment) =>
         ReadAsync<PolicyPaidOutEvent>(web3, deployment.ParametricInsurance, deployment.DeployBlock);
+
+    /// <summary>Every window QuorumInsurance decided so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<WindowDecidedEvent>>> WindowsDecidedAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<WindowDecidedEvent>(web3, deployment.QuorumInsurance, deployment.DeployBlock);
+
+    /// <summary>Every QuorumInsurance policy payout so far.</summary>
+    public static Task<IReadOnlyList<ChainEvent<PolicyPaidEvent>>> PolicyPaymentsAsync(Web3 web3, Deployment deployment) =>
+        ReadAsync<PolicyPaidEvent>(web3, deployment.QuorumInsurance, deployment.DeployBlock);
 
     /// <summary>Every settled payment so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<PaymentSettledEvent>>> SettlementsAsync(Web3 web3, Deployment deployment) =>

@@ -68,7 +68,8 @@ public static class ForgeDeployer
         int n = 0;
         foreach (var property in typeof(Protocol.Deployments.DeploymentContracts).GetProperties())
         {
-            if (property.GetValue(record.Contracts) != null)
+            // The contracts are the Address? properties (the indexer by name takes an argument).
+            if (property.GetIndexParameters().Length == 0 && property.PropertyType == typeof(Protocol.Address?) && property.GetValue(record.Contracts) != null)
             {
                 n++;
             }

@@ -73,17 +73,19 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <param name="progress">Receives a line per step.</param>
     /// <param name="configureGateway">Adds to or replaces the gateway's services (e.g. a logging provider).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <param name="chainStart">The chain's clock at its genesis (default: now); a story set in the past starts it there.</param>
     public static async Task<LocalEdgeSystem> StartAsync(
         string? workDirectory = null,
         IProgress<string>? progress = null,
         Action<IServiceCollection>? configureGateway = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        DateTimeOffset? chainStart = null)
     {
         workDirectory ??= Path.Combine(Path.GetTempPath(), "edgeoracle-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(workDirectory);
 
         progress?.Report("starting anvil");
-        var anvil = await AnvilNode.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var anvil = await AnvilNode.StartAsync(cancellationToken: cancellationToken, genesis: chainStart).ConfigureAwait(false);
         try
         {
             progress?.Report("anvil listening at " + anvil.RpcUrl + " (chain id " + anvil.ChainId + ")");

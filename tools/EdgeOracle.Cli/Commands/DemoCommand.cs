@@ -15,21 +15,33 @@ using EdgeOracle.Gateway.Monitoring;
 namespace EdgeOracle.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: the whole system on this machine. A local chain, the contracts, the gateway, an emulated rain-gauge
-/// station living through a week of drought and an emulated point-of-sale terminal making a few sales; everything it
-/// reports at the end is read back from the chain.
+/// <c>demo</c>: the whole system on this machine. A local chain, the contracts, the gateway, a region of three emulated
+/// rain-gauge stations (one of them lying) living through a week with a storm under a QuorumInsurance storm cover, and
+/// an emulated point-of-sale terminal making a few sales through PaymentHub; everything it reports is read back from
+/// the chain.
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly double[] DroughtWeek = [0.0, 1.2, 0.0, 0.4, 0.0, 0.0, 0.6];
+    private const int Week = 7;
+    private const long TriggerMicrometres = 50_000;
+    private const long ExitMicrometres = 100_000;
+    private static readonly BigInteger SumInsured = 500_000_000;
+    private static readonly BigInteger Capital = 1_000_000_000;
+
+    // Two honest stations see a storm on the fourth day; the third lies with a storm every day.
+    private static readonly (string Name, double[] Rain)[] Stations =
+    [
+        ("north", [1.2, 0.0, 3.4, 84.0, 22.0, 0.4, 0.0]),
+        ("south", [1.0, 0.2, 2.8, 78.0, 19.5, 0.6, 0.0]),
+        ("liar", [95.0, 95.0, 95.0, 95.0, 95.0, 95.0, 95.0]),
+    ];
+
     private static readonly (string Receipt, ulong Amount)[] Sales = [("R-1001", 4_500_000), ("R-1002", 12_000_000), ("R-1003", 7_250_000)];
-    private static readonly BigInteger Payout = 500_000_000;
-    private const long ThresholdMicrometres = 10_000;
 
     public static Command Create()
     {
         var keep = new Option<bool>("--keep-running") { Description = "leave the system running after the demo until Ctrl+C" };
-        var command = new Command("demo", "Run the end-to-end demo: a drought payout and tap-to-pay sales on a local chain.") { keep };
+        var command = new Command("demo", "Run the end-to-end demo: a storm payout decided by a quorum of stations, and tap-to-pay sales, on a local chain.") { keep };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(keep), ct));
         return command;
     }
@@ -43,17 +55,25 @@ internal static class DemoCommand
             Directory.Delete(work, recursive: true);
         }
 
+        // The week of weather lies in the past: the local chain starts just before it and its clock is moved on
+        // day by day as the stations close their windows, so that each round lands while its window is open.
+        var start = VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-Week);
         Step(1, "local chain, contracts and gateway");
-        await using var system = await LocalEdgeSystem.StartAsync(work, new Progress<string>(Detail), cancellationToken: ct).ConfigureAwait(false);
+        await using var system = await LocalEdgeSystem.StartAsync(work, new Progress<string>(Detail), cancellationToken: ct, chainStart: start.AddHours(-1))
+            .ConfigureAwait(false);
         using var relayWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var relayPrinter = PrintRelaysAsync(system, relayWatch.Token);
 
         Step(2, "provisioning devices and accounts");
-        var sensor = await system.ProvisionSensorAsync().ConfigureAwait(false);
-        Detail("sensor station " + sensor.Address + " registered by the insurer (role sensor)");
+        var stations = new DeviceKey[Stations.Length];
+        for (var i = 0; i < stations.Length; i++)
+        {
+            stations[i] = await system.ProvisionSensorAsync().ConfigureAwait(false);
+            Detail("rain station " + Stations[i].Name.PadRight(8) + stations[i].Address + " registered by the insurer (role sensor)");
+        }
+
         var terminalKey = await system.ProvisionTerminalAsync().ConfigureAwait(false);
         Detail("POS terminal   " + terminalKey.Address + " registered by the merchant (role terminal)");
-        await system.Deployer.MintAsync(system.Insurer.From, Payout).ConfigureAwait(false);
         var customers = new DeviceKey[Sales.Length];
         for (var i = 0; i < customers.Length; i++)
         {
@@ -61,41 +81,85 @@ internal static class DemoCommand
             Detail("customer wallet " + customers[i].Address + " funded with " + Money.Usd(50_000_000));
         }
 
-        Step(3, "writing a drought policy");
-        var start = VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-DroughtWeek.Length);
-        var end = start.AddDays(DroughtWeek.Length);
-        var policyId = await system.Insurer.CreatePolicyAsync(
-            system.Farmer.From, sensor.Address, (ulong)start.ToUnixTimeSeconds(), (ulong)end.ToUnixTimeSeconds(), ThresholdMicrometres, Payout)
-            .ConfigureAwait(false);
-        Detail("policy #" + policyId + ": pays " + Money.Usd(Payout) + " to the farmer " + Money.Short(system.Farmer.From) +
-               " if rainfall " + start.ToString("yyyy-MM-dd") + " … " + end.AddDays(-1).ToString("yyyy-MM-dd") + " stays below " +
-               ThresholdMicrometres / 1000.0 + " mm");
+        Step(3, "a storm cover: region, product, risk capital and a policy");
+        var regionId = await system.Deployer.CreateRegionAsync(stations.Select(s => s.Address)).ConfigureAwait(false);
+        Detail("region #" + regionId + ": the " + stations.Length + " stations; a window's value is the median of their readings");
+        var productId = await system.Deployer.CreateProductAsync(StormCover(regionId)).ConfigureAwait(false);
+        Detail("product #" + productId + ": pays when a day's median rainfall exceeds " + Mm(TriggerMicrometres) + " mm, all of it at " +
+               Mm(ExitMicrometres) + " mm (linear in between), quorum 2 of 3, premium 5 %");
+        await system.Deployer.MintAsync(system.Insurer.From, Capital).ConfigureAwait(false);
+        await system.Insurer.DepositToRiskPoolAsync(Capital).ConfigureAwait(false);
+        Detail("the insurer deposited " + Money.Usd(Capital) + " into the risk pool (ERC-4626 shares)");
+        var premium = SumInsured * 500 / 10_000;
+        await system.Deployer.MintAsync(system.Farmer.From, premium).ConfigureAwait(false);
+        var end = start.AddDays(Week);
+        var policyId = await system.Farmer.BuyPolicyAsync(
+            productId, system.Farmer.From, (ulong)start.ToUnixTimeSeconds(), (ulong)end.ToUnixTimeSeconds(), SumInsured, premium).ConfigureAwait(false);
+        Detail("policy #" + policyId + ": the farmer " + Money.Short(system.Farmer.From) + " paid " + Money.Usd(premium) + " to insure " +
+               Money.Usd(SumInsured) + " for " + start.ToString("yyyy-MM-dd") + " … " + end.AddDays(-1).ToString("yyyy-MM-dd"));
         var farmerBefore = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
 
-        Step(4, "the sensor station lives through the week (virtual clock; rain gauge pulses a virtual GPIO pin)");
-        await using (var station = await EmulatedSensorStation.StartAsync(system.StationOptions(sensor, start), ct).ConfigureAwait(false))
+        Step(4, "the stations live through the week (virtual clock; each rain gauge pulses a virtual GPIO pin)");
+        var running = new EmulatedSensorStation[stations.Length];
+        try
         {
-            foreach (var rain in DroughtWeek)
+            for (var i = 0; i < stations.Length; i++)
             {
-                var day = await station.RunDayAsync(rain, ct).ConfigureAwait(false);
-                Detail(day.WindowStart.ToString("yyyy-MM-dd") + "  rain " +
-                       (day.RainfallMicrometres / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " mm (" +
-                       day.Tips + " tips)  signed obs #" + day.Sequence + " → gateway: " + day.ReasonName);
+                running[i] = await EmulatedSensorStation.StartAsync(system.StationOptions(stations[i], start), ct).ConfigureAwait(false);
+            }
+
+            for (var day = 0; day < Week; day++)
+            {
+                var windowEnd = start.AddDays(day + 1);
+                await system.Anvil.SetChainTimeAsync(windowEnd.AddMinutes(1)).ConfigureAwait(false);
+                var readings = new string[stations.Length];
+                for (var i = 0; i < stations.Length; i++)
+                {
+                    var result = await running[i].RunDayAsync(Stations[i].Rain[day], ct).ConfigureAwait(false);
+                    readings[i] = Stations[i].Name + " " + Mm(result.RainfallMicrometres) + " mm (" + result.ReasonName + ")";
+                }
+
+                var decided = await WaitForWindowAsync(system, regionId, (ulong)windowEnd.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
+                Detail(windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + "  " + string.Join(", ", readings) + "  → " +
+                       (decided is null ? "not decided on chain within 90 s" : "median " + Mm(decided.Event.Median) + " mm over " + decided.Event.Count + " readings"));
+                if (decided is null)
+                {
+                    return Fail("the window of " + windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + " was not decided on chain");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var station in running.Where(r => r is not null))
+            {
+                await station.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        Detail("waiting for the relayer to land the observations and for the contract to pay…");
-        var farmerAfter = await WaitForChangeAsync(() => system.Farmer.BalanceOfAsync(system.Farmer.From), farmerBefore, ct).ConfigureAwait(false);
-        var payouts = await ChainEvents.PayoutsAsync(system.Deployer.Web3, system.Deployment).ConfigureAwait(false);
-        var payout = payouts.LastOrDefault(p => p.Event.PolicyId == policyId);
-        if (payout is null)
+        var payouts = await ChainEvents.PolicyPaymentsAsync(system.Deployer.Web3, system.Deployment).ConfigureAwait(false);
+        var paid = payouts.Where(p => p.Event.PolicyId == policyId).ToList();
+        var farmerAfter = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
+        if (paid.Count == 0)
         {
-            return Fail("no PolicyPaidOut event for policy #" + policyId + " (farmer balance " + Money.Usd(farmerAfter) + ")");
+            return Fail("no PolicyPaid event for policy #" + policyId + " (farmer balance " + Money.Usd(farmerAfter) + ")");
         }
 
-        Detail("PAYOUT: policy #" + policyId + " paid " + Money.Usd(payout.Event.Amount) + " to " + Money.Short(payout.Event.Beneficiary) +
-               " (rainfall " + ((double)payout.Event.TotalRainfall / 1000).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) +
-               " mm) in tx " + payout.TransactionHash + ", block " + payout.BlockNumber);
+        foreach (var payout in paid)
+        {
+            Detail("PAYOUT: policy #" + policyId + " paid " + Money.Usd(payout.Event.Amount) + " to " + Money.Short(payout.Event.Beneficiary) +
+                   " (median " + Mm(payout.Event.Value) + " mm; " + Money.Usd(payout.Event.Paid) + " of " + Money.Usd(SumInsured) + " paid in all) in tx " +
+                   payout.TransactionHash + ", block " + payout.BlockNumber);
+        }
+
+        Detail("the lying station's storm every day moved no median: one liar of three cannot cause a payout");
+        Detail("farmer balance " + Money.Usd(farmerBefore) + " → " + Money.Usd(farmerAfter));
+
+        // The sales sign intents by the wall clock: the chain's clock catches up with it first.
+        var now = DateTimeOffset.UtcNow;
+        if (await system.Anvil.ChainTimeAsync().ConfigureAwait(false) < now)
+        {
+            await system.Anvil.SetChainTimeAsync(now).ConfigureAwait(false);
+        }
 
         Step(5, "tap-to-pay sales at the POS terminal");
         await using (var terminal = await EmulatedTerminal.StartAsync(system.TerminalOptions(terminalKey), ct).ConfigureAwait(false))
@@ -142,7 +206,7 @@ internal static class DemoCommand
             ("farmer (policyholder)", system.Farmer.From),
             ("merchant", system.Merchant.From),
             ("insurer", system.Insurer.From),
-            ("insurance contract", system.Deployment.ParametricInsurance),
+            ("risk pool", system.Deployment.RiskPool),
         };
         foreach (var (who, address) in rows.Concat(customers.Select((c, i) => ("customer " + (i + 1), c.Address))))
         {
@@ -176,18 +240,41 @@ internal static class DemoCommand
         }
     }
 
-    private static async Task<BigInteger> WaitForChangeAsync(Func<Task<BigInteger>> read, BigInteger before, CancellationToken ct)
+    /// <summary>The product the demo sells: excess rainfall per day, decided by the region's median.</summary>
+    private static ProductTerms StormCover(uint regionId) => new()
+    {
+        Region = regionId,
+        Metric = 1,
+        Quorum = 2,
+        Direction = 1,
+        WindowLength = 86_400,
+        Staleness = 86_400,
+        PremiumBps = 500,
+        Trigger = TriggerMicrometres,
+        Exit = ExitMicrometres,
+        WaitingPeriod = 0,
+        MaxCoverage = 8 * 86_400,
+        MinSumInsured = 1_000_000,
+    };
+
+    /// <summary>The region's window ending at <paramref name="windowEnd"/> as decided on chain, or null after 90 s.</summary>
+    private static async Task<ChainEvent<WindowDecidedEvent>?> WaitForWindowAsync(LocalEdgeSystem system, uint regionId, ulong windowEnd, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        var value = await read().ConfigureAwait(false);
-        while (value == before && DateTime.UtcNow < deadline)
+        while (true)
         {
-            await Task.Delay(200, ct).ConfigureAwait(false);
-            value = await read().ConfigureAwait(false);
-        }
+            var decided = (await ChainEvents.WindowsDecidedAsync(system.Deployer.Web3, system.Deployment).ConfigureAwait(false))
+                .FirstOrDefault(w => w.Event.RegionId == regionId && w.Event.WindowEnd == windowEnd);
+            if (decided is not null || DateTime.UtcNow > deadline)
+            {
+                return decided;
+            }
 
-        return value;
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
     }
+
+    private static string Mm(long micrometres) => (micrometres / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<System.Collections.Generic.IReadOnlyList<ChainEvent<PaymentSettledEvent>>> WaitForSettlementsAsync(
         LocalEdgeSystem system, int count, CancellationToken ct)
