@@ -46,6 +46,12 @@ public sealed record Deployment
     /// <summary>AssetToken: the tokenized plant whose holders the RevenueDistributor pays.</summary>
     public string AssetToken => File.Require(nameof(DeploymentContracts.AssetToken)).ToString();
 
+    /// <summary>LendingMarket: loans in the test stablecoin against risk-pool shares and the asset token.</summary>
+    public string LendingMarket => File.Require(nameof(DeploymentContracts.LendingMarket)).ToString();
+
+    /// <summary>PriceOracle: the lending market's prices (vault share price, pair TWAP, or a signed feed).</summary>
+    public string PriceOracle => File.Require(nameof(DeploymentContracts.PriceOracle)).ToString();
+
     /// <summary>MerkleAnchor: roots of the gateway's Merkle trees over stored readings (null when the file has none).</summary>
     public string? MerkleAnchor => File.Contracts.MerkleAnchor?.ToString();
 

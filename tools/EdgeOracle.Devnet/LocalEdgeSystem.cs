@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
+using EdgeOracle.Gateway.Keepers;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Registry;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,6 +130,8 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             // A local chain that comes back is worth retrying soon: a minute of backoff only delays the catch-up.
             RetryMaxDelay = TimeSpan.FromSeconds(5),
             RegistryCacheTtl = TimeSpan.Zero,
+            // Windows here are seconds long: a region's silent sensor holds its round back a few seconds, not 30.
+            RoundGrace = TimeSpan.FromSeconds(3),
         },
         Anchoring = new AnchoringOptions
         {
@@ -141,6 +144,16 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             Enabled = true,
             StartBlock = (long)deployment.DeployBlock,
             PollInterval = TimeSpan.FromMilliseconds(200),
+        },
+        Keepers = new KeeperOptions
+        {
+            LiquidationEnabled = true,
+            PolicyExpiryEnabled = true,
+            WindowsEnabled = true,
+            Interval = TimeSpan.FromSeconds(1),
+            LendingMarketAddress = deployment.LendingMarket,
+            QuorumInsuranceAddress = deployment.QuorumInsurance,
+            StartBlock = (long)deployment.DeployBlock,
         },
     };
 

@@ -3,6 +3,7 @@ using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Ingress;
 using EdgeOracle.Gateway.Ingress.External;
+using EdgeOracle.Gateway.Keepers;
 using EdgeOracle.Gateway.Monitoring;
 using EdgeOracle.Gateway.Mqtt;
 using EdgeOracle.Gateway.Mqtt.Broker;
@@ -23,7 +24,7 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, metrics, readiness and the external-broker ingress.</summary>
+    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, keepers, metrics, readiness and the external-broker ingress.</summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
         services
             .AddGatewayOptions()
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
             .AddGatewayMqtt()
             .AddGatewayRelay()
             .AddGatewayAnchoring()
+            .AddGatewayKeepers()
             .AddGatewayOperations()
             .AddGatewayExternalBroker();
 

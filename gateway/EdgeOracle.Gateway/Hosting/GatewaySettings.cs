@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Reflection;
 using EdgeOracle.Gateway.Anchoring;
+using EdgeOracle.Gateway.Keepers;
 using EdgeOracle.Gateway.Options;
 using EdgeOracle.Gateway.Registry;
 
@@ -25,6 +26,9 @@ public sealed class GatewaySettings
 
     /// <summary>The registry event follower (off unless enabled).</summary>
     public RegistryFollowerOptions RegistryFollower { get; init; } = new();
+
+    /// <summary>The keepers (each off unless switched on).</summary>
+    public KeeperOptions Keepers { get; init; } = new();
 
     /// <summary>Where the HTTP API listens. Default <c>http://127.0.0.1:0</c> (a port the OS picks).</summary>
     public string HttpUrls { get; init; } = "http://127.0.0.1:0";
@@ -56,6 +60,11 @@ public sealed class GatewaySettings
         }
 
         foreach (var pair in Flatten(RegistryFollowerOptions.SectionName, RegistryFollower))
+        {
+            yield return pair;
+        }
+
+        foreach (var pair in Flatten(KeeperOptions.SectionName, Keepers))
         {
             yield return pair;
         }
