@@ -8,7 +8,6 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Signer;
-using Nethereum.Util;
 using Xunit;
 
 namespace EdgeOracle.EndToEnd.Tests;
@@ -19,7 +18,7 @@ public sealed class LendingEndToEndTests(SystemFixture fixture)
     private static readonly BigInteger Wad = BigInteger.Pow(10, 18);
 
     [Fact]
-    public async Task ALoanThatFallsUnderwater_IsAbsorbedByTheGatewaysLiquidationKeeper()
+    public async Task APriceFallOnTheSignedFeed_IsPushedByTheOracleKeeper_AndTheLoanItSinksIsAbsorbedByTheLiquidationKeeper()
     {
         var system = fixture.System;
         var deployer = system.Deployer; // owner of the tokens, the oracle and the market, and the oracle's feed signer
@@ -31,7 +30,10 @@ public sealed class LendingEndToEndTests(SystemFixture fixture)
         await SendRawAsync(deployer, oracle, KeeperAbi.Encode("setFeed(address,(uint8,address,uint32,uint32))", euro, 2u, "0x0000000000000000000000000000000000000000", 0u, 3_600u));
         await SendRawAsync(deployer, market, KeeperAbi.Encode(
             "setCollateral(address,(uint64,uint64,uint64,uint128))", euro, (ulong)(Wad * 8 / 10), (ulong)(Wad * 85 / 100), (ulong)(Wad * 5 / 100), BigInteger.Pow(10, 15)));
-        var pushedAt = await PushPriceAsync(system, euro, Wad * 11 / 10, after: 0); // 1 tEUR = 1.10 tUSD
+
+        // The feed says 1 tEUR = 1.10 tUSD; the gateway's oracle keeper pushes it to the oracle.
+        await system.PriceFeed.PublishAsync(euro, Wad * 11 / 10);
+        await WaitUntilAsync(async () => await PriceAsync(deployer, oracle, euro) == Wad * 11 / 10, "the oracle keeper to push 1.10");
 
         // Lenders' liquidity: 10,000 tUSD.
         await deployer.MintAsync(deployer.From, 10_000_000_000);
@@ -56,8 +58,8 @@ public sealed class LendingEndToEndTests(SystemFixture fixture)
         await WaitUntilAsync(() => Task.FromResult(keeper.Rounds > rounds + 1), "two more keeper rounds");
         Assert.True(await BorrowBalanceAsync(borrower, market) >= 850_000_000, "a healthy loan was absorbed");
 
-        // The euro falls to 0.90 tUSD: the collateral's 900 × 85 % = 765 no longer covers the 850 owed.
-        await PushPriceAsync(system, euro, Wad * 9 / 10, after: pushedAt);
+        // The feed's euro falls to 0.90 tUSD: the collateral's 900 × 85 % = 765 no longer covers the 850 owed.
+        await system.PriceFeed.PublishAsync(euro, Wad * 9 / 10);
         await WaitUntilAsync(async () => await BorrowBalanceAsync(borrower, market) == 0, "the keeper to absorb the loan");
 
         // The keeper counts its call once it has seen the receipt, a poll after the state changed.
@@ -75,28 +77,21 @@ public sealed class LendingEndToEndTests(SystemFixture fixture)
         var log = Assert.Single(absorbed);
         var relayer = new Nethereum.Web3.Accounts.Account(DevAccounts.Relayer).Address;
         Assert.Equal(relayer.ToLowerInvariant(), KeeperAbi.TopicAddress(log.Topics[1].ToString()!));
+        await WaitUntilAsync(() => Task.FromResult(metrics.Total(OracleKeeper.KeeperName, "done") >= 2), "the oracle keeper to count both pushes");
         fixture.AssertGatewayLoggedNoErrors();
     }
 
-    // A price must be newer than the last one pushed and not later than the chain's clock.
-    private static async Task<ulong> PushPriceAsync(LocalEdgeSystem system, string asset, BigInteger price, ulong after)
+    // price(asset) reverts while the feed has no price yet: read as zero.
+    private static async Task<BigInteger> PriceAsync(EdgeContracts account, string oracle, string asset)
     {
-        var block = await system.Deployer.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
-        var timestamp = (ulong)block.Timestamp.Value;
-        if (timestamp <= after)
+        try
         {
-            await system.Anvil.RpcAsync("evm_increaseTime", (long)(after - timestamp + 1));
-            await system.Anvil.MineAsync();
-            timestamp = after + 1;
+            return await CallWordAsync(account, oracle, KeeperAbi.Encode("price(address)", asset));
         }
-        var oracle = system.Deployment.PriceOracle;
-
-        // keccak256(abi.encode(oracle, chainid, asset, price, timestamp)), signed as an Ethereum signed message.
-        var encoded = KeeperAbi.Encode("x()", oracle, new BigInteger(system.Deployment.ChainId), asset, price, timestamp)[4..];
-        var digest = Sha3Keccack.Current.CalculateHash(encoded);
-        var signature = new EthereumMessageSigner().Sign(digest, new EthECKey(DevAccounts.Deployer)).HexToByteArray();
-        await system.Deployer.SendAsync("PriceOracle", oracle, "pushPrice", asset, price, timestamp, signature);
-        return timestamp;
+        catch (Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            return BigInteger.Zero;
+        }
     }
 
     private static Task<BigInteger> BorrowBalanceAsync(EdgeContracts account, string market) =>

@@ -21,9 +21,10 @@ namespace EdgeOracle.Devnet;
 /// </summary>
 public sealed class LocalEdgeSystem : IAsyncDisposable
 {
-    private LocalEdgeSystem(AnvilNode anvil, Deployment deployment, GatewayApp gateway, string workDirectory)
+    private LocalEdgeSystem(AnvilNode anvil, Deployment deployment, GatewayApp gateway, SignedPriceFeed priceFeed, string workDirectory)
     {
         Anvil = anvil;
+        PriceFeed = priceFeed;
         Deployment = deployment;
         Gateway = gateway;
         WorkDirectory = workDirectory;
@@ -41,6 +42,9 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
 
     /// <summary>The running gateway.</summary>
     public GatewayApp Gateway { get; }
+
+    /// <summary>The signed price feed the gateway's oracle keeper pushes to the PriceOracle (signed by the deployer, the feed signer).</summary>
+    public SignedPriceFeed PriceFeed { get; }
 
     /// <summary>Where the deployment file and the gateway's database live.</summary>
     public string WorkDirectory { get; }
@@ -95,11 +99,23 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             deployment.Save(Path.Combine(workDirectory, "deployment.json"));
 
             progress?.Report("starting the gateway (embedded MQTT broker, SQLite store, relayer)");
-            var gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory), configureGateway, cancellationToken)
-                .ConfigureAwait(false);
+            var priceFeed = await SignedPriceFeed.StartAsync(deployment, DevAccounts.Deployer, cancellationToken).ConfigureAwait(false);
+            progress?.Report("signed price feed at " + priceFeed.Url);
+            GatewayApp gateway;
+            try
+            {
+                gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory, priceFeed.Url), configureGateway, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch
+            {
+                await priceFeed.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
             progress?.Report("gateway: devices on " + gateway.MqttHost + ":" + gateway.DevicePort + ", MQTT broker on port " + gateway.MqttPort
                 + ", API on " + gateway.HttpAddress);
-            return new LocalEdgeSystem(anvil, deployment, gateway, workDirectory);
+            return new LocalEdgeSystem(anvil, deployment, gateway, priceFeed, workDirectory);
         }
         catch
         {
@@ -109,7 +125,10 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     }
 
     /// <summary>The gateway settings for a deployment: OS-picked ports, a database in the work folder, fast polling for a local chain.</summary>
-    public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory) => new()
+    /// <param name="deployment">The contracts.</param>
+    /// <param name="workDirectory">Folder for the database.</param>
+    /// <param name="priceFeedUrl">The signed price feed the oracle keeper reads; empty: none.</param>
+    public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory, string priceFeedUrl = "") => new()
     {
         Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0, DevicePort = 0 },
         Storage = new StorageOptions { Path = Path.Combine(workDirectory, "gateway.db") },
@@ -150,7 +169,13 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             LiquidationEnabled = true,
             PolicyExpiryEnabled = true,
             WindowsEnabled = true,
+            OracleEnabled = true,
             Interval = TimeSpan.FromSeconds(1),
+            PriceFeedUrl = priceFeedUrl,
+            PriceOracleAddress = deployment.PriceOracle,
+
+            // No pairs are poked here: tests count the transactions in blocks, and move the chain's clock by hours.
+            PairAddresses = string.Empty,
             LendingMarketAddress = deployment.LendingMarket,
             QuorumInsuranceAddress = deployment.QuorumInsurance,
             StartBlock = (long)deployment.DeployBlock,
@@ -178,10 +203,11 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
         return key;
     }
 
-    /// <summary>Stops the gateway, then the chain.</summary>
+    /// <summary>Stops the gateway, the price feed, then the chain.</summary>
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync().ConfigureAwait(false);
+        await PriceFeed.DisposeAsync().ConfigureAwait(false);
         await Anvil.DisposeAsync().ConfigureAwait(false);
     }
 }

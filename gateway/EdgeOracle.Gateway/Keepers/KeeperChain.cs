@@ -208,14 +208,20 @@ public static class KeeperAbi
     public static string Topic(string signature) =>
         "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(signature)).ToArray());
 
-    /// <summary>Call data: the selector of <paramref name="signature"/> and one 32-byte word per argument (addresses and unsigned integers).</summary>
+    /// <summary>
+    /// Call data: the selector of <paramref name="signature"/> and the arguments, ABI-encoded: addresses (hex strings)
+    /// and unsigned integers (<see cref="BigInteger"/>, <see cref="ulong"/>, <see cref="uint"/>) one word each, and
+    /// <c>bytes</c> (a byte array) as an offset in the head and its length and padded contents after the heads.
+    /// </summary>
     public static byte[] Encode(string signature, params object[] arguments)
     {
-        var data = new byte[4 + 32 * arguments.Length];
+        var tailLength = arguments.OfType<byte[]>().Sum(b => 32 + ((b.Length + 31) / 32 * 32));
+        var data = new byte[4 + (32 * arguments.Length) + tailLength];
         Convert.FromHexString(Selector(signature)).CopyTo(data, 0);
+        var tail = 32 * arguments.Length;
         for (var i = 0; i < arguments.Length; i++)
         {
-            var word = data.AsSpan(4 + 32 * i, 32);
+            var word = data.AsSpan(4 + (32 * i), 32);
             switch (arguments[i])
             {
                 case string address:
@@ -230,6 +236,12 @@ public static class KeeperAbi
                     break;
                 case uint value:
                     System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(word[24..], value);
+                    break;
+                case byte[] dynamic:
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(word[24..], (ulong)tail);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(4 + tail + 24, 8), (ulong)dynamic.Length);
+                    dynamic.CopyTo(data, 4 + tail + 32);
+                    tail += 32 + ((dynamic.Length + 31) / 32 * 32);
                     break;
                 default:
                     throw new ArgumentException($"Cannot encode a {arguments[i]?.GetType().Name ?? "null"}.", nameof(arguments));

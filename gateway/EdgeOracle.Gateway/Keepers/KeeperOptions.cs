@@ -32,6 +32,30 @@ public sealed class KeeperOptions
     /// </summary>
     public bool WindowsEnabled { get; set; }
 
+    /// <summary>
+    /// Oracle upkeep: pushes every price of <see cref="PriceFeedUrl"/> newer than the last one pushed to
+    /// <c>PriceOracle.pushPrice</c>, and calls <c>poke()</c> on every pair of <see cref="PairAddresses"/> whose last
+    /// update is older than <see cref="PokeAfter"/>, so that TWAP-priced collateral keeps a fresh price. Default off.
+    /// </summary>
+    public bool OracleEnabled { get; set; }
+
+    /// <summary>
+    /// The signed price feed (HTTP or HTTPS) the oracle keeper reads each round: a JSON object
+    /// <c>{ "prices": [ { "asset": "0x…", "price": "1100000000000000000", "timestamp": 1765000000, "signature": "0x…" } ] }</c>,
+    /// each signed by the oracle's feed signer (gateway/README.md, Keepers). Empty: no prices are pushed (pairs are still poked).
+    /// </summary>
+    public string PriceFeedUrl { get; set; } = string.Empty;
+
+    /// <summary>The <c>PriceOracle</c> prices are pushed to. Default: the deployment file's.</summary>
+    public string PriceOracleAddress { get; set; } = string.Empty;
+
+    /// <summary>Pairs (comma-separated addresses) the oracle keeper pokes. Default: the deployment file's FxPair and AssetPair.</summary>
+    public string PairAddresses { get; set; } = string.Empty;
+
+    /// <summary>A pair not updated for this long is poked. Default 10 min (keep it under the oracle feeds' <c>maxAge</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan PokeAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often each keeper looks (new events, then its checks). Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
@@ -53,4 +77,7 @@ public sealed class KeeperOptions
     /// <summary>How long a keeper waits for its transaction to be mined before it looks again next round. Default 2 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary><see cref="PairAddresses"/> as a list.</summary>
+    public string[] Pairs() => PairAddresses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Options;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +14,7 @@ public static class KeeperServiceCollectionExtensions
 {
     /// <summary>
     /// Options (addresses and the start block filled from <c>Chain:QuorumInsuranceAddress</c> and the deployment file),
-    /// the chain adapter, the counters and the three keepers, each a hosted service that works only while this gateway
+    /// the chain adapter, the counters, the price feed and the four keepers, each a hosted service that works only while this gateway
     /// holds the submitter lease.
     /// </summary>
     public static IServiceCollection AddGatewayKeepers(this IServiceCollection services)
@@ -38,6 +40,17 @@ public static class KeeperServiceCollectionExtensions
                         o.QuorumInsuranceAddress = insurance.ToString();
                     }
 
+                    if (string.IsNullOrWhiteSpace(o.PriceOracleAddress) && deployment.Contracts.PriceOracle is { } oracle)
+                    {
+                        o.PriceOracleAddress = oracle.ToString();
+                    }
+
+                    if (string.IsNullOrWhiteSpace(o.PairAddresses))
+                    {
+                        o.PairAddresses = string.Join(',', new[] { deployment.Contracts.FxPair, deployment.Contracts.AssetPair }
+                            .Where(a => a is not null).Select(a => a!.ToString()));
+                    }
+
                     if (o.StartBlock == 0)
                     {
                         o.StartBlock = deployment.DeploymentBlock;
@@ -49,6 +62,12 @@ public static class KeeperServiceCollectionExtensions
                 "Keepers:LiquidationEnabled is on but no LendingMarket is known: set Keepers:LendingMarketAddress or Chain:DeploymentFile.")
             .Validate(o => !(o.PolicyExpiryEnabled || o.WindowsEnabled) || IsAddress(o.QuorumInsuranceAddress),
                 "Keepers:PolicyExpiryEnabled or Keepers:WindowsEnabled is on but no QuorumInsurance is known: set Keepers:QuorumInsuranceAddress, Chain:QuorumInsuranceAddress or Chain:DeploymentFile.")
+            .Validate(o => !o.OracleEnabled || string.IsNullOrWhiteSpace(o.PriceFeedUrl) || IsAddress(o.PriceOracleAddress),
+                "Keepers:OracleEnabled is on with a Keepers:PriceFeedUrl but no PriceOracle is known: set Keepers:PriceOracleAddress or Chain:DeploymentFile.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.PriceFeedUrl)
+                    || (Uri.TryCreate(o.PriceFeedUrl, UriKind.Absolute, out var feed) && (feed.Scheme == Uri.UriSchemeHttp || feed.Scheme == Uri.UriSchemeHttps)),
+                "Keepers:PriceFeedUrl must be an absolute http or https URL.")
+            .Validate(o => o.Pairs().All(IsAddress), "Keepers:PairAddresses must be comma-separated 0x-addresses of 40 hex digits.")
             .ValidateOnStart();
         services.TryAddSingleton<ChainConnection>();
         services.TryAddSingleton<IKeeperChain, NethereumKeeperChain>();
@@ -56,9 +75,12 @@ public static class KeeperServiceCollectionExtensions
         services.TryAddSingleton<LiquidationKeeper>();
         services.TryAddSingleton<PolicyExpiryKeeper>();
         services.TryAddSingleton<WindowKeeper>();
+        services.TryAddSingleton<IPriceFeed, HttpPriceFeed>();
+        services.TryAddSingleton<OracleKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LiquidationKeeper>());
         services.AddHostedService(sp => sp.GetRequiredService<PolicyExpiryKeeper>());
         services.AddHostedService(sp => sp.GetRequiredService<WindowKeeper>());
+        services.AddHostedService(sp => sp.GetRequiredService<OracleKeeper>());
         return services;
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Linq;
+using System.Net.Http;
 using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -197,6 +198,83 @@ public sealed class KeeperTests
         Assert.Contains("Keepers:LendingMarketAddress", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Oracle_PushesEachNewerPriceOnce_AndPokesOnlyAStalePair()
+    {
+        const string Oracle = "0x00000000000000000000000000000000000000cc";
+        const string FreshPair = "0x00000000000000000000000000000000000000d1";
+        const string StalePair = "0x00000000000000000000000000000000000000d2";
+        var signature = Enumerable.Range(1, 65).Select(i => (byte)i).ToArray();
+        var feed = new FakePriceFeed { Prices = [new SignedPrice(Alice, 1_100, 500, signature)] };
+        var options = Microsoft.Extensions.Options.Options.Create(new KeeperOptions
+        {
+            OracleEnabled = true,
+            PriceOracleAddress = Oracle,
+            PairAddresses = FreshPair + ", " + StalePair,
+            PokeAfter = TimeSpan.FromMinutes(10),
+        });
+        _chain.Time = 10_000;
+        _chain.OnCall = (pair, _) => Words(1, 1, pair == FreshPair ? 10_000 - 600 : 10_000 - 601);
+        var keeper = new OracleKeeper(_chain, feed, _metrics, options, new SoleSubmitter(), TimeProvider.System, NullLogger<OracleKeeper>.Instance);
+
+        await keeper.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(2, _chain.Sent.Count);
+        var push = _chain.Sent[0].Data;
+        Assert.Equal(KeeperAbi.Encode("pushPrice(address,uint256,uint64,bytes)", Alice, new BigInteger(1_100), 500UL, signature), push);
+        // Head: asset, price, timestamp, offset 0x80; tail: length 65 and the signature in three words.
+        Assert.Equal(4 + (32 * 4) + 32 + 96, push.Length);
+        Assert.Equal(new BigInteger(0x80), KeeperAbi.Word(push.AsSpan(4), 3));
+        Assert.Equal(new BigInteger(65), KeeperAbi.Word(push.AsSpan(4), 4));
+        Assert.Equal(signature, push.AsSpan(4 + 160, 65).ToArray());
+        Assert.Equal(StalePair, _chain.Sent[1].Contract);
+
+        // The same price is not pushed again; a newer one is.
+        await keeper.RunRoundAsync(CancellationToken.None);
+        Assert.Equal(3, _chain.Sent.Count); // the stale pair again (the fake's reserves do not change)
+        feed.Prices = [new SignedPrice(Alice, 900, 501, signature)];
+        await keeper.RunRoundAsync(CancellationToken.None);
+        Assert.Contains(_chain.Sent.Skip(3), c => c.Contract == Oracle);
+    }
+
+    [Fact]
+    public async Task Oracle_AFeedThatCannotBeRead_IsCountedAndThePairsAreStillPoked()
+    {
+        const string Pair = "0x00000000000000000000000000000000000000d2";
+        var feed = new FakePriceFeed { Failure = new HttpRequestException("connection refused") };
+        var options = Microsoft.Extensions.Options.Options.Create(new KeeperOptions { OracleEnabled = true, PairAddresses = Pair, PokeAfter = TimeSpan.FromSeconds(1) });
+        _chain.Time = 100;
+        _chain.OnCall = (_, _) => Words(1, 1, 0);
+        var keeper = new OracleKeeper(_chain, feed, _metrics, options, new SoleSubmitter(), TimeProvider.System, NullLogger<OracleKeeper>.Instance);
+
+        await keeper.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(1, _metrics.Total(OracleKeeper.KeeperName, "skipped"));
+        Assert.Equal(Pair, Assert.Single(_chain.Sent).Contract);
+    }
+
+    [Theory]
+    [InlineData("{}", "no \"prices\" array")]
+    [InlineData("{\"prices\":[{\"asset\":\"0x12\",\"price\":\"1\",\"timestamp\":1,\"signature\":\"0x00\"}]}", "is not an address")]
+    [InlineData("{\"prices\":[{\"asset\":\"0x1111111111111111111111111111111111111111\",\"price\":\"1\",\"timestamp\":1,\"signature\":\"0x00\"}]}", "1 bytes, not 65")]
+    [InlineData("not json", "cannot read")]
+    public void PriceFeed_RefusesADocumentItCannotRead_NamingTheFeedAndTheFault(string json, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => HttpPriceFeed.Parse(json, "http://feed.example/prices"));
+        Assert.Contains("http://feed.example/prices", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PriceFeed_ReadsPrices()
+    {
+        var signature = "0x" + new string('a', 130);
+        var price = Assert.Single(HttpPriceFeed.Parse(
+            "{\"prices\":[{\"asset\":\"" + Alice + "\",\"price\":\"1100000000000000000\",\"timestamp\":1765000000,\"signature\":\"" + signature + "\"}]}", "feed"));
+        Assert.Equal((Alice, BigInteger.Parse("1100000000000000000", System.Globalization.CultureInfo.InvariantCulture), 1_765_000_000UL), (price.Asset, price.Price, price.Timestamp));
+        Assert.Equal(65, price.Signature.Length);
+    }
+
     private LiquidationKeeper Liquidation() =>
         new(_chain, _metrics, Options, new SoleSubmitter(), TimeProvider.System, NullLogger<LiquidationKeeper>.Instance);
 
@@ -213,12 +291,23 @@ public sealed class KeeperTests
     private static byte[] Words(params long[] values) => KeeperAbi.Encode("x()", values.Select(v => (object)new BigInteger(v)).ToArray())[4..];
 
     private static readonly string[] Functions =
-        ["isLiquidatable(address)", "borrowBalanceOf(address)", "absorb(address)", "product(uint32)", "expirePolicy(uint256)", "decideWindow(uint32,uint32,uint64,uint64)"];
+        ["isLiquidatable(address)", "borrowBalanceOf(address)", "absorb(address)", "product(uint32)", "expirePolicy(uint256)", "decideWindow(uint32,uint32,uint64,uint64)",
+            "pushPrice(address,uint256,uint64,bytes)", "getReserves()", "poke()"];
 
     private static string Selector(byte[] data) =>
         Functions.Single(f => KeeperAbi.Selector(f) == Convert.ToHexStringLower(data.AsSpan(0, 4)));
 
     private static string Argument(byte[] data) => KeeperAbi.TopicAddress(KeeperAbi.ToHex(data.AsSpan(4, 32)));
+
+    private sealed class FakePriceFeed : IPriceFeed
+    {
+        public IReadOnlyList<SignedPrice> Prices { get; set; } = [];
+
+        public Exception? Failure { get; set; }
+
+        public Task<IReadOnlyList<SignedPrice>> ReadAsync(CancellationToken cancellationToken) =>
+            Failure is null ? Task.FromResult(Prices) : Task.FromException<IReadOnlyList<SignedPrice>>(Failure);
+    }
 
     private sealed class FakeKeeperChain : IKeeperChain
     {
@@ -234,7 +323,7 @@ public sealed class KeeperTests
 
         public List<(long From, long To)> LogRanges { get; } = [];
 
-        public List<(string Function, string Argument, byte[] Data)> Sent { get; } = [];
+        public List<(string Function, string Argument, byte[] Data, string Contract)> Sent { get; } = [];
 
         public void AddLog(string contract, string eventSignature, long block, string[] topics, byte[] data) =>
             _logs.Add((contract, KeeperAbi.Topic(eventSignature), new KeeperLog([KeeperAbi.Topic(eventSignature), .. topics], data, block)));
@@ -255,7 +344,7 @@ public sealed class KeeperTests
 
         public Task<KeeperSendResult> SendAsync(string contract, byte[] data, CancellationToken cancellationToken)
         {
-            Sent.Add((Selector(data), Argument(data), data));
+            Sent.Add((Selector(data), data.Length >= 36 ? Argument(data) : string.Empty, data, contract));
             return Task.FromResult(OnSend(contract, data));
         }
     }
