@@ -19,6 +19,19 @@ if (args is ["gateway", ..])
     return await GatewayHost.RunAsync(args[1..], (services, configuration) => services.AddStaticDeviceRegistryIfConfigured(configuration));
 }
 
+// `relay [options]`: the relay benchmark on anvil (RelayRun.cs).
+if (args is ["relay", ..])
+{
+    var relay = RelayRun.Settings.Parse(args[1..]);
+    if (relay is null)
+    {
+        Console.WriteLine("usage: relay [--rate 2000] [--seconds 60] [--warmup 10] [--gas-limit 100000000] [--max-in-flight 512] [--batch-size 64]");
+        return 2;
+    }
+
+    return await RelayRun.RunAsync(relay);
+}
+
 // The generator's socket continuations (parse an answer, send the next publish) are tiny: run them on the epoll threads
 // instead of handing each to the thread pool, so the generator takes less of the CPU it shares with the gateway. Read
 // once, when the first socket is made; the gateway child does not inherit it (GatewayProcess).

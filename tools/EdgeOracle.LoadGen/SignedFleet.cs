@@ -109,12 +109,15 @@ public static class SignedFleet
         signature[64] = (byte)(27 + recoveryId);
     }
 
-    private static byte[] Encode(Secp256k1 secp, in Observation o, Bytes32 digest, byte[] secret)
+    private static byte[] Encode(Secp256k1 secp, in Observation o, Bytes32 digest, byte[] secret) => Encode(secp, o, digest, secret, Domain);
+
+    /// <summary>The observation envelope of <paramref name="o"/>, signed under <paramref name="domain"/>.</summary>
+    internal static byte[] Encode(Secp256k1 secp, in Observation o, Bytes32 digest, byte[] secret, Eip712Domain domain)
     {
         Span<byte> signature = stackalloc byte[Signature.Size];
         Sign(secp, digest, secret, signature);
         var buffer = new byte[WireFormat.ObservationSize];
-        EnvelopeEncoder.WriteObservation(o, Domain.Tag, Signature.Read(signature), buffer);
+        EnvelopeEncoder.WriteObservation(o, domain.Tag, Signature.Read(signature), buffer);
         return buffer;
     }
 
