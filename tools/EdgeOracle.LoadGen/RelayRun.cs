@@ -321,8 +321,7 @@ public static class RelayRun
     // PaymentSettled(digest indexed, …): the time each published payment was seen settled, by polling new blocks.
     private static async Task<List<double>> FollowSettlementsAsync(LocalEdgeSystem system, ConcurrentDictionary<string, long> published, CancellationToken stop)
     {
-        var topic = "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(
-            "PaymentSettled(bytes32,address,address,address,address,uint256,uint256,bytes32)")).ToArray());
+        var topic = EdgeOracle.Gateway.Keepers.KeeperAbi.Topic("PaymentSettled(bytes32,address,address,address,address,uint256,uint256,bytes32)");
         var latencies = new List<double>();
         var next = await BlockNumberAsync(system).ConfigureAwait(false) + 1;
         while (!stop.IsCancellationRequested)
