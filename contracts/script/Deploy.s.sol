@@ -18,6 +18,8 @@ import {TestStablecoin} from "../src/mocks/TestStablecoin.sol";
 import {ILendingMarket} from "../src/lending/interfaces/ILendingMarket.sol";
 import {IPriceOracle} from "../src/lending/interfaces/IPriceOracle.sol";
 import {Vm} from "../test/utils/Vm.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 
 
 /// @title Deploy
@@ -171,10 +173,29 @@ contract Deploy {
         json = string.concat(json, _entry("IdentityRegistry", address(d.identities)), _entry("AssetToken", address(d.asset)));
         json = string.concat(json, _entry("RevenueDistributor", address(d.distributor)), _entry("AssetPair", address(d.assetPair)));
         json = string.concat(json, _entry("PriceOracle", address(d.oracle)));
-        json = string.concat(json, "    \"LendingMarket\": \"", vm.toString(address(d.market)), "\"\n  }\n}\n");
+        json = string.concat(json, "    \"LendingMarket\": \"", vm.toString(address(d.market)), "\"\n  },\n");
+        json = string.concat(json, "  \"tokens\": [\n", _token(address(d.usd)), ",\n", _token(address(d.eur)), "\n  ]\n}\n");
         string memory dir = _directoryOf(file);
         if (bytes(dir).length != 0) vm.createDir(dir, true);
         vm.writeFile(file, json);
+    }
+
+    /// @dev A payment token as the token itself describes it: its EIP-712 domain (EIP-5267), symbol and decimals.
+    function _token(address token) internal view returns (string memory) {
+        (, string memory name, string memory version,,,,) = IERC5267(token).eip712Domain();
+        return string.concat(
+            "    { \"address\": \"",
+            vm.toString(token),
+            "\", \"symbol\": \"",
+            IERC20Metadata(token).symbol(),
+            "\", \"name\": \"",
+            name,
+            "\", \"version\": \"",
+            version,
+            "\", \"decimals\": ",
+            vm.toString(uint256(IERC20Metadata(token).decimals())),
+            " }"
+        );
     }
 
     function _entry(string memory name, address value) internal pure returns (string memory) {

@@ -89,11 +89,12 @@ contract DeployTest is Test {
         string memory json = vm.readFile(string.concat(vm.projectRoot(), "/", FILE));
 
         string[] memory top = vm.parseJsonKeys(json, "$");
-        assertEq(top.length, 4, "four top-level keys");
+        assertEq(top.length, 5, "five top-level keys");
         assertEq(top[0], "chainId", "key 1");
         assertEq(top[1], "deploymentBlock", "key 2");
         assertEq(top[2], "deployer", "key 3");
         assertEq(top[3], "contracts", "key 4");
+        assertEq(top[4], "tokens", "key 5");
         assertEq(vm.parseJsonUint(json, ".chainId"), block.chainid, "chain id");
         assertEq(vm.parseJsonUint(json, ".deploymentBlock"), d.deploymentBlock, "deployment block");
         assertTrue(d.deploymentBlock <= before, "at or before the first deployment");
@@ -113,6 +114,16 @@ contract DeployTest is Test {
             assertTrue(addresses[i].code.length > 0, "has code");
             for (uint256 k; k < i; ++k) assertTrue(addresses[k] != addresses[i], "distinct contracts");
         }
+
+        // The payment tokens, as each describes itself: what a gateway checks customer authorizations against.
+        assertEq(vm.parseJsonAddress(json, ".tokens[0].address"), address(d.usd), "first token: tUSD");
+        assertEq(vm.parseJsonString(json, ".tokens[0].symbol"), "tUSD", "tUSD symbol");
+        assertEq(vm.parseJsonString(json, ".tokens[0].name"), "Test USD", "tUSD domain name");
+        assertEq(vm.parseJsonString(json, ".tokens[0].version"), "1", "tUSD domain version");
+        assertEq(vm.parseJsonUint(json, ".tokens[0].decimals"), 6, "tUSD decimals");
+        assertEq(vm.parseJsonAddress(json, ".tokens[1].address"), address(d.eur), "second token: tEUR");
+        assertEq(vm.parseJsonString(json, ".tokens[1].name"), "Test EUR", "tEUR domain name");
+        assertFalse(vm.keyExistsJson(json, ".tokens[2]"), "two tokens");
     }
 
     function test_Deploy_CreatesTheFileDirectory() public {

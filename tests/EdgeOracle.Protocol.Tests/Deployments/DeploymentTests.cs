@@ -54,6 +54,44 @@ public sealed class DeploymentTests : IDisposable
         Assert.False(File.Exists(path + ".tmp"));
     }
 
+    [Fact]
+    public void Tokens_RoundTrip_AndAreFoundByAddress_AndAFileWithoutThemHasNone()
+    {
+        var usd = new DeploymentToken(Address.Parse("0x00000000000000000000000000000000000000c1"), "tUSD", "Test USD", "1", 6);
+        var eur = new DeploymentToken(Address.Parse("0x00000000000000000000000000000000000000c2"), "tEUR", "Test EUR", "1", 6);
+        var written = new Deployment
+        {
+            ChainId = 31337, DeploymentBlock = 0, Deployer = Address.Parse("0x00000000000000000000000000000000000000aa"),
+            Tokens = new DeploymentTokens([usd, eur]),
+        };
+        var path = Path.Combine(_folder, "tokens.json");
+
+        written.Write(path);
+        var read = Deployment.Read(path);
+        var without = Deployment.Read(Write("none.json", """{ "chainId": 1, "deploymentBlock": 0, "deployer": "0x00000000000000000000000000000000000000aa", "contracts": {} }"""));
+
+        Assert.Equal(written with { SourcePath = path }, read);
+        Assert.Equal(eur, read.RequireToken(eur.Address));
+        Assert.Empty(without.Tokens);
+        var missing = Assert.Throws<InvalidDataException>(() => read.RequireToken(Address.Parse("0x00000000000000000000000000000000000000c3")));
+        Assert.Contains("lists no token at 0x00000000000000000000000000000000000000c3", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("tUSD 0x00000000000000000000000000000000000000c1", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"tokens\": {}", "\"tokens\" is not an array")]
+    [InlineData("\"tokens\": [ { \"symbol\": \"x\" } ]", "has no \"tokens[0].address\"")]
+    [InlineData("\"tokens\": [ { \"address\": \"0x00000000000000000000000000000000000000c1\", \"symbol\": \"x\", \"name\": \"\", \"version\": \"1\", \"decimals\": 6 } ]", "\"tokens[0].name\" is \"\", not a non-empty string")]
+    [InlineData("\"tokens\": [ { \"address\": \"0x00000000000000000000000000000000000000c1\", \"symbol\": \"x\", \"name\": \"X\", \"version\": \"1\", \"decimals\": -1 } ]", "\"tokens[0].decimals\" is -1")]
+    public void ABadTokensArray_IsRefused_NamingTheField(string tokens, string expected)
+    {
+        var path = Write("bad-tokens.json", "{ \"chainId\": 1, \"deploymentBlock\": 0, \"deployer\": \"0x00000000000000000000000000000000000000aa\", \"contracts\": {}, " + tokens + " }");
+
+        var refused = Assert.Throws<InvalidDataException>(() => Deployment.Read(path));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "cannot be read")]
     [InlineData("{ not json", "is not JSON")]

@@ -75,6 +75,23 @@ public sealed partial record Deployment
             }
 
             writer.WriteEndObject();
+            if (Tokens.Count != 0)
+            {
+                writer.WriteStartArray("tokens");
+                foreach (var token in Tokens)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("address", token.Address.ToString());
+                    writer.WriteString("symbol", token.Symbol);
+                    writer.WriteString("name", token.Name);
+                    writer.WriteString("version", token.Version);
+                    writer.WriteNumber("decimals", token.Decimals);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -118,8 +135,61 @@ public sealed partial record Deployment
                 ? ReadAddress(deployer, path, "deployer")
                 : throw Missing(path, "deployer"),
             Contracts = addresses,
+            Tokens = root.TryGetProperty("tokens", out var tokens) ? ReadTokens(tokens, path) : DeploymentTokens.Empty,
             SourcePath = path,
         };
+    }
+
+    private static DeploymentTokens ReadTokens(JsonElement tokens, string path)
+    {
+        if (tokens.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException($"Deployment file '{path}': \"tokens\" is not an array of {{ \"address\", \"symbol\", \"name\", \"version\", \"decimals\" }}.");
+        }
+
+        var read = new System.Collections.Generic.List<DeploymentToken>();
+        var index = 0;
+        foreach (var token in tokens.EnumerateArray())
+        {
+            var field = $"tokens[{index++}]";
+            if (token.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"Deployment file '{path}': \"{field}\" is not an object.");
+            }
+
+            var address = token.TryGetProperty("address", out var value) ? ReadAddress(value, path, field + ".address") : throw Missing(path, field + ".address");
+            if (read.Exists(t => t.Address == address))
+            {
+                throw new InvalidDataException($"Deployment file '{path}': \"{field}\" lists token {address} a second time.");
+            }
+
+            var decimals = (int)ReadInteger(token, path, "decimals", field);
+            read.Add(new DeploymentToken(
+                address, ReadText(token, path, "symbol", field), ReadText(token, path, "name", field), ReadText(token, path, "version", field),
+                decimals <= 77 ? decimals : throw new InvalidDataException($"Deployment file '{path}': \"{field}.decimals\" is {decimals}, more than a uint256 can scale.")));
+        }
+
+        return new DeploymentTokens(read);
+    }
+
+    private static string ReadText(JsonElement parent, string path, string name, string owner) =>
+        parent.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(value.GetString())
+                ? value.GetString()!
+                : throw new InvalidDataException($"Deployment file '{path}': \"{owner}.{name}\" is {value.GetRawText()}, not a non-empty string.")
+            : throw Missing(path, owner + "." + name);
+
+    private static long ReadInteger(JsonElement parent, string path, string name, string owner)
+    {
+        var field = owner + "." + name;
+        if (!parent.TryGetProperty(name, out var value))
+        {
+            throw Missing(path, field);
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw new InvalidDataException($"Deployment file '{path}': \"{field}\" is {value.GetRawText()}, not a non-negative integer.");
     }
 
     private static long ReadInteger(JsonElement root, string path, string field)

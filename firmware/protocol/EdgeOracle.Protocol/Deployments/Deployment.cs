@@ -7,7 +7,8 @@ namespace EdgeOracle.Protocol.Deployments;
 /// One deployment of the EdgeOracle contracts: the file <c>deployments/&lt;chainId&gt;.json</c> that
 /// <c>contracts/script/Deploy.s.sol</c> writes (and <c>edge-cli deploy</c>, with the contracts it deploys), which
 /// every component reads through this record:
-/// <code>{ "chainId": 31337, "deploymentBlock": 123, "deployer": "0x…", "contracts": { "DeviceRegistry": "0x…", … } }</code>
+/// <code>{ "chainId": 31337, "deploymentBlock": 123, "deployer": "0x…", "contracts": { "DeviceRegistry": "0x…", … },
+///   "tokens": [ { "address": "0x…", "symbol": "tUSD", "name": "Test USD", "version": "1", "decimals": 6 }, … ] }</code>
 /// Unknown fields are ignored; a contract may be absent, and <see cref="Require(string)"/> refuses it only when asked.
 /// </summary>
 public sealed partial record Deployment
@@ -24,6 +25,9 @@ public sealed partial record Deployment
     /// <summary>The contracts' addresses.</summary>
     public DeploymentContracts Contracts { get; init; } = new();
 
+    /// <summary>The payment tokens, with their EIP-712 domains; empty when the file lists none.</summary>
+    public DeploymentTokens Tokens { get; init; } = DeploymentTokens.Empty;
+
     /// <summary>The file this deployment was read from, for messages; null for one built in memory. Not written.</summary>
     public string? SourcePath { get; init; }
 
@@ -34,6 +38,12 @@ public sealed partial record Deployment
     public Address Require(string contract) =>
         Contracts[contract] ?? throw new InvalidDataException(
             $"{Described} has no {contract} address; deploy it (contracts/script/Deploy.s.sol deploys every contract) or configure its address.");
+
+    /// <summary>The token at <paramref name="address"/>.</summary>
+    /// <exception cref="InvalidDataException">The deployment lists no such token; the message names it and the file.</exception>
+    public DeploymentToken RequireToken(Address address) =>
+        Tokens.Find(address) ?? throw new InvalidDataException(
+            $"{Described} lists no token at {address} (its tokens: {(Tokens.Count == 0 ? "none" : string.Join(", ", System.Linq.Enumerable.Select(Tokens, t => $"{t.Symbol} {t.Address}")))}).");
 
     /// <summary>Refuses a deployment of another chain than <paramref name="chainId"/>.</summary>
     /// <param name="chainId">The chain the caller is configured for.</param>
