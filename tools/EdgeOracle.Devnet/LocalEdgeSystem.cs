@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Threading;
@@ -142,7 +143,7 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             PaymentHubAddress = deployment.PaymentHub,
             RevenueDistributorAddress = deployment.RevenueDistributor,
             QuorumInsuranceAddress = deployment.QuorumInsurance,
-            TokenAddress = deployment.Stablecoin,
+            Tokens = [.. deployment.File.Tokens.Select(TokenOptions.From)],
             ReceiptPollInterval = TimeSpan.FromMilliseconds(50),
             OutboxPollInterval = TimeSpan.FromMilliseconds(100),
             RetryBaseDelay = TimeSpan.FromMilliseconds(200),

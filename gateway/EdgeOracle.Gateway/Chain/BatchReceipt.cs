@@ -115,7 +115,7 @@ public static class BatchReceipt
             return ReadRound(call, receipt, results);
         }
 
-        var (taken, skipped) = call.Target == RelayTarget.PaymentHub
+        var (taken, skipped) = call.Target is RelayTarget.PaymentHub or RelayTarget.CrossBorder
             ? (PaymentSettledTopic, PaymentSkippedTopic)
             : (ProductionRecordedTopic, ProductionSkippedTopic);
         var byKey = new Dictionary<Bytes32, ItemResult>();
@@ -133,7 +133,7 @@ public static class BatchReceipt
             }
             else if (topic == skipped && log.Data.Length >= 64)
             {
-                byKey[log.Topics[1]] = call.Target == RelayTarget.PaymentHub ? PaymentSkip(log.Data) : ProductionSkip(log.Data);
+                byKey[log.Topics[1]] = call.Target is RelayTarget.PaymentHub or RelayTarget.CrossBorder ? PaymentSkip(log.Data) : ProductionSkip(log.Data);
             }
         }
 

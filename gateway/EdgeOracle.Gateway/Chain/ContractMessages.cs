@@ -48,6 +48,27 @@ public sealed class SettleBatchFunction : FunctionMessage
 }
 
 /// <summary>
+/// <c>PaymentHub.settleCrossBorder(PaymentIntent intent, bytes terminalSignature, CrossBorderAuthorization auth)</c>:
+/// one sale priced in the intent's token, paid in the customer's pay token through the hub's pair, bounded by the
+/// customer's signed max-in. It reverts for a bad item (one per transaction).
+/// </summary>
+[Function("settleCrossBorder")]
+public sealed class SettleCrossBorderFunction : FunctionMessage
+{
+    /// <summary>The intent, field for field.</summary>
+    [Parameter("tuple", "intent", 1)]
+    public PaymentIntentStruct Intent { get; set; } = new();
+
+    /// <summary>The terminal's 65-byte <c>r ‖ s ‖ v</c>.</summary>
+    [Parameter("bytes", "terminalSignature", 2)]
+    public byte[] TerminalSignature { get; set; } = [];
+
+    /// <summary>The customer's cross-border authorization.</summary>
+    [Parameter("tuple", "auth", 3)]
+    public CrossBorderAuthorizationStruct Auth { get; set; } = new();
+}
+
+/// <summary>
 /// <c>RevenueDistributor.submitProduction(Observation[] observations, bytes[] signatures)</c>: each meter reading is
 /// checked on its own; a bad one is skipped with <c>ProductionSkipped(index, meter, reason)</c>.
 /// </summary>

@@ -35,6 +35,7 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
                 SettleBatchFunction batch => await EstimateAsync(call.Contract, batch, cancellationToken).ConfigureAwait(false),
                 SubmitProductionFunction production => await EstimateAsync(call.Contract, production, cancellationToken).ConfigureAwait(false),
                 SubmitRoundFunction round => await EstimateAsync(call.Contract, round, cancellationToken).ConfigureAwait(false),
+                SettleCrossBorderFunction crossBorder => await EstimateAsync(call.Contract, crossBorder, cancellationToken).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"No relay for {call.Function.GetType().Name}."),
             };
             return Estimate.Ready(gas);
@@ -54,6 +55,11 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
             if (RoundRevert(call, data) is { } round)
             {
                 return round;
+            }
+
+            if (CrossBorderRevert(call, data) is { } crossBorder)
+            {
+                return crossBorder;
             }
 
             return Estimate.Reverted("custom error " + data);

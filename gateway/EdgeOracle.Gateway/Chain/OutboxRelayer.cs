@@ -346,7 +346,7 @@ public sealed partial class OutboxRelayer : BackgroundService
             var (size, wait) = target switch
             {
                 RelayTarget.Quorum => (Math.Clamp(batch.RegionSize, 1, QuorumItems.MaxItems), _options.RoundGrace),
-                RelayTarget.Insurance => (1, _options.BatchMaxWait),
+                RelayTarget.Insurance or RelayTarget.CrossBorder => (1, _options.BatchMaxWait),
                 _ => (_options.BatchSize, _options.BatchMaxWait),
             };
             for (var start = 0; start < list.Count && fresh.Count < room; start += size)

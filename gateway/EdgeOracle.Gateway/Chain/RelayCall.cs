@@ -24,6 +24,12 @@ public enum RelayTarget
 
     /// <summary><c>QuorumInsurance.submitRound</c>: the readings of one region's sensors for one window.</summary>
     Quorum,
+
+    /// <summary>
+    /// <c>PaymentHub.settleCrossBorder</c>: a sale paid in another token than the intent's, one per transaction (the
+    /// call reverts for a bad item, e.g. a swap that needs more than the customer's max-in).
+    /// </summary>
+    CrossBorder,
 }
 
 /// <summary>
@@ -52,6 +58,7 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
         SettleBatchFunction batch => batch.GetCallData(),
         SubmitProductionFunction production => production.GetCallData(),
         SubmitRoundFunction round => round.GetCallData(),
+        SettleCrossBorderFunction crossBorder => crossBorder.GetCallData(),
         _ => throw new NotSupportedException($"No relay for {Function.GetType().Name}."),
     });
 
@@ -83,6 +90,29 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
             case RelayTarget.Quorum:
                 return ForRound(rows, addresses);
 
+            case RelayTarget.CrossBorder:
+                if (rows.Count != 1)
+                {
+                    throw new ArgumentException("settleCrossBorder takes one sale per call.", nameof(rows));
+                }
+
+                var sale = ReadPayment(rows[0]);
+                if (sale.CrossBorder is not { } terms)
+                {
+                    throw new FormatException($"Stored row {rows[0].Id} is a payment in the intent's own token, not a cross-border one.");
+                }
+
+                var body = sale.Intent.Body;
+                var crossBorder = new SettleCrossBorderFunction
+                {
+                    Intent = PaymentIntentStruct.Of(body),
+                    TerminalSignature = sale.Intent.Signature.ToArray(),
+                    Auth = CrossBorderAuthorizationStruct.Of(sale.Authorization, terms),
+                };
+                return new RelayCall(
+                    addresses.PaymentHub, crossBorder, target,
+                    [new RelayItem(body.Terminal, body.Sequence, addresses.DeviceDomain.Digest(TypedDataHasher.StructHash(body)))]);
+
             case RelayTarget.RevenueDistributor:
                 var production = new SubmitProductionFunction();
                 var readings = new List<RelayItem>(rows.Count);
@@ -102,6 +132,11 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
                 foreach (var row in rows)
                 {
                     var submission = ReadPayment(row);
+                    if (submission.IsCrossBorder)
+                    {
+                        throw new FormatException($"Stored row {row.Id} is a cross-border payment; it goes to settleCrossBorder, not in a batch.");
+                    }
+
                     var intent = submission.Intent.Body;
                     batch.Intents.Add(PaymentIntentStruct.Of(intent));
                     batch.TerminalSignatures.Add(submission.Intent.Signature.ToArray());

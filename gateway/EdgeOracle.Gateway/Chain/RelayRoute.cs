@@ -5,7 +5,8 @@ using EdgeOracle.Protocol.Wire;
 namespace EdgeOracle.Gateway.Chain;
 
 /// <summary>
-/// Which contract a stored message goes to: payments to PaymentHub (in batches); energy readings (metric
+/// Which contract a stored message goes to: payments in the intent's own token to PaymentHub (in batches), cross-border
+/// ones to its settleCrossBorder (one per transaction); energy readings (metric
 /// <see cref="EnergyMetric"/>) to RevenueDistributor when one is configured (in batches); observations of a sensor in a
 /// QuorumInsurance region to QuorumInsurance (one round per region, metric and window); every other observation to
 /// ParametricInsurance, one per transaction (the first generation, until it is retired: sensors in no region).
@@ -26,7 +27,7 @@ public static class RelayRoute
         System.ArgumentNullException.ThrowIfNull(addresses);
         if (row.Kind == MessageKind.PaymentIntent)
         {
-            return RelayTarget.PaymentHub;
+            return row.Payload.Length == WireFormat.CrossBorderSubmissionSize ? RelayTarget.CrossBorder : RelayTarget.PaymentHub;
         }
 
         if (EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted)
@@ -81,7 +82,7 @@ public static class RelayRoute
     }
 
     /// <summary>Whether calls to <paramref name="target"/> carry several messages.</summary>
-    public static bool Batches(RelayTarget target) => target != RelayTarget.Insurance;
+    public static bool Batches(RelayTarget target) => target is not (RelayTarget.Insurance or RelayTarget.CrossBorder);
 }
 
 /// <summary>What rows may share one call: the same target and, for QuorumInsurance, the same round.</summary>

@@ -72,19 +72,52 @@ public sealed class GatewaySettings
         yield return new KeyValuePair<string, string?>("Urls", HttpUrls);
     }
 
+    // Properties as configuration keys; a list becomes one key per element (Section:Property:0, …; an element with
+    // properties of its own, Section:Property:0:Name), as the configuration binder reads lists.
     private static IEnumerable<KeyValuePair<string, string?>> Flatten(string section, object options)
     {
         foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var value = property.GetValue(options);
-            var text = value switch
+            if (property.GetIndexParameters().Length != 0)
             {
-                null => null,
-                TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
-                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            };
-            yield return new KeyValuePair<string, string?>($"{section}:{property.Name}", text);
+                continue;
+            }
+
+            var key = $"{section}:{property.Name}";
+            var value = property.GetValue(options);
+            if (value is System.Collections.IList list and not Array { Rank: > 1 })
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var element = list[i];
+                    var elementKey = $"{key}:{i.ToString(CultureInfo.InvariantCulture)}";
+                    if (element is null || IsScalar(element))
+                    {
+                        yield return new KeyValuePair<string, string?>(elementKey, Text(element));
+                    }
+                    else
+                    {
+                        foreach (var pair in Flatten(elementKey, element))
+                        {
+                            yield return pair;
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            yield return new KeyValuePair<string, string?>(key, Text(value));
         }
     }
+
+    private static bool IsScalar(object value) => value is string or TimeSpan or IFormattable or bool or Uri;
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 }

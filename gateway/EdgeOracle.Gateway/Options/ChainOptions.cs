@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EdgeOracle.Gateway.Options;
 
 /// <summary>The chain the gateway reads the registry from and relays to. Section <c>Chain</c>.</summary>
-public sealed class ChainOptions
+public sealed class ChainOptions : IValidatableObject
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Chain";
@@ -79,10 +79,12 @@ public sealed class ChainOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BatchMaxWait { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The EIP-3009 settlement token; intents naming another token are refused. No default.</summary>
-    [Required]
-    [RegularExpression(AddressPattern)]
-    public string TokenAddress { get; set; } = string.Empty;
+    /// <summary>
+    /// The payment tokens (EIP-3009) the gateway accepts, each with its EIP-712 domain: an intent priced in, or a
+    /// customer paying with, another token is refused. Empty here (the default) takes the deployment file's
+    /// <c>tokens</c>; configured as <c>Chain:Tokens:0:Address</c>, <c>…:Name</c>, <c>…:Version</c>.
+    /// </summary>
+    public System.Collections.Generic.List<TokenOptions> Tokens { get; set; } = [];
 
     /// <summary>
     /// The deployment file (<c>deployments/&lt;chainId&gt;.json</c> in the one shape of the protocol library's
@@ -90,14 +92,6 @@ public sealed class ChainOptions
     /// left empty here. Empty (the default): none.
     /// </summary>
     public string DeploymentFile { get; set; } = string.Empty;
-
-    /// <summary>The token's EIP-712 domain name. Default <c>Test USD</c>.</summary>
-    [Required]
-    public string TokenName { get; set; } = "Test USD";
-
-    /// <summary>The token's EIP-712 domain version. Default <c>1</c>.</summary>
-    [Required]
-    public string TokenVersion { get; set; } = "1";
 
     /// <summary>Whether the relayer sends stored messages to the chain. Default <c>true</c>; <c>false</c> stores only.</summary>
     public bool RelayEnabled { get; set; } = true;
@@ -150,4 +144,55 @@ public sealed class ChainOptions
     /// <summary>How long a registry answer is trusted before it is read again. Default <c>00:00:05</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RegistryCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    public System.Collections.Generic.IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Tokens.Count == 0)
+        {
+            yield return new ValidationResult(
+                "Chain:Tokens is empty: configure Chain:Tokens:0:Address/Name/Version or a Chain:DeploymentFile that lists its tokens.",
+                [nameof(Tokens)]);
+        }
+
+        for (var i = 0; i < Tokens.Count; i++)
+        {
+            var token = Tokens[i];
+            if (token is null || !System.Text.RegularExpressions.Regex.IsMatch(token.Address ?? string.Empty, AddressPattern))
+            {
+                yield return new ValidationResult($"Chain:Tokens:{i}:Address '{token?.Address}' is not a 0x address of 40 hex digits.", [nameof(Tokens)]);
+            }
+            else if (string.IsNullOrWhiteSpace(token.Name) || string.IsNullOrWhiteSpace(token.Version))
+            {
+                yield return new ValidationResult($"Chain:Tokens:{i} ({token.Address}) needs the token's EIP-712 domain Name and Version.", [nameof(Tokens)]);
+            }
+            else if (Tokens.FindIndex(t => string.Equals(t?.Address, token.Address, StringComparison.OrdinalIgnoreCase)) != i)
+            {
+                yield return new ValidationResult($"Chain:Tokens lists {token.Address} twice.", [nameof(Tokens)]);
+            }
+        }
+    }
+}
+
+/// <summary>One payment token of <see cref="ChainOptions.Tokens"/>.</summary>
+public sealed class TokenOptions
+{
+    /// <summary>The token contract.</summary>
+    public string Address { get; set; } = string.Empty;
+
+    /// <summary>Its EIP-712 domain name (EIP-5267 <c>eip712Domain()</c>), e.g. <c>Test USD</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Its EIP-712 domain version, e.g. <c>1</c>.</summary>
+    public string Version { get; set; } = string.Empty;
+
+    /// <summary>Its symbol, for logs and the API; optional.</summary>
+    public string Symbol { get; set; } = string.Empty;
+
+    /// <summary>The options of a deployment file's token.</summary>
+    public static TokenOptions From(Protocol.Deployments.DeploymentToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return new TokenOptions { Address = token.Address.ToString(), Name = token.Name, Version = token.Version, Symbol = token.Symbol };
+    }
 }

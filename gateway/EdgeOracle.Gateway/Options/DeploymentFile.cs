@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Protocol.Deployments;
 
@@ -39,7 +40,16 @@ public sealed record DeploymentFile(Protocol.Deployments.Deployment Deployment)
             options.QuorumInsuranceAddress = quorum.ToString();
         }
 
-        options.TokenAddress = Fill(options.TokenAddress, nameof(DeploymentContracts.TestStablecoin));
+        if (options.Tokens.Count == 0)
+        {
+            if (Deployment.Tokens.Count == 0)
+            {
+                throw new InvalidDataException(
+                    $"Deployment file '{Deployment.SourcePath}' lists no tokens (written before the \"tokens\" array existed? deploy again with contracts/script/Deploy.s.sol) and Chain:Tokens is empty.");
+            }
+
+            options.Tokens.AddRange(Deployment.Tokens.Select(TokenOptions.From));
+        }
     }
 
     /// <summary>Fills the MerkleAnchor address when configuration left it empty and the file has one (anchoring is optional).</summary>

@@ -74,7 +74,7 @@ public sealed partial class MessagePipeline
             var layout = EnvelopeDecoder.ReadPaymentSubmission(payload, out var submission);
             if (layout != ReasonCode.Accepted)
             {
-                return Partial(ingress, layout, kind, sequence, $"{payload.Length} bytes for a {WireFormat.PaymentSubmissionSize}-byte payment submission");
+                return Partial(ingress, layout, kind, sequence, $"{payload.Length} bytes for a {WireFormat.PaymentSubmissionSize}-byte payment submission (or {WireFormat.CrossBorderSubmissionSize} cross-border)");
             }
 
             domainTag = submission!.Intent.DomainTag;

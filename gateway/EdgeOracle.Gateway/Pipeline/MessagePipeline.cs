@@ -206,13 +206,7 @@ public sealed partial class MessagePipeline : IDisposable
             return (ReasonCode.Expired, $"intent expired at {payment.Intent.Body.Expiry}, now {now}");
         }
 
-        var verdict = _authorizations.Verify(payment, intentDigest, now);
-        return verdict switch
-        {
-            ReasonCode.Accepted => (verdict, string.Empty),
-            ReasonCode.Expired => (verdict, $"authorization validBefore {payment.Authorization.ValidBefore} has passed, now {now}"),
-            _ => (verdict, "customer authorization is not signed by 'from' for this intent, names another token, or is not yet valid"),
-        };
+        return _authorizations.Verify(payment, intentDigest, now);
     }
 
     private void Report(IngressMessage message, PipelineOutcome outcome)

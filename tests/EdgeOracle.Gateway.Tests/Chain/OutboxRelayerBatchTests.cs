@@ -51,6 +51,43 @@ public sealed class OutboxRelayerBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task ACrossBorderSale_GoesAloneToSettleCrossBorder_WhileTheDomesticOnesShareABatch()
+    {
+        _chain.ContractLike = true;
+        await SalesAsync(2);
+        var terminal = Register(new TestDevice(), DeviceRole.Terminal);
+        var sale = terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, payWith: new PayWith(TestChain.EuroToken, TestChain.EuroName, 13_000_000));
+        await AcceptAsync(sale);
+
+        var outcomes = await DrainAsync(Relayer());
+
+        Assert.Equal(3, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(RelayStatus.Relayed, o.Status));
+        var single = Assert.Single(_chain.Calls, c => c.Target == RelayTarget.CrossBorder);
+        var function = Assert.IsType<SettleCrossBorderFunction>(single.Function);
+        Assert.Equal(TestChain.EuroToken, function.Auth.PayToken);
+        Assert.Equal(13_000_000, function.Auth.MaxInput);
+        Assert.Equal(_customer.Address.ToLowerInvariant(), function.Auth.From);
+        Assert.Equal(terminal.Address.ToLowerInvariant(), function.Intent.Terminal);
+        Assert.Equal(2, Assert.Single(_chain.Calls, c => c.Target == RelayTarget.PaymentHub).Items.Count);
+    }
+
+    [Fact]
+    public async Task ACrossBorderSaleTheSwapRefuses_Fails_WithTheReasonInItsRow()
+    {
+        var terminal = Register(new TestDevice(), DeviceRole.Terminal);
+        await AcceptAsync(terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, payWith: new PayWith(TestChain.EuroToken, TestChain.EuroName, 1)));
+        _chain.Estimates.Enqueue(Estimate.Reverted("ConstantProductPairSlippageIn: the swap needs 11363637 of pay token x, more than the customer's max-in 1"));
+
+        var outcome = Assert.Single(await DrainAsync(Relayer()));
+
+        Assert.Equal(RelayStatus.Failed, outcome.Status);
+        Assert.Contains("more than the customer's max-in 1", outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(_chain.Accepted);
+        Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.Outbox.CountAsync(default));
+    }
+
+    [Fact]
     public async Task ABatchThatIsNotFull_WaitsUpToBatchMaxWait_AndAFullOneGoesAtOnce()
     {
         _options.BatchSize = 2;

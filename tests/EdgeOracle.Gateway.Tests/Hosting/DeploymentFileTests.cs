@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Hosting;
@@ -33,7 +34,11 @@ public sealed class DeploymentFileTests : IDisposable
             "RevenueDistributor": "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
             "RiskPool": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
             "QuorumInsurance": "0x0165878A594ca255338adfa4d48449f69242Eb8F"
-          }
+          },
+          "tokens": [
+            { "address": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", "symbol": "tUSD", "name": "Test USD", "version": "1", "decimals": 6 },
+            { "address": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9", "symbol": "tEUR", "name": "Test EUR", "version": "1", "decimals": 6 }
+          ]
         }
         """;
 
@@ -58,8 +63,48 @@ public sealed class DeploymentFileTests : IDisposable
 
         Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", options.DeviceRegistryAddress, ignoreCase: true);
         Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", options.InsuranceAddress, ignoreCase: true);
-        Assert.Equal("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", options.TokenAddress, ignoreCase: true);
+        Assert.Equal(["tUSD", "tEUR"], options.Tokens.ConvertAll(t => t.Symbol));
+        Assert.Equal("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9", options.Tokens[1].Address, ignoreCase: true);
+        Assert.Equal(("Test EUR", "1"), (options.Tokens[1].Name, options.Tokens[1].Version));
         Assert.Equal("0x1111111111111111111111111111111111111111", options.PaymentHubAddress);
+    }
+
+    [Fact]
+    public void ConfiguredTokens_Win_AndAFileWithoutTokens_IsRefusedWhenNoneAreConfigured()
+    {
+        var configured = new ChainOptions { ChainId = 31337, Tokens = [new TokenOptions { Address = "0x2222222222222222222222222222222222222222", Name = "Mine", Version = "2" }] };
+        DeploymentFile.Read(Write("forge.json", ForgeFile)).ApplyTo(configured);
+        var withoutTokens = DeploymentFile.Read(Write("old-tokens.json", ForgeFile[..ForgeFile.IndexOf(",\n  \"tokens\"", StringComparison.Ordinal)] + "\n}"));
+
+        var refused = Assert.Throws<InvalidDataException>(() => withoutTokens.ApplyTo(new ChainOptions { ChainId = 31337 }));
+
+        Assert.Equal("Mine", Assert.Single(configured.Tokens).Name);
+        Assert.Contains("old-tokens.json", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("lists no tokens", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChainOptions_WithoutTokens_OrWithABadOne_FailValidation_NamingTheKey()
+    {
+        static string[] Errors(ChainOptions options) =>
+            [.. options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(r => r.ErrorMessage!)];
+
+        var none = Errors(new ChainOptions());
+        var bad = Errors(new ChainOptions { Tokens = [new TokenOptions { Address = "0x12", Name = "X", Version = "1" }] });
+        var nameless = Errors(new ChainOptions { Tokens = [new TokenOptions { Address = "0x2222222222222222222222222222222222222222" }] });
+        var twice = Errors(new ChainOptions
+        {
+            Tokens =
+            [
+                new TokenOptions { Address = "0x2222222222222222222222222222222222222222", Name = "X", Version = "1" },
+                new TokenOptions { Address = "0x2222222222222222222222222222222222222222", Name = "Y", Version = "1" },
+            ],
+        });
+
+        Assert.Contains("Chain:Tokens is empty", Assert.Single(none), StringComparison.Ordinal);
+        Assert.Contains("Chain:Tokens:0:Address '0x12'", Assert.Single(bad), StringComparison.Ordinal);
+        Assert.Contains("EIP-712 domain Name and Version", Assert.Single(nameless), StringComparison.Ordinal);
+        Assert.Contains("twice", Assert.Single(twice), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,6 +127,7 @@ public sealed class DeploymentFileTests : IDisposable
                     PaymentHub = Address.Parse("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"),
                     MerkleAnchor = Address.Parse("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"),
                 },
+                Tokens = new DeploymentTokens([new DeploymentToken(Address.Parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512"), "tUSD", "Test USD", "1", 6)]),
             },
         }.Save(path);
         var chain = new ChainOptions { ChainId = 31337 };
@@ -91,7 +137,7 @@ public sealed class DeploymentFileTests : IDisposable
         file.ApplyTo(chain);
         file.ApplyTo(anchoring);
 
-        Assert.Equal("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", chain.TokenAddress);
+        Assert.Equal("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", Assert.Single(chain.Tokens).Address);
         Assert.Equal("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9", anchoring.ContractAddress);
     }
 
@@ -147,7 +193,7 @@ public sealed class DeploymentFileTests : IDisposable
         settings.Chain.InsuranceAddress = string.Empty;
         settings.Chain.PaymentHubAddress = string.Empty;
         settings.Chain.RevenueDistributorAddress = string.Empty;
-        settings.Chain.TokenAddress = string.Empty;
+        settings.Chain.Tokens.Clear();
         settings.Chain.DeploymentFile = Write("forge.json", ForgeFile);
 
         await using var gateway = await GatewayApp.StartAsync(settings);
@@ -157,7 +203,10 @@ public sealed class DeploymentFileTests : IDisposable
         Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", chain.InsuranceAddress, ignoreCase: true);
         Assert.Equal(Address.Parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"), deployment.PaymentHub);
         Assert.Equal("0xa513E6E4b8f2a923D98304ec87F64353C4D5C853", chain.RevenueDistributorAddress, ignoreCase: true);
-        Assert.Equal(Address.Parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"), deployment.Token);
+        Assert.True(deployment.TryGetToken(Address.Parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"), out var usd));
+        Assert.True(deployment.TryGetToken(Address.Parse("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9"), out var eur));
+        Assert.Equal("tUSD", usd.Symbol);
+        Assert.Equal("Test EUR", eur.Domain.Name);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -39,6 +39,24 @@ public sealed class MessagePipelineTests : IDisposable
         _harness.Logs.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task Pipeline_AcceptsACrossBorderSale_AndRefusesOneInATokenOutsideTheDeployment_NamingIt()
+    {
+        var euro = new PayWith(TestChain.EuroToken, TestChain.EuroName, 13_000_000);
+        var crossBorder = _scenario.Terminal.Payment(_scenario.Customer, FakeDeviceRegistry.DefaultOwner, payWith: euro);
+        var foreign = _scenario.Terminal.Payment(
+            _scenario.Customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: euro with { Token = TestChain.Insurance });
+
+        var accepted = await _harness.SendAsync(crossBorder);
+        var refused = await _harness.SendAsync(foreign);
+
+        Assert.Equal(ReasonCode.Accepted, accepted.Reason);
+        Assert.Equal(crossBorder.DigestWord, await _harness.Store.FindDigestAsync(_scenario.Terminal.GatewayAddress, crossBorder.Sequence, default));
+        Assert.Equal(ReasonCode.BadAuthorization, refused.Reason);
+        Assert.Contains($"pay token {TestChain.Insurance} is not a token of the deployment", refused.Detail, StringComparison.Ordinal);
+        _harness.Logs.AssertNoErrors();
+    }
+
     [Theory]
     [MemberData(nameof(RejectionCases.Names), MemberType = typeof(RejectionCases))]
     public async Task Pipeline_AnswersEachFaultWithItsReason_AndAcceptsTheNextValidMessages(string name)

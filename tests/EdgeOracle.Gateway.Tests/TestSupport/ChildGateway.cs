@@ -14,21 +14,32 @@ namespace EdgeOracle.Gateway.Tests.TestSupport;
 public static class ChildGateway
 {
     /// <summary>The chain settings of a gateway relaying to <paramref name="deployment"/> with the dev relayer, polling fast.</summary>
-    public static Dictionary<string, string> ChainSettings(Deployment deployment) => new()
+    public static Dictionary<string, string> ChainSettings(Deployment deployment)
     {
-        ["Chain__RpcUrl"] = deployment.RpcUrl,
-        ["Chain__ChainId"] = Text(deployment.ChainId),
-        ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
-        ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
-        ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
-        ["Chain__PaymentHubAddress"] = deployment.PaymentHub,
-        ["Chain__RevenueDistributorAddress"] = deployment.RevenueDistributor,
-        ["Chain__TokenAddress"] = deployment.Stablecoin,
-        ["Chain__ReceiptPollInterval"] = "00:00:00.050",
-        ["Chain__OutboxPollInterval"] = "00:00:00.100",
-        ["Chain__RetryBaseDelay"] = "00:00:00.200",
-        ["Chain__RetryMaxDelay"] = "00:00:02",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Chain__RpcUrl"] = deployment.RpcUrl,
+            ["Chain__ChainId"] = Text(deployment.ChainId),
+            ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
+            ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
+            ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
+            ["Chain__PaymentHubAddress"] = deployment.PaymentHub,
+            ["Chain__RevenueDistributorAddress"] = deployment.RevenueDistributor,
+            ["Chain__ReceiptPollInterval"] = "00:00:00.050",
+            ["Chain__OutboxPollInterval"] = "00:00:00.100",
+            ["Chain__RetryBaseDelay"] = "00:00:00.200",
+            ["Chain__RetryMaxDelay"] = "00:00:02",
+        };
+        for (var i = 0; i < deployment.File.Tokens.Count; i++)
+        {
+            var token = deployment.File.Tokens[i];
+            settings[$"Chain__Tokens__{i}__Address"] = token.Address.ToString();
+            settings[$"Chain__Tokens__{i}__Name"] = token.Name;
+            settings[$"Chain__Tokens__{i}__Version"] = token.Version;
+        }
+
+        return settings;
+    }
 
     /// <summary>Whether <paramref name="ready"/> (the gateway's <c>/ready</c>) answers with success.</summary>
     public static async Task<bool> IsReadyAsync(HttpClient http, Uri ready)

@@ -401,6 +401,10 @@ public class FakeChainClient : IChainClient
             else
             {
                 took.Add(key);
+                if (call.Target == RelayTarget.CrossBorder)
+                {
+                    logs.Add(new ChainLog(call.Contract, [BatchReceipt.PaymentSettledTopic, call.Items[0].EventKey], new byte[192]));
+                }
             }
         }
 

@@ -21,8 +21,16 @@ public static class TestChain
     /// <summary>A throwaway relayer key (not a real account).</summary>
     public const string RelayerKey = "0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+    public const string EuroToken = TestDomain.EuroToken;
+    public const string EuroName = TestDomain.EuroName;
+
+    /// <summary>The deployment of the made-up chain: both tokens (tUSD, tEUR).</summary>
     public static Deployment Deployment() => new(
-        (ulong)ChainId, GatewayAddress.Parse(Registry), GatewayAddress.Parse(Router), GatewayAddress.Parse(Token), TokenName, TokenVersion);
+        (ulong)ChainId, GatewayAddress.Parse(Registry), GatewayAddress.Parse(Router),
+        [
+            PaymentToken.Of((ulong)ChainId, GatewayAddress.Parse(Token), TokenName, TokenVersion, "tUSD"),
+            PaymentToken.Of((ulong)ChainId, GatewayAddress.Parse(EuroToken), EuroName, TokenVersion, "tEUR"),
+        ]);
 
     public static ChainOptions Options(bool relayEnabled = false) => new()
     {
@@ -36,9 +44,11 @@ public static class TestChain
 
         // Tests send what is there at once; the batching tests set a wait of their own.
         BatchMaxWait = System.TimeSpan.Zero,
-        TokenAddress = Token,
-        TokenName = TokenName,
-        TokenVersion = TokenVersion,
+        Tokens =
+        [
+            new TokenOptions { Address = Token, Name = TokenName, Version = TokenVersion, Symbol = "tUSD" },
+            new TokenOptions { Address = EuroToken, Name = EuroName, Version = TokenVersion, Symbol = "tEUR" },
+        ],
         RelayEnabled = relayEnabled,
     };
 

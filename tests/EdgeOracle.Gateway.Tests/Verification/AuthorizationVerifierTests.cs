@@ -73,10 +73,50 @@ public class AuthorizationVerifierTests
         Assert.True(AuthorizationVerifier.IsExpired(intent, TestDevice.Now + 1));
     }
 
+    [Fact]
+    public void Verify_AcceptsACrossBorderSale_SignedForTheMaxInput_OnThePayTokensOwnDomain()
+    {
+        var sale = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: Euro(13_000_000));
+
+        Assert.Equal(WireFormat.CrossBorderSubmissionSize, sale.Payload.Length);
+        Assert.Equal((ReasonCode.Accepted, string.Empty), VerifyWithDetail(sale));
+    }
+
+    [Fact]
+    public void Verify_RefusesACrossBorderSale_SignedForTheAmount_OrOnTheIntentTokensDomain_OrInAnUnknownToken()
+    {
+        var forAmount = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, a => a.Amount = 12_500_000, a => a.Value = 12_500_000, advance: false, payWith: Euro(13_000_000));
+        var usdDomain = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: Euro(13_000_000) with { TokenName = TestChain.TokenName });
+        var unknown = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: new PayWith(TestChain.Insurance, "Other", 13_000_000));
+
+        var (reason, detail) = VerifyWithDetail(forAmount);
+        Assert.Equal(ReasonCode.BadAuthorization, reason);
+        Assert.Contains("max-in 13000000", detail, StringComparison.Ordinal);
+        Assert.Contains("tEUR", detail, StringComparison.Ordinal);
+        Assert.Equal(ReasonCode.BadAuthorization, Verify(usdDomain));
+        (reason, detail) = VerifyWithDetail(unknown);
+        Assert.Equal(ReasonCode.BadAuthorization, reason);
+        Assert.Contains($"pay token {TestChain.Insurance} is not a token of the deployment", detail, StringComparison.Ordinal);
+        Assert.Contains("tUSD", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AcceptsASalePricedInTheSecondToken_OnItsDomain()
+    {
+        var euroSale = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, i => i.Token = TestChain.EuroToken, advance: false,
+            tokenName: TestChain.EuroName);
+
+        Assert.Equal(ReasonCode.Accepted, Verify(euroSale));
+    }
+
+    private static PayWith Euro(long maxInput) => new(TestChain.EuroToken, TestChain.EuroName, maxInput);
+
     private SignedMessage Payment(Action<ReceiveWithAuthorizationStruct> change) =>
         _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, changeAuthorization: change, advance: false);
 
-    private ReasonCode Verify(SignedMessage message)
+    private ReasonCode Verify(SignedMessage message) => VerifyWithDetail(message).Reason;
+
+    private (ReasonCode Reason, string Detail) VerifyWithDetail(SignedMessage message)
     {
         Assert.Equal(ReasonCode.Accepted, EnvelopeDecoder.ReadPaymentSubmission(message.Payload, out var submission));
         return _verifier.Verify(submission!, message.DigestWord, TestDevice.Now);

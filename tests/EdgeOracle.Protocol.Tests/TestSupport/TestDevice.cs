@@ -75,7 +75,9 @@ public sealed class TestDevice
         string merchant,
         Action<PaymentIntentStruct>? change = null,
         Action<ReceiveWithAuthorizationStruct>? changeAuthorization = null,
-        bool advance = true)
+        bool advance = true,
+        PayWith? payWith = null,
+        string? tokenName = null)
     {
         var intent = new PaymentIntentStruct
         {
@@ -97,13 +99,17 @@ public sealed class TestDevice
         {
             From = customer.Address,
             To = TestDomain.Router,
-            Value = intent.Amount,
+            Value = payWith?.MaxInput ?? intent.Amount,
             ValidAfter = 0,
             ValidBefore = Now + 600,
             Nonce = digest,
         };
         changeAuthorization?.Invoke(authorization);
-        var tokenDomain = new Domain { Name = TestDomain.TokenName, Version = TestDomain.TokenVersion, ChainId = TestDomain.ChainId, VerifyingContract = TestDomain.Token };
+        var tokenDomain = new Domain
+        {
+            Name = payWith?.TokenName ?? tokenName ?? TestDomain.TokenName, Version = TestDomain.TokenVersion, ChainId = TestDomain.ChainId,
+            VerifyingContract = payWith?.Token ?? intent.Token,
+        };
         var customerSignature = Eip712TypedDataSigner.Current
             .SignTypedDataV4(authorization, TypedDataFactory.For<ReceiveWithAuthorizationStruct>(tokenDomain), customer.Key).HexToByteArray();
 
@@ -113,8 +119,19 @@ public sealed class TestDevice
         var customerAuthorization = new CustomerAuthorization(
             GatewayAddress.Parse(authorization.From), (ulong)authorization.ValidAfter, (ulong)authorization.ValidBefore,
             EdgeOracle.Protocol.Signature.Read(customerSignature));
-        var payload = new byte[WireFormat.PaymentSubmissionSize];
-        EnvelopeEncoder.WritePaymentSubmission(body, DomainTag(encoded), EdgeOracle.Protocol.Signature.Read(signature), customerAuthorization, payload);
+        byte[] payload;
+        if (payWith is null)
+        {
+            payload = new byte[WireFormat.PaymentSubmissionSize];
+            EnvelopeEncoder.WritePaymentSubmission(body, DomainTag(encoded), EdgeOracle.Protocol.Signature.Read(signature), customerAuthorization, payload);
+        }
+        else
+        {
+            payload = new byte[WireFormat.CrossBorderSubmissionSize];
+            var terms = new CrossBorderTerms(GatewayAddress.Parse(payWith.Token), Bytes32.FromUnsignedInteger(payWith.MaxInput));
+            EnvelopeEncoder.WriteCrossBorderSubmission(body, DomainTag(encoded), EdgeOracle.Protocol.Signature.Read(signature), customerAuthorization, terms, payload);
+        }
+
         Advance(advance, intent.Sequence, digest);
         return new SignedMessage(MessageKind.PaymentIntent, Topic("pay"), payload, digest, intent.Sequence);
     }
@@ -145,3 +162,6 @@ public sealed class TestDevice
     public static readonly BigInteger CurveOrder =
         BigInteger.Parse("115792089237316195423570985008687907852837564279074904382605163141518161494337");
 }
+
+/// <summary>A cross-border sale: the customer pays with <paramref name="Token"/> (domain name <paramref name="TokenName"/>), at most <paramref name="MaxInput"/>.</summary>
+public sealed record PayWith(string Token, string TokenName, System.Numerics.BigInteger MaxInput);

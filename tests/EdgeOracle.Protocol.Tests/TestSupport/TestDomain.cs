@@ -13,6 +13,10 @@ public static class TestDomain
     public const string TokenName = "Test USD";
     public const string TokenVersion = "1";
 
+    /// <summary>A second payment token (the euro side of cross-border sales); version 1 like the first.</summary>
+    public const string EuroToken = "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9";
+    public const string EuroName = "Test EUR";
+
     /// <summary>The owner (and merchant) the tests' devices are registered under.</summary>
     public const string DefaultOwner = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
