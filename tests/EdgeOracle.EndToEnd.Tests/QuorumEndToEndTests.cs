@@ -54,8 +54,10 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
     public async Task FiveStations_OneLyingAndOneSilent_TheRoundWaitsOutTheGrace_AndTheWindowKeeperDecidesAtTheDeadline()
     {
         var system = fixture.System;
-        // A quorum of 3 of the 5; a reading may land up to 5 s after its window, so the window's deadline is its end + 5 s.
-        var (stations, regionId, policyId, start, end, farmerBefore) = await InsuredRegionAsync(system, stations: 5, quorum: 3, staleness: 5);
+        // A quorum of 3 of the 5; a reading may land up to 10 s after its window, so the window's deadline is its end + 10 s.
+        // (The round waits Chain:RoundGrace, 3 s here, for the fifth: 5 s of staleness left the round a second to spare,
+        // and it missed the deadline when the machine was busy.)
+        var (stations, regionId, policyId, start, end, farmerBefore) = await InsuredRegionAsync(system, stations: 5, quorum: 3, staleness: 10);
 
         // Three honest stations saw 0.8, 1.0 and 1.2 mm, the fourth lies with a storm, the fifth says nothing.
         long[] rainfall = [800, 1_000, 1_200, 30_000];
@@ -88,7 +90,7 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
         Assert.Equal(new BigInteger(4), new BigInteger(decided.AsSpan(64, 32), isUnsigned: true, isBigEndian: true));
         Assert.Equal(new BigInteger(1_100), new BigInteger(decided.AsSpan(96, 32), isUnsigned: false, isBigEndian: true));
 
-        // 97.5 % paid leaves the policy active; past its end + 2 × 5 s the expiry keeper closes it, releasing the rest.
+        // 97.5 % paid leaves the policy active; past its end + 2 × 10 s the expiry keeper closes it, releasing the rest.
         var closedTopic = EdgeOracle.Gateway.Keepers.KeeperAbi.Topic("PolicyClosed(uint256,uint256)");
         FilterLog[] closed = [];
         for (var deadline = DateTime.UtcNow.AddSeconds(60); closed.Length == 0 && DateTime.UtcNow < deadline; await Task.Delay(500))
@@ -119,6 +121,59 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
         fixture.AssertGatewayLoggedNoErrors();
     }
 
+    [Fact]
+    public async Task APayoutOfAPolicyPledgedToTheLendingMarket_RepaysTheFarmersLoanFirst_AndPaysHimTheRest()
+    {
+        var system = fixture.System;
+        var deployer = system.Deployer;
+        var market = system.Deployment.LendingMarket;
+        var pool = system.Deployment.RiskPool;
+
+        // Lenders' liquidity, and a fresh farmer who borrows 60 tUSD against 200 tUSD of risk-pool shares (60 % borrowable).
+        await deployer.MintAsync(deployer.From, 1_000_000_000);
+        await deployer.ApproveAsync(market, 1_000_000_000);
+        await deployer.SendAsync("LendingMarket", market, "supply", new BigInteger(1_000_000_000));
+        var farmer = new EdgeContracts(system.Deployment, Nethereum.Signer.EthECKey.GenerateKey().GetPrivateKey());
+        await system.Anvil.RpcAsync("anvil_setBalance", farmer.From, "0x" + BigInteger.Pow(10, 19).ToString("x"));
+        await deployer.MintAsync(farmer.From, 200_000_000);
+        await farmer.DepositToRiskPoolAsync(200_000_000);
+        var shares = await farmer.Contract("RiskPool", pool).GetFunction("balanceOf").CallAsync<BigInteger>(farmer.From);
+        await farmer.SendAsync("RiskPool", pool, "approve", market, shares);
+        await farmer.SendAsync("LendingMarket", market, "supplyCollateral", pool, shares);
+        await farmer.SendAsync("LendingMarket", market, "borrow", new BigInteger(60_000_000));
+
+        // His drought policy is pledged to the market: the market becomes its beneficiary and is told of each payout.
+        var (stations, _, policyId, start, end, walletBefore) = await InsuredRegionAsync(system, stations: 3, quorum: 2, staleness: 600, farmer);
+        await farmer.SendAsync("QuorumInsurance", system.Deployment.QuorumInsurance, "setBeneficiary", policyId, market, true);
+        Assert.Equal(new BigInteger(60_000_000), walletBefore);
+
+        // The stations' round (median 1.2 mm) pays 95 tUSD to the market, which repays the loan and pays him the rest.
+        await PublishReadingsAsync(system, stations, [800, 1_200, 30_000], start, end);
+        var paid = SumInsured * 95 / 100;
+        FilterLog? payout = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); payout is null && DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            payout = (await system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
+            {
+                Address = [market],
+                FromBlock = BlockParameter.CreateEarliest(),
+                ToBlock = BlockParameter.CreateLatest(),
+                Topics = [EdgeOracle.Gateway.Keepers.KeeperAbi.Topic("InsurancePayout(uint256,address,uint256,uint256)"), "0x" + policyId.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)],
+            })).SingleOrDefault();
+        }
+
+        Assert.NotNull(payout);
+        var data = payout.Data.HexToByteArray();
+        var amount = new BigInteger(data.AsSpan(0, 32), isUnsigned: true, isBigEndian: true);
+        var repaid = new BigInteger(data.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        Assert.Equal(paid, amount);
+        Assert.InRange(repaid, new BigInteger(60_000_000), new BigInteger(60_100_000)); // the principal and a few seconds' interest
+        var debt = await farmer.Contract("LendingMarket", market).GetFunction("borrowBalanceOf").CallAsync<BigInteger>(farmer.From);
+        Assert.Equal(BigInteger.Zero, debt);
+        Assert.Equal(walletBefore + paid - repaid, await farmer.BalanceOfAsync(farmer.From));
+        fixture.AssertGatewayLoggedNoErrors();
+    }
+
     private static readonly BigInteger SumInsured = 100_000_000;
 
     /// <summary>
@@ -127,8 +182,9 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
     /// window's end (a few seconds) so that its round can be sent.
     /// </summary>
     private static async Task<(DeviceKey[] Stations, uint RegionId, BigInteger PolicyId, ulong Start, ulong End, BigInteger FarmerBefore)> InsuredRegionAsync(
-        LocalEdgeSystem system, int stations, byte quorum, uint staleness)
+        LocalEdgeSystem system, int stations, byte quorum, uint staleness, EdgeContracts? farmer = null)
     {
+        farmer ??= system.Farmer;
         var keys = new DeviceKey[stations];
         for (var i = 0; i < stations; i++)
         {
@@ -155,8 +211,8 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
         await system.Deployer.DepositToRiskPoolAsync(1_000_000_000);
         var now = await ChainTimeAsync(system);
         var start = ((now + 3) / WindowLength + 1) * WindowLength;
-        var policyId = await system.Deployer.BuyPolicyAsync(productId, system.Farmer.From, start, start + WindowLength, SumInsured, 5_000_000);
-        var farmerBefore = await system.Farmer.BalanceOfAsync(system.Farmer.From);
+        var policyId = await system.Deployer.BuyPolicyAsync(productId, farmer.From, start, start + WindowLength, SumInsured, 5_000_000);
+        var farmerBefore = await farmer.BalanceOfAsync(farmer.From);
 
         var end = start + WindowLength;
         var ahead = await ChainTimeAsync(system);
