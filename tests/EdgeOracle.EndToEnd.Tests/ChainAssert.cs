@@ -39,14 +39,22 @@ internal static class ChainAssert
     }
 
     /// <summary>The relayer's call for one stored message of <paramref name="kind"/>, routed as the gateway routes it.</summary>
-    public static RelayCall CallFor(LocalEdgeSystem system, EdgeOracle.Protocol.MessageKind kind, byte[] payload)
+    public static RelayCall CallFor(LocalEdgeSystem system, EdgeOracle.Protocol.MessageKind kind, byte[] payload) => BatchFor(system, kind, [payload]);
+
+    /// <summary>The relayer's one call for stored messages of <paramref name="kind"/> that share a target, in row order.</summary>
+    public static RelayCall BatchFor(LocalEdgeSystem system, EdgeOracle.Protocol.MessageKind kind, byte[][] payloads)
     {
         var addresses = new RelayAddresses(
             system.Deployment.ParametricInsurance,
             system.Deployment.PaymentHub,
             system.Deployment.RevenueDistributor,
             Eip712Domain.ForDevices(system.Deployment.ChainId, EdgeOracle.Protocol.Address.Parse(system.Deployment.DeviceRegistry)));
-        var row = new OutboxItem(1, default, 0, kind, OutboxStatus.Pending, 0, default, null, payload);
-        return RelayCall.For(RelayRoute.Of(row, addresses), [row], addresses);
+        var rows = new OutboxItem[payloads.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new OutboxItem(i + 1, default, 0, kind, OutboxStatus.Pending, 0, default, null, payloads[i]);
+        }
+
+        return RelayCall.For(RelayRoute.Of(rows[0], addresses), rows, addresses);
     }
 }

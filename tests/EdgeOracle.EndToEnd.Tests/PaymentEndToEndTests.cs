@@ -8,6 +8,13 @@ using EdgeOracle.Gateway.Chain;
 using MessageKind = EdgeOracle.Protocol.MessageKind;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Contracts;
+using System.Linq;
+using System.Threading;
+using EdgeOracle.Devnet;
+using EdgeOracle.Gateway.Options;
+using EnvelopeDecoder = EdgeOracle.Protocol.Wire.EnvelopeDecoder;
+using ProtocolReason = EdgeOracle.Protocol.ReasonCode;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace EdgeOracle.EndToEnd.Tests;
@@ -88,6 +95,65 @@ public sealed class PaymentEndToEndTests(SystemFixture fixture)
         // The customer paid once.
         await Task.Delay(500);
         Assert.Equal(Scenario.HundredDollars - 4_000_000, await system.Merchant.BalanceOfAsync(customer.Address));
+        fixture.AssertGatewayLoggedNoErrors();
+    }
+
+    [Fact]
+    public async Task ABatchHoldingAForgedAndAnAlreadySettledSale_IsolatesBoth_AndSettlesTheRest()
+    {
+        var system = fixture.System;
+        var terminalKey = await system.ProvisionTerminalAsync();
+        var customer = await system.FundCustomerAsync(Scenario.HundredDollars);
+        var wallet = Scenario.Wallet(system, customer);
+        var signer = new MessageSigner(
+            new DeviceIdentity(terminalKey.PrivateKey),
+            Eip712Domain.ForDeployment(system.Deployment.ChainId, system.Deployment.DeviceRegistry.HexToByteArray()),
+            new MessageChain(0, new byte[32]));
+        var sales = new byte[4][];
+        for (var i = 0; i < sales.Length; i++)
+        {
+            var intent = signer.SignPaymentIntent(new PaymentIntent
+            {
+                Merchant = system.Merchant.From.HexToByteArray(),
+                Token = system.Deployment.Stablecoin.HexToByteArray(),
+                Amount = 2_000_000,
+                Expiry = (ulong)DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds(),
+                OrderRef = EmulatedTerminal.OrderRefFor("batch-" + i),
+            });
+            var auth = wallet.Authorize(intent.Envelope);
+            sales[i] = Envelope.EncodeSubmission(intent.Envelope, auth.FromBytes, auth.ValidAfter, auth.ValidBefore, auth.Signature);
+        }
+
+        // Sale 2 was settled already (the customer's wallet sent it itself); sale 3's amount was raised after the
+        // terminal signed it: a forgery whose terminal signature no longer matches.
+        var outsider = new NethereumChainClient(new ChainConnection(Options.Create(new ChainOptions
+        {
+            RpcUrl = system.Deployment.RpcUrl, ChainId = (long)system.Deployment.ChainId, RelayerPrivateKey = DevAccounts.Farmer,
+        })));
+        var alone = (SettleBatchFunction)ChainAssert.CallFor(system, MessageKind.PaymentIntent, sales[1]).Function;
+        await system.Deployer.Web3.Eth.GetContractTransactionHandler<SettleBatchFunction>().SendRequestAndWaitForReceiptAsync(system.Deployment.PaymentHub, alone);
+        Assert.Equal(ProtocolReason.Accepted, EnvelopeDecoder.ReadPaymentSubmission(sales[2], out var honest));
+        var raised = honest!.Intent with { Body = honest.Intent.Body with { Amount = EdgeOracle.Protocol.Bytes32.FromUnsignedInteger(2_000_001UL) } };
+        sales[2] = EdgeOracle.Protocol.Wire.EnvelopeEncoder.Encode(honest with { Intent = raised });
+
+        // The relayer's one settleBatch call for all four, as it builds it from stored rows.
+        var batch = ChainAssert.BatchFor(system, MessageKind.PaymentIntent, sales);
+        Assert.Equal(RelayTarget.PaymentHub, batch.Target);
+        var merchantBefore = await system.Merchant.BalanceOfAsync(system.Merchant.From);
+        var function = (SettleBatchFunction)batch.Function;
+        function.FromAddress = system.Deployer.From;
+        var sent = await system.Deployer.Web3.Eth.GetContractTransactionHandler<SettleBatchFunction>()
+            .SendRequestAndWaitForReceiptAsync(system.Deployment.PaymentHub, function);
+        Assert.Equal(1, (int)sent.Status.Value);
+
+        // Each item's fate from the receipt's events, as the relayer reads it: both bad ones isolated, by their own reasons.
+        var receipt = await outsider.GetReceiptAsync(sent.TransactionHash, CancellationToken.None);
+        var results = BatchReceipt.Read(batch, receipt!);
+        Assert.Equal([ItemEffect.Taken, ItemEffect.AlreadyOnChain, ItemEffect.Skipped, ItemEffect.Taken], results.Select(r => r.Effect));
+        Assert.Equal("PaymentSkipped: PaymentHubBadSignature", results[2].Detail);
+        var fee = 2_000_000 * 50 / 10_000;
+        Assert.Equal(merchantBefore + (2 * (2_000_000 - fee)), await system.Merchant.BalanceOfAsync(system.Merchant.From));
+        Assert.Equal(Scenario.HundredDollars - (3 * 2_000_000), await system.Merchant.BalanceOfAsync(customer.Address));
         fixture.AssertGatewayLoggedNoErrors();
     }
 }
