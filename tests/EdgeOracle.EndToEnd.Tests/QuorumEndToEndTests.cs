@@ -174,6 +174,37 @@ public sealed class QuorumEndToEndTests(SystemFixture fixture)
         fixture.AssertGatewayLoggedNoErrors();
     }
 
+    [Fact]
+    public async Task AReadingNoProductOfItsRegionTakes_IsStoredNotRelayed_WithTheReason_AndNothingIsSent()
+    {
+        var system = fixture.System;
+        var station = await system.ProvisionSensorAsync();
+        var regionId = await system.Deployer.CreateRegionAsync([station.Address]);
+        using var relays = RelayWatch.Start(system.Gateway.Events, station.Address);
+        var outboxBefore = await system.Gateway.GetOutboxCountsAsync();
+
+        // A temperature reading (metric 2) of a region whose products, if any, are on rainfall: no round can take it.
+        var signer = new MessageSigner(
+            new DeviceIdentity(station.PrivateKey),
+            Eip712Domain.ForDeployment(system.Deployment.ChainId, system.Deployment.DeviceRegistry.HexToByteArray()),
+            new MessageChain(0, new byte[32]));
+        var end = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() / WindowLength * WindowLength;
+        var reading = signer.SignObservation(new Observation { Metric = 2, WindowStart = end - WindowLength, WindowEnd = end, Value = 21_500, SampleCount = 60 });
+        await using (var raw = await RawDevice.ConnectAsync(system.MqttHost, system.MqttPort, station.Address))
+        {
+            Assert.Equal(ReasonCodes.Accepted, (await raw.PublishAsync(Topics.Observations(station.Address), reading.Envelope)).Reason);
+        }
+
+        var outcome = await relays.ForAsync(1);
+        Assert.Equal(RelayStatus.NotRelayed, outcome.Status);
+        Assert.Contains($"QuorumInsuranceOffGrid: region {regionId} has no product on metric 2", outcome.Error, StringComparison.Ordinal);
+        Assert.Null(outcome.TransactionHash);
+        var outboxAfter = await system.Gateway.GetOutboxCountsAsync();
+        Assert.Equal(outboxBefore.NotRelayed + 1, outboxAfter.NotRelayed);
+        Assert.Equal(outboxBefore.Failed, outboxAfter.Failed);
+        fixture.AssertGatewayLoggedNoErrors();
+    }
+
     private static readonly BigInteger SumInsured = 100_000_000;
 
     /// <summary>

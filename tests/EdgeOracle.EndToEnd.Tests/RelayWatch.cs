@@ -7,7 +7,7 @@ using ProtocolAddress = EdgeOracle.Protocol.Address;
 
 namespace EdgeOracle.EndToEnd.Tests;
 
-/// <summary>The gateway's final relay outcomes (Relayed or Failed) for one device, by sequence, from its event stream.</summary>
+/// <summary>The gateway's final relay outcomes (Relayed, Failed or NotRelayed) for one device, by sequence, from its event stream.</summary>
 internal sealed class RelayWatch : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -25,7 +25,7 @@ internal sealed class RelayWatch : IDisposable
                 if (gatewayEvent is RelayAttempted { Outcome: var outcome } && outcome.Device == address)
                 {
                     watch._seen.Enqueue($"{outcome.Sequence} {outcome.Status} {outcome.Error}");
-                    if (outcome.Status is RelayStatus.Relayed or RelayStatus.Failed)
+                    if (outcome.Status is RelayStatus.Relayed or RelayStatus.Failed or RelayStatus.NotRelayed)
                     {
                         watch.Slot(outcome.Sequence).TrySetResult(outcome);
                     }

@@ -20,6 +20,12 @@ public enum EstimateStatus
     /// message is on chain, so this counts as relayed and nothing is sent.
     /// </summary>
     AlreadyOnChain,
+
+    /// <summary>
+    /// No contract takes the message (e.g. QuorumInsurance has no product on its region, metric and window grid):
+    /// stored, not relayed; nothing is sent and it is not retried.
+    /// </summary>
+    NotTaken,
 }
 
 /// <summary>The result of <see cref="IChainClient.EstimateAsync"/>.</summary>
@@ -39,6 +45,9 @@ public readonly record struct Estimate(EstimateStatus Status, long GasLimit, str
 
     /// <summary>A transient error.</summary>
     public static Estimate Transient(string error) => new(EstimateStatus.Transient, 0, error);
+
+    /// <summary>No contract takes the message; <paramref name="reason"/> says why.</summary>
+    public static Estimate NotTaken(string reason) => new(EstimateStatus.NotTaken, 0, reason);
 }
 
 /// <summary>The node's fee market: the base fee of the next block and a priority fee (tip) that gets a transaction in.</summary>

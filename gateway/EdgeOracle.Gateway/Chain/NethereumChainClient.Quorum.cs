@@ -88,7 +88,7 @@ public sealed partial class NethereumChainClient
 
         if (data.StartsWith(OffGridSelector, StringComparison.OrdinalIgnoreCase))
         {
-            return Estimate.Reverted($"QuorumInsuranceOffGrid: region {round.RegionId} has no product on metric {round.Metric} with windows of {round.WindowEnd - round.WindowStart} s starting at {round.WindowStart}");
+            return Estimate.NotTaken($"QuorumInsuranceOffGrid: region {round.RegionId} has no product on metric {round.Metric} with windows of {round.WindowEnd - round.WindowStart} s starting at {round.WindowStart}");
         }
 
         return data.StartsWith(BadRoundSelector, StringComparison.OrdinalIgnoreCase)

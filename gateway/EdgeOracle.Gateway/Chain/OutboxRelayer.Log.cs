@@ -73,5 +73,8 @@ public sealed partial class OutboxRelayer
 
         [LoggerMessage(EventId = 321, Level = LogLevel.Debug, Message = "Batch of {Count} for {Target} sent as {TransactionHash} (nonce {Nonce})")]
         public static partial void BatchSent(ILogger logger, int count, string target, string transactionHash, long nonce);
+
+        [LoggerMessage(EventId = 322, Level = LogLevel.Information, Message = "{Kind} {Device} #{Sequence} stored, not relayed: {Reason}")]
+        public static partial void NotRelayed(ILogger logger, string kind, string device, ulong sequence, string reason);
     }
 }

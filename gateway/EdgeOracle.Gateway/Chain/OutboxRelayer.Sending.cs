@@ -35,6 +35,15 @@ public sealed partial class OutboxRelayer
 
                 Finish(entry, RelayStatus.Relayed, null, answer.Error, outcomes);
                 return;
+            case EstimateStatus.NotTaken:
+                ReleaseNonce(entry);
+                Untrack(entry);
+                foreach (var row in entry.Rows)
+                {
+                    await NotRelayedAsync(row with { Attempts = entry.Attempts }, answer.Error ?? "no contract takes it", outcomes, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
             case EstimateStatus.Reverted when entry.Rows.Count > 1:
                 // The batched contracts skip bad items; a batch that reverts whole is split so one bad row cannot hold the rest.
                 ReleaseNonce(entry);

@@ -204,6 +204,14 @@ public sealed partial class OutboxRelayer
             case EstimateStatus.Reverted when entry.Rows.Count > 1:
                 Isolate(entry, what + (estimate.Error is { } why ? ": " + why : string.Empty));
                 return;
+            case EstimateStatus.NotTaken:
+                Untrack(entry);
+                foreach (var untaken in entry.Rows)
+                {
+                    await NotRelayedAsync(untaken with { Attempts = entry.Attempts }, estimate.Error ?? "no contract takes it", outcomes, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
             default:
                 var error = what + (estimate.Error is { } reason ? ": " + reason : string.Empty);
                 Untrack(entry);

@@ -493,6 +493,13 @@ public sealed partial class OutboxRelayer : BackgroundService
         outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Failed, transactionHash, error, row.Attempts + 1));
     }
 
+    private async Task NotRelayedAsync(OutboxItem row, string reason, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await _outbox.MarkNotRelayedAsync(row.Id, reason, cancellationToken).ConfigureAwait(false);
+        Log.NotRelayed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, reason);
+        outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.NotRelayed, null, reason, row.Attempts + 1));
+    }
+
     /// <summary>base · 2^(attempts−1), at most the configured maximum.</summary>
     internal TimeSpan Backoff(int attempts)
     {

@@ -13,6 +13,9 @@ public enum RelayStatus
 
     /// <summary>A transient (RPC) error; another attempt is scheduled.</summary>
     Retrying,
+
+    /// <summary>Stored, but no contract takes it (the error says why); never sent, not retried.</summary>
+    NotRelayed,
 }
 
 /// <summary>The result of one relay attempt of an outbox row.</summary>

@@ -22,6 +22,7 @@ public sealed class GatewayMetrics
     private long _relayed;
     private long _relayFailed;
     private long _relayRetries;
+    private long _relayNotRelayed;
 
     /// <summary>Creates the meter through the host's factory.</summary>
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -48,6 +49,9 @@ public sealed class GatewayMetrics
                 break;
             case RelayStatus.Failed:
                 Interlocked.Increment(ref _relayFailed);
+                break;
+            case RelayStatus.NotRelayed:
+                Interlocked.Increment(ref _relayNotRelayed);
                 break;
             default:
                 Interlocked.Increment(ref _relayRetries);
@@ -77,6 +81,7 @@ public sealed class GatewayMetrics
             received,
             Interlocked.Read(ref _relayed),
             Interlocked.Read(ref _relayFailed),
-            Interlocked.Read(ref _relayRetries));
+            Interlocked.Read(ref _relayRetries),
+            Interlocked.Read(ref _relayNotRelayed));
     }
 }

@@ -33,6 +33,9 @@ public interface IRelayOutbox
     /// <summary>Records a permanent failure (a revert) with its reason.</summary>
     Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken);
 
+    /// <summary>Ends the row as stored but not relayed: no contract takes it (<paramref name="reason"/> says why); never sent.</summary>
+    Task MarkNotRelayedAsync(long id, string reason, CancellationToken cancellationToken);
+
     /// <summary>
     /// Schedules another attempt at <paramref name="nextAttemptAt"/>, keeping the status and the transaction: a Pending
     /// row is estimated and sent again, a Submitted row's recorded transaction is sent or looked up again.

@@ -54,6 +54,10 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
         UpdateAsync("UPDATE outbox SET status = 3, tx_hash = COALESCE($2, tx_hash), updated_at = $3, error = $4 WHERE id = $1", id, cancellationToken, (object?)transactionHash ?? DBNull.Value, error);
 
     /// <inheritdoc />
+    public Task MarkNotRelayedAsync(long id, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 4, error = $2, updated_at = $3 WHERE id = $1", id, cancellationToken, reason);
+
+    /// <inheritdoc />
     public Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE outbox SET attempts = $2::integer, updated_at = $3, next_attempt_at = $4, error = $5 WHERE id = $1", id, cancellationToken, attempts, nextAttemptAt.ToUnixTimeMilliseconds(), error);
 
@@ -61,10 +65,10 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
     {
         await using var command = await _tables.CommandAsync(
-            "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3) FROM outbox", cancellationToken).ConfigureAwait(false);
+            "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4) FROM outbox", cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     /// <inheritdoc />

@@ -53,6 +53,10 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
             ("$error", error));
 
     /// <inheritdoc />
+    public Task MarkNotRelayedAsync(long id, string reason, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync("UPDATE outbox SET status = 4, error = $error, updated_at = $now WHERE id = $id", id, cancellationToken, ("$error", reason));
+
+    /// <inheritdoc />
     public Task ScheduleRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
         UpdateOutboxAsync(
             "UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, error = $error, updated_at = $now WHERE id = $id",
@@ -68,18 +72,18 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         await using var connection = file.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
-        var counts = new long[4];
+        var counts = new long[5];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var status = reader.GetInt32(0);
-            if (status is >= 0 and < 4)
+            if (status is >= 0 and < 5)
             {
                 counts[status] = reader.GetInt64(1);
             }
         }
 
-        return new OutboxCounts(counts[0], counts[1], counts[2], counts[3]);
+        return new OutboxCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
     private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellationToken)

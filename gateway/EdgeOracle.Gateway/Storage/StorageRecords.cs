@@ -47,6 +47,12 @@ public enum OutboxStatus
 
     /// <summary>Reverted (at estimation or on chain); not retried.</summary>
     Failed = 3,
+
+    /// <summary>
+    /// Stored (and anchored) but taken by no contract: e.g. a reading of a metric no product of its sensor's region
+    /// uses. Never sent; the error says why.
+    /// </summary>
+    NotRelayed = 4,
 }
 
 /// <summary>An outbox row with the payload of its message.</summary>
@@ -66,4 +72,9 @@ public sealed record OutboxItem(
 }
 
 /// <summary>How many outbox rows are in each state.</summary>
-public readonly record struct OutboxCounts(long Pending, long Submitted, long Relayed, long Failed);
+/// <param name="Pending">Waiting to be sent.</param>
+/// <param name="Submitted">Sent, not yet confirmed.</param>
+/// <param name="Relayed">On chain.</param>
+/// <param name="Failed">Refused by the chain, not retried.</param>
+/// <param name="NotRelayed">Stored, but taken by no contract.</param>
+public readonly record struct OutboxCounts(long Pending, long Submitted, long Relayed, long Failed, long NotRelayed = 0);

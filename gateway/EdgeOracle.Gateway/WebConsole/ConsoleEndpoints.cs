@@ -80,6 +80,9 @@ public static class ConsoleEndpoints
 public sealed record ConsoleEvent(
     string Type, DateTimeOffset At, string Device, string Kind, ulong Sequence, string Outcome, bool Success, string Detail)
 {
+    /// <summary>The outcome shown for a message no contract takes (its detail says why).</summary>
+    public const string NotRelayed = "stored, not relayed";
+
     /// <summary>The console's view of a gateway event, or null for events it does not show.</summary>
     public static ConsoleEvent? From(GatewayEvent gatewayEvent) => gatewayEvent switch
     {
@@ -87,7 +90,8 @@ public sealed record ConsoleEvent(
             "message", m.At, o.Device?.ToString() ?? string.Empty, o.Kind.ToString(), o.Sequence, o.Reason.ToString(),
             (byte)o.Reason < 0x80, o.Detail),
         RelayAttempted { Outcome: var r } e => new ConsoleEvent(
-            "relay", e.At, r.Device.ToString(), r.Kind.ToString(), r.Sequence, r.Status.ToString(), r.Status == RelayStatus.Relayed,
+            "relay", e.At, r.Device.ToString(), r.Kind.ToString(), r.Sequence,
+            r.Status == RelayStatus.NotRelayed ? NotRelayed : r.Status.ToString(), r.Status == RelayStatus.Relayed,
             r.TransactionHash ?? r.Error ?? string.Empty),
         _ => null,
     };

@@ -169,6 +169,30 @@ public sealed class OutboxRelayerQuorumTests : IDisposable
     }
 
     [Fact]
+    public async Task ARoundNoProductTakes_IsStoredNotRelayed_WithTheReason_AndTheSensorsNextReadingStillGoes()
+    {
+        var stations = Region(1, 2);
+        await AcceptAsync(Reading(stations[0], 1), Reading(stations[1], 2));
+        _chain.Estimates.Enqueue(Estimate.NotTaken("QuorumInsuranceOffGrid: region 1 has no product on metric 1 with windows of 86400 s starting at 0"));
+        var relayer = Relayer();
+
+        var outcomes = await relayer.RelayRoundAsync(CancellationToken.None);
+        await AcceptAsync(Reading(stations[0], 3, WindowStart + Day));
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        _harness.Time.Advance(_options.RoundGrace + TimeSpan.FromSeconds(1)); // a round of one of two waits out the grace
+        var next = await RelayerRounds.DrainAsync(relayer);
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(RelayStatus.NotRelayed, o.Status));
+        Assert.All(outcomes, o => Assert.StartsWith("QuorumInsuranceOffGrid: region 1 has no product", o.Error, StringComparison.Ordinal));
+        Assert.DoesNotContain(_chain.Accepted, t => t.Draft.Call!.Items.Count == 2);
+        Assert.Equal(RelayStatus.Relayed, Assert.Single(next).Status);
+        Assert.Equal(new OutboxCounts(0, 0, 1, 0, 2), await _harness.Sqlite.Outbox.CountAsync(default));
+        Assert.Equal(2, _harness.Metrics.Snapshot().NotRelayed);
+        Assert.Contains(_harness.Logs.Entries, e => e.Message.Contains("stored, not relayed: QuorumInsuranceOffGrid", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AnItem_IsPackedAsQuorumRoundReadsIt()
     {
         var device = new TestDevice();

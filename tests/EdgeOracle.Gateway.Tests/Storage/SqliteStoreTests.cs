@@ -274,6 +274,21 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Outbox_ARowNoContractTakes_EndsNotRelayed_Counted_AndNoLongerHoldsItsDevice()
+    {
+        using var store = new SqliteStores(_temp.File("not-relayed.db"), _time);
+        var a1 = Message(DeviceA, 1, Bytes32.Zero);
+        await store.Messages.AppendAsync(a1, null, default);
+        var first = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default));
+        await store.Messages.AppendAsync(Message(DeviceA, 2, a1.Digest), new DeviceHead(1, a1.Digest), default);
+
+        await store.Outbox.MarkNotRelayedAsync(first.Id, "QuorumInsuranceOffGrid: no product", default);
+
+        Assert.Equal(new OutboxCounts(1, 0, 0, 0, 1), await store.Outbox.CountAsync(default));
+        Assert.Equal(2UL, Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default)).Sequence);
+    }
+
+    [Fact]
     public async Task Outbox_TracksSubmittedRetriedRelayedAndFailedRows()
     {
         using var store = new SqliteStores(_temp.File("states.db"), _time);
