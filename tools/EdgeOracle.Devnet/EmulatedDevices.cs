@@ -33,13 +33,18 @@ public static class EmulatedDevices
     };
 
     /// <summary>A customer wallet holding <paramref name="customer"/>'s key, paying through PaymentHub.</summary>
-    public static CustomerWallet Wallet(this LocalEdgeSystem system, DeviceKey customer) =>
-        new(customer.PrivateKey, new CustomerWalletOptions
-        {
-            ChainId = system.Deployment.ChainId,
-            DeviceRegistry = system.Deployment.DeviceRegistry,
-            TokenName = "Test USD",
-            TokenAddress = system.Deployment.Stablecoin,
-            PaymentHub = system.Deployment.PaymentHub,
-        });
+    public static CustomerWallet Wallet(this LocalEdgeSystem system, DeviceKey customer) => new(customer.PrivateKey, system.WalletOptions());
+
+    /// <summary>
+    /// The options of a wallet that pays tUSD intents through PaymentHub, its token's domain as the deployment file
+    /// lists it; add <see cref="CustomerWalletOptions.PaysWith"/> for a wallet that pays them in another token.
+    /// </summary>
+    public static CustomerWalletOptions WalletOptions(this LocalEdgeSystem system) => new()
+    {
+        ChainId = system.Deployment.ChainId,
+        DeviceRegistry = system.Deployment.DeviceRegistry,
+        TokenName = system.Deployment.File.RequireToken(EdgeOracle.Protocol.Address.Parse(system.Deployment.Stablecoin)).Name,
+        TokenAddress = system.Deployment.Stablecoin,
+        PaymentHub = system.Deployment.PaymentHub,
+    };
 }

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using EdgeOracle.Emulator.Nfc;
 using EdgeOracle.Firmware.Core.Terminal;
+using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace EdgeOracle.Emulator.Wallet
 {
@@ -42,21 +43,32 @@ namespace EdgeOracle.Emulator.Wallet
             }
         }
 
-        /// <summary>Builds the PUT-AUTHORIZATION command: <c>80 E2 00 00 85</c> digest ‖ from ‖ validAfter ‖ validBefore ‖ signature.</summary>
+        /// <summary>
+        /// Builds the PUT-AUTHORIZATION command: <c>80 E2 00 00 85</c> digest ‖ from ‖ validAfter ‖ validBefore ‖ signature,
+        /// or for a cross-border sale <c>80 E2 00 00 B9</c> with payToken ‖ maxInput appended.
+        /// </summary>
         /// <param name="authorization">A signed authorization.</param>
-        /// <returns>The 138-byte command APDU.</returns>
+        /// <returns>The 138-byte (cross-border: 190-byte) command APDU.</returns>
         public static byte[] PutAuthorizationApdu(CustomerAuthorization authorization)
         {
             ArgumentNullException.ThrowIfNull(authorization);
-            byte[] apdu = new byte[5 + NfcApdu.AuthorizationLength];
+            int length = authorization.IsCrossBorder ? NfcApdu.CrossBorderAuthorizationLength : NfcApdu.AuthorizationLength;
+            byte[] apdu = new byte[5 + length];
             apdu[0] = NfcApdu.ClaProprietary;
             apdu[1] = NfcApdu.InsPutAuthorization;
-            apdu[4] = NfcApdu.AuthorizationLength;
+            apdu[4] = (byte)length;
             authorization.Nonce.CopyTo(apdu, 5);
             authorization.FromBytes.CopyTo(apdu, 37);
             BinaryPrimitives.WriteUInt64BigEndian(apdu.AsSpan(57), authorization.ValidAfter);
             BinaryPrimitives.WriteUInt64BigEndian(apdu.AsSpan(65), authorization.ValidBefore);
             authorization.Signature.CopyTo(apdu, 73);
+            if (authorization.IsCrossBorder)
+            {
+                authorization.PayToken!.HexToByteArray().CopyTo(apdu, 5 + NfcApdu.AuthorizationLength);
+                authorization.Value.ToByteArray(isUnsigned: true, isBigEndian: true)
+                    .CopyTo(apdu, 5 + NfcApdu.CrossBorderAuthorizationLength - authorization.Value.GetByteCount(isUnsigned: true));
+            }
+
             return apdu;
         }
 

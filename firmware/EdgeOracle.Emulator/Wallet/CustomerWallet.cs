@@ -15,7 +15,8 @@ namespace EdgeOracle.Emulator.Wallet
     /// <summary>
     /// An emulated phone wallet for tap-to-pay. It reads the terminal's payment intent, checks it (its own EIP-712
     /// digest, the terminal's signature, the token, the expiry) and signs an EIP-3009 <c>ReceiveWithAuthorization</c>
-    /// on the token's domain with <c>to = router</c>, <c>value = amount</c> and <c>nonce = intent digest</c>.
+    /// on the token's domain with <c>to = router</c>, <c>value = amount</c> and <c>nonce = intent digest</c> — or, when it
+    /// pays with another token (<see cref="CustomerWalletOptions.PaysWith"/>), on that token's domain for the max-in.
     /// </summary>
     /// <remarks>
     /// Everything here uses Nethereum and none of the firmware core, on purpose: a wallet that agrees with the
@@ -102,8 +103,11 @@ namespace EdgeOracle.Emulator.Wallet
                 throw new InvalidDataException($"The intent expired at {intent.Expiry} (now {now}).");
             }
 
-            CustomerAuthorization unsigned = new(Address, _options.PaymentHub.ToLowerInvariant(), intent.Amount, 0, intent.Expiry, intent.Digest, []);
-            byte[] signature = Signer.SignTypedDataV4(MessageOf(unsigned), TokenDomain(_options), _key).HexToByteArray();
+            CrossBorderPayment? paysWith = _options.PaysWith;
+            CustomerAuthorization unsigned = new(
+                Address, _options.PaymentHub.ToLowerInvariant(), paysWith?.MaxInputFor(intent.Amount) ?? intent.Amount, 0, intent.Expiry, intent.Digest, [],
+                paysWith?.Token.ToLowerInvariant());
+            byte[] signature = Signer.SignTypedDataV4(MessageOf(unsigned), TokenDomain(_options, unsigned), _key).HexToByteArray();
             return unsigned with { Signature = signature };
         }
 
@@ -115,7 +119,7 @@ namespace EdgeOracle.Emulator.Wallet
         {
             ArgumentNullException.ThrowIfNull(authorization);
             ArgumentNullException.ThrowIfNull(options);
-            return Signer.RecoverFromSignatureV4(MessageOf(authorization), TokenDomain(options), authorization.Signature.ToHex(true)).ToLowerInvariant();
+            return Signer.RecoverFromSignatureV4(MessageOf(authorization), TokenDomain(options, authorization), authorization.Signature.ToHex(true)).ToLowerInvariant();
         }
 
         private static ReceiveWithAuthorizationStruct MessageOf(CustomerAuthorization authorization) => new()
@@ -128,7 +132,10 @@ namespace EdgeOracle.Emulator.Wallet
             Nonce = authorization.Nonce,
         };
 
-        private static TypedData<Domain> TokenDomain(CustomerWalletOptions options) => TypedDataFactory.For<ReceiveWithAuthorizationStruct>(
-            options.ChainId, options.TokenName, options.TokenVersion, options.TokenAddress);
+        // The domain the authorization is signed on: the pay token's for a cross-border sale, the intent token's otherwise.
+        private static TypedData<Domain> TokenDomain(CustomerWalletOptions options, CustomerAuthorization authorization) =>
+            authorization.IsCrossBorder && options.PaysWith is { } paysWith
+                ? TypedDataFactory.For<ReceiveWithAuthorizationStruct>(options.ChainId, paysWith.TokenName, paysWith.TokenVersion, paysWith.Token)
+                : TypedDataFactory.For<ReceiveWithAuthorizationStruct>(options.ChainId, options.TokenName, options.TokenVersion, options.TokenAddress);
     }
 }

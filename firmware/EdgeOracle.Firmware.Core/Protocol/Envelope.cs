@@ -26,6 +26,12 @@ namespace EdgeOracle.Firmware.Core.Protocol
         /// <summary>Size of a payment submission: intent envelope, from, validAfter, validBefore, customer signature.</summary>
         public const int SubmissionSize = PaymentIntentSize + 20 + 8 + 8 + SignatureSize;
 
+        /// <summary>
+        /// Cross-border submission size (PROTOCOL.md §4): the intent envelope, from, the pay token, the customer's signed
+        /// maximum input (a 32-byte word), validAfter, validBefore and the customer's signature.
+        /// </summary>
+        public const int CrossBorderSubmissionSize = PaymentIntentSize + 20 + 20 + 32 + 8 + 8 + SignatureSize;
+
         /// <summary>Size of an acknowledgement.</summary>
         public const int AckSize = 43;
 
@@ -108,6 +114,39 @@ namespace EdgeOracle.Firmware.Core.Protocol
             BigEndian.WriteUInt64(s, PaymentIntentSize + 20, validAfter);
             BigEndian.WriteUInt64(s, PaymentIntentSize + 28, validBefore);
             Array.Copy(customerSignature65, 0, s, PaymentIntentSize + 36, SignatureSize);
+            return s;
+        }
+
+        /// <summary>
+        /// The 396-byte cross-border submission: the intent priced in its token, paid by the customer in
+        /// <paramref name="payToken20"/>, at most <paramref name="maxInput32"/> (the value the customer signed on the pay
+        /// token's own domain).
+        /// </summary>
+        /// <param name="intentEnvelope">The terminal's 243-byte intent envelope.</param>
+        /// <param name="from20">The customer's address.</param>
+        /// <param name="payToken20">The token the customer pays with.</param>
+        /// <param name="maxInput32">The most of it the customer authorized, a big-endian 32-byte word.</param>
+        /// <param name="validAfter">The authorization's validAfter.</param>
+        /// <param name="validBefore">The authorization's validBefore.</param>
+        /// <param name="customerSignature65">The customer's r ‖ s ‖ v.</param>
+        /// <returns>A new 396-byte array.</returns>
+        public static byte[] EncodeCrossBorderSubmission(
+            byte[] intentEnvelope, byte[] from20, byte[] payToken20, byte[] maxInput32, ulong validAfter, ulong validBefore, byte[] customerSignature65)
+        {
+            CheckEnvelope(intentEnvelope, MessageKinds.PaymentIntent, PaymentIntentSize, "payment intent");
+            AbiWords.CheckLength(from20, 20, nameof(from20));
+            AbiWords.CheckLength(payToken20, 20, nameof(payToken20));
+            AbiWords.CheckLength(maxInput32, 32, nameof(maxInput32));
+            AbiWords.CheckLength(customerSignature65, SignatureSize, nameof(customerSignature65));
+            byte[] s = new byte[CrossBorderSubmissionSize];
+            int at = PaymentIntentSize;
+            Array.Copy(intentEnvelope, 0, s, 0, at);
+            Array.Copy(from20, 0, s, at, 20);
+            Array.Copy(payToken20, 0, s, at + 20, 20);
+            Array.Copy(maxInput32, 0, s, at + 40, 32);
+            BigEndian.WriteUInt64(s, at + 72, validAfter);
+            BigEndian.WriteUInt64(s, at + 80, validBefore);
+            Array.Copy(customerSignature65, 0, s, at + 88, SignatureSize);
             return s;
         }
 

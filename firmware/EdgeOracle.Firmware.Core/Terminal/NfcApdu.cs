@@ -33,6 +33,12 @@ namespace EdgeOracle.Firmware.Core.Terminal
         /// <summary>Length of the PUT-AUTHORIZATION data: digest 32 ‖ from 20 ‖ validAfter 8 ‖ validBefore 8 ‖ signature 65.</summary>
         public const int AuthorizationLength = 32 + 20 + 8 + 8 + 65;
 
+        /// <summary>
+        /// Length of a cross-border PUT-AUTHORIZATION's data: the <see cref="AuthorizationLength"/> bytes, then payToken 20 ‖
+        /// maxInput 32 (the customer pays in another token than the intent's, at most maxInput of it).
+        /// </summary>
+        public const int CrossBorderAuthorizationLength = AuthorizationLength + 20 + 32;
+
         /// <summary>SW 9000: success.</summary>
         public const int SwOk = 0x9000;
 

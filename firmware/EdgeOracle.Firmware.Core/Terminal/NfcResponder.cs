@@ -138,8 +138,9 @@ namespace EdgeOracle.Firmware.Core.Terminal
 
         private int PutAuthorization(byte[] command, int length, byte[] response)
         {
-            // 80 E2 00 00 Lc=85 data(133) [Le]: a case-3 (or case-4) command.
-            if (length < 5 || command[4] != NfcApdu.AuthorizationLength || (length != 5 + NfcApdu.AuthorizationLength && length != 6 + NfcApdu.AuthorizationLength))
+            // 80 E2 00 00 Lc=85 data(133) [Le], or Lc=B9 data(185) for a cross-border sale: a case-3 (or case-4) command.
+            int lc = length < 5 ? -1 : command[4];
+            if ((lc != NfcApdu.AuthorizationLength && lc != NfcApdu.CrossBorderAuthorizationLength) || (length != 5 + lc && length != 6 + lc))
             {
                 return Status(response, 0, NfcApdu.SwWrongLength);
             }
@@ -156,7 +157,7 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 return Status(response, 0, NfcApdu.SwWrongIntent);
             }
 
-            byte v = command[data + NfcApdu.AuthorizationLength - 1];
+            byte v = command[data + 68 + Envelope.SignatureSize - 1];
             if (v != 27 && v != 28)
             {
                 return Status(response, 0, NfcApdu.SwBadData);
@@ -168,7 +169,26 @@ namespace EdgeOracle.Firmware.Core.Terminal
             ulong validAfter = BigEndian.ReadUInt64(command, data + 52);
             ulong validBefore = BigEndian.ReadUInt64(command, data + 60);
             Array.Copy(command, data + 68, signature, 0, Envelope.SignatureSize);
-            if (!_terminal.SubmitAuthorization(from, validAfter, validBefore, signature))
+            bool submitted;
+            if (lc == NfcApdu.CrossBorderAuthorizationLength)
+            {
+                byte[] payToken = new byte[20];
+                byte[] maxInput = new byte[32];
+                Array.Copy(command, data + NfcApdu.AuthorizationLength, payToken, 0, 20);
+                Array.Copy(command, data + NfcApdu.AuthorizationLength + 20, maxInput, 0, 32);
+                if (!_terminal.IsValidCrossBorder(payToken, maxInput))
+                {
+                    return Status(response, 0, NfcApdu.SwBadData);
+                }
+
+                submitted = _terminal.SubmitCrossBorderAuthorization(from, validAfter, validBefore, signature, payToken, maxInput);
+            }
+            else
+            {
+                submitted = _terminal.SubmitAuthorization(from, validAfter, validBefore, signature);
+            }
+
+            if (!submitted)
             {
                 return Status(response, 0, NfcApdu.SwNotReady);
             }

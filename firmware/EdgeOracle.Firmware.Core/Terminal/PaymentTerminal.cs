@@ -314,6 +314,65 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 throw new ArgumentException("customerSignature must be 65 bytes (r, s, v).");
             }
 
+            if (!CanSubmit())
+            {
+                return false;
+            }
+
+            Submit(Envelope.EncodeSubmission(_intent!.Envelope, from, validAfter, validBefore, customerSignature));
+            return true;
+        }
+
+        /// <summary>
+        /// Takes a cross-border authorization: the customer pays the intent (priced in its token) with
+        /// <paramref name="payToken"/>, at most <paramref name="maxInput"/> of it, signed on that token's domain. Builds
+        /// the 396-byte submission and goes on as <see cref="SubmitAuthorization"/>; whether the swap fits the max-in is
+        /// the chain's to say.
+        /// </summary>
+        /// <param name="from">The customer wallet's 20-byte address.</param>
+        /// <param name="validAfter">The authorization's <c>validAfter</c>, Unix seconds.</param>
+        /// <param name="validBefore">The authorization's <c>validBefore</c>, Unix seconds.</param>
+        /// <param name="customerSignature">The 65-byte <c>r ‖ s ‖ v</c> of the ReceiveWithAuthorization for the max-in.</param>
+        /// <param name="payToken">The 20-byte token the customer pays with (not the intent's).</param>
+        /// <param name="maxInput">The 32-byte big-endian maximum input (not zero).</param>
+        /// <returns>As <see cref="SubmitAuthorization"/>.</returns>
+        public bool SubmitCrossBorderAuthorization(
+            byte[] from, ulong validAfter, ulong validBefore, byte[] customerSignature, byte[] payToken, byte[] maxInput)
+        {
+            if (from == null || from.Length != AddressSize || payToken == null || payToken.Length != AddressSize)
+            {
+                throw new ArgumentException("from and payToken must be 20-byte addresses.");
+            }
+
+            if (customerSignature == null || customerSignature.Length != SignatureSize || maxInput == null || maxInput.Length != 32)
+            {
+                throw new ArgumentException("customerSignature must be 65 bytes (r, s, v) and maxInput a 32-byte word.");
+            }
+
+            if (!IsValidCrossBorder(payToken, maxInput))
+            {
+                throw new ArgumentException("a cross-border sale pays a non-zero max-in of another token than the intent's.");
+            }
+
+            if (!CanSubmit())
+            {
+                return false;
+            }
+
+            Submit(Envelope.EncodeCrossBorderSubmission(_intent!.Envelope, from, payToken, maxInput, validAfter, validBefore, customerSignature));
+            return true;
+        }
+
+        /// <summary>Whether cross-border terms make sense for this terminal: another token than its own, a max-in above zero.</summary>
+        /// <param name="payToken">The 20-byte pay token.</param>
+        /// <param name="maxInput">The 32-byte max-in.</param>
+        /// <returns><c>false</c> for the terminal's own token or a zero max-in (PROTOCOL.md §4 calls those malformed).</returns>
+        public bool IsValidCrossBorder(byte[] payToken, byte[] maxInput) =>
+            payToken != null && payToken.Length == AddressSize && maxInput != null && maxInput.Length == 32
+            && !IsZero(maxInput) && !SameBytes(payToken, _config.Token);
+
+        private bool CanSubmit()
+        {
             if (!IsWaitingForCustomer || _intent == null)
             {
                 return false;
@@ -325,12 +384,47 @@ namespace EdgeOracle.Firmware.Core.Terminal
                 return false;
             }
 
-            _submission = Envelope.EncodeSubmission(_intent.Envelope, from, validAfter, validBefore, customerSignature);
+            return true;
+        }
+
+        private static bool IsZero(byte[] word)
+        {
+            for (int i = 0; i < word.Length; i++)
+            {
+                if (word[i] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool SameBytes(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void Submit(byte[] submission)
+        {
+            _submission = submission;
             _submittedAtMs = _clock.GetMonotonicMilliseconds();
             _sent = false;
             SetState(TerminalState.Submitted);
             Transmit(_submittedAtMs);
-            return true;
         }
 
         /// <summary>

@@ -97,6 +97,58 @@ namespace EdgeOracle.Emulator.Tests.Terminal
         }
 
         [Fact]
+        public void ACrossBorderPutAuthorization_PublishesThe396ByteSubmission_ThatTheGatewaysDecoderReads()
+        {
+            SignedMessage intent = _terminal.BeginSale(11_000_000, new byte[32]);
+            Send(Select);
+            Send(GetIntent);
+            byte[] signature = new byte[65];
+            signature[64] = 27;
+            byte[] euro = Hex.Decode("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9");
+            byte[] put = Put(intent.Digest, 0, 1_900_000_000, signature);
+            byte[] crossBorder = new byte[put.Length + 52];
+            put.CopyTo(crossBorder, 0);
+            crossBorder[4] = 185;
+            euro.CopyTo(crossBorder, put.Length);
+            BinaryPrimitives.WriteUInt64BigEndian(crossBorder.AsSpan(crossBorder.Length - 8), 10_505_000);
+
+            Assert.Equal(new byte[] { 0x90, 0x00 }, Send(crossBorder));
+            (_, byte[] payload) = Assert.Single(_transport.Published);
+            Assert.Equal(396, payload.Length);
+            Assert.Equal(EdgeOracle.Protocol.ReasonCode.Accepted, EdgeOracle.Protocol.Wire.EnvelopeDecoder.ReadPaymentSubmission(payload, out var submission));
+            Assert.True(submission!.IsCrossBorder);
+            Assert.Equal(EdgeOracle.Protocol.Address.Parse("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"), submission.PayToken);
+            Assert.Equal(new System.Numerics.BigInteger(10_505_000), submission.AuthorizedValue.ToUnsignedInteger());
+            Assert.Equal(EdgeOracle.Protocol.Address.Parse("0x90f79bf6eb2c4f870365e785982e1f101e93b906"), submission.Authorization.From);
+            Assert.Equal(1_900_000_000ul, submission.Authorization.ValidBefore);
+            Assert.Equal(intent.Envelope, payload[..243]);
+        }
+
+        [Fact]
+        public void ACrossBorderPutAuthorization_InTheIntentsOwnToken_OrForZero_Answers6A80_AndSubmitsNothing()
+        {
+            SignedMessage intent = _terminal.BeginSale(500, new byte[32]);
+            Send(Select);
+            Send(GetIntent);
+            byte[] signature = new byte[65];
+            signature[64] = 27;
+            byte[] put = Put(intent.Digest, 0, 1_900_000_000, signature);
+            byte[] sameToken = new byte[put.Length + 52];
+            put.CopyTo(sameToken, 0);
+            sameToken[4] = 185;
+            Hex.Decode(TestKeys.Token).CopyTo(sameToken, put.Length);
+            sameToken[^1] = 1;
+            byte[] zero = (byte[])sameToken.Clone();
+            Hex.Decode("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9").CopyTo(zero, put.Length);
+            zero[^1] = 0;
+
+            Assert.Equal(new byte[] { 0x6A, 0x80 }, Send(sameToken));
+            Assert.Equal(new byte[] { 0x6A, 0x80 }, Send(zero));
+            Assert.Equal(TerminalState.WaitingForCustomer, _terminal.State);
+            Assert.Empty(_transport.Published);
+        }
+
+        [Fact]
         public void PutAuthorization_ForAnotherIntent_Answers6982_AndSubmitsNothing()
         {
             _terminal.BeginSale(500, new byte[32]);

@@ -59,6 +59,27 @@ namespace EdgeOracle.Emulator.Tests.Wallet
         }
 
         [Fact]
+        public void AWalletPayingInAnotherToken_SignsItsMaxInput_OnThatTokensDomain_AndPutsItOverNfc()
+        {
+            const string euro = "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9";
+            CustomerWalletOptions options = _options with { PaysWith = new CrossBorderPayment(euro, "Test EUR", 0.955m) };
+            CustomerWallet wallet = new(TestKeys.Customer, options);
+
+            CustomerAuthorization auth = wallet.Authorize(SignIntent(11_000_000).Envelope);
+            byte[] apdu = CustomerWallet.PutAuthorizationApdu(auth);
+
+            Assert.True(auth.IsCrossBorder);
+            Assert.Equal(euro, auth.PayToken);
+            Assert.Equal(new BigInteger(10_505_000), auth.Value); // 11 × 0.955, rounded up
+            Assert.Equal(wallet.Address, CustomerWallet.RecoverAuthorizer(auth, options));
+            Assert.NotEqual(wallet.Address, CustomerWallet.RecoverAuthorizer(auth with { PayToken = null }, options)); // not on the tUSD domain
+            Assert.Equal(5 + 185, apdu.Length);
+            Assert.Equal(185, apdu[4]);
+            Assert.Equal(Hex.Decode(euro), apdu[138..158]);
+            Assert.Equal(new BigInteger(10_505_000), new BigInteger(apdu.AsSpan(158), isUnsigned: true, isBigEndian: true));
+        }
+
+        [Fact]
         public void WalletsIntentDigest_EqualsTheTerminalsDigest_AndBecomesTheNonce()
         {
             CustomerWallet wallet = new(TestKeys.Customer, _options);
