@@ -11,7 +11,7 @@ using Secp256k1Net;
 namespace EdgeOracle.LoadGen;
 
 /// <summary>One emulated sensor: its key, its address and its observations, signed and chained before the timed phase.</summary>
-public sealed class SignedDevice(byte[] secretKey, Address address, byte[][] messages)
+public sealed class SignedDevice(byte[] secretKey, Address address, byte[][] messages, string topicKind = "obs")
 {
     /// <summary>The device's secret key (32 bytes).</summary>
     public byte[] SecretKey { get; } = secretKey;
@@ -22,11 +22,11 @@ public sealed class SignedDevice(byte[] secretKey, Address address, byte[][] mes
     /// <summary>The address as topics and client ids spell it.</summary>
     public string Id { get; } = address.ToString();
 
-    /// <summary>Observation envelopes, sequence 1, 2, …, each pointing at the previous one's digest.</summary>
+    /// <summary>Envelopes (observations unless made otherwise), sequence 1, 2, …, each pointing at the previous one's digest.</summary>
     public byte[][] Messages { get; } = messages;
 
-    /// <summary>The observation topic.</summary>
-    public string Topic => $"eo/v1/{Id}/obs";
+    /// <summary>The topic the messages go to: <c>eo/v1/{device}/obs</c>, or <c>…/pay</c> for a terminal's submissions.</summary>
+    public string Topic => $"eo/v1/{Id}/{topicKind}";
 }
 
 /// <summary>Creates devices and signs their messages with libsecp256k1 (RFC 6979 nonces, low-s), as firmware does.</summary>

@@ -22,8 +22,8 @@ namespace EdgeOracle.Gateway.Tests.Crash;
 /// The gateway as a child process relaying to the real contracts on anvil, with devices publishing on its device
 /// endpoint, killed with SIGKILL at random moments (while it stores, sends transactions and waits for receipts) and
 /// restarted on the same file. Afterwards every message a device saw acknowledged is stored, and every stored one took
-/// effect on chain exactly once (one <c>ObservationRecorded</c> per stored (device, sequence), no other), with every
-/// outbox row relayed. CI runs 3 kills; the full run is
+/// effect on chain exactly once (one <c>ObservationRecorded</c> per stored (device, sequence), no other; for terminals'
+/// sales relayed in <c>settleBatch</c> batches, one <c>PaymentSettled</c> per stored sale), with every outbox row relayed. CI runs 3 kills; the full run is
 /// <c>EO_CRASH_KILLS=20 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=Crash</c>.
 /// </summary>
 [Trait("Category", "Crash")]
@@ -41,22 +41,63 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
 
     [Fact]
-    public async Task EveryAcknowledgedMessage_IsStored_AndTakesEffectOnChainExactlyOnce_AfterRepeatedSigkills()
+    public Task EveryAcknowledgedMessage_IsStored_AndTakesEffectOnChainExactlyOnce_AfterRepeatedSigkills() => RunAsync(payments: false);
+
+    /// <summary>
+    /// The same for the batched path: terminals' sales relayed in <c>PaymentHub.settleBatch</c> calls of many terminals,
+    /// each sale settled once (one <c>PaymentSettled</c> per stored (terminal, sequence)) however the kills split them.
+    /// </summary>
+    [Fact]
+    public Task EveryAcknowledgedSale_IsStored_AndSettledExactlyOnce_InBatches_AfterRepeatedSigkills() => RunAsync(payments: true);
+
+    private async Task RunAsync(bool payments)
     {
         var kills = int.TryParse(Environment.GetEnvironmentVariable("EO_CRASH_KILLS"), CultureInfo.InvariantCulture, out var k) ? k : 3;
         await using var anvil = await AnvilNode.StartAsync();
         var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
         var insurer = new EdgeContracts(deployment, DevAccounts.Insurer);
+        var merchant = new EdgeContracts(deployment, DevAccounts.Merchant);
+        var customer = new TestDevice();
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (payments)
+        {
+            await new EdgeContracts(deployment, DevAccounts.Deployer).MintAsync(customer.Address, 1_000_000_000_000);
+        }
+
         var fleet = new List<SignedDevice>();
+        var sales = new Dictionary<string, (string Device, ulong Sequence)>();
         for (var i = 0; i < Devices; i++)
         {
             var key = RandomNumberGenerator.GetBytes(32);
-            var sensor = new TestDevice(Convert.ToHexStringLower(key), (long)deployment.ChainId, deployment.DeviceRegistry);
-            await insurer.RegisterDeviceAsync(key, 1);
-            var messages = Enumerable.Range(0, PerRun * (kills + 1)).Select(_ => sensor.Observation(o =>
-                (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100)).Payload);
-            fleet.Add(new SignedDevice(key, Address.Parse(sensor.Address), messages.ToArray()));
+            var device = new TestDevice(Convert.ToHexStringLower(key), (long)deployment.ChainId, deployment.DeviceRegistry);
+            byte[][] messages;
+            if (payments)
+            {
+                await merchant.RegisterDeviceAsync(key, 2);
+                messages = [.. Enumerable.Range(0, PerRun * (kills + 1)).Select(_ =>
+                {
+                    var sale = device.Payment(
+                        customer, merchant.From.ToLowerInvariant(),
+                        intent => (intent.Token, intent.Expiry) = (deployment.Stablecoin, now + 3_600),
+                        authorization => (authorization.To, authorization.ValidBefore) = (deployment.PaymentHub, now + 3_600));
+                    sales.Add(Convert.ToHexStringLower(sale.Digest), (device.Address, sale.Sequence));
+                    return sale.Payload;
+                })];
+            }
+            else
+            {
+                await insurer.RegisterDeviceAsync(key, 1);
+                messages = [.. Enumerable.Range(0, PerRun * (kills + 1)).Select(_ => device.Observation(o =>
+                    (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100)).Payload)];
+            }
+
+            fleet.Add(new SignedDevice(key, Address.Parse(device.Address), messages, payments ? "pay" : "obs"));
         }
+
+        // What took effect on chain, per (device, sequence): recorded observations, or settled sales by their digests.
+        async Task<List<(string Device, ulong Sequence)>> EffectsAsync(Web3 web3) => payments
+            ? [.. (await ChainEvents.SettlementsAsync(web3, deployment)).Select(e => sales[Convert.ToHexStringLower(e.Event.Digest)])]
+            : [.. (await ChainEvents.ObservationsAsync(web3, deployment)).Select(e => (e.Event.Device, e.Event.Sequence))];
 
         using var temp = new TempDirectory();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -70,7 +111,7 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             using var running = gateway;
             using var stop = new CancellationTokenSource();
             var before = acked.Sum();
-            var effectsBefore = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+            var effectsBefore = (await EffectsAsync(web3)).Count;
             var cap = PerRun * (run + 1);
             var devices = Enumerable.Range(0, Devices)
                 .Select(i => Task.Run(() => GatewayCrashTests.SendUntilCutAsync(devicePort, fleet[i], cap, acked, i, stop.Token, Pace))).ToArray();
@@ -94,12 +135,12 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             {
                 // The last run is not killed: it takes what is left and relays everything stored.
                 await Task.WhenAll(devices).WaitAsync(TimeSpan.FromSeconds(60));
-                await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= acked.Sum(), "every acknowledged observation took effect", 90);
+                await ChildGateway.WaitUntilAsync(async () => (await EffectsAsync(web3)).Count >= acked.Sum(), "every acknowledged message took effect", 90);
                 await ChildGateway.WaitUntilAsync(() => Task.FromResult(Outbox(Path.Combine(work, "gateway.db")).Relayed >= acked.Sum()), "every outbox row was relayed", 90);
                 gateway.Kill();
             }
 
-            var effects = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+            var effects = (await EffectsAsync(web3)).Count;
             output.WriteLine($"run {run}: {acked.Sum() - before} acknowledged ({acked.Sum()} in all), {effects - effectsBefore} effects on chain ({effects} in all)");
         }
 
@@ -113,11 +154,11 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
         }
 
         // Exactly once: one ObservationRecorded per stored (device, sequence), and no other; every outbox row relayed.
-        var recorded = await ChainEvents.ObservationsAsync(web3, deployment);
-        ChildGateway.AssertOneEffectPerStoredMessage(stored, recorded.Select(e => (e.Event.Device, e.Event.Sequence)));
+        var recorded = await EffectsAsync(web3);
+        ChildGateway.AssertOneEffectPerStoredMessage(stored, recorded);
         Assert.Equal((0L, 0L, (long)stored.Count, 0L), Outbox(Path.Combine(work, "gateway.db")));
         Assert.True(acked.Sum() >= 10L * (kills + 1), $"only {acked.Sum()} messages were acknowledged over {kills + 1} runs");
-        output.WriteLine($"{stored.Count} stored, {recorded.Count} ObservationRecorded, each once; outbox all relayed");
+        output.WriteLine($"{stored.Count} stored, {recorded.Count} {(payments ? "PaymentSettled" : "ObservationRecorded")}, each once; outbox all relayed");
 
         // A port that was free a moment ago may be taken by then (a client's ephemeral port, the other crash test's
         // gateways): a gateway that exits at start because of it is started again on other ports, at most three times.
