@@ -24,7 +24,8 @@ namespace EdgeOracle.Gateway.Tests.Ingress;
 /// relay to the real contracts on anvil. Mid-stream the one holding the submitter lease (the advisory lock) is killed
 /// with SIGKILL; devices resend what was not answered, the survivor takes the traffic and the lease. Every message a
 /// device saw acknowledged must be stored once, and every stored one must have exactly one effect on chain (read from
-/// <c>ObservationRecorded</c>) and be anchored once. CI runs 4 devices × 24 messages; a longer run:
+/// <c>ObservationRecorded</c>, or for terminals' sales relayed in batches <c>PaymentSettled</c>) and be anchored once. CI runs
+/// 4 devices × 24 messages of each kind; a longer run:
 /// <c>EO_FAILOVER_DEVICES=20 EO_FAILOVER_MESSAGES=200 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=FailOver</c>.
 /// </summary>
 [Trait("Category", "FailOver")]
@@ -36,7 +37,13 @@ public sealed class FailOverTests(ITestOutputHelper output)
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
     [PostgresMosquittoFact]
-    public async Task LeaseHolderKilledMidStream_NothingLost_NothingStoredOrTakingEffectTwice()
+    public Task LeaseHolderKilledMidStream_NothingLost_NothingStoredOrTakingEffectTwice() => RunAsync(payments: false);
+
+    /// <summary>The same on the batched path: terminals' sales, relayed in <c>settleBatch</c> calls, each settled once.</summary>
+    [PostgresMosquittoFact]
+    public Task LeaseHolderKilledMidStream_EverySaleSettledOnce_InBatches() => RunAsync(payments: true);
+
+    private async Task RunAsync(bool payments)
     {
         var devices = Setting("EO_FAILOVER_DEVICES", 4);
         var perDevice = Setting("EO_FAILOVER_MESSAGES", 24);
@@ -48,14 +55,43 @@ public sealed class FailOverTests(ITestOutputHelper output)
         await using var anvil = await anvilStarting;
         await using var postgres = await postgresStarting;
         var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
-        var insurer = new EdgeContracts(deployment, DevAccounts.Insurer);
+        var owner = new EdgeContracts(deployment, payments ? DevAccounts.Merchant : DevAccounts.Insurer);
+        var customer = new TestDevice();
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (payments)
+        {
+            await new EdgeContracts(deployment, DevAccounts.Deployer).MintAsync(customer.Address, 1_000_000_000_000);
+        }
+
         var sensors = new List<TestDevice>();
         for (var i = 0; i < devices; i++)
         {
             var sensor = new TestDevice(chainId: (long)deployment.ChainId, registry: deployment.DeviceRegistry);
-            await insurer.RegisterDeviceAsync(sensor.Key.GetPrivateKeyAsBytes(), 1);
+            await owner.RegisterDeviceAsync(sensor.Key.GetPrivateKeyAsBytes(), payments ? (byte)2 : (byte)1);
             sensors.Add(sensor);
         }
+
+        // A device's next message: an observation of the next hour, or a terminal's next sale (by its digest, for the events).
+        var sales = new ConcurrentDictionary<string, (string Device, ulong Sequence)>();
+        SignedMessage Next(TestDevice device)
+        {
+            if (!payments)
+            {
+                return device.Observation(o => (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100));
+            }
+
+            var sale = device.Payment(
+                customer, owner.From.ToLowerInvariant(),
+                intent => (intent.Token, intent.Expiry) = (deployment.Stablecoin, now + 3_600),
+                authorization => (authorization.To, authorization.ValidBefore) = (deployment.PaymentHub, now + 3_600));
+            sales[Convert.ToHexStringLower(sale.Digest)] = (device.Address, sale.Sequence);
+            return sale;
+        }
+
+        // What took effect on chain, per (device, sequence).
+        async Task<List<(string Device, ulong Sequence)>> EffectsAsync(Web3 web3) => payments
+            ? [.. (await ChainEvents.SettlementsAsync(web3, deployment)).Select(e => sales[Convert.ToHexStringLower(e.Event.Digest)])]
+            : [.. (await ChainEvents.ObservationsAsync(web3, deployment)).Select(e => (e.Event.Device, e.Event.Sequence))];
 
         var servicesUp = clock.Elapsed;
         using var temp = new TempDirectory();
@@ -76,7 +112,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
             await using var client = await MqttDevice.ConnectAsync("127.0.0.1", broker.Port, sensor.Address, Topics.Ack(sensor.GatewayAddress));
             for (var i = 0; i < perDevice; i++)
             {
-                var message = sensor.Observation(o => (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100));
+                var message = Next(sensor);
                 while (true)
                 {
                     await client.PublishAsync(message.Topic, message.Payload);
@@ -103,7 +139,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
         var web3 = new Web3(anvil.RpcUrl);
         var ackedAtKill = acked.Count;
-        var effectsAtKill = (await ChainEvents.ObservationsAsync(web3, deployment)).Count;
+        var effectsAtKill = (await EffectsAsync(web3)).Count;
         var killedAt = Stopwatch.StartNew();
         victim.Process.Kill();
         await WaitForLeaseHolderAsync(postgres, name => name == survivor.Name, "the survivor took the lease");
@@ -111,7 +147,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
 
         await Task.WhenAll(streaming).WaitAsync(TimeSpan.FromSeconds(90));
         var streamDone = clock.Elapsed;
-        await ChildGateway.WaitUntilAsync(async () => (await ChainEvents.ObservationsAsync(web3, deployment)).Count >= total, "every stored observation took effect", 60);
+        await ChildGateway.WaitUntilAsync(async () => (await EffectsAsync(web3)).Count >= total, "every stored message took effect", 60);
         await ChildGateway.WaitUntilAsync(async () => await AnchoredReadingsAsync(postgres) >= total, "every stored reading was anchored", 60);
 
         // Nothing lost: every message a device saw acknowledged is stored, each device's chain whole, nothing else.
@@ -120,9 +156,9 @@ public sealed class FailOverTests(ITestOutputHelper output)
         Assert.Equal(acked.Keys.OrderBy(k => k).ToList(), stored);
         Assert.Equal(total, stored.Distinct().Count());
 
-        // Nothing doubled: one ObservationRecorded per stored (device, sequence), and no other.
-        var effects = await ChainEvents.ObservationsAsync(web3, deployment);
-        ChildGateway.AssertOneEffectPerStoredMessage(stored, effects.Select(e => (e.Event.Device, e.Event.Sequence)));
+        // Nothing doubled: one ObservationRecorded (or PaymentSettled) per stored (device, sequence), and no other.
+        var effects = await EffectsAsync(web3);
+        ChildGateway.AssertOneEffectPerStoredMessage(stored, effects);
         Assert.Equal((0L, 0L, (long)total, 0L), await OutboxAsync(postgres));
 
         // Anchored once: the roots on chain cover every stored reading exactly, each root once.
@@ -139,10 +175,10 @@ public sealed class FailOverTests(ITestOutputHelper output)
         Assert.All(gateways, g => Assert.False(File.Exists(g.SqliteFile), g.Name + " kept nothing in a local SQLite file"));
 
         var transactions = await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(new Nethereum.Signer.EthECKey(DevAccounts.Relayer).GetPublicAddress());
-        output.WriteLine($"{devices} devices × {perDevice} observations; Mosquitto, PostgreSQL, anvil and contracts up in {servicesUp.TotalSeconds:F1} s, both gateway processes ready at {gatewaysUp.TotalSeconds:F1} s");
+        output.WriteLine($"{devices} devices × {perDevice} {(payments ? "sales" : "observations")}; Mosquitto, PostgreSQL, anvil and contracts up in {servicesUp.TotalSeconds:F1} s, both gateway processes ready at {gatewaysUp.TotalSeconds:F1} s");
         output.WriteLine($"{victim.Name} held the submitter lease; killed (SIGKILL) after {ackedAtKill} of {total} answers, with {effectsAtKill} effects on chain");
         output.WriteLine($"{survivor.Name} took the lease {takeover.TotalMilliseconds:F0} ms after the kill; devices resent {resends} unanswered messages, {lateAnswers} answers came after a resend");
-        output.WriteLine($"stored {stored.Count} (each once), {effects.Count} ObservationRecorded (each once), outbox all relayed; {anchors.Count} roots anchor {total} readings; relayer sent {transactions.Value} transactions");
+        output.WriteLine($"stored {stored.Count} (each once), {effects.Count} {(payments ? "PaymentSettled" : "ObservationRecorded")} (each once), outbox all relayed; {anchors.Count} roots anchor {total} messages; relayer sent {transactions.Value} transactions");
         output.WriteLine($"stream done at {streamDone.TotalSeconds:F1} s, all relayed and anchored at {clock.Elapsed.TotalSeconds:F1} s");
 
         async Task<RunningProcess[]> StartGatewaysAsync(string[] names)
