@@ -24,16 +24,19 @@ namespace EdgeOracle.EndToEnd.Tests;
 /// <summary>
 /// The chain goes away under load: anvil's state is dumped, the process killed, and after the outage a new anvil on
 /// the same port loads the state. Devices keep being answered from the store meanwhile; afterwards every accepted
-/// observation is on chain exactly once and in sequence order per device. The outage lasts
-/// <c>EDGE_CHAIN_OUTAGE_SECONDS</c> (default 30).
+/// observation is on chain exactly once and in sequence order per device, and so is every sale the terminals made
+/// meanwhile (relayed in settleBatch batches: one PaymentSettled per sale, each terminal's in its sequence order). The
+/// outage lasts <c>EDGE_CHAIN_OUTAGE_SECONDS</c> (default 30).
 /// </summary>
 public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
 {
     private const int Sensors = 4;
     private const int DaysPerSensor = 12;
+    private const int Terminals = 3;
+    private const int SalesPerTerminal = 8;
 
     [Fact]
-    public async Task ObservationsAcceptedWhileTheChainIsDown_AllLandAfterItReturns_OncePerSequenceInOrder()
+    public async Task ObservationsAndSalesAcceptedWhileTheChainIsDown_AllLandAfterItReturns_OncePerSequenceInOrder()
     {
         var outage = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("EDGE_CHAIN_OUTAGE_SECONDS"), out var s) ? s : 30);
         var errors = new ConcurrentQueue<string>();
@@ -45,9 +48,17 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
             sensors.Add(await system.ProvisionSensorAsync());
         }
 
-        // The follower must know the sensors: while the chain is down, deviceInfo cannot be asked.
+        var terminals = new List<DeviceKey>();
+        for (var i = 0; i < Terminals; i++)
+        {
+            terminals.Add(await system.ProvisionTerminalAsync());
+        }
+
+        var customer = await system.FundCustomerAsync(new BigInteger(Terminals * SalesPerTerminal * 1_000_000));
+
+        // The follower must know the devices: while the chain is down, deviceInfo cannot be asked.
         var follower = system.Gateway.Services.GetRequiredService<RegistryFollower>();
-        await WaitUntilAsync(() => sensors.All(k => follower.TryGet(GatewayAddress.Parse(k.Address), out var info) && info.Active), TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => sensors.Concat(terminals).All(k => follower.TryGet(GatewayAddress.Parse(k.Address), out var info) && info.Active), TimeSpan.FromSeconds(20));
 
         var accepted = new ConcurrentDictionary<string, List<ulong>>();
         using var outageStarted = new SemaphoreSlim(0);
@@ -71,6 +82,29 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
             }
         })).ToArray();
 
+        // Terminals sell all along, a third before the outage and the rest while the chain is down.
+        var sold = new ConcurrentDictionary<string, List<(ulong Sequence, string Digest)>>();
+        var selling = terminals.Select(key => Task.Run(async () =>
+        {
+            await using var terminal = await Scenario.StartTerminalAsync(system, key);
+            var wallet = Scenario.Wallet(system, customer);
+            var mine = sold.GetOrAdd(key.Address, _ => []);
+            for (var sale = 0; sale < SalesPerTerminal; sale++)
+            {
+                var result = (await terminal.SellAsync(1_000_000, Emulator.Devices.EmulatedTerminal.OrderRefFor($"outage-{sale}"), wallet)).EnsureApproved();
+                mine.Add((result.Sequence, Convert.ToHexStringLower(result.IntentDigest)));
+                if (sale == SalesPerTerminal / 3)
+                {
+                    await outageStarted.WaitAsync(TimeSpan.FromSeconds(30));
+                }
+                else
+                {
+                    await Task.Delay(outage / (2 * SalesPerTerminal));
+                }
+            }
+        })).ToArray();
+        load = [.. load, .. selling];
+
         using var rpc = new HttpClient { BaseAddress = new Uri(system.Deployment.RpcUrl) };
 
         // Nothing may be mined between the dump and the kill: a block only the killed chain had would be a reorganisation
@@ -81,7 +115,7 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         await system.Anvil.DisposeAsync();
         output.WriteLine($"anvil on port {port} killed; outage of {outage.TotalSeconds} s under load");
         var clock = Stopwatch.StartNew();
-        outageStarted.Release(Sensors);
+        outageStarted.Release(Sensors + Terminals);
         await Task.WhenAll(load);
         var acceptedDuringOutage = clock.Elapsed;
         var remaining = outage - clock.Elapsed;
@@ -106,6 +140,25 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
             var recorded = await RecordedSequencesAsync(rpc, system, sensor.Address);
             Assert.Equal(accepted[sensor.Address], recorded);
         }
+
+        // Every sale settled once, each terminal's in the order it made them.
+        var settled = new List<(string Terminal, string Digest)>();
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(120); await Task.Delay(200))
+        {
+            settled = await SettledAsync(rpc, system);
+            if (settled.Count >= Terminals * SalesPerTerminal)
+            {
+                break;
+            }
+        }
+
+        output.WriteLine($"all {Terminals * SalesPerTerminal} sales settled {landed.Elapsed.TotalSeconds:F1} s after the chain returned");
+        foreach (var terminal in terminals)
+        {
+            Assert.Equal(sold[terminal.Address].Select(s => s.Digest), settled.Where(s => s.Terminal == terminal.Address).Select(s => s.Digest));
+        }
+
+        Assert.Equal(Terminals * SalesPerTerminal, settled.Count);
 
         Assert.True(errors.IsEmpty, "The gateway logged errors:\n" + string.Join("\n", errors.Take(10)));
     }
@@ -137,6 +190,21 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         });
         return logs.EnumerateArray()
             .Select(l => ulong.Parse(l.GetProperty("topics")[2].GetString().AsSpan(2)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+            .ToList();
+    }
+
+    /// <summary>(terminal, intent digest) of every PaymentSettled, in chain order.</summary>
+    private static async Task<List<(string Terminal, string Digest)>> SettledAsync(HttpClient rpc, LocalEdgeSystem system)
+    {
+        var logs = await RpcAsync(rpc, "eth_getLogs", new
+        {
+            address = system.Deployment.PaymentHub,
+            fromBlock = "0x0",
+            toBlock = "latest",
+            topics = new object?[] { "0x" + Topic("PaymentSettled(bytes32,address,address,address,address,uint256,uint256,bytes32)") },
+        });
+        return logs.EnumerateArray()
+            .Select(l => ("0x" + l.GetProperty("topics")[3].GetString()![^40..], l.GetProperty("topics")[1].GetString()![2..]))
             .ToList();
     }
 

@@ -10,7 +10,7 @@ namespace EdgeOracle.Emulator.Devices
     /// <param name="Sequence">The intent's sequence.</param>
     /// <param name="IntentDigest">The intent's EIP-712 digest (the customer's nonce).</param>
     /// <param name="IntentEnvelope">The 243-byte intent envelope the customer read.</param>
-    /// <param name="Submission">The 344-byte submission published, or <c>null</c> if none was.</param>
+    /// <param name="Submission">The 344-byte (cross-border: 396-byte) submission published, or <c>null</c> if none was.</param>
     /// <param name="Customer">The customer wallet's address.</param>
     /// <param name="Topic">The topic the submission went to.</param>
     public sealed record SaleResult(
