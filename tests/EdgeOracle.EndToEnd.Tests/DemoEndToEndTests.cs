@@ -13,7 +13,7 @@ namespace EdgeOracle.EndToEnd.Tests;
 public sealed partial class DemoEndToEndTests
 {
     [Fact]
-    public async Task TheDemo_PaysTheStormCoverByTheRegionsMedian_AndSettlesTheSales()
+    public async Task TheDemo_PaysTheStormCoverByTheRegionsMedian_AndSettlesTheSales_OneOfThemCrossBorder()
     {
         // The test's own build configuration (bin/<Configuration>/net10.0) is the CLI's.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -40,7 +40,10 @@ public sealed partial class DemoEndToEndTests
         Assert.Contains("median 84.0 mm over 3 readings", text, StringComparison.Ordinal);
         var payout = Assert.Single(text.Split('\n'), l => l.Contains("PAYOUT:", StringComparison.Ordinal));
         Assert.Contains("paid 340.00 tUSD", payout, StringComparison.Ordinal);
-        Assert.Equal(3, text.Split('\n').Count(l => l.Contains("SETTLED by PaymentHub", StringComparison.Ordinal)));
+        Assert.Equal(4, text.Split('\n').Count(l => l.Contains("SETTLED by PaymentHub", StringComparison.Ordinal)));
+        var crossBorder = Assert.Single(text.Split('\n'), l => l.Contains("SETTLED by PaymentHub cross-border via the FX pair", StringComparison.Ordinal));
+        Assert.Contains("22.00 tUSD", crossBorder, StringComparison.Ordinal);
+        Assert.Matches(@"the tourist paid 20\.\d\d tEUR for 22\.00 tUSD", text);
         Assert.Matches(@"farmer \(policyholder\)\s+\S+\s+340\.00 tUSD", text);
         Assert.Matches(@"risk pool\s+\S+\s+685\.00 tUSD", text);
         Assert.Contains("relay failures 0", text, StringComparison.Ordinal);

@@ -80,12 +80,14 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <param name="configureGateway">Adds to or replaces the gateway's services (e.g. a logging provider).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="chainStart">The chain's clock at its genesis (default: now); a story set in the past starts it there.</param>
+    /// <param name="pokePairs">Whether the oracle keeper pokes the FX and asset pairs (see <see cref="GatewaySettingsFor"/>).</param>
     public static async Task<LocalEdgeSystem> StartAsync(
         string? workDirectory = null,
         IProgress<string>? progress = null,
         Action<IServiceCollection>? configureGateway = null,
         CancellationToken cancellationToken = default,
-        DateTimeOffset? chainStart = null)
+        DateTimeOffset? chainStart = null,
+        bool pokePairs = false)
     {
         workDirectory ??= Path.Combine(Path.GetTempPath(), "edgeoracle-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(workDirectory);
@@ -105,7 +107,7 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             GatewayApp gateway;
             try
             {
-                gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory, priceFeed.Url), configureGateway, cancellationToken)
+                gateway = await GatewayApp.StartAsync(GatewaySettingsFor(deployment, workDirectory, priceFeed.Url, pokePairs), configureGateway, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch
@@ -129,7 +131,12 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <param name="deployment">The contracts.</param>
     /// <param name="workDirectory">Folder for the database.</param>
     /// <param name="priceFeedUrl">The signed price feed the oracle keeper reads; empty: none.</param>
-    public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory, string priceFeedUrl = "") => new()
+    /// <param name="pokePairs">
+    /// Whether the oracle keeper keeps the FX and asset pairs' TWAPs fresh (pokes each last updated over 10 minutes ago),
+    /// as a production gateway would: a cross-border sale needs the FX pair's TWAP. Off for the tests, which count the
+    /// transactions in blocks and move the chain's clock by hours.
+    /// </param>
+    public static GatewaySettings GatewaySettingsFor(Deployment deployment, string workDirectory, string priceFeedUrl = "", bool pokePairs = false) => new()
     {
         Mqtt = new MqttOptions { Host = "127.0.0.1", Port = 0, DevicePort = 0 },
         Storage = new StorageOptions { Path = Path.Combine(workDirectory, "gateway.db") },
@@ -175,8 +182,9 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             PriceFeedUrl = priceFeedUrl,
             PriceOracleAddress = deployment.PriceOracle,
 
-            // No pairs are poked here: tests count the transactions in blocks, and move the chain's clock by hours.
-            PairAddresses = string.Empty,
+            PairAddresses = pokePairs
+                ? deployment.File.Require("FxPair") + "," + deployment.File.Require("AssetPair")
+                : string.Empty,
             LendingMarketAddress = deployment.LendingMarket,
             QuorumInsuranceAddress = deployment.QuorumInsurance,
             StartBlock = (long)deployment.DeployBlock,

@@ -17,8 +17,8 @@ namespace EdgeOracle.Cli.Commands;
 /// <summary>
 /// <c>demo</c>: the whole system on this machine. A local chain, the contracts, the gateway, a region of three emulated
 /// rain-gauge stations (one of them lying) living through a week with a storm under a QuorumInsurance storm cover, and
-/// an emulated point-of-sale terminal making a few sales through PaymentHub; everything it reports is read back from
-/// the chain.
+/// an emulated point-of-sale terminal making a few sales through PaymentHub, one of them paid cross-border by a
+/// tourist's tEUR wallet through the FX pair; everything it reports is read back from the chain.
 /// </summary>
 internal static class DemoCommand
 {
@@ -37,6 +37,11 @@ internal static class DemoCommand
     ];
 
     private static readonly (string Receipt, ulong Amount)[] Sales = [("R-1001", 4_500_000), ("R-1002", 12_000_000), ("R-1003", 7_250_000)];
+
+    // A tourist pays a tUSD price from a tEUR wallet, giving at most 0.95 tEUR per tUSD (the pair is seeded at 1.10 USD/EUR).
+    private static readonly (string Receipt, ulong Amount) TouristSale = ("R-1004", 22_000_000);
+    private static readonly BigInteger TouristEuros = 50_000_000;
+    private const decimal TouristMaxEurPerUsd = 0.95m;
 
     public static Command Create()
     {
@@ -59,7 +64,7 @@ internal static class DemoCommand
         // day by day as the stations close their windows, so that each round lands while its window is open.
         var start = VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-Week);
         Step(1, "local chain, contracts and gateway");
-        await using var system = await LocalEdgeSystem.StartAsync(work, new Progress<string>(Detail), cancellationToken: ct, chainStart: start.AddHours(-1))
+        await using var system = await LocalEdgeSystem.StartAsync(work, new Progress<string>(Detail), cancellationToken: ct, chainStart: start.AddHours(-1), pokePairs: true)
             .ConfigureAwait(false);
         using var relayWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var relayPrinter = PrintRelaysAsync(system, relayWatch.Token);
@@ -80,6 +85,11 @@ internal static class DemoCommand
             customers[i] = await system.FundCustomerAsync(50_000_000).ConfigureAwait(false);
             Detail("customer wallet " + customers[i].Address + " funded with " + Money.Usd(50_000_000));
         }
+
+        var euro = system.Deployment.File.Require("TestEuro").ToString();
+        var tourist = DeviceKey.Create();
+        await system.Deployer.SendAsync("TestEuro", euro, "mint", tourist.Address, TouristEuros).ConfigureAwait(false);
+        Detail("tourist wallet  " + tourist.Address + " funded with " + Money.Eur(TouristEuros) + " (no tUSD)");
 
         Step(3, "a storm cover: region, product, risk capital and a policy");
         var regionId = await system.Deployer.CreateRegionAsync(stations.Select(s => s.Address)).ConfigureAwait(false);
@@ -175,15 +185,33 @@ internal static class DemoCommand
                     return Fail("sale " + Sales[i].Receipt + " was not approved: " + sale.ReasonName);
                 }
             }
+
+            var euroWallet = new Emulator.Wallet.CustomerWallet(tourist.PrivateKey, system.WalletOptions() with
+            {
+                PaysWith = new Emulator.Wallet.CrossBorderPayment(euro, system.Deployment.File.RequireToken(EdgeOracle.Protocol.Address.Parse(euro)).Name, TouristMaxEurPerUsd),
+            });
+            var crossBorder = await terminal.SellAsync(TouristSale.Amount, EmulatedTerminal.OrderRefFor(TouristSale.Receipt), euroWallet, ct).ConfigureAwait(false);
+            Detail("sale " + TouristSale.Receipt + ": " + Money.Usd(TouristSale.Amount) + " from " + Money.Short(euroWallet.Address) + " paying in tEUR (at most " +
+                   Money.Eur(new BigInteger(decimal.Ceiling(TouristSale.Amount * TouristMaxEurPerUsd))) + ", signed on the tEUR domain)  intent #" + crossBorder.Sequence +
+                   " → gateway: " + crossBorder.ReasonName);
+            if (!crossBorder.Approved)
+            {
+                return Fail("sale " + TouristSale.Receipt + " was not approved: " + crossBorder.ReasonName);
+            }
         }
 
         Detail("waiting for the payments to settle on chain…");
-        var settlements = await WaitForSettlementsAsync(system, Sales.Length, ct).ConfigureAwait(false);
+        var settlements = await WaitForSettlementsAsync(system, Sales.Length + 1, ct).ConfigureAwait(false);
         foreach (var s in settlements)
         {
-            Detail("SETTLED by PaymentHub: " + Money.Usd(s.Event.Amount) + " from " + Money.Short(s.Event.Payer) + " to merchant " +
+            var how = string.Equals(s.Event.Payer, tourist.Address, StringComparison.OrdinalIgnoreCase) ? " cross-border via the FX pair" : string.Empty;
+            Detail("SETTLED by PaymentHub" + how + ": " + Money.Usd(s.Event.Amount) + " from " + Money.Short(s.Event.Payer) + " to merchant " +
                    Money.Short(s.Event.Merchant) + " (fee " + Money.Usd(s.Event.Fee) + ") in tx " + s.TransactionHash + ", block " + s.BlockNumber);
         }
+
+        var touristLeft = await system.Deployer.Contract("TestEuro", euro).GetFunction("balanceOf").CallAsync<BigInteger>(tourist.Address).ConfigureAwait(false);
+        Detail("the tourist paid " + Money.Eur(TouristEuros - touristLeft) + " for " + Money.Usd(TouristSale.Amount) + " (the swap's unused max-in came back; tEUR balance " +
+               Money.Eur(TouristEuros) + " → " + Money.Eur(touristLeft) + ")");
 
         relayWatch.Cancel();
         await relayPrinter.ConfigureAwait(false);
