@@ -59,6 +59,13 @@ public interface IChainClient
     /// </summary>
     Task<SensorMembership> GetSensorMembershipAsync(string contract, EdgeOracle.Protocol.Address sensor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the node is the chain <paramref name="chainId"/> and has code at every one of <paramref name="contracts"/>
+    /// (name, address): null when it does, else a sentence naming what does not match. Throws
+    /// <see cref="ChainUnavailableException"/> when the node cannot be asked.
+    /// </summary>
+    Task<string?> CheckDeploymentAsync(long chainId, System.Collections.Generic.IReadOnlyList<(string Name, string Address)> contracts, CancellationToken cancellationToken);
+
     /// <summary>Which sensors of the round's region counted for its window (bit i: index i), <c>windowState(…).counted</c>.</summary>
     Task<uint> GetWindowCountedAsync(string contract, RoundKey round, CancellationToken cancellationToken);
 }

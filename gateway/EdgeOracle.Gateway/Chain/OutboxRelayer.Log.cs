@@ -76,5 +76,14 @@ public sealed partial class OutboxRelayer
 
         [LoggerMessage(EventId = 322, Level = LogLevel.Information, Message = "{Kind} {Device} #{Sequence} stored, not relayed: {Reason}")]
         public static partial void NotRelayed(ILogger logger, string kind, string device, ulong sequence, string reason);
+
+        [LoggerMessage(EventId = 323, Level = LogLevel.Warning, Message = "The chain does not hold {Deployment}: {Problem}. Nothing is sent until it does; stored messages wait in the outbox")]
+        public static partial void DeploymentMismatchSeen(ILogger logger, string deployment, string problem);
+
+        [LoggerMessage(EventId = 325, Level = LogLevel.Error, Message = "The chain has not held {Deployment} for {Seconds} s: {Problem}. Nothing is sent until it does; stored messages wait in the outbox")]
+        public static partial void DeploymentMismatch(ILogger logger, string deployment, string problem, int seconds);
+
+        [LoggerMessage(EventId = 324, Level = LogLevel.Information, Message = "The chain holds {Deployment}; relaying")]
+        public static partial void DeploymentMatches(ILogger logger, string deployment);
     }
 }

@@ -41,6 +41,15 @@ public sealed partial class OutboxRelayer : BackgroundService
     /// <summary>How many devices' next rows one round looks at beyond those in flight, at most.</summary>
     public const int MaxRowsPerRound = 4096;
 
+    /// <summary>How long a check that found the deployment on the node holds before it is made again.</summary>
+    internal static readonly TimeSpan DeploymentRecheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>How soon a check that did not find the deployment is made again (a restored node may still be filling).</summary>
+    internal static readonly TimeSpan DeploymentMismatchRecheck = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a mismatch lasts before it is logged as an error rather than a warning.</summary>
+    internal static readonly TimeSpan DeploymentMismatchPersists = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a nonce gap must last before it is filled (another sender may be about to use the nonce).</summary>
     internal static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(2);
 
@@ -64,6 +73,10 @@ public sealed partial class OutboxRelayer : BackgroundService
     private ChainHead? _lastHead;
     private FeeSuggestion? _roundFees;
     private (long Nonce, DateTimeOffset Since)? _gap;
+    private DateTimeOffset? _deploymentCheckedAt;
+    private string? _deploymentProblem;
+    private DateTimeOffset? _deploymentProblemSince;
+    private bool _deploymentProblemReported;
 
     /// <summary>Creates the relayer.</summary>
     public OutboxRelayer(
@@ -115,7 +128,11 @@ public sealed partial class OutboxRelayer : BackgroundService
                 _adopted = true;
             }
 
-            await FillAsync(outcomes, cancellationToken).ConfigureAwait(false);
+            if (await DeploymentMatchesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await FillAsync(outcomes, cancellationToken).ConfigureAwait(false);
+            }
+
             ReportInFlight();
             if (track)
             {
@@ -405,6 +422,81 @@ public sealed partial class OutboxRelayer : BackgroundService
                 _inFlight.Remove(row.Device);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the node is the configured chain with code at every configured contract. A match holds for
+    /// <see cref="DeploymentRecheck"/>; a mismatch is asked again every <see cref="DeploymentMismatchRecheck"/>. While
+    /// there is a mismatch nothing new is sent: the rows stay in the outbox, Pending, and what is in flight is still
+    /// followed. A mismatch is logged as a warning when first seen (a node restored from a snapshot is briefly empty) and
+    /// as an error once it has lasted <see cref="DeploymentMismatchPersists"/>; its end is logged too.
+    /// </summary>
+    private async Task<bool> DeploymentMatchesAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var holdsFor = _deploymentProblem is null ? DeploymentRecheck : DeploymentMismatchRecheck;
+        if (_deploymentCheckedAt is { } at && now - at < holdsFor)
+        {
+            return _deploymentProblem is null;
+        }
+
+        var problem = await _chain.CheckDeploymentAsync(_options.ChainId, DeploymentContracts(), cancellationToken).ConfigureAwait(false);
+        _deploymentCheckedAt = now;
+        var file = string.IsNullOrEmpty(_options.DeploymentFile) ? "the configured addresses" : "deployment file '" + _options.DeploymentFile + "'";
+        if (problem is null)
+        {
+            if (_deploymentProblem is not null)
+            {
+                Log.DeploymentMatches(_logger, file);
+            }
+
+            _deploymentProblem = null;
+            _deploymentProblemSince = null;
+            _deploymentProblemReported = false;
+            return true;
+        }
+
+        _deploymentProblemSince ??= now;
+        if (problem != _deploymentProblem)
+        {
+            Log.DeploymentMismatchSeen(_logger, file, problem);
+            _deploymentProblem = problem;
+            _deploymentProblemReported = false;
+        }
+
+        if (!_deploymentProblemReported && now - _deploymentProblemSince.Value >= DeploymentMismatchPersists)
+        {
+            Log.DeploymentMismatch(_logger, file, problem, (int)(now - _deploymentProblemSince.Value).TotalSeconds);
+            _deploymentProblemReported = true;
+        }
+
+        return false;
+    }
+
+    private List<(string Name, string Address)> DeploymentContracts()
+    {
+        var contracts = new List<(string, string)>
+        {
+            ("DeviceRegistry", _options.DeviceRegistryAddress),
+            ("PaymentHub", _options.PaymentHubAddress),
+            ("ParametricInsurance", _options.InsuranceAddress),
+        };
+        if (!string.IsNullOrEmpty(_options.QuorumInsuranceAddress))
+        {
+            contracts.Add(("QuorumInsurance", _options.QuorumInsuranceAddress));
+        }
+
+        if (!string.IsNullOrEmpty(_options.RevenueDistributorAddress))
+        {
+            contracts.Add(("RevenueDistributor", _options.RevenueDistributorAddress));
+        }
+
+        foreach (var token in _options.Tokens)
+        {
+            contracts.Add(("token " + (string.IsNullOrEmpty(token.Symbol) ? token.Name : token.Symbol), token.Address));
+        }
+
+        return contracts;
     }
 
     private void ReportInFlight()

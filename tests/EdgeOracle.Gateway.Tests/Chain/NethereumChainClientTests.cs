@@ -163,6 +163,22 @@ public class NethereumChainClientTests
         await Assert.ThrowsAsync<ChainUnavailableException>(() => client.Nonces.TakeAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CheckDeploymentAsync_NamesTheWrongChain_AndTheFirstContractWithoutCode()
+    {
+        await using var node = new FakeJsonRpcServer();
+        var empty = "0x" + new string('d', 40);
+        Node(node).On("eth_getCode", p => string.Equals(p[0]!.GetValue<string>(), empty, System.StringComparison.OrdinalIgnoreCase) ? "0x" : "0x6080");
+        var client = Client(node.Url);
+        (string, string)[] deployed = [("DeviceRegistry", TestChain.Registry), ("PaymentHub", TestChain.Router)];
+
+        Assert.Null(await client.CheckDeploymentAsync(31337, deployed, CancellationToken.None));
+        Assert.Contains("the node is chain 31337, but Chain:ChainId (and the deployment) is chain 1", await client.CheckDeploymentAsync(1, deployed, CancellationToken.None), System.StringComparison.Ordinal);
+        var stale = await client.CheckDeploymentAsync(31337, [.. deployed, ("token tUSD", empty)], CancellationToken.None);
+        Assert.Contains("no contract code at token tUSD " + empty, stale, System.StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => Client(FakeJsonRpcServer.ClosedUrl()).CheckDeploymentAsync(31337, deployed, CancellationToken.None));
+    }
+
     private static FakeJsonRpcServer Node(FakeJsonRpcServer node) => node
         .On("eth_chainId", _ => "0x7a69")
         .On("eth_getTransactionCount", _ => "0x0")

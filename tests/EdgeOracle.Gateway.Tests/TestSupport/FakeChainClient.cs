@@ -204,6 +204,19 @@ public class FakeChainClient : IChainClient
         return Task.FromResult(BroadcastResult.Accepted);
     }
 
+    /// <summary>What <see cref="CheckDeploymentAsync"/> answers (null: the deployment matches), and the lists it was asked about.</summary>
+    public string? DeploymentProblem { get; set; }
+
+    /// <summary>The contract lists <see cref="CheckDeploymentAsync"/> was asked about, in order.</summary>
+    public ConcurrentQueue<IReadOnlyList<(string Name, string Address)>> DeploymentChecks { get; } = new();
+
+    /// <inheritdoc />
+    public Task<string?> CheckDeploymentAsync(long chainId, IReadOnlyList<(string Name, string Address)> contracts, CancellationToken cancellationToken)
+    {
+        DeploymentChecks.Enqueue(contracts);
+        return Read(() => DeploymentProblem);
+    }
+
     public Task<ChainReceipt?> GetReceiptAsync(string transactionHash, CancellationToken cancellationToken)
     {
         ReceiptLookups.Enqueue(transactionHash);
