@@ -149,16 +149,20 @@ public sealed class EdgeContracts
         {
             gas = await function.EstimateGasAsync(From, null, null, args).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ContractErrors.Describe(ex) is { } error)
         {
-            throw new InvalidOperationException(contractName + "." + functionName + " would revert: " + ex.Message, ex);
+            throw new ContractRevertedException(contractName + "." + functionName + " would revert: " + error, ex);
+        }
+        catch (Nethereum.JsonRpc.Client.RpcResponseException ex)
+        {
+            throw new ContractRevertedException(contractName + "." + functionName + " would revert: " + ex.Message, ex);
         }
 
         var receipt = await function.SendTransactionAndWaitForReceiptAsync(From, new HexBigInteger(gas.Value * 12 / 10), null, null, args)
             .ConfigureAwait(false);
         if (receipt.Status?.Value != 1)
         {
-            throw new InvalidOperationException(contractName + "." + functionName + " reverted (tx " + receipt.TransactionHash + ").");
+            throw new ContractRevertedException(contractName + "." + functionName + " reverted (tx " + receipt.TransactionHash + ").");
         }
 
         return receipt;
@@ -168,3 +172,6 @@ public sealed class EdgeContracts
     public Contract Contract(string contractName, string address) =>
         _web3.Eth.GetContract(ContractArtifact.Load(contractName).Abi, address);
 }
+
+/// <summary>A contract call that reverted (or would), with the contract's error decoded by name where it has one.</summary>
+public sealed class ContractRevertedException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
