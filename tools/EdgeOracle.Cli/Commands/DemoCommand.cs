@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
@@ -219,8 +220,15 @@ internal static class DemoCommand
 
         if (keepRunning)
         {
-            Console.WriteLine("system left running (gateway API " + system.Gateway.HttpAddress + "); Ctrl+C to stop");
-            await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            Console.WriteLine("system left running (gateway API " + system.Gateway.HttpAddress + ", chain " + system.Deployment.RpcUrl + "); Ctrl+C to stop");
+            Console.WriteLine("act on it with the command line, e.g.: ./tools/edge cli lender status --rpc " + system.Deployment.RpcUrl);
+            // Ctrl+C (SIGINT) or SIGTERM (kill, a service manager) stops the system and ends the process.
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+            using var onCancel = ct.Register(() => stop.TrySetResult());
+            await stop.Task.ConfigureAwait(false);
+            Console.WriteLine("stopping the gateway, the price feed and the chain");
         }
 
         return 0;
