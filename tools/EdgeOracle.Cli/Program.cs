@@ -5,5 +5,10 @@ var root = new RootCommand("EdgeOracle: signed field-device events relayed to on
 {
     DemoCommand.Create(),
     DeployCommand.Create(),
+    LenderCommand.Create(),
+    InvestorCommand.Create(),
+    TraderCommand.Create(),
+    FarmerCommand.Create(),
+    MerchantCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -27,7 +27,7 @@ internal static class DeployCommand
         {
             rpc, chainId, key, output,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => Cli.RunAsync(async () =>
         {
             var progress = new Progress<string>(line => Console.WriteLine("  " + line));
             var deployment = await EdgeContracts.DeployAsync(
@@ -36,7 +36,7 @@ internal static class DeployCommand
             deployment.Save(path);
             Console.WriteLine("deployment written to " + path);
             return 0;
-        });
+        }));
         return command;
     }
 }

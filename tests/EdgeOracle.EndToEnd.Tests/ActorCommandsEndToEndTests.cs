@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Xunit;
+
+namespace EdgeOracle.EndToEnd.Tests;
+
+// The actor commands of the CLI as a user runs them (`./tools/edge cli …` runs this build), each checked on the chain.
+[Collection(SystemCollection.Name)]
+public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("edgeoracle-cli-").FullName;
+
+    [Fact]
+    public async Task ALender_SuppliesAndWithdrawsWithInterest_AndAWithdrawalAboveTheBalance_IsRefusedByItsErrorName()
+    {
+        var (key, address) = await ActorAsync(1_000_000_000);
+
+        var supplied = Json(await RunAsync(key, "lender", "supply", "250", "--json"));
+        Assert.Equal("250000000", supplied.GetProperty("supplied").GetString());
+        var onChain = await Market().GetFunction("supplyBalanceOf").CallAsync<BigInteger>(address);
+        // The market keeps principal at its supply index, rounded down: the balance may read a unit below what was supplied.
+        Assert.InRange(onChain, 249_999_990, 250_000_100);
+        var status = Json(await RunAsync(null, "lender", "status", "--account", address, "--json"));
+        Assert.Equal(onChain.ToString(), status.GetProperty("supplyBalance").GetString());
+
+        var tooMuch = await RunAsync(key, "lender", "withdraw", "1000");
+        Assert.Equal(1, tooMuch.Exit);
+        Assert.Matches(@"LendingMarketInsufficientBalance\(wanted: 1000000000, available: 2(49999\d{3}|500\d{5})\)", tooMuch.Errors);
+
+        var overBalance = await RunAsync(key, "lender", "supply", "900");
+        Assert.Equal(2, overBalance.Exit);
+        Assert.Contains("holds 750 tUSD, less than the 900 tUSD asked for", overBalance.Errors, StringComparison.Ordinal);
+        Assert.Equal(BigInteger.Zero, await fixture.System.Deployer.Contract("TestStablecoin", fixture.System.Deployment.Stablecoin)
+            .GetFunction("allowance").CallAsync<BigInteger>(address, fixture.System.Deployment.LendingMarket));
+
+        var withdrawn = Json(await RunAsync(key, "lender", "withdraw", "all", "--json"));
+        Assert.True(BigInteger.Parse(withdrawn.GetProperty("withdrawn").GetString()!) >= 249_999_990);
+        Assert.Equal(BigInteger.Zero, await Market().GetFunction("supplyBalanceOf").CallAsync<BigInteger>(address));
+    }
+
+    [Fact]
+    public async Task ATrader_SwapsAtTheQuote_AndAnInvestor_DepositsForPoolShares()
+    {
+        var system = fixture.System;
+        var (key, address) = await ActorAsync(100_000_000);
+
+        var quote = Json(await RunAsync(null, "trader", "swap", "5", "--sell", "tUSD", "--quote", "--json"));
+        var swap = Json(await RunAsync(key, "trader", "swap", "5", "--sell", "tUSD", "--slippage", "1", "--json"));
+        Assert.Equal(quote.GetProperty("quote").GetString(), swap.GetProperty("received").GetString());
+        var euros = await system.Deployer.Contract("TestStablecoin", system.Deployment.File.Tokens.First(t => t.Symbol == "tEUR").Address.ToString())
+            .GetFunction("balanceOf").CallAsync<BigInteger>(address);
+        Assert.Equal(swap.GetProperty("received").GetString(), euros.ToString());
+        var pool = await RunAsync(null, "trader", "pool");
+        Assert.Matches(@"spot\s+1 tEUR = 1\.\d+ tUSD", pool.Output);
+
+        var deposit = Json(await RunAsync(key, "investor", "deposit", "10", "--json"));
+        var shares = await system.Deployer.Contract("RiskPool", system.Deployment.RiskPool).GetFunction("balanceOf").CallAsync<BigInteger>(address);
+        Assert.True(shares > 0);
+        Assert.Equal(shares.ToString(), deposit.GetProperty("shares").GetString());
+        var nothing = await RunAsync(key, "investor", "claim");
+        Assert.Equal((2, true), (nothing.Exit, nothing.Errors.Contains("has no revenue to claim", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AFarmer_BorrowsAgainstPoolShares_IsToldWhyABorrowAboveTheLimitFails_AndRepaysAll()
+    {
+        var system = fixture.System;
+        var (lender, _) = await ActorAsync(2_000_000_000);
+        Json(await RunAsync(lender, "lender", "supply", "1000", "--json"));
+        var (farmerKey, farmer) = await ActorAsync(500_000_000);
+        Json(await RunAsync(farmerKey, "investor", "deposit", "300", "--json"));
+        var pool = system.Deployer.Contract("RiskPool", system.Deployment.RiskPool);
+        var shares = await pool.GetFunction("balanceOf").CallAsync<BigInteger>(farmer);
+        var decimals = await pool.GetFunction("decimals").CallAsync<byte>();
+        var symbol = await pool.GetFunction("symbol").CallAsync<string>();
+        var whole = (shares / BigInteger.Pow(10, decimals)).ToString();
+
+        Json(await RunAsync(farmerKey, "farmer", "collateral", whole, "--asset", symbol, "--json"));
+        Assert.Equal(BigInteger.Parse(whole) * BigInteger.Pow(10, decimals), await Market().GetFunction("collateralOf").CallAsync<BigInteger>(farmer, system.Deployment.RiskPool));
+        var borrowed = Json(await RunAsync(farmerKey, "farmer", "borrow", "50", "--json"));
+        Assert.Equal("50000000", borrowed.GetProperty("borrowed").GetString());
+        var tooMuch = await RunAsync(farmerKey, "farmer", "borrow", "900");
+        Assert.Equal(1, tooMuch.Exit);
+        Assert.Contains("LendingMarketUndercollateralized(account: " + farmer, tooMuch.Errors, StringComparison.OrdinalIgnoreCase);
+        var status = Json(await RunAsync(farmerKey, "farmer", "status", "--json"));
+        Assert.True(status.GetProperty("collateralized").GetBoolean());
+        Assert.False(status.GetProperty("liquidatable").GetBoolean());
+        Assert.Equal(whole, status.GetProperty("collateral").GetProperty(symbol).GetString());
+
+        var repaid = Json(await RunAsync(farmerKey, "farmer", "repay", "all", "--json"));
+        Assert.InRange(BigInteger.Parse(repaid.GetProperty("repaid").GetString()!), 50_000_000, 50_010_000);
+        Assert.Equal(BigInteger.Zero, await Market().GetFunction("borrowBalanceOf").CallAsync<BigInteger>(farmer));
+    }
+
+    [Fact]
+    public async Task AMerchant_SeesATapToPaySale_WithItsPayerAndFee_AndBalancesPerToken()
+    {
+        var system = fixture.System;
+        var terminalKey = await system.ProvisionTerminalAsync();
+        var customer = await system.FundCustomerAsync(Scenario.HundredDollars);
+        await using (var terminal = await Scenario.StartTerminalAsync(system, terminalKey))
+        {
+            (await terminal.SellAsync(3_330_000, Emulator.Devices.EmulatedTerminal.OrderRefFor("cli-sale-1"), Scenario.Wallet(system, customer))).EnsureApproved();
+        }
+
+        await Scenario.WaitForAsync(() => system.Merchant.BalanceOfAsync(customer.Address), Scenario.HundredDollars - 3_330_000, TimeSpan.FromSeconds(60));
+        var sales = Json(await RunAsync(null, "merchant", "sales", "--account", system.Merchant.From, "--json"));
+        var sale = Assert.Single(sales.GetProperty("sales").EnumerateArray(), s => s.GetProperty("payer").GetString() == customer.Address);
+        Assert.Equal(("3330000", "16650", "tUSD", terminalKey.Address), (sale.GetProperty("amount").GetString(), sale.GetProperty("fee").GetString(), sale.GetProperty("token").GetString(), sale.GetProperty("terminal").GetString()));
+
+        var balances = Json(await RunAsync(null, "merchant", "balances", "--account", customer.Address, "--json"));
+        Assert.Equal((Scenario.HundredDollars - 3_330_000).ToString(), balances.GetProperty("balances").GetProperty("tUSD").GetString());
+        Assert.Equal("0", balances.GetProperty("balances").GetProperty("tEUR").GetString());
+    }
+
+    [Fact]
+    public async Task BadInput_GetsOneClearLine_AndTheKeyIsNeverPrinted()
+    {
+        var (key, _) = await ActorAsync(1_000_000);
+
+        var noKey = await RunAsync(null, "lender", "supply", "1");
+        Assert.Equal(2, noKey.Exit);
+        Assert.Contains("give the account's key with --key-file FILE or $EDGE_KEY", noKey.Errors, StringComparison.Ordinal);
+
+        var keyFile = Path.Combine(_work, "key");
+        await File.WriteAllTextAsync(keyFile, "not-a-key-" + key[2..20]);
+        var badKey = await RunAsync(null, "lender", "supply", "1", "--key-file", keyFile);
+        Assert.Equal(2, badKey.Exit);
+        Assert.Contains("is not 32 bytes of hex", badKey.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(key[2..20], badKey.Output + badKey.Errors, StringComparison.OrdinalIgnoreCase);
+
+        await File.WriteAllTextAsync(keyFile, key);
+        var fine = await RunAsync(null, "lender", "supply", "1", "--key-file", keyFile);
+        Assert.Equal(0, fine.Exit);
+        Assert.DoesNotContain(key[2..], fine.Output + fine.Errors, StringComparison.OrdinalIgnoreCase);
+
+        Assert.Contains("'1.1234567' has more than 6 decimals", (await RunAsync(key, "lender", "supply", "1.1234567")).Errors, StringComparison.Ordinal);
+        Assert.Contains("--pair is fx or asset", (await RunAsync(null, "trader", "pool", "--pair", "btc")).Errors, StringComparison.Ordinal);
+        var missing = await RunCliAsync(null, "lender", "status", "--deployment", Path.Combine(_work, "none.json"), "--rpc", fixture.System.Deployment.RpcUrl);
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("No deployment file at", missing.Errors, StringComparison.Ordinal);
+        var down = await RunCliAsync(null, "lender", "status", "--deployment", DeploymentFile(), "--rpc", "http://127.0.0.1:9");
+        Assert.Equal(1, down.Exit);
+        Assert.Contains("The node could not be reached", down.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", down.Errors, StringComparison.Ordinal);
+    }
+
+    private Nethereum.Contracts.Contract Market() => fixture.System.Deployer.Contract("LendingMarket", fixture.System.Deployment.LendingMarket);
+
+    /// <summary>A fresh account with gas money and <paramref name="dollars"/> minor units of tUSD.</summary>
+    private async Task<(string Key, string Address)> ActorAsync(BigInteger dollars)
+    {
+        var actor = DeviceKey.Create();
+        await fixture.System.Anvil.RpcAsync("anvil_setBalance", actor.Address, "0x56bc75e2d63100000");
+        await fixture.System.Deployer.MintAsync(actor.Address, dollars);
+        return (actor.PrivateKey.ToHex(true), actor.Address);
+    }
+
+    private string DeploymentFile()
+    {
+        var path = Path.Combine(_work, "deployment.json");
+        if (!File.Exists(path))
+        {
+            fixture.System.Deployment.Save(path);
+        }
+
+        return path;
+    }
+
+    private static JsonElement Json((int Exit, string Output, string Errors) run)
+    {
+        Assert.True(run.Exit == 0, "exit " + run.Exit + ": " + run.Errors + run.Output);
+        return JsonDocument.Parse(run.Output).RootElement;
+    }
+
+    private Task<(int Exit, string Output, string Errors)> RunAsync(string? key, params string[] args) =>
+        RunCliAsync(key, [.. args, "--deployment", DeploymentFile(), "--rpc", fixture.System.Deployment.RpcUrl]);
+
+    private static async Task<(int Exit, string Output, string Errors)> RunCliAsync(string? key, params string[] args)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var cli = Path.Combine(RepoPaths.Root, "tools", "EdgeOracle.Cli", "bin", configuration, "net10.0", "edge-cli.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(cli);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment.Remove("EDGE_KEY");
+        if (key is not null)
+        {
+            psi.Environment["EDGE_KEY"] = key;
+        }
+
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return (process.ExitCode, await output, await errors);
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}

@@ -1,0 +1,258 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+
+namespace EdgeOracle.Cli.Commands;
+
+/// <summary>A mistake in what the user asked for, or something to do first: printed as is, exit code 2.</summary>
+internal sealed class CliException(string message) : Exception(message);
+
+/// <summary>
+/// What every actor command shares: the deployment file, the node, the acting key (from a key file or the
+/// <c>EDGE_KEY</c> environment variable, never printed), and human or <c>--json</c> output.
+/// </summary>
+internal sealed class ActorOptions
+{
+    public const string KeyVariable = "EDGE_KEY";
+
+    public Option<string> Deployment { get; } = new("--deployment")
+    {
+        Description = "the deployment file (written by `deploy` or the demo)",
+        DefaultValueFactory = _ => DefaultDeployment(),
+    };
+
+    public Option<string> Rpc { get; } = new("--rpc")
+    {
+        Description = "the node's JSON-RPC endpoint (default: $EDGE_RPC, else http://127.0.0.1:8545)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDGE_RPC") is { Length: > 0 } rpc ? rpc : "http://127.0.0.1:8545",
+    };
+
+    public Option<string?> KeyFile { get; } = new("--key-file")
+    {
+        Description = "a file holding the acting account's private key (hex); default: $" + KeyVariable,
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "print one JSON object instead of text" };
+
+    /// <summary>
+    /// An actor command: <paramref name="symbols"/> and the shared options, its work run with the command's chain
+    /// context and every failure turned into one line (<see cref="Cli.RunAsync"/>).
+    /// </summary>
+    public static Command Command(string name, string description, Symbol[] symbols, Func<ParseResult, ChainContext, Task<int>> run)
+    {
+        var shared = new ActorOptions();
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+            }
+        }
+
+        shared.AddTo(command);
+        command.SetAction((parse, _) => Cli.RunAsync(() => run(parse, shared.Open(parse))));
+        return command;
+    }
+
+    private void AddTo(Command command)
+    {
+        command.Options.Add(Deployment);
+        command.Options.Add(Rpc);
+        command.Options.Add(KeyFile);
+        command.Options.Add(Json);
+    }
+
+    /// <summary>The deployment the demo or <c>deploy</c> wrote last (the newer of the two files).</summary>
+    private static string DefaultDeployment()
+    {
+        var deployed = Path.Combine(RepoPaths.LocalState, "deployment.json");
+        var demo = Path.Combine(RepoPaths.LocalState, "demo", "deployment.json");
+        return File.Exists(demo) && (!File.Exists(deployed) || File.GetLastWriteTimeUtc(demo) > File.GetLastWriteTimeUtc(deployed)) ? demo : deployed;
+    }
+
+    public ChainContext Open(ParseResult parse) => new(
+        parse.GetValue(Deployment)!, parse.GetValue(Rpc)!, parse.GetValue(KeyFile), parse.GetValue(Json));
+}
+
+/// <summary>One command's view of the chain.</summary>
+internal sealed class ChainContext
+{
+    private readonly string? _keyFile;
+    private EdgeContracts? _actor;
+
+    public ChainContext(string deploymentPath, string rpc, string? keyFile, bool json)
+    {
+        if (!File.Exists(deploymentPath))
+        {
+            throw new CliException("No deployment file at " + deploymentPath + ". Deploy first (./tools/edge cli deploy --rpc URL), "
+                + "or run the demo with --keep-running, or pass --deployment FILE.");
+        }
+
+        Deployment = Devnet.Deployment.Load(deploymentPath, rpc);
+        _keyFile = keyFile;
+        Json = json;
+    }
+
+    public Deployment Deployment { get; }
+
+    public bool Json { get; }
+
+    /// <summary>The acting account (needs a key).</summary>
+    public EdgeContracts Actor => _actor ??= new EdgeContracts(Deployment, ReadKey());
+
+    /// <summary>Reads only: any account will do, so none needs a key.</summary>
+    public EdgeContracts Reader => _actor ?? (HasKey ? Actor : new EdgeContracts(Deployment, DevAccounts.Deployer));
+
+    /// <summary>Whether a key was given (a read about "my" account can then name none).</summary>
+    public bool HasKey => _keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ActorOptions.KeyVariable));
+
+    /// <summary>The account a read is about: the given one, else the key's.</summary>
+    public string AccountOr(string? account)
+    {
+        if (!string.IsNullOrEmpty(account))
+        {
+            return Protocol.Address.TryParse(account, out var parsed)
+                ? parsed.ToString()
+                : throw new CliException("'" + account + "' is not an address (0x and 40 hex digits).");
+        }
+
+        return HasKey ? Actor.From : throw new CliException("Name the account (--account 0x…) or give a key (--key-file FILE or $" + ActorOptions.KeyVariable + ").");
+    }
+
+    /// <summary>Prints <paramref name="human"/> lines, or <paramref name="json"/> as one JSON object with --json.</summary>
+    public void Print(object json, params string[] human)
+    {
+        if (Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(json, JsonOptions));
+            return;
+        }
+
+        foreach (var line in human)
+        {
+            Console.WriteLine(line);
+        }
+    }
+
+    /// <summary>Sends a transaction as the actor; a revert is shown as the contract's error by name.</summary>
+    public async Task<string> SendAsync(string contract, string address, string function, params object[] args)
+    {
+        var receipt = await Actor.SendAsync(contract, address, function, args).ConfigureAwait(false);
+        if (!Json)
+        {
+            Console.WriteLine("  " + contract + "." + function + " in block " + receipt.BlockNumber.Value + ", tx " + receipt.TransactionHash);
+        }
+
+        return receipt.TransactionHash;
+    }
+
+    /// <summary>A token's symbol and decimals, read from the token (any ERC-20).</summary>
+    public async Task<(string Symbol, int Decimals)> TokenAsync(string token)
+    {
+        var contract = Reader.Contract("TestStablecoin", token);
+        var symbol = await contract.GetFunction("symbol").CallAsync<string>().ConfigureAwait(false);
+        var decimals = await contract.GetFunction("decimals").CallAsync<byte>().ConfigureAwait(false);
+        return (symbol, decimals);
+    }
+
+    /// <summary>The balance of <paramref name="account"/> in <paramref name="token"/>.</summary>
+    public Task<BigInteger> BalanceAsync(string token, string account) =>
+        Reader.Contract("TestStablecoin", token).GetFunction("balanceOf").CallAsync<BigInteger>(account);
+
+    /// <summary>
+    /// Refuses, before any transaction, an amount above the actor's balance; then approves <paramref name="spender"/>
+    /// for exactly <paramref name="amount"/> when its allowance is lower. Returns the approval's transaction, if one was sent.
+    /// </summary>
+    public async Task<string?> PrepareSpendAsync(string token, string spender, BigInteger amount)
+    {
+        var contract = Actor.Contract("TestStablecoin", token);
+        var balance = await contract.GetFunction("balanceOf").CallAsync<BigInteger>(Actor.From).ConfigureAwait(false);
+        if (balance < amount)
+        {
+            var (symbol, decimals) = await TokenAsync(token).ConfigureAwait(false);
+            throw new CliException(Actor.From + " holds " + FormatAmount(balance, decimals) + " " + symbol + ", less than the "
+                + FormatAmount(amount, decimals) + " " + symbol + " asked for.");
+        }
+
+        var allowance = await contract.GetFunction("allowance").CallAsync<BigInteger>(Actor.From, spender).ConfigureAwait(false);
+        return allowance >= amount ? null : await SendAsync("TestStablecoin", token, "approve", spender, amount).ConfigureAwait(false);
+    }
+
+    private string ReadKey()
+    {
+        string key;
+        if (_keyFile is not null)
+        {
+            if (!File.Exists(_keyFile))
+            {
+                throw new CliException("No key file at " + _keyFile + ".");
+            }
+
+            key = File.ReadAllText(_keyFile).Trim();
+        }
+        else
+        {
+            key = Environment.GetEnvironmentVariable(ActorOptions.KeyVariable)?.Trim() ?? string.Empty;
+            if (key.Length == 0)
+            {
+                throw new CliException("This command signs a transaction: give the account's key with --key-file FILE or $" + ActorOptions.KeyVariable + ".");
+            }
+        }
+
+        var hex = key.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? key[2..] : key;
+        if (hex.Length != 64 || !System.Text.RegularExpressions.Regex.IsMatch(hex, "^[0-9a-fA-F]+$"))
+        {
+            // Never echo the key: say only what is wrong with it.
+            throw new CliException("The key (" + (_keyFile is null ? "$" + ActorOptions.KeyVariable : _keyFile) + ") is not 32 bytes of hex.");
+        }
+
+        return "0x" + hex;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Parses a token amount with up to <paramref name="decimals"/> decimals ("12.5" → 12_500_000 at 6).</summary>
+    public static BigInteger ParseAmount(string text, int decimals)
+    {
+        var parts = text.Trim().Split('.');
+        if (parts.Length > 2 || parts[0].Length == 0 && (parts.Length == 1 || parts[1].Length == 0)
+            || !BigInteger.TryParse(parts[0].Length == 0 ? "0" : parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var whole))
+        {
+            throw new CliException("'" + text + "' is not an amount (e.g. 25 or 12.5).");
+        }
+
+        var fraction = parts.Length == 2 ? parts[1] : string.Empty;
+        if (fraction.Length > decimals || !fraction.All(char.IsAsciiDigit))
+        {
+            throw new CliException("'" + text + "' has more than " + decimals + " decimals.");
+        }
+
+        var amount = whole * BigInteger.Pow(10, decimals) + (fraction.Length == 0 ? 0 : BigInteger.Parse(fraction.PadRight(decimals, '0'), System.Globalization.CultureInfo.InvariantCulture));
+        return amount > 0 ? amount : throw new CliException("The amount must be above zero.");
+    }
+
+    /// <summary>A token amount in whole units, e.g. 12.5 for 12_500_000 at 6 decimals.</summary>
+    public static string FormatAmount(BigInteger amount, int decimals)
+    {
+        var scale = BigInteger.Pow(10, decimals);
+        var whole = BigInteger.DivRem(BigInteger.Abs(amount), scale, out var rest);
+        var text = whole.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!rest.IsZero)
+        {
+            text += "." + rest.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(decimals, '0').TrimEnd('0');
+        }
+
+        return amount.Sign < 0 ? "-" + text : text;
+    }
+}
