@@ -122,6 +122,33 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task TheOwner_CreatesARegionOfStations_AndTheirOwner_RevokesOne_WhileNoOneElseCan()
+    {
+        var system = fixture.System;
+        var first = await system.ProvisionSensorAsync();
+        var second = await system.ProvisionSensorAsync();
+
+        var refused = await RunAsync(DevAccounts.Insurer, "insurer", "create-region", "--sensor", first.Address, "--sensor", second.Address);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("OwnableUnauthorizedAccount(account: ", refused.Errors, StringComparison.Ordinal);
+        var created = Json(await RunAsync(DevAccounts.Deployer, "insurer", "create-region", "--sensor", first.Address, "--sensor", second.Address, "--json"));
+        var region = created.GetProperty("region").GetUInt32().ToString();
+        var shown = Json(await RunAsync(null, "insurer", "region", region, "--json"));
+        Assert.Equal([first.Address, second.Address], shown.GetProperty("sensors").EnumerateArray().Select(e => e.GetString()!.ToLowerInvariant()));
+
+        var device = Json(await RunAsync(null, "operator", "device", first.Address, "--json"));
+        Assert.Equal(("sensor", true), (device.GetProperty("role").GetString(), device.GetProperty("active").GetBoolean()));
+        var notOwner = await RunAsync(DevAccounts.Deployer, "operator", "revoke", first.Address);
+        Assert.Equal(2, notOwner.Exit);
+        Assert.Contains("belongs to " + system.Insurer.From, notOwner.Errors, StringComparison.OrdinalIgnoreCase);
+        Json(await RunAsync(DevAccounts.Insurer, "operator", "revoke", first.Address, "--json"));
+        var info = await system.Deployer.Contract("DeviceRegistry", system.Deployment.DeviceRegistry).GetFunction("deviceInfo")
+            .CallDecodingToDefaultAsync(first.Address);
+        Assert.False((bool)info[2].Result);
+        Assert.Contains("revoked", (await RunAsync(null, "operator", "device", first.Address)).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadInput_GetsOneClearLine_AndTheKeyIsNeverPrinted()
     {
         var (key, _) = await ActorAsync(1_000_000);

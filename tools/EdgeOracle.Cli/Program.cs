@@ -10,5 +10,7 @@ var root = new RootCommand("EdgeOracle: signed field-device events relayed to on
     TraderCommand.Create(),
     FarmerCommand.Create(),
     MerchantCommand.Create(),
+    InsurerCommand.Create(),
+    OperatorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

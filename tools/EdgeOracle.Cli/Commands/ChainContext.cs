@@ -117,14 +117,16 @@ internal sealed class ChainContext
     /// <summary>Whether a key was given (a read about "my" account can then name none).</summary>
     public bool HasKey => _keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ActorOptions.KeyVariable));
 
+    /// <summary>An address the user typed, checked (0x and 40 hex digits).</summary>
+    public static string ParseAddress(string text) =>
+        Protocol.Address.TryParse(text, out var parsed) ? parsed.ToString() : throw new CliException("'" + text + "' is not an address (0x and 40 hex digits).");
+
     /// <summary>The account a read is about: the given one, else the key's.</summary>
     public string AccountOr(string? account)
     {
         if (!string.IsNullOrEmpty(account))
         {
-            return Protocol.Address.TryParse(account, out var parsed)
-                ? parsed.ToString()
-                : throw new CliException("'" + account + "' is not an address (0x and 40 hex digits).");
+            return ParseAddress(account);
         }
 
         return HasKey ? Actor.From : throw new CliException("Name the account (--account 0x…) or give a key (--key-file FILE or $" + ActorOptions.KeyVariable + ").");
