@@ -149,6 +149,27 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task Cast_ReadsTheChain_WithTheDeploymentsAddressesByName()
+    {
+        var (_, address) = await ActorAsync(12_345_678);
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(RepoPaths.Root, "tools", "edge"), "cast", "call", "@tUSD", "balanceOf(address)(uint256)", address })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["EDGE_DEPLOYMENT"] = DeploymentFile();
+        psi.Environment["EDGE_RPC"] = fixture.System.Deployment.RpcUrl;
+        psi.Environment.Remove("ETH_RPC_URL");
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, await errors);
+        Assert.StartsWith("12345678 ", (await output).Trim() + " ", StringComparison.Ordinal); // cast adds "[1.234e7]"
+    }
+
+    [Fact]
     public async Task BadInput_GetsOneClearLine_AndTheKeyIsNeverPrinted()
     {
         var (key, _) = await ActorAsync(1_000_000);
