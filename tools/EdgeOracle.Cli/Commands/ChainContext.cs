@@ -159,6 +159,25 @@ internal sealed class ChainContext
         return receipt.TransactionHash;
     }
 
+    /// <summary>2^256 − 1: "all" to the contracts that take it (withdraw, repay).</summary>
+    public static readonly BigInteger MaxUint256 = BigInteger.Pow(2, 256) - 1;
+
+    /// <summary>
+    /// The events <paramref name="eventSignature"/> of <paramref name="address"/> since the deployment's block, filtered by
+    /// <paramref name="indexed"/> (topics 1…, null: any), oldest first.
+    /// </summary>
+    public async Task<Nethereum.RPC.Eth.DTOs.FilterLog[]> EventsAsync(string address, string eventSignature, params object?[] indexed) =>
+        await Reader.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
+        {
+            Address = [address],
+            FromBlock = new Nethereum.RPC.Eth.DTOs.BlockParameter(Deployment.DeployBlock),
+            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
+            Topics = [Gateway.Keepers.KeeperAbi.Topic(eventSignature), .. indexed],
+        }).ConfigureAwait(false);
+
+    /// <summary>Word <paramref name="index"/> of ABI data as an address (its last 20 bytes), <c>0x</c> and lower case.</summary>
+    public static string AddressWord(byte[] data, int index) => Gateway.Keepers.KeeperAbi.ToHex(data.AsSpan((32 * index) + 12, 20));
+
     /// <summary>A token's symbol and decimals, read from the token (any ERC-20).</summary>
     public async Task<(string Symbol, int Decimals)> TokenAsync(string token)
     {

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Keepers;
 
 namespace EdgeOracle.Cli.Commands;
 
@@ -111,7 +112,7 @@ internal static class FarmerCommand
             // Interest accrues every second: 'all' allows a little more than the debt read now and repays what is owed then.
             var approval = await context.PrepareSpendAsync(context.Deployment.Stablecoin, market, all ? debt + debt / 1000 + 1 : value).ConfigureAwait(false);
             var before = await context.BalanceAsync(context.Deployment.Stablecoin, context.Actor.From).ConfigureAwait(false);
-            var tx = await context.SendAsync("LendingMarket", market, "repay", context.Actor.From, all ? BigInteger.Pow(2, 256) - 1 : value).ConfigureAwait(false);
+            var tx = await context.SendAsync("LendingMarket", market, "repay", context.Actor.From, all ? ChainContext.MaxUint256 : value).ConfigureAwait(false);
             var repaid = before - await context.BalanceAsync(context.Deployment.Stablecoin, context.Actor.From).ConfigureAwait(false);
             var left = await context.Actor.Contract("LendingMarket", market).GetFunction("borrowBalanceOf").CallAsync<BigInteger>(context.Actor.From).ConfigureAwait(false);
             context.Print(
@@ -146,19 +147,13 @@ internal static class FarmerCommand
     /// </summary>
     private static async Task<List<Asset>> CollateralAssetsAsync(ChainContext context)
     {
-        var topic = Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("CollateralConfigured(address,(uint64,uint64,uint64,uint128))")).ToString();
-        var logs = await context.Reader.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
-        {
-            Address = [context.Deployment.LendingMarket],
-            FromBlock = new Nethereum.RPC.Eth.DTOs.BlockParameter(context.Deployment.DeployBlock),
-            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
-            Topics = [topic],
-        }).ConfigureAwait(false);
+        var logs = await context.EventsAsync(context.Deployment.LendingMarket, "CollateralConfigured(address,(uint64,uint64,uint64,uint128))").ConfigureAwait(false);
         var latest = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         foreach (var log in logs)
         {
             // data: borrowCF, liquidateCF, discount, supplyCap, one word each; topic 1: the asset.
-            latest["0x" + log.Topics[1].ToString()![^40..]] = log.Data.Length >= 2 + 64 * 2 && log.Data.Substring(2 + 64, 64).Any(c => c != '0');
+            var data = KeeperAbi.FromHex(log.Data);
+            latest[KeeperAbi.TopicAddress(log.Topics[1].ToString()!)] = data.Length >= 64 && !KeeperAbi.Word(data, 1).IsZero;
         }
 
         var assets = new List<Asset>();

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Keepers;
 using Nethereum.RPC.Eth.DTOs;
 
 namespace EdgeOracle.Cli.Commands;
@@ -80,31 +81,26 @@ internal static class InsurerCommand
         return ActorOptions.Command("policies", "The policies sold (PolicyBought events) with their status now and what they paid.", [product], async (parse, context) =>
         {
             var address = context.Deployment.QuorumInsurance;
-            var topic = Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("PolicyBought(uint256,uint32,address,address,uint64,uint64,uint256,uint256)")).ToString();
-            var only = parse.GetValue(product);
-            var logs = await context.Reader.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
-            {
-                Address = [address],
-                FromBlock = new BlockParameter(context.Deployment.DeployBlock),
-                ToBlock = BlockParameter.CreateLatest(),
-                Topics = only is { } p ? [topic, null, "0x" + p.ToString("x64", CultureInfo.InvariantCulture)] : [topic],
-            }).ConfigureAwait(false);
-            var selector = Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("policy(uint256)")).ToString()[..10];
+            const string Bought = "PolicyBought(uint256,uint32,address,address,uint64,uint64,uint256,uint256)";
+            var logs = parse.GetValue(product) is { } only
+                ? await context.EventsAsync(address, Bought, null, "0x" + only.ToString("x64", CultureInfo.InvariantCulture)).ConfigureAwait(false)
+                : await context.EventsAsync(address, Bought).ConfigureAwait(false);
             var rows = new List<PolicyRow>();
             foreach (var log in logs)
             {
-                var id = Word(log.Topics[1].ToString()![2..]);
-                var data = log.Data[2..];
-                var state = await context.Reader.Web3.Eth.Transactions.Call.SendRequestAsync(new CallInput
+                // data: buyer, start, end, sumInsured, premium; topics: policy id, product, beneficiary.
+                var id = KeeperAbi.TopicNumber(log.Topics[1].ToString()!);
+                var data = KeeperAbi.FromHex(log.Data);
+                // policy(id): beneficiary, start, notify, status, productId, end, sumInsured, paid (a static tuple, one word each).
+                var state = KeeperAbi.FromHex(await context.Reader.Web3.Eth.Transactions.Call.SendRequestAsync(new CallInput
                 {
                     To = address,
-                    Data = selector + id.ToString("x64", CultureInfo.InvariantCulture),
-                }).ConfigureAwait(false);
-                var words = state[2..];
+                    Data = KeeperAbi.ToHex(KeeperAbi.Encode("policy(uint256)", id)),
+                }).ConfigureAwait(false));
                 rows.Add(new PolicyRow(
-                    id, (uint)Word(log.Topics[2].ToString()![2..]), "0x" + words[24..64], DateTimeOffset.FromUnixTimeSeconds((long)Word(data.Substring(64, 64))),
-                    DateTimeOffset.FromUnixTimeSeconds((long)Word(data.Substring(128, 64))), Word(data.Substring(192, 64)), Word(data.Substring(256, 64)),
-                    Statuses[Math.Min((int)Word(words.Substring(64 * 3, 64)), Statuses.Length - 1)], Word(words.Substring(64 * 7, 64))));
+                    id, (uint)KeeperAbi.TopicNumber(log.Topics[2].ToString()!), ChainContext.AddressWord(state, 0),
+                    DateTimeOffset.FromUnixTimeSeconds((long)KeeperAbi.Word(data, 1)), DateTimeOffset.FromUnixTimeSeconds((long)KeeperAbi.Word(data, 2)),
+                    KeeperAbi.Word(data, 3), KeeperAbi.Word(data, 4), Statuses[(int)BigInteger.Min(KeeperAbi.Word(state, 3), Statuses.Length - 1)], KeeperAbi.Word(state, 7)));
             }
 
             context.Print(
@@ -126,8 +122,6 @@ internal static class InsurerCommand
             return 0;
         });
     }
-
-    private static BigInteger Word(string hex) => BigInteger.Parse("0" + hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private sealed record PolicyRow(
         BigInteger Id, uint Product, string Beneficiary, DateTimeOffset Start, DateTimeOffset End, BigInteger SumInsured, BigInteger Premium, string Status, BigInteger Paid);

@@ -99,7 +99,7 @@ internal static class LenderCommand
         return ActorOptions.Command("withdraw", "Withdraw supplied tUSD with its interest.", [amount], async (parse, context) =>
         {
             var text = parse.GetValue(amount)!;
-            var value = string.Equals(text, "all", StringComparison.OrdinalIgnoreCase) ? MaxUint256 : ChainContext.ParseAmount(text, Decimals);
+            var value = string.Equals(text, "all", StringComparison.OrdinalIgnoreCase) ? ChainContext.MaxUint256 : ChainContext.ParseAmount(text, Decimals);
             var token = context.Actor.Contract("TestStablecoin", context.Deployment.Stablecoin);
             var before = await token.GetFunction("balanceOf").CallAsync<BigInteger>(context.Actor.From).ConfigureAwait(false);
             var tx = await context.SendAsync("LendingMarket", context.Deployment.LendingMarket, "withdraw", value).ConfigureAwait(false);
@@ -110,8 +110,6 @@ internal static class LenderCommand
             return 0;
         });
     }
-
-    private static readonly BigInteger MaxUint256 = BigInteger.Pow(2, 256) - 1;
 
     private static string Percent(BigInteger wad) =>
         ((double)(wad * 1_000_000 / Wad) / 10_000).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " %";

@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
-using Nethereum.RPC.Eth.DTOs;
+using EdgeOracle.Gateway.Keepers;
 
 namespace EdgeOracle.Cli.Commands;
 
@@ -26,33 +26,27 @@ internal static class MerchantCommand
         return ActorOptions.Command("sales", "The sales PaymentHub settled for the merchant (PaymentSettled events), with refunds.", [account, last], async (parse, context) =>
         {
             var merchant = context.AccountOr(parse.GetValue(account));
-            var topic = Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("PaymentSettled(bytes32,address,address,address,address,uint256,uint256,bytes32)")).ToString();
-            var logs = await context.Reader.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
-            {
-                Address = [context.Deployment.PaymentHub],
-                FromBlock = new BlockParameter(context.Deployment.DeployBlock),
-                ToBlock = BlockParameter.CreateLatest(),
-                Topics = [topic, null, "0x" + merchant[2..].ToLowerInvariant().PadLeft(64, '0')],
-            }).ConfigureAwait(false);
+            var logs = await context.EventsAsync(
+                context.Deployment.PaymentHub, "PaymentSettled(bytes32,address,address,address,address,uint256,uint256,bytes32)",
+                null, "0x" + merchant[2..].ToLowerInvariant().PadLeft(64, '0')).ConfigureAwait(false);
             var hub = context.Reader.Contract("PaymentHub", context.Deployment.PaymentHub);
             var tokens = new Dictionary<string, (string Symbol, int Decimals)>(StringComparer.OrdinalIgnoreCase);
             var sales = new List<Sale>();
             foreach (var log in logs.TakeLast(Math.Max(1, parse.GetValue(last))))
             {
-                var data = log.Data[2..];
-                string Word(int i) => data.Substring(64 * i, 64);
-                var token = "0x" + Word(0)[24..];
+                // data: token, payer, amount, fee, orderRef; topics: digest, merchant, terminal.
+                var data = KeeperAbi.FromHex(log.Data);
+                var token = ChainContext.AddressWord(data, 0);
                 if (!tokens.TryGetValue(token, out var info))
                 {
                     tokens[token] = info = await context.TokenAsync(token).ConfigureAwait(false);
                 }
 
                 var digest = log.Topics[1].ToString()!;
-                var refunded = await hub.GetFunction("refunded").CallAsync<BigInteger>(Convert.FromHexString(digest[2..])).ConfigureAwait(false);
+                var refunded = await hub.GetFunction("refunded").CallAsync<BigInteger>(KeeperAbi.FromHex(digest)).ConfigureAwait(false);
                 sales.Add(new Sale(
-                    (long)log.BlockNumber.Value, log.TransactionHash, digest, "0x" + log.Topics[3].ToString()![^40..], "0x" + Word(1)[24..],
-                    info.Symbol, BigInteger.Parse("0" + Word(2), System.Globalization.NumberStyles.HexNumber), BigInteger.Parse("0" + Word(3), System.Globalization.NumberStyles.HexNumber),
-                    OrderRef(Word(4)), refunded, info.Decimals));
+                    (long)log.BlockNumber.Value, log.TransactionHash, digest, KeeperAbi.TopicAddress(log.Topics[3].ToString()!), ChainContext.AddressWord(data, 1),
+                    info.Symbol, KeeperAbi.Word(data, 2), KeeperAbi.Word(data, 3), OrderRef(data.AsSpan(4 * 32, 32)), refunded, info.Decimals));
             }
 
             context.Print(
@@ -95,11 +89,10 @@ internal static class MerchantCommand
     }
 
     /// <summary>An order reference as text when it is printable ASCII padded with zeros, else as hex.</summary>
-    private static string OrderRef(string word)
+    private static string OrderRef(ReadOnlySpan<byte> word)
     {
-        var bytes = Convert.FromHexString(word);
-        var text = System.Text.Encoding.ASCII.GetString(bytes).TrimEnd('\0');
-        return text.Length > 0 && text.All(c => c is >= ' ' and <= '~') ? text : "0x" + word;
+        var text = System.Text.Encoding.ASCII.GetString(word).TrimEnd('\0');
+        return text.Length > 0 && text.All(c => c is >= ' ' and <= '~') ? text : KeeperAbi.ToHex(word);
     }
 
     private sealed record Sale(
