@@ -7,7 +7,6 @@ import {DeviceRegistry} from "../src/core/DeviceRegistry.sol";
 import {MerkleAnchor} from "../src/core/MerkleAnchor.sol";
 import {IdentityRegistry} from "../src/tokenization/IdentityRegistry.sol";
 import {LendingMarket} from "../src/lending/LendingMarket.sol";
-import {ParametricInsurance} from "../src/insurance/ParametricInsurance.sol";
 import {PaymentHub} from "../src/payments/PaymentHub.sol";
 import {PriceOracle} from "../src/lending/PriceOracle.sol";
 import {QuorumInsurance} from "../src/insurance/QuorumInsurance.sol";
@@ -41,7 +40,6 @@ contract Deploy {
         address deployer;
         DeviceRegistry registry;
         TestStablecoin usd;
-        ParametricInsurance insurance;
         MerkleAnchor anchor;
         TestEuro eur;
         RiskPool pool;
@@ -84,10 +82,9 @@ contract Deploy {
         d.deploymentBlock = block.number;
 
         vm.startBroadcast(key);
-        // The spine, in the order tools/EdgeOracle.Devnet deploys it (so a fresh chain gets the same addresses).
+        // The spine first: the registry (the EIP-712 domain's verifyingContract), the stablecoin, the anchor.
         d.registry = new DeviceRegistry();
         d.usd = new TestStablecoin(deployer);
-        d.insurance = new ParametricInsurance(address(d.registry), address(d.usd));
         d.anchor = new MerkleAnchor();
         // "Test EUR" (tEUR) stands in for the euro side of cross-border payments, on its own EIP-712 domain.
         d.eur = new TestEuro(deployer);
@@ -167,7 +164,6 @@ contract Deploy {
         );
         json = string.concat(json, _entry("DeviceRegistry", address(d.registry)), _entry("MerkleAnchor", address(d.anchor)));
         json = string.concat(json, _entry("TestStablecoin", address(d.usd)), _entry("TestEuro", address(d.eur)));
-        json = string.concat(json, _entry("ParametricInsurance", address(d.insurance)));
         json = string.concat(json, _entry("RiskPool", address(d.pool)), _entry("QuorumInsurance", address(d.quorumInsurance)));
         json = string.concat(json, _entry("PaymentHub", address(d.hub)), _entry("FxPair", address(d.fxPair)));
         json = string.concat(json, _entry("IdentityRegistry", address(d.identities)), _entry("AssetToken", address(d.asset)));

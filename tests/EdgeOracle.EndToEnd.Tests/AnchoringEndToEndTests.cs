@@ -11,7 +11,10 @@ using EdgeOracle.Devnet;
 using EdgeOracle.Firmware.Core.Protocol;
 using EdgeOracle.Gateway.Anchoring;
 using EdgeOracle.Gateway.Chain;
+using EdgeOracle.Protocol.Nethereum;
+using EdgeOracle.Protocol.Wire;
 using MessageKind = EdgeOracle.Protocol.MessageKind;
+using ReasonCode = EdgeOracle.Protocol.ReasonCode;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
@@ -40,18 +43,19 @@ public sealed class AnchoringEndToEndTests(SystemFixture fixture)
         Assert.Equal(day.Sequence, proof.Sequence);
         Assert.True(proof.Proof.Count <= Math.Ceiling(Math.Log2(proof.Count)), "at most one sibling per tree level");
 
-        // On chain: the reading's digest as the insurance computes it, the proof, and the device's signature.
-        var call = ChainAssert.CallFor(system, MessageKind.Observation, day.Envelope);
-        var submit = (SubmitObservationFunction)call.Function;
+        // On chain: the reading's digest as QuorumInsurance computes it, the proof, and the device's signature. The
+        // sensor is in no region: its readings are stored and anchored, not relayed.
+        Assert.Equal(ReasonCode.Accepted, EnvelopeDecoder.ReadObservation(day.Envelope, out var envelope));
+        var signature = envelope!.Signature.ToArray();
         var web3 = new Web3(system.Deployment.RpcUrl);
         var digest = await web3.Eth.GetContractQueryHandler<ObservationDigestFunction>()
-            .QueryAsync<byte[]>(system.Deployment.ParametricInsurance, new ObservationDigestFunction { Obs = submit.Obs });
+            .QueryAsync<byte[]>(system.Deployment.QuorumInsurance, new ObservationDigestFunction { Obs = ObservationStruct.Of(envelope.Body) });
         Assert.Equal(proof.Leaf, digest.ToHex(true));
 
         var siblings = proof.Proof.Select(p => p.HexToByteArray()).ToList();
         var reading = await web3.Eth.GetContractQueryHandler<VerifyReadingFunction>()
             .QueryDeserializingToObjectAsync<VerifyReadingOutput>(
-                new VerifyReadingFunction { Digest = digest, Proof = siblings, Signature = submit.Signature },
+                new VerifyReadingFunction { Digest = digest, Proof = siblings, Signature = signature },
                 system.Deployment.MerkleAnchor);
         Assert.Equal(proof.Root, reading.Root.ToHex(true));
         Assert.Equal(sensor.Address, reading.Signer.ToLowerInvariant());

@@ -18,7 +18,7 @@ internal static class ChainAssert
 {
     /// <summary>
     /// Calls <paramref name="callData"/> on <paramref name="contract"/> (eth_call from <paramref name="from"/>) and asserts that
-    /// it reverts with the custom error <paramref name="errorSignature"/>, e.g. <c>"ParametricInsuranceBadSignature(address)"</c>.
+    /// it reverts with the custom error <paramref name="errorSignature"/>, e.g. <c>"PaymentHubBadSignature(address)"</c>.
     /// </summary>
     public static async Task RevertsWithAsync(Web3 web3, string contract, byte[] callData, string from, string errorSignature)
     {
@@ -44,17 +44,60 @@ internal static class ChainAssert
     /// <summary>The relayer's one call for stored messages of <paramref name="kind"/> that share a target, in row order.</summary>
     public static RelayCall BatchFor(LocalEdgeSystem system, EdgeOracle.Protocol.MessageKind kind, byte[][] payloads)
     {
-        var addresses = new RelayAddresses(
-            system.Deployment.ParametricInsurance,
-            system.Deployment.PaymentHub,
-            system.Deployment.RevenueDistributor,
-            Eip712Domain.ForDevices(system.Deployment.ChainId, EdgeOracle.Protocol.Address.Parse(system.Deployment.DeviceRegistry)));
+        var addresses = Addresses(system);
+        var rows = Rows(kind, payloads);
+        return RelayCall.For(RelayRoute.Of(rows[0], addresses), rows, addresses);
+    }
+
+    /// <summary>
+    /// The relayer's <c>submitRound</c> for one stored observation of a sensor in a QuorumInsurance region (its membership
+    /// read from the contract, as the relayer reads it).
+    /// </summary>
+    public static async Task<RelayCall> RoundForAsync(LocalEdgeSystem system, byte[] payload)
+    {
+        var addresses = Addresses(system);
+        var rows = Rows(EdgeOracle.Protocol.MessageKind.Observation, [payload]);
+        Assert.Equal(EdgeOracle.Protocol.ReasonCode.Accepted, EdgeOracle.Protocol.Wire.EnvelopeDecoder.ReadObservation(payload, out var envelope));
+        await addresses.Regions.ResolveAsync([envelope!.Body.Device], Client(system), addresses.QuorumInsurance, DateTimeOffset.UtcNow, default);
+        return RelayCall.For(RelayTarget.Quorum, rows, addresses);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="call"/> from the farmer's account (not the gateway's relayer, so their nonces do not
+    /// interfere) and returns its receipt as the relayer reads it.
+    /// </summary>
+    public static async Task<ChainReceipt> SendAsFarmerAsync(LocalEdgeSystem system, RelayCall call)
+    {
+        var sent = await system.Farmer.Web3.Eth.TransactionManager.SendTransactionAndWaitForReceiptAsync(
+            new TransactionInput { Data = call.Data, To = call.Contract, From = system.Farmer.From, Gas = new Nethereum.Hex.HexTypes.HexBigInteger(500_000) });
+        var receipt = await Client(system).GetReceiptAsync(sent.TransactionHash, default);
+        Assert.NotNull(receipt);
+        return receipt;
+    }
+
+    /// <summary>A chain client on the system's node with the farmer's key, for the relayer's reads.</summary>
+    public static NethereumChainClient Client(LocalEdgeSystem system) =>
+        new(new ChainConnection(Microsoft.Extensions.Options.Options.Create(new Gateway.Options.ChainOptions
+        {
+            RpcUrl = system.Deployment.RpcUrl,
+            ChainId = (long)system.Deployment.ChainId,
+            RelayerPrivateKey = DevAccounts.Farmer,
+        })));
+
+    private static RelayAddresses Addresses(LocalEdgeSystem system) => new(
+        system.Deployment.PaymentHub,
+        system.Deployment.RevenueDistributor,
+        Eip712Domain.ForDevices(system.Deployment.ChainId, EdgeOracle.Protocol.Address.Parse(system.Deployment.DeviceRegistry)),
+        system.Deployment.QuorumInsurance);
+
+    private static OutboxItem[] Rows(EdgeOracle.Protocol.MessageKind kind, byte[][] payloads)
+    {
         var rows = new OutboxItem[payloads.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             rows[i] = new OutboxItem(i + 1, default, 0, kind, OutboxStatus.Pending, 0, default, null, payloads[i]);
         }
 
-        return RelayCall.For(RelayRoute.Of(rows[0], addresses), rows, addresses);
+        return rows;
     }
 }

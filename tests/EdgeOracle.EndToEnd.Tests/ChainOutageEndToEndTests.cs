@@ -24,7 +24,8 @@ namespace EdgeOracle.EndToEnd.Tests;
 /// <summary>
 /// The chain goes away under load: anvil's state is dumped, the process killed, and after the outage a new anvil on
 /// the same port loads the state. Devices keep being answered from the store meanwhile; afterwards every accepted
-/// observation is on chain exactly once and in sequence order per device, and so is every sale the terminals made
+/// observation is on chain exactly once and in sequence order per device (each sensor alone in a QuorumInsurance
+/// region: one WindowDecided per reading), and so is every sale the terminals made
 /// meanwhile (relayed in settleBatch batches: one PaymentSettled per sale, each terminal's in its sequence order). The
 /// outage lasts <c>EDGE_CHAIN_OUTAGE_SECONDS</c> (default 30).
 /// </summary>
@@ -42,10 +43,14 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         var errors = new ConcurrentQueue<string>();
         await using var system = await LocalEdgeSystem.StartAsync(configureGateway: services => services.AddLogging(b => b.AddProvider(new ErrorSink(errors))));
         var port = system.Anvil.Port;
+        // Each sensor alone in a QuorumInsurance region: each reading is a round of one that decides its window.
         var sensors = new List<DeviceKey>();
+        var regions = new Dictionary<string, uint>();
         for (var i = 0; i < Sensors; i++)
         {
-            sensors.Add(await system.ProvisionSensorAsync());
+            var (sensor, regionId) = await system.ProvisionLoneStationAsync();
+            sensors.Add(sensor);
+            regions[sensor.Address] = regionId;
         }
 
         var terminals = new List<DeviceKey>();
@@ -60,7 +65,7 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         var follower = system.Gateway.Services.GetRequiredService<RegistryFollower>();
         await WaitUntilAsync(() => sensors.Concat(terminals).All(k => follower.TryGet(GatewayAddress.Parse(k.Address), out var info) && info.Active), TimeSpan.FromSeconds(20));
 
-        var accepted = new ConcurrentDictionary<string, List<ulong>>();
+        var accepted = new ConcurrentDictionary<string, List<(ulong Sequence, ulong WindowStart)>>();
         using var outageStarted = new SemaphoreSlim(0);
         var load = sensors.Select(sensor => Task.Run(async () =>
         {
@@ -70,7 +75,7 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
             {
                 var result = await station.RunDayAsync(day % 3 * 0.7);
                 Assert.Equal(ReasonCodes.Accepted, result.Reason);
-                mine.Add(result.Sequence);
+                mine.Add((result.Sequence, (ulong)result.WindowStart.ToUnixTimeSeconds()));
                 if (day == DaysPerSensor / 3)
                 {
                     await outageStarted.WaitAsync(TimeSpan.FromSeconds(30));
@@ -130,15 +135,15 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         var landed = Stopwatch.StartNew();
         foreach (var sensor in sensors)
         {
-            var expected = accepted[sensor.Address].Max();
-            await Scenario.WaitForAsync(async () => new BigInteger(await LastSequenceAsync(rpc, system, sensor.Address)), expected, TimeSpan.FromSeconds(120));
+            await Scenario.WaitForAsync(async () => new BigInteger((await DecidedWindowsAsync(rpc, system, regions[sensor.Address])).Count), DaysPerSensor, TimeSpan.FromSeconds(120));
         }
 
         output.WriteLine($"all {Sensors * DaysPerSensor} observations on chain {landed.Elapsed.TotalSeconds:F1} s after the chain returned");
         foreach (var sensor in sensors)
         {
-            var recorded = await RecordedSequencesAsync(rpc, system, sensor.Address);
-            Assert.Equal(accepted[sensor.Address], recorded);
+            // One decided window per accepted reading, in the station's sequence order.
+            var decided = await DecidedWindowsAsync(rpc, system, regions[sensor.Address]);
+            Assert.Equal(accepted[sensor.Address].OrderBy(a => a.Sequence).Select(a => a.WindowStart), decided);
         }
 
         // Every sale settled once, each terminal's in the order it made them.
@@ -163,34 +168,26 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
         Assert.True(errors.IsEmpty, "The gateway logged errors:\n" + string.Join("\n", errors.Take(10)));
     }
 
-    private static async Task<ulong> LastSequenceAsync(HttpClient rpc, LocalEdgeSystem system, string sensor)
+    /// <summary>Window starts of the region's WindowDecided logs, in chain order (HTTP errors: none yet).</summary>
+    private static async Task<List<ulong>> DecidedWindowsAsync(HttpClient rpc, LocalEdgeSystem system, uint regionId)
     {
-        // series(address) → (lastSequence, firstStart, coveredUntil, cumulative); selector of series(address).
-        var data = "0x" + Selector("series(address)") + sensor[2..].PadLeft(64, '0');
         try
         {
-            var result = (await RpcAsync(rpc, "eth_call", new { to = system.Deployment.ParametricInsurance, data }, "latest")).GetString()!;
-            return ulong.Parse(result.AsSpan(2, 64)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var logs = await RpcAsync(rpc, "eth_getLogs", new
+            {
+                address = system.Deployment.QuorumInsurance,
+                fromBlock = "0x0",
+                toBlock = "latest",
+                topics = new object?[] { "0x" + Topic("WindowDecided(uint32,uint32,uint64,uint64,uint256,int64)"), "0x" + regionId.ToString("x64", CultureInfo.InvariantCulture) },
+            });
+            return logs.EnumerateArray()
+                .Select(l => ulong.Parse(l.GetProperty("data").GetString().AsSpan(2, 64)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+                .ToList();
         }
         catch (HttpRequestException)
         {
-            return 0;
+            return [];
         }
-    }
-
-    /// <summary>Sequences of the sensor's ObservationRecorded logs, in chain order.</summary>
-    private static async Task<List<ulong>> RecordedSequencesAsync(HttpClient rpc, LocalEdgeSystem system, string sensor)
-    {
-        var logs = await RpcAsync(rpc, "eth_getLogs", new
-        {
-            address = system.Deployment.ParametricInsurance,
-            fromBlock = "0x0",
-            toBlock = "latest",
-            topics = new object?[] { "0x" + Topic("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)"), "0x" + sensor[2..].PadLeft(64, '0') },
-        });
-        return logs.EnumerateArray()
-            .Select(l => ulong.Parse(l.GetProperty("topics")[2].GetString().AsSpan(2)[^16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
-            .ToList();
     }
 
     /// <summary>(terminal, intent digest) of every PaymentSettled, in chain order.</summary>
@@ -210,8 +207,6 @@ public sealed class ChainOutageEndToEndTests(ITestOutputHelper output)
 
     private static string Topic(string signature) =>
         Convert.ToHexStringLower(EdgeOracle.Protocol.Crypto.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(signature)).ToArray());
-
-    private static string Selector(string signature) => Topic(signature)[..8];
 
     internal static async Task<JsonElement> RpcAsync(HttpClient rpc, string method, params object[] parameters)
     {

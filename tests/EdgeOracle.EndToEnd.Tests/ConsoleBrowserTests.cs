@@ -39,7 +39,7 @@ public sealed class ConsoleBrowserTests(SystemFixture fixture)
         await Assertions.Expect(page.Locator("#link")).ToHaveTextAsync("live");
         await Assertions.Expect(page.Locator("#endpoint")).ToHaveTextAsync("MQTT " + system.MqttHost + ":" + system.MqttPort);
 
-        var sensor = await system.ProvisionSensorAsync();
+        var (sensor, _) = await system.ProvisionLoneStationAsync();
         await using var station = await Scenario.StartStationAsync(system, sensor, Scenario.DaysAgo(2));
         var day = await station.RunDayAsync(3.4);
         Assert.True(day.Accepted);

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
@@ -16,23 +15,23 @@ public sealed class DroppedTransactionEndToEndTests(SystemFixture fixture)
     {
         var system = fixture.System;
         var anvil = system.Anvil;
-        var insurance = system.Deployment.ParametricInsurance.ToLowerInvariant();
-        var sensor = await system.ProvisionSensorAsync();
+        var quorum = system.Deployment.QuorumInsurance.ToLowerInvariant();
+        var (sensor, regionId) = await system.ProvisionLoneStationAsync();
         await using var station = await Scenario.StartStationAsync(system, sensor, Scenario.DaysAgo(3));
 
         await anvil.SetAutomineAsync(false);
-        ulong sequence;
+        ulong windowStart;
         try
         {
             var day = await station.RunDayAsync(1.0);
             Assert.Equal(ReasonCodes.Accepted, day.Reason);
-            sequence = day.Sequence;
-            var first = (await RelayerChain.WaitForPooledAsync(anvil, insurance)).GetProperty("hash").GetString()!;
+            windowStart = (ulong)day.WindowStart.ToUnixTimeSeconds();
+            var first = (await RelayerChain.WaitForPooledAsync(anvil, quorum)).GetProperty("hash").GetString()!;
             await anvil.DropTransactionAsync(first);
             Assert.Equal(JsonValueKind.Null, (await anvil.RpcAsync("eth_getTransactionByHash", first)).ValueKind);
 
             // The relayer notices and sends the call again (same nonce and fees: possibly the very same hash).
-            await RelayerChain.WaitForPooledAsync(anvil, insurance);
+            await RelayerChain.WaitForPooledAsync(anvil, quorum);
         }
         finally
         {
@@ -40,9 +39,8 @@ public sealed class DroppedTransactionEndToEndTests(SystemFixture fixture)
             await anvil.MineAsync();
         }
 
-        await Scenario.WaitForAsync(
-            async () => new BigInteger(await RelayerChain.LastSequenceAsync(system, sensor.Address)), new BigInteger(sequence), TimeSpan.FromSeconds(60));
-        Assert.Single(await RelayerChain.RecordedAsync(anvil, insurance, sensor.Address, sequence));
+        // The reading's round of one decided its window, once.
+        Assert.Single(await RelayerChain.WaitForDecidedAsync(anvil, quorum, regionId, windowStart, TimeSpan.FromSeconds(60)));
         fixture.AssertGatewayLoggedNoErrors();
     }
 }

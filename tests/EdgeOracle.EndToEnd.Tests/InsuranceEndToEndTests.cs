@@ -1,9 +1,8 @@
 using System;
-using System.Linq;
-using System.Numerics;
+using System.Buffers.Binary;
 using System.Threading.Tasks;
 using EdgeOracle.Firmware.Core.Protocol;
-using Nethereum.Contracts;
+using EdgeOracle.Gateway.Chain;
 using Xunit;
 
 namespace EdgeOracle.EndToEnd.Tests;
@@ -12,58 +11,45 @@ namespace EdgeOracle.EndToEnd.Tests;
 public sealed class InsuranceEndToEndTests(SystemFixture fixture)
 {
     [Fact]
-    public async Task Drought_RaisesPolicyholderBalanceByPayout_FromEmulatedRainGaugeThroughGatewayToChain()
+    public async Task ForgedObservation_IsRejectedByGatewayWithBadSignature_AndSkippedWhenSentStraightToTheContract()
     {
         var system = fixture.System;
-        var sensor = await system.ProvisionSensorAsync();
-        var payout = new BigInteger(500_000_000); // 500 tUSD
-        await system.Deployer.MintAsync(system.Insurer.From, payout);
-        var start = Scenario.DaysAgo(7);
-        var end = start.AddDays(7);
-        await system.Insurer.CreatePolicyAsync(
-            system.Farmer.From, sensor.Address, (ulong)start.ToUnixTimeSeconds(), (ulong)end.ToUnixTimeSeconds(),
-            thresholdMicrometres: 10_000, payout);
-        var before = await system.Farmer.BalanceOfAsync(system.Farmer.From);
-
-        await using var station = await Scenario.StartStationAsync(system, sensor, start);
-        var days = await station.RunDaysAsync([0.0, 1.2, 0.0, 0.4, 0.0, 0.0, 0.6]);
-
-        Assert.All(days, d => Assert.Equal(ReasonCodes.Accepted, d.Reason));
-        Assert.Equal(2_200, days.Sum(d => d.RainfallMicrometres));
-        var after = await Scenario.WaitForAsync(() => system.Farmer.BalanceOfAsync(system.Farmer.From), before + payout, TimeSpan.FromSeconds(60));
-        Assert.Equal(before + payout, after);
-        fixture.AssertGatewayLoggedNoErrors();
-    }
-
-    [Fact]
-    public async Task ForgedObservation_IsRejectedByGatewayWithBadSignature_AndRevertsWhenSentStraightToTheContract()
-    {
-        var system = fixture.System;
-        var sensor = await system.ProvisionSensorAsync();
+        var quorum = system.Deployment.QuorumInsurance;
+        var (sensor, regionId) = await system.ProvisionLoneStationAsync();
         await using var station = await Scenario.StartStationAsync(system, sensor, Scenario.DaysAgo(3));
         var genuine = await station.RunDayAsync(2.0);
         Assert.Equal(ReasonCodes.Accepted, genuine.Reason);
 
-        // Day 2, rewritten by an attacker: the genuine envelope's value raised to 90 mm, signature untouched.
-        var day2 = await station.RunDayAsync(0.0);
-        var forged = (byte[])day2.Envelope.Clone();
-        const int valueOffset = 6 + 20 + 8 + 4 + 8 + 8;
-        var value = BitConverter.GetBytes(90_000L);
-        Array.Reverse(value);
-        value.CopyTo(forged, valueOffset);
+        // Day 1's envelope, rewritten by an attacker to claim 90 mm for the next day (a window nothing was sent for yet),
+        // signature untouched.
+        const int windowStartOffset = 6 + 20 + 8 + 4;
+        var forged = (byte[])genuine.Envelope.Clone();
+        var start = (ulong)genuine.WindowEnd.ToUnixTimeSeconds();
+        BinaryPrimitives.WriteUInt64BigEndian(forged.AsSpan(windowStartOffset), start);
+        BinaryPrimitives.WriteUInt64BigEndian(forged.AsSpan(windowStartOffset + 8), start + 86_400);
+        BinaryPrimitives.WriteInt64BigEndian(forged.AsSpan(windowStartOffset + 16), 90_000);
 
-        await using var raw = await RawDevice.ConnectAsync(system.MqttHost, system.MqttPort, sensor.Address);
-        var ack = await raw.PublishAsync(Topics.Observations(sensor.Address), forged);
-        Assert.Equal(ReasonCodes.BadSignature, ack.Reason);
+        await using (var raw = await RawDevice.ConnectAsync(system.MqttHost, system.MqttPort, sensor.Address))
+        {
+            Assert.Equal(ReasonCodes.BadSignature, (await raw.PublishAsync(Topics.Observations(sensor.Address), forged)).Reason);
+        }
 
-        var call = ChainAssert.CallFor(system, EdgeOracle.Protocol.MessageKind.Observation, forged);
-        await ChainAssert.RevertsWithAsync(
-            system.Deployer.Web3, system.Deployment.ParametricInsurance, ((Gateway.Chain.SubmitObservationFunction)call.Function).GetCallData(), system.Deployer.From,
-            "ParametricInsuranceBadSignature(address)");
+        // Sent straight to the contract in a round, the forgery is skipped (reason 1, bad signature): nothing counted.
+        var round = await ChainAssert.RoundForAsync(system, forged);
+        var receipt = await ChainAssert.SendAsFarmerAsync(system, round);
+        Assert.True(receipt.Succeeded);
+        var skip = Assert.Single(receipt.Logs, l => l.Topics[0] == BatchReceipt.ObservationSkippedTopic);
+        Assert.Equal(1, skip.Data[63]);
+        Assert.Equal(ItemEffect.Skipped, Assert.Single(BatchReceipt.Read(round, receipt)).Effect);
+        Assert.Equal(0u, await ChainAssert.Client(system).GetWindowCountedAsync(quorum, round.Round, default));
 
-        // The gateway keeps serving the device after the forgery.
-        var day3 = await station.RunDayAsync(1.0);
-        Assert.Equal(ReasonCodes.Accepted, day3.Reason);
+        // The gateway keeps serving the device: its genuine reading for that day decides the window with its own value.
+        var day2 = await station.RunDayAsync(1.0);
+        Assert.Equal(ReasonCodes.Accepted, day2.Reason);
+        Assert.Equal(start, (ulong)day2.WindowStart.ToUnixTimeSeconds());
+        var decided = Assert.Single(await RelayerChain.WaitForDecidedAsync(system.Anvil, quorum, regionId, start, TimeSpan.FromSeconds(60)));
+        var data = Convert.FromHexString(decided.GetProperty("data").GetString()![2..]);
+        Assert.Equal(day2.RainfallMicrometres, BinaryPrimitives.ReadInt64BigEndian(data.AsSpan(3 * 32 + 24)));
         fixture.AssertGatewayLoggedNoErrors();
     }
 }

@@ -9,7 +9,7 @@ using Nethereum.Signer;
 
 namespace EdgeOracle.EndToEnd.Tests;
 
-/// <summary>What the chain itself shows of the gateway's relaying: its pooled transactions and the recorded observations.</summary>
+/// <summary>What the chain itself shows of the gateway's relaying: its pooled transactions and the windows the lone stations' readings decided.</summary>
 internal static class RelayerChain
 {
     /// <summary>The gateway's relayer account, lower-case.</summary>
@@ -34,26 +34,31 @@ internal static class RelayerChain
         throw new TimeoutException($"no transaction from {Relayer} to {to} in the pool");
     }
 
-    /// <summary>The <c>ObservationRecorded</c> events of (<paramref name="sensor"/>, <paramref name="sequence"/>) on the canonical chain.</summary>
-    public static async Task<JsonElement[]> RecordedAsync(AnvilNode anvil, string insurance, string sensor, ulong sequence)
+    /// <summary>
+    /// The <c>WindowDecided</c> events of <paramref name="regionId"/>'s window starting at <paramref name="windowStart"/>
+    /// on the canonical chain (a lone station's reading decides its window: one event is one reading taken).
+    /// </summary>
+    public static async Task<JsonElement[]> DecidedAsync(AnvilNode anvil, string quorum, uint regionId, ulong windowStart)
     {
         var logs = await anvil.RpcAsync("eth_getLogs", new
         {
-            address = insurance,
+            address = quorum,
             fromBlock = "0x0",
             toBlock = "latest",
-            topics = new object?[] { null, "0x" + sensor[2..].PadLeft(64, '0'), "0x" + sequence.ToString("x", CultureInfo.InvariantCulture).PadLeft(64, '0') },
+            topics = new object?[] { "0x" + Convert.ToHexStringLower(Gateway.Chain.BatchReceipt.WindowDecidedTopic.ToArray()), "0x" + regionId.ToString("x64", CultureInfo.InvariantCulture) },
         });
-        return logs.EnumerateArray().Select(l => l.Clone()).ToArray();
+        var start = windowStart.ToString("x64", CultureInfo.InvariantCulture);
+        return logs.EnumerateArray()
+            .Where(l => l.GetProperty("data").GetString()!.AsSpan(2, 64).Equals(start, StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.Clone()).ToArray();
     }
 
-    /// <summary>The last sequence <c>ParametricInsurance.series(sensor)</c> recorded.</summary>
-    public static async Task<ulong> LastSequenceAsync(LocalEdgeSystem system, string sensor)
+    /// <summary>Waits until <paramref name="regionId"/>'s window starting at <paramref name="windowStart"/> is decided; returns its events.</summary>
+    public static async Task<JsonElement[]> WaitForDecidedAsync(AnvilNode anvil, string quorum, uint regionId, ulong windowStart, TimeSpan timeout)
     {
-        var insurance = system.Insurer.Contract("ParametricInsurance", system.Deployment.ParametricInsurance);
-        var series = await insurance.GetFunction("series").CallDecodingToDefaultAsync(sensor);
-        var fields = (System.Collections.Generic.List<Nethereum.ABI.FunctionEncoding.ParameterOutput>)series[0].Result;
-        return (ulong)(System.Numerics.BigInteger)fields[0].Result;
+        JsonElement[] decided = [];
+        await WaitUntilAsync(async () => (decided = await DecidedAsync(anvil, quorum, regionId, windowStart)).Length > 0, timeout, $"region {regionId}'s window {windowStart} decided");
+        return decided;
     }
 
     /// <summary>A hex quantity of a JSON-RPC answer.</summary>

@@ -28,7 +28,10 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
 
     private AnvilNode Anvil => fixture.System.Anvil;
 
-    private string Insurance => System.Deployment.ParametricInsurance.ToLowerInvariant();
+    // Each sensor here is alone in a QuorumInsurance region (a reading is a round of one that decides its window).
+    private readonly System.Collections.Generic.Dictionary<string, uint> _regions = [];
+
+    private string Quorum => System.Deployment.QuorumInsurance.ToLowerInvariant();
 
     [Fact]
     public Task BlockReorganisedAwayBeforeTheDepth_WithTheTransactionLost_IsNoticed_AndTheObservationSentAgain_RecordedOnce() =>
@@ -36,18 +39,18 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
         {
             var before = fixture.Relayer;
             var day = await MinedOneDeepAsync(station);
-            var first = await MinedTransactionAsync(station.Address, day.Sequence);
+            var first = await MinedTransactionAsync(station.Address, day);
 
             await Anvil.ReorgAsync(depth: 1);
-            Assert.Empty(await RelayerChain.RecordedAsync(Anvil, Insurance, station.Address, day.Sequence));
+            Assert.Empty(await DecidedAsync(station.Address, day));
 
             // The receipt is gone and the node does not know the transaction: sent again, at the nonce it had.
-            var again = await RelayerChain.WaitForPooledAsync(Anvil, Insurance, timeout: Patience);
+            var again = await RelayerChain.WaitForPooledAsync(Anvil, Quorum, timeout: Patience);
             Assert.Equal(RelayerChain.Quantity(first.GetProperty("nonce")), RelayerChain.Quantity(again.GetProperty("nonce")));
             await Anvil.MineAsync(ManualMiningFixture.Confirmations);
             await RelayedAsync(station, day);
 
-            Assert.Single(await RelayerChain.RecordedAsync(Anvil, Insurance, station.Address, day.Sequence));
+            Assert.Single(await DecidedAsync(station.Address, day));
             Assert.True(fixture.Relayer.Reorgs > before.Reorgs, "the reorganisation was noticed");
             Assert.True(fixture.Relayer.Resends > before.Resends, "the observation was sent again");
             Assert.Equal(0, (await System.Gateway.GetOutboxCountsAsync()).Failed);
@@ -59,7 +62,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
         {
             var day = await MinedOneDeepAsync(station);
             var before = fixture.Relayer;
-            var hash = (await MinedTransactionAsync(station.Address, day.Sequence)).GetProperty("hash").GetString()!;
+            var hash = (await MinedTransactionAsync(station.Address, day)).GetProperty("hash").GetString()!;
             var oldBlock = (await Anvil.RpcAsync("eth_getTransactionReceipt", hash)).GetProperty("blockHash").GetString();
 
             await Anvil.ReorgAsync(depth: 1, [(await Anvil.GetRawTransactionAsync(hash), 0)]);
@@ -74,7 +77,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
 
             await Anvil.MineAsync(ManualMiningFixture.Confirmations - 1);
             await RelayedAsync(station, day);
-            Assert.Equal(hash, (await MinedTransactionAsync(station.Address, day.Sequence)).GetProperty("hash").GetString());
+            Assert.Equal(hash, (await MinedTransactionAsync(station.Address, day)).GetProperty("hash").GetString());
         });
 
     [Fact]
@@ -86,7 +89,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             var firstHash = first.GetProperty("hash").GetString()!;
 
             // No block comes: after Chain:BumpAfter (1 s here) the pooled transaction is replaced.
-            var bumped = await RelayerChain.WaitForPooledAsync(Anvil, Insurance, tx => tx.GetProperty("hash").GetString() != firstHash, Patience);
+            var bumped = await RelayerChain.WaitForPooledAsync(Anvil, Quorum, tx => tx.GetProperty("hash").GetString() != firstHash, Patience);
             Assert.Equal(RelayerChain.Quantity(first.GetProperty("nonce")), RelayerChain.Quantity(bumped.GetProperty("nonce")));
             AssertRaisedByAnEighth(first, bumped, "maxFeePerGas");
             AssertRaisedByAnEighth(first, bumped, "maxPriorityFeePerGas");
@@ -95,7 +98,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             await Anvil.MineAsync(ManualMiningFixture.Confirmations);
             await RelayedAsync(station, day);
 
-            var mined = await MinedTransactionAsync(station.Address, day.Sequence);
+            var mined = await MinedTransactionAsync(station.Address, day);
             Assert.NotEqual(firstHash, mined.GetProperty("hash").GetString());
             Assert.Equal(RelayerChain.Quantity(first.GetProperty("nonce")), RelayerChain.Quantity(mined.GetProperty("nonce")));
             Assert.True(fixture.Relayer.Bumps > before.Bumps, "counted as a bump");
@@ -115,7 +118,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             await Anvil.MineAsync();
             Assert.Equal(JsonValueKind.Null, (await Anvil.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
 
-            var again = await RelayerChain.WaitForPooledAsync(Anvil, Insurance, timeout: Patience);
+            var again = await RelayerChain.WaitForPooledAsync(Anvil, Quorum, timeout: Patience);
             Assert.Equal(RelayerChain.Quantity(first.GetProperty("nonce")), RelayerChain.Quantity(again.GetProperty("nonce")));
             Assert.True(RelayerChain.Quantity(again.GetProperty("maxFeePerGas")) > raised, "fees from the risen base fee: " + again.GetProperty("maxFeePerGas"));
 
@@ -123,7 +126,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             await Anvil.MineAsync(ManualMiningFixture.Confirmations);
             await RelayedAsync(station, day);
 
-            Assert.Equal(again.GetProperty("hash").GetString(), (await MinedTransactionAsync(station.Address, day.Sequence)).GetProperty("hash").GetString());
+            Assert.Equal(again.GetProperty("hash").GetString(), (await MinedTransactionAsync(station.Address, day)).GetProperty("hash").GetString());
             Assert.True(fixture.Relayer.Resends > before.Resends, "counted as a resend");
         });
 
@@ -135,7 +138,8 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
         var sensors = new DeviceKey[Sensors];
         for (var i = 0; i < Sensors; i++)
         {
-            sensors[i] = await System.ProvisionSensorAsync();
+            (sensors[i], var regionId) = await System.ProvisionLoneStationAsync();
+            _regions[sensors[i].Address] = regionId;
         }
 
         var stations = await Task.WhenAll(sensors.Select(s => Scenario.StartStationAsync(System, s, Scenario.DaysAgo(Days + 1))));
@@ -151,7 +155,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             foreach (var sensor in sensors)
             {
                 await RelayerChain.WaitUntilAsync(
-                    async () => !await fixture.IsSubmittedAsync(sensor.Address, Days) && await RelayerChain.LastSequenceAsync(System, sensor.Address) == Days,
+                    async () => !await fixture.IsSubmittedAsync(sensor.Address, Days) && await DecidedCountAsync(sensor.Address) == Days,
                     TimeSpan.FromSeconds(120),
                     "all relayed");
             }
@@ -163,21 +167,21 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
             {
                 var block = await Anvil.RpcAsync("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), true);
                 perBlock[number - firstBlock] = block.GetProperty("transactions").EnumerateArray()
-                    .Count(tx => tx.GetProperty("from").GetString() == RelayerChain.Relayer && tx.GetProperty("to").GetString() == Insurance);
+                    .Count(tx => tx.GetProperty("from").GetString() == RelayerChain.Relayer && tx.GetProperty("to").GetString() == Quorum);
             }
 
             output.WriteLine(
-                $"{Sensors * Days} observations of {Sensors} sensors on chain and confirmed ({ManualMiningFixture.Confirmations} blocks) " +
+                $"{Sensors * Days} readings of {Sensors} sensors on chain (each a round of one) and confirmed ({ManualMiningFixture.Confirmations} blocks) " +
                 $"{elapsed.TotalSeconds:F1} s after the first was sent, 1 s blocks; relay transactions per block: {string.Join(' ', perBlock)}; " +
                 $"most in flight at once: {fixture.Relayer.MaxInFlight}; gateway warnings meanwhile:\n" +
                 string.Join("\n", fixture.GatewayWarnings.Skip(warningsBefore)));
             Assert.Equal(Sensors * Days, perBlock.Sum());
             Assert.True(perBlock.Max() >= 4, "several devices' transactions share a block (most: " + perBlock.Max() + ")");
-            foreach (var sensor in sensors)
+            for (var i = 0; i < Sensors; i++)
             {
-                for (var sequence = 1UL; sequence <= Days; sequence++)
+                foreach (var day in days[i])
                 {
-                    Assert.Single(await RelayerChain.RecordedAsync(Anvil, Insurance, sensor.Address, sequence));
+                    Assert.Single(await DecidedAsync(sensors[i].Address, day));
                 }
             }
         }
@@ -200,7 +204,8 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
     /// </summary>
     private async Task WithOneSensorAsync(Func<EmulatedSensorStation, Task> test)
     {
-        var sensor = await System.ProvisionSensorAsync();
+        var (sensor, regionId) = await System.ProvisionLoneStationAsync();
+        _regions[sensor.Address] = regionId;
         await using var station = await Scenario.StartStationAsync(System, sensor, Scenario.DaysAgo(3));
         await Anvil.SetAutomineAsync(false);
         try
@@ -220,7 +225,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
     {
         var day = await station.RunDayAsync(1.0);
         Assert.Equal(ReasonCodes.Accepted, day.Reason);
-        return (day, await RelayerChain.WaitForPooledAsync(Anvil, Insurance, timeout: Patience));
+        return (day, await RelayerChain.WaitForPooledAsync(Anvil, Quorum, timeout: Patience));
     }
 
     /// <summary>The station's next day sent, mined, one block deep, and the relayer aware of it: short of the depth.</summary>
@@ -242,10 +247,27 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
         Assert.True(after * 8 >= before * 9, $"{fee} up by at least 12.5 %: {before} → {after}");
     }
 
-    /// <summary>The transaction that recorded (<paramref name="sensor"/>, <paramref name="sequence"/>).</summary>
-    private async Task<JsonElement> MinedTransactionAsync(string sensor, ulong sequence)
+    /// <summary>The <c>WindowDecided</c> events of the window of <paramref name="day"/>'s reading of <paramref name="sensor"/>.</summary>
+    private Task<JsonElement[]> DecidedAsync(string sensor, DayResult day) =>
+        RelayerChain.DecidedAsync(Anvil, Quorum, _regions[sensor], (ulong)day.WindowStart.ToUnixTimeSeconds());
+
+    /// <summary>How many windows <paramref name="sensor"/>'s readings decided.</summary>
+    private async Task<int> DecidedCountAsync(string sensor)
     {
-        var recorded = Assert.Single(await RelayerChain.RecordedAsync(Anvil, Insurance, sensor, sequence));
-        return await Anvil.RpcAsync("eth_getTransactionByHash", recorded.GetProperty("transactionHash").GetString()!);
+        var logs = await Anvil.RpcAsync("eth_getLogs", new
+        {
+            address = Quorum,
+            fromBlock = "0x0",
+            toBlock = "latest",
+            topics = new object?[] { "0x" + Convert.ToHexStringLower(Gateway.Chain.BatchReceipt.WindowDecidedTopic.ToArray()), "0x" + _regions[sensor].ToString("x64", CultureInfo.InvariantCulture) },
+        });
+        return logs.GetArrayLength();
+    }
+
+    /// <summary>The transaction whose round took <paramref name="day"/>'s reading of <paramref name="sensor"/> (and decided its window).</summary>
+    private async Task<JsonElement> MinedTransactionAsync(string sensor, DayResult day)
+    {
+        var decided = Assert.Single(await DecidedAsync(sensor, day));
+        return await Anvil.RpcAsync("eth_getTransactionByHash", decided.GetProperty("transactionHash").GetString()!);
     }
 }

@@ -10,23 +10,6 @@ using Nethereum.Web3;
 
 namespace EdgeOracle.Devnet;
 
-/// <summary><c>ParametricInsurance.PolicyPaidOut</c>.</summary>
-[Event("PolicyPaidOut")]
-public sealed class PolicyPaidOutEvent : IEventDTO
-{
-    [Parameter("uint256", "policyId", 1, true)]
-    public BigInteger PolicyId { get; set; }
-
-    [Parameter("address", "beneficiary", 2, true)]
-    public string Beneficiary { get; set; } = string.Empty;
-
-    [Parameter("uint256", "amount", 3, false)]
-    public BigInteger Amount { get; set; }
-
-    [Parameter("uint256", "totalRainfall", 4, false)]
-    public BigInteger TotalRainfall { get; set; }
-}
-
 /// <summary><c>PaymentHub.PaymentSettled</c>: one per settled sale.</summary>
 [Event("PaymentSettled")]
 public sealed class PaymentSettledEvent : IEventDTO
@@ -54,29 +37,6 @@ public sealed class PaymentSettledEvent : IEventDTO
 
     [Parameter("bytes32", "orderRef", 8, false)]
     public byte[] OrderRef { get; set; } = [];
-}
-
-/// <summary><c>ParametricInsurance.ObservationRecorded</c>: one per observation the contract took into a series.</summary>
-[Event("ObservationRecorded")]
-public sealed class ObservationRecordedEvent : IEventDTO
-{
-    [Parameter("address", "device", 1, true)]
-    public string Device { get; set; } = string.Empty;
-
-    [Parameter("uint64", "sequence", 2, true)]
-    public ulong Sequence { get; set; }
-
-    [Parameter("bytes32", "digest", 3, false)]
-    public byte[] Digest { get; set; } = [];
-
-    [Parameter("uint64", "windowStart", 4, false)]
-    public ulong WindowStart { get; set; }
-
-    [Parameter("uint64", "windowEnd", 5, false)]
-    public ulong WindowEnd { get; set; }
-
-    [Parameter("int64", "value", 6, false)]
-    public long Value { get; set; }
 }
 
 /// <summary><c>MerkleAnchor.RootAnchored</c>.</summary>
@@ -143,10 +103,6 @@ public sealed record ChainEvent<T>(T Event, string TransactionHash, ulong BlockN
 /// <summary>Reads the contracts' events from the deployment block on.</summary>
 public static class ChainEvents
 {
-    /// <summary>Every policy payout so far.</summary>
-    public static Task<IReadOnlyList<ChainEvent<PolicyPaidOutEvent>>> PayoutsAsync(Web3 web3, Deployment deployment) =>
-        ReadAsync<PolicyPaidOutEvent>(web3, deployment.ParametricInsurance, deployment.DeployBlock);
-
     /// <summary>Every window QuorumInsurance decided so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<WindowDecidedEvent>>> WindowsDecidedAsync(Web3 web3, Deployment deployment) =>
         ReadAsync<WindowDecidedEvent>(web3, deployment.QuorumInsurance, deployment.DeployBlock);
@@ -158,10 +114,6 @@ public static class ChainEvents
     /// <summary>Every settled payment so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<PaymentSettledEvent>>> SettlementsAsync(Web3 web3, Deployment deployment) =>
         ReadAsync<PaymentSettledEvent>(web3, deployment.PaymentHub, deployment.DeployBlock);
-
-    /// <summary>Every observation the insurance recorded so far.</summary>
-    public static Task<IReadOnlyList<ChainEvent<ObservationRecordedEvent>>> ObservationsAsync(Web3 web3, Deployment deployment) =>
-        ReadAsync<ObservationRecordedEvent>(web3, deployment.ParametricInsurance, deployment.DeployBlock);
 
     /// <summary>Every root anchored at the deployment's MerkleAnchor so far.</summary>
     public static Task<IReadOnlyList<ChainEvent<RootAnchoredEvent>>> AnchorsAsync(Web3 web3, Deployment deployment) =>

@@ -28,9 +28,6 @@ public sealed record Deployment
     /// <summary>The 6-decimal test stablecoin (EIP-2612 and EIP-3009): the file's <c>TestStablecoin</c>.</summary>
     public string Stablecoin => File.Require(nameof(DeploymentContracts.TestStablecoin)).ToString();
 
-    /// <summary>ParametricInsurance.</summary>
-    public string ParametricInsurance => File.Require(nameof(DeploymentContracts.ParametricInsurance)).ToString();
-
     /// <summary>QuorumInsurance: regions of sensors, products and policies over the RiskPool, decided by quorum rounds.</summary>
     public string QuorumInsurance => File.Require(nameof(DeploymentContracts.QuorumInsurance)).ToString();
 

@@ -85,21 +85,6 @@ public sealed class EdgeContracts
     public Task<BigInteger> BalanceOfAsync(string owner) =>
         Contract("TestStablecoin", _deployment.Stablecoin).GetFunction("balanceOf").CallAsync<BigInteger>(owner);
 
-    /// <summary>
-    /// Writes a rainfall policy that pays <paramref name="payout"/> to <paramref name="beneficiary"/> when the sensor's rainfall
-    /// over [start, end) stays below <paramref name="thresholdMicrometres"/>. Approves the payout first. Returns the policy id.
-    /// </summary>
-    public async Task<BigInteger> CreatePolicyAsync(
-        string beneficiary, string sensor, ulong start, ulong end, long thresholdMicrometres, BigInteger payout)
-    {
-        await ApproveAsync(_deployment.ParametricInsurance, payout).ConfigureAwait(false);
-        var function = Contract("ParametricInsurance", _deployment.ParametricInsurance).GetFunction("createPolicy");
-        object[] args = [beneficiary, sensor, start, end, thresholdMicrometres, payout];
-        var policyId = await function.CallAsync<BigInteger>(From, null, null, args).ConfigureAwait(false);
-        await SendAsync("ParametricInsurance", _deployment.ParametricInsurance, "createPolicy", args).ConfigureAwait(false);
-        return policyId;
-    }
-
     /// <summary>Creates a QuorumInsurance region of <paramref name="sensors"/> (this account must own the contract); returns its id.</summary>
     public Task<uint> CreateRegionAsync(IEnumerable<string> sensors) =>
         SendTypedAsync<CreateRegionFunction, uint>(_deployment.QuorumInsurance, new CreateRegionFunction { Sensors = sensors.ToList() });
@@ -107,6 +92,41 @@ public sealed class EdgeContracts
     /// <summary>Creates a QuorumInsurance product (this account must own the contract); returns its id.</summary>
     public Task<uint> CreateProductAsync(ProductTerms terms) =>
         SendTypedAsync<CreateProductFunction, uint>(_deployment.QuorumInsurance, new CreateProductFunction { Terms = terms });
+
+    /// <summary>
+    /// Puts <paramref name="sensor"/> alone in a new QuorumInsurance region with a quorum-1 rainfall product on windows of
+    /// <paramref name="windowLength"/> seconds whose readings are taken up to <paramref name="staleness"/> seconds after
+    /// the window ends (default 14 days), this account owning QuorumInsurance and RiskPool (the dev deployer): each reading
+    /// then decides its own window, one <c>WindowDecided</c> per reading. A product's windowLength + 2·staleness must not
+    /// exceed the pool's redemption delay: a shorter delay is raised to that. Returns the region.
+    /// </summary>
+    public async Task<uint> CreateLoneStationAsync(string sensor, uint windowLength, uint staleness = 14 * 86_400)
+    {
+        var regionId = await CreateRegionAsync([sensor]).ConfigureAwait(false);
+        var needed = windowLength + (2 * staleness);
+        var redeemDelay = await Contract("RiskPool", _deployment.RiskPool).GetFunction("redeemDelay").CallAsync<uint>().ConfigureAwait(false);
+        if (redeemDelay < needed)
+        {
+            await SendAsync("RiskPool", _deployment.RiskPool, "setRedeemDelay", needed).ConfigureAwait(false);
+        }
+
+        await CreateProductAsync(new ProductTerms
+        {
+            Region = regionId,
+            Metric = 1,
+            Quorum = 1,
+            Direction = 0,
+            WindowLength = windowLength,
+            Staleness = staleness,
+            PremiumBps = 500,
+            Trigger = 5_000,
+            Exit = 1_000,
+            WaitingPeriod = 0,
+            MaxCoverage = windowLength,
+            MinSumInsured = 1,
+        }).ConfigureAwait(false);
+        return regionId;
+    }
 
     /// <summary>Deposits <paramref name="assets"/> of this account's tUSD into the RiskPool (approving it first).</summary>
     public async Task DepositToRiskPoolAsync(BigInteger assets)

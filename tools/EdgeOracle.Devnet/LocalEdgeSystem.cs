@@ -146,7 +146,6 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
             ChainId = (long)deployment.ChainId,
             RelayerPrivateKey = DevAccounts.Relayer,
             DeviceRegistryAddress = deployment.DeviceRegistry,
-            InsuranceAddress = deployment.ParametricInsurance,
             PaymentHubAddress = deployment.PaymentHub,
             RevenueDistributorAddress = deployment.RevenueDistributor,
             QuorumInsuranceAddress = deployment.QuorumInsurance,
@@ -193,6 +192,17 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
 
     /// <summary>Creates a fresh device key and registers its address as the insurer's sensor (role 1).</summary>
     public Task<DeviceKey> ProvisionSensorAsync() => ProvisionAsync(Insurer, 1);
+
+    /// <summary>
+    /// A new sensor (<see cref="ProvisionSensorAsync"/>) alone in a QuorumInsurance region of its own with a daily rainfall
+    /// product, so that each of its readings is relayed as a round of one and decides its window
+    /// (<see cref="EdgeContracts.CreateLoneStationAsync"/>); returns the key and the region.
+    /// </summary>
+    public async Task<(DeviceKey Sensor, uint RegionId)> ProvisionLoneStationAsync(uint windowLength = 86_400)
+    {
+        var sensor = await ProvisionSensorAsync().ConfigureAwait(false);
+        return (sensor, await Deployer.CreateLoneStationAsync(sensor.Address, windowLength).ConfigureAwait(false));
+    }
 
     /// <summary>Creates a fresh device key and registers its address as the merchant's terminal (role 2).</summary>
     public Task<DeviceKey> ProvisionTerminalAsync() => ProvisionAsync(Merchant, 2);

@@ -100,7 +100,6 @@ public sealed class GatewayProcess : IDisposable
             ["StaticRegistry__DevicesFile"] = devicesFile,
             ["Chain__ChainId"] = SignedFleet.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain__DeviceRegistryAddress"] = SignedFleet.Registry.ToString(),
-            ["Chain__InsuranceAddress"] = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
             ["Chain__PaymentHubAddress"] = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
             ["Chain__Tokens__0__Address"] = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
             ["Chain__Tokens__0__Name"] = "Test USD",

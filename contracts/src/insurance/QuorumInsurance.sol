@@ -12,7 +12,7 @@ import {IPayoutReceiver, IQuorumInsurance} from "./interfaces/IQuorumInsurance.s
 import {IRiskPool} from "./interfaces/IRiskPool.sol";
 import {DeviceAuth} from "../core/libraries/DeviceAuth.sol";
 import {DeviceRoles} from "../core/libraries/DeviceRoles.sol";
-import {EdgeMessages} from "../core/libraries/EdgeMessages.sol";
+import {EdgeMessages, Observation} from "../core/libraries/EdgeMessages.sol";
 import {QuorumRound} from "./libraries/QuorumRound.sol";
 import {SensorList} from "./libraries/SensorList.sol";
 
@@ -358,6 +358,11 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         values = new int64[](_regionStates[regionId].sensorCount);
         if (!stored.decided) _loadValues(key, stored.counted, values);
         return (stored.counted, stored.decided, values);
+    }
+
+    /// @inheritdoc IQuorumInsurance
+    function observationDigest(Observation calldata obs) external view returns (bytes32) {
+        return EdgeMessages.toTypedDataHash(_domainSeparator(), EdgeMessages.hashCalldata(obs));
     }
 
     /// @inheritdoc IQuorumInsurance

@@ -3,7 +3,7 @@ pragma solidity 0.8.37;
 
 import {IQuorumInsurance} from "../../src/insurance/interfaces/IQuorumInsurance.sol";
 import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
-import {Observation} from "../../src/core/libraries/EdgeMessages.sol";
+import {EdgeMessages, Observation} from "../../src/core/libraries/EdgeMessages.sol";
 import {QuorumRound} from "../../src/insurance/libraries/QuorumRound.sol";
 import {InsuranceFixture, PayoutReceiverStub} from "./InsuranceFixture.sol";
 
@@ -127,6 +127,26 @@ contract QuorumRoundsTest is InsuranceFixture {
     {
         (one, sigs) = (new Observation[](1), new bytes[](1));
         (one[0], sigs[0]) = (obs, sig);
+    }
+
+    function test_ObservationDigest_IsWhatARoundVerifies() public {
+        vm.warp(DAY0 + 3 * DAY);
+        (Observation[] memory obs, bytes[] memory sigs) = _round(2, _values(-1, 0, 1, 0, 0));
+        for (uint256 i; i < 5; ++i) {
+            bytes32 digest = insurance.observationDigest(obs[i]);
+            assertEq(digest, registry.hashTypedData(EdgeMessages.hash(obs[i])), "the registry's EIP-712 digest");
+            sigs[i] = signDigest(sensorKeys[i], digest);
+        }
+        // sensor 0 signs the digest of another value: the round rebuilds the digest of the item it carries
+        Observation memory other = _rain(sensors[0], obs[0].sequence, obs[0].windowStart, obs[0].windowEnd, 7);
+        other.prevHash = obs[0].prevHash;
+        sigs[0] = signDigest(sensorKeys[0], insurance.observationDigest(other));
+        _expectSkip(0, sensors[0], IQuorumInsurance.SkipReason.BadSignature);
+        assertEq(_submit(2, obs, sigs), 4, "the items signed over their own observationDigest count");
+    }
+
+    function testFuzz_ObservationDigest_IsTheRegistrysDigest(Observation memory obs) public view {
+        assertEq(insurance.observationDigest(obs), registry.hashTypedData(EdgeMessages.hash(obs)), "digest");
     }
 
     function test_SubmitRound_SkipsBadItemsWithEvents() public {

@@ -12,13 +12,12 @@ contract DeployTest is Test {
     string internal constant FILE = "deployments/deploy-test.json";
 
     /// @dev The keys of `contracts`, in the order the file lists them.
-    function _names() internal pure returns (string[15] memory) {
+    function _names() internal pure returns (string[14] memory) {
         return [
             "DeviceRegistry",
             "MerkleAnchor",
             "TestStablecoin",
             "TestEuro",
-            "ParametricInsurance",
             "RiskPool",
             "QuorumInsurance",
             "PaymentHub",
@@ -32,13 +31,12 @@ contract DeployTest is Test {
         ];
     }
 
-    function _addresses(Deploy.Deployed memory d) internal pure returns (address[15] memory) {
+    function _addresses(Deploy.Deployed memory d) internal pure returns (address[14] memory) {
         return [
             address(d.registry),
             address(d.anchor),
             address(d.usd),
             address(d.eur),
-            address(d.insurance),
             address(d.pool),
             address(d.quorumInsurance),
             address(d.hub),
@@ -56,7 +54,7 @@ contract DeployTest is Test {
         Deploy.Deployed memory d = new Deploy().deploy("deployments/deploy-test-wiring.json");
         assertEq(d.pool.insurer(), address(d.quorumInsurance), "pool insurer");
         assertEq(d.quorumInsurance.pool(), address(d.pool), "insurance pool");
-        assertEq(d.insurance.registry(), address(d.registry), "spine insurance registry");
+        assertEq(d.quorumInsurance.registry(), address(d.registry), "insurance registry");
         assertTrue(d.identities.isVerified(address(d.assetPair)), "asset pair verified");
         (uint112 r0, uint112 r1,) = d.fxPair.getReserves();
         assertTrue(r0 > 0 && r1 > 0, "fx pair seeded");
@@ -103,8 +101,8 @@ contract DeployTest is Test {
         assertEq(vm.parseJsonString(json, ".deployer"), vm.toString(d.deployer), "deployer checksummed");
 
         string[] memory keys = vm.parseJsonKeys(json, ".contracts");
-        string[15] memory names = _names();
-        address[15] memory addresses = _addresses(d);
+        string[14] memory names = _names();
+        address[14] memory addresses = _addresses(d);
         assertEq(keys.length, names.length, "every contract, nothing else");
         for (uint256 i; i < names.length; ++i) {
             assertEq(keys[i], names[i], "contract key in order");

@@ -104,12 +104,6 @@ public static class BatchReceipt
             return Fill(results, new ItemResult(ItemEffect.Unknown, null));
         }
 
-        if (call.Target == RelayTarget.Insurance)
-        {
-            // One observation: ParametricInsurance emits its event exactly when it records it.
-            return Fill(results, new ItemResult(receipt.LoggedByContract ? ItemEffect.Taken : ItemEffect.Unknown, null));
-        }
-
         if (call.Target == RelayTarget.Quorum)
         {
             return ReadRound(call, receipt, results);

@@ -5,20 +5,7 @@ using Nethereum.Contracts;
 
 namespace EdgeOracle.Gateway.Chain;
 
-/// <summary><c>ParametricInsurance.submitObservation(Observation obs, bytes signature)</c>.</summary>
-[Function("submitObservation")]
-public sealed class SubmitObservationFunction : FunctionMessage
-{
-    /// <summary>The observation, field for field.</summary>
-    [Parameter("tuple", "obs", 1)]
-    public ObservationStruct Obs { get; set; } = new();
-
-    /// <summary>The device's 65-byte <c>r ‖ s ‖ v</c>.</summary>
-    [Parameter("bytes", "signature", 2)]
-    public byte[] Signature { get; set; } = [];
-}
-
-/// <summary><c>ParametricInsurance.observationDigest(Observation obs)</c>: the digest a sensor signs.</summary>
+/// <summary><c>QuorumInsurance.observationDigest(Observation obs)</c>: the digest a sensor signs (the one a Merkle anchor proves).</summary>
 [Function("observationDigest", "bytes32")]
 public sealed class ObservationDigestFunction : FunctionMessage
 {

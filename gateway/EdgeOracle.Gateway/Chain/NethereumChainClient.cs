@@ -31,7 +31,6 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
         {
             var gas = call.Function switch
             {
-                SubmitObservationFunction observation => await EstimateAsync(call.Contract, observation, cancellationToken).ConfigureAwait(false),
                 SettleBatchFunction batch => await EstimateAsync(call.Contract, batch, cancellationToken).ConfigureAwait(false),
                 SubmitProductionFunction production => await EstimateAsync(call.Contract, production, cancellationToken).ConfigureAwait(false),
                 SubmitRoundFunction round => await EstimateAsync(call.Contract, round, cancellationToken).ConfigureAwait(false),
@@ -47,11 +46,6 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
         catch (SmartContractCustomErrorRevertException revert)
         {
             var data = revert.ExceptionEncodedData ?? string.Empty;
-            if (await AlreadyOnChainAsync(call, data, cancellationToken).ConfigureAwait(false) is { } detail)
-            {
-                return Estimate.AlreadyOnChain(detail);
-            }
-
             if (RoundRevert(call, data) is { } round)
             {
                 return round;
@@ -73,61 +67,6 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
             return Estimate.Transient($"{exception.GetType().Name}: {exception.Message}");
         }
     }
-
-    /// <summary>
-    /// Whether a revert says the effect is on chain already: <c>ParametricInsuranceSequenceReplayed</c> for an
-    /// observation whose sequence was recorded with the same digest (an <c>ObservationRecorded(device, sequence,
-    /// digest, …)</c> log whose digest is <c>observationDigest(obs)</c>). The batched contracts do not revert for an
-    /// item already on chain: they skip it with an event, which <see cref="BatchReceipt"/> reads.
-    /// </summary>
-    private async Task<string?> AlreadyOnChainAsync(RelayCall call, string revertData, CancellationToken cancellationToken)
-    {
-        var data = revertData.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? revertData[2..] : revertData;
-        if (call.Function is not SubmitObservationFunction observation
-            || !data.StartsWith(SequenceReplayedSelector, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var digest = await connection.Web3.Eth.GetContractQueryHandler<ObservationDigestFunction>()
-                .QueryAsync<byte[]>(call.Contract, new ObservationDigestFunction { Obs = observation.Obs })
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            var filter = new NewFilterInput
-            {
-                Address = [call.Contract],
-                FromBlock = BlockParameter.CreateEarliest(),
-                ToBlock = BlockParameter.CreateLatest(),
-                Topics =
-                [
-                    ObservationRecordedTopic,
-                    "0x" + observation.Obs.Device[2..].ToLowerInvariant().PadLeft(64, '0'),
-                    "0x" + observation.Obs.Sequence.ToString("x", CultureInfo.InvariantCulture).PadLeft(64, '0'),
-                ],
-            };
-            var logs = await connection.Web3.Eth.Filters.GetLogs.SendRequestAsync(filter).WaitAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var log in logs)
-            {
-                // data = digest ‖ windowStart ‖ windowEnd ‖ value; the digest is the first word.
-                if (log.Data is { Length: >= 66 } logData
-                    && logData.AsSpan(2, 64).Equals(Convert.ToHexStringLower(digest), StringComparison.OrdinalIgnoreCase))
-                {
-                    return "ParametricInsuranceSequenceReplayed: the same observation is recorded in block " + log.BlockNumber?.Value;
-                }
-            }
-        }
-        catch (Exception exception) when (IsTransient(exception, cancellationToken))
-        {
-            // Cannot tell now: treat as the plain revert it was; the row's error says why.
-        }
-
-        return null;
-    }
-
-    private static readonly string SequenceReplayedSelector = Selector("ParametricInsuranceSequenceReplayed(address,uint64,uint64)");
-    private static readonly string ObservationRecordedTopic =
-        "0x" + Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes("ObservationRecorded(address,uint64,bytes32,uint64,uint64,int64)")).ToArray());
 
     private static string Selector(string signature) =>
         Convert.ToHexStringLower(Protocol.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes(signature)).ToArray())[..8];

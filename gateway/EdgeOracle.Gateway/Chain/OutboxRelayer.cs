@@ -18,8 +18,8 @@ namespace EdgeOracle.Gateway.Chain;
 /// Takes stored messages from the outbox and sends them to their contracts (<see cref="RelayRoute"/>: payments in
 /// batches to <c>PaymentHub.settleBatch</c>, energy readings in batches to <c>RevenueDistributor.submitProduction</c>,
 /// readings of a QuorumInsurance region's sensors as one <c>submitRound</c> per region, metric and window (sent when
-/// every sensor of the region is in, or <see cref="ChainOptions.RoundGrace"/> after the first, with what arrived),
-/// other observations one by one to <c>ParametricInsurance.submitObservation</c>) with up to
+/// every sensor of the region is in, or <see cref="ChainOptions.RoundGrace"/> after the first, with what arrived);
+/// observations no contract takes are marked "stored, not relayed" with the reason) with up to
 /// <see cref="ChainOptions.MaxInFlight"/> transactions in flight. A device has at most one row in flight, so that its
 /// messages land in sequence order; a batch holds the next row of up to <see cref="ChainOptions.BatchSize"/> devices
 /// and waits at most <see cref="ChainOptions.BatchMaxWait"/> to fill up. The relayer picks each transaction's nonce
@@ -249,6 +249,10 @@ public sealed partial class OutboxRelayer : BackgroundService
                 {
                     routed.Add((row, target));
                 }
+                else if (target == RelayTarget.None)
+                {
+                    await NotRelayedAsync(row, error, outcomes, cancellationToken).ConfigureAwait(false);
+                }
                 else
                 {
                     await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
@@ -330,7 +334,9 @@ public sealed partial class OutboxRelayer : BackgroundService
 
             if (!TryCall(row, out var target, out _, out var error))
             {
-                await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                await (target == RelayTarget.None
+                    ? NotRelayedAsync(row, error, outcomes, cancellationToken)
+                    : FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken)).ConfigureAwait(false);
                 continue;
             }
 
@@ -363,7 +369,7 @@ public sealed partial class OutboxRelayer : BackgroundService
             var (size, wait) = target switch
             {
                 RelayTarget.Quorum => (Math.Clamp(batch.RegionSize, 1, QuorumItems.MaxItems), _options.RoundGrace),
-                RelayTarget.Insurance or RelayTarget.CrossBorder => (1, _options.BatchMaxWait),
+                RelayTarget.CrossBorder => (1, _options.BatchMaxWait),
                 _ => (_options.BatchSize, _options.BatchMaxWait),
             };
             for (var start = 0; start < list.Count && fresh.Count < room; start += size)
@@ -479,7 +485,6 @@ public sealed partial class OutboxRelayer : BackgroundService
         {
             ("DeviceRegistry", _options.DeviceRegistryAddress),
             ("PaymentHub", _options.PaymentHubAddress),
-            ("ParametricInsurance", _options.InsuranceAddress),
         };
         if (!string.IsNullOrEmpty(_options.QuorumInsuranceAddress))
         {
@@ -514,10 +519,20 @@ public sealed partial class OutboxRelayer : BackgroundService
         _lastHead = null;
     }
 
-    /// <summary>Routes <paramref name="row"/> and builds its single call; false with the reason for a payload that cannot be read.</summary>
+    /// <summary>
+    /// Routes <paramref name="row"/> and builds its single call; false with the reason for a payload that cannot be read,
+    /// or for a row no contract takes (<paramref name="target"/> is then <see cref="RelayTarget.None"/>).
+    /// </summary>
     private bool TryCall(OutboxItem row, out RelayTarget target, out RelayCall call, out string error)
     {
         target = RelayRoute.Of(row, Addresses);
+        if (target == RelayTarget.None)
+        {
+            call = null!;
+            error = RelayRoute.NotTaken(row, Addresses);
+            return false;
+        }
+
         try
         {
             call = RelayCall.For(target, [row], Addresses);

@@ -13,8 +13,8 @@ namespace EdgeOracle.Gateway.Chain;
 /// <summary>The contract a stored message goes to (<see cref="RelayRoute"/> decides).</summary>
 public enum RelayTarget
 {
-    /// <summary><c>ParametricInsurance.submitObservation</c>, one observation per transaction.</summary>
-    Insurance,
+    /// <summary>No contract takes it (an observation of a sensor in no QuorumInsurance region): stored, not relayed.</summary>
+    None,
 
     /// <summary><c>PaymentHub.settleBatch</c>: payments in the intent's own token, in batches.</summary>
     PaymentHub,
@@ -54,7 +54,6 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
     /// <summary>The ABI-encoded call data (selector and arguments), 0x-prefixed hex: the transaction's data.</summary>
     public string Data => "0x" + Convert.ToHexStringLower(Function switch
     {
-        SubmitObservationFunction observation => observation.GetCallData(),
         SettleBatchFunction batch => batch.GetCallData(),
         SubmitProductionFunction production => production.GetCallData(),
         SubmitRoundFunction round => round.GetCallData(),
@@ -63,9 +62,8 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
     });
 
     /// <summary>
-    /// Builds the call for stored payloads that <see cref="RelayRoute"/> sent to one <paramref name="target"/>: one
-    /// observation for ParametricInsurance, a batch otherwise. Throws <see cref="FormatException"/> for a payload that
-    /// cannot be read.
+    /// Builds the call for stored payloads that <see cref="RelayRoute"/> sent to one <paramref name="target"/>: one sale
+    /// for settleCrossBorder, a batch otherwise. Throws <see cref="FormatException"/> for a payload that cannot be read.
     /// </summary>
     public static RelayCall For(RelayTarget target, IReadOnlyList<OutboxItem> rows, RelayAddresses addresses)
     {
@@ -78,14 +76,8 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
 
         switch (target)
         {
-            case RelayTarget.Insurance:
-                if (rows.Count != 1)
-                {
-                    throw new ArgumentException("ParametricInsurance takes one observation per call.", nameof(rows));
-                }
-
-                var single = ReadObservation(rows[0]);
-                return new RelayCall(addresses.Insurance, ForObservation(single), target, [new RelayItem(single.Body.Device, single.Body.Sequence, default)]);
+            case RelayTarget.None:
+                throw new ArgumentException("No contract takes these rows: they are not relayed.", nameof(target));
 
             case RelayTarget.Quorum:
                 return ForRound(rows, addresses);
@@ -199,17 +191,6 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
         ? new RoundKey(round.RegionId, round.Metric, round.WindowStart, round.WindowEnd)
         : throw new InvalidOperationException("Not a QuorumInsurance round.");
 
-    /// <summary><c>submitObservation(obs, signature)</c> for an observation envelope.</summary>
-    public static SubmitObservationFunction ForObservation(ObservationEnvelope envelope)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        return new SubmitObservationFunction
-        {
-            Obs = ObservationStruct.Of(envelope.Body),
-            Signature = envelope.Signature.ToArray(),
-        };
-    }
-
     /// <summary>A 20-byte address as the 32-byte topic of an indexed event argument.</summary>
     internal static Bytes32 AddressTopic(Address address)
     {
@@ -244,12 +225,11 @@ public sealed record RelayCall(string Contract, FunctionMessage Function, RelayT
 }
 
 /// <summary>The contracts the relayer calls and the device domain (payment digests), from the chain options.</summary>
-/// <param name="Insurance">ParametricInsurance.</param>
 /// <param name="PaymentHub">PaymentHub.</param>
-/// <param name="RevenueDistributor">RevenueDistributor, or empty (energy readings then go to ParametricInsurance).</param>
+/// <param name="RevenueDistributor">RevenueDistributor, or empty (energy readings are then routed as other observations).</param>
 /// <param name="DeviceDomain">The EdgeOracle domain devices sign under.</param>
-/// <param name="QuorumInsurance">QuorumInsurance, or empty (every other observation then goes to ParametricInsurance).</param>
-public sealed record RelayAddresses(string Insurance, string PaymentHub, string RevenueDistributor, Eip712Domain DeviceDomain, string QuorumInsurance = "")
+/// <param name="QuorumInsurance">QuorumInsurance, or empty (no other observation is then relayed).</param>
+public sealed record RelayAddresses(string PaymentHub, string RevenueDistributor, Eip712Domain DeviceDomain, string QuorumInsurance = "")
 {
     /// <summary>The QuorumInsurance memberships read so far (the relayer resolves them before it routes).</summary>
     public SensorRegions Regions { get; init; } = new();
@@ -259,7 +239,6 @@ public sealed record RelayAddresses(string Insurance, string PaymentHub, string 
     {
         ArgumentNullException.ThrowIfNull(options);
         return new RelayAddresses(
-            options.InsuranceAddress,
             options.PaymentHubAddress,
             options.RevenueDistributorAddress,
             Eip712Domain.ForDevices((ulong)options.ChainId, Address.Parse(options.DeviceRegistryAddress)),

@@ -8,8 +8,9 @@ namespace EdgeOracle.Gateway.Chain;
 /// Which contract a stored message goes to: payments in the intent's own token to PaymentHub (in batches), cross-border
 /// ones to its settleCrossBorder (one per transaction); energy readings (metric
 /// <see cref="EnergyMetric"/>) to RevenueDistributor when one is configured (in batches); observations of a sensor in a
-/// QuorumInsurance region to QuorumInsurance (one round per region, metric and window); every other observation to
-/// ParametricInsurance, one per transaction (the first generation, until it is retired: sensors in no region).
+/// QuorumInsurance region to QuorumInsurance (one round per region, metric and window). No contract takes the
+/// observations of a sensor in no region: they are stored and anchored, and marked "stored, not relayed" with
+/// <see cref="NotTaken"/> as the reason.
 /// </summary>
 public static class RelayRoute
 {
@@ -32,7 +33,8 @@ public static class RelayRoute
 
         if (EnvelopeDecoder.ReadObservation(row.Payload, out var envelope) != ReasonCode.Accepted)
         {
-            return RelayTarget.Insurance;
+            // Building the round fails with the reason.
+            return RelayTarget.Quorum;
         }
 
         if (envelope!.Body.Metric == EnergyMetric && !string.IsNullOrEmpty(addresses.RevenueDistributor))
@@ -43,7 +45,20 @@ public static class RelayRoute
         return !string.IsNullOrEmpty(addresses.QuorumInsurance)
             && addresses.Regions.TryGet(envelope.Body.Device, out var membership) && membership.InRegion
             ? RelayTarget.Quorum
-            : RelayTarget.Insurance;
+            : RelayTarget.None;
+    }
+
+    /// <summary>Why no contract takes <paramref name="row"/> (routed to <see cref="RelayTarget.None"/>): the row's "not relayed" reason.</summary>
+    public static string NotTaken(OutboxItem row, RelayAddresses addresses)
+    {
+        System.ArgumentNullException.ThrowIfNull(row);
+        System.ArgumentNullException.ThrowIfNull(addresses);
+        if (string.IsNullOrEmpty(addresses.QuorumInsurance))
+        {
+            return "no contract takes observations: Chain:QuorumInsuranceAddress is not set and the deployment file names no QuorumInsurance";
+        }
+
+        return $"sensor {row.Device} is in no QuorumInsurance region (an insurer's createRegion puts it in one; readings from then on are relayed)";
     }
 
     /// <summary>The sensor whose QuorumInsurance membership decides the route of <paramref name="row"/>, if any.</summary>
@@ -82,7 +97,7 @@ public static class RelayRoute
     }
 
     /// <summary>Whether calls to <paramref name="target"/> carry several messages.</summary>
-    public static bool Batches(RelayTarget target) => target is not (RelayTarget.Insurance or RelayTarget.CrossBorder);
+    public static bool Batches(RelayTarget target) => target is not (RelayTarget.None or RelayTarget.CrossBorder);
 }
 
 /// <summary>What rows may share one call: the same target and, for QuorumInsurance, the same round.</summary>

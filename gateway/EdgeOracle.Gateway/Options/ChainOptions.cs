@@ -30,11 +30,6 @@ public sealed class ChainOptions : IValidatableObject
     [RegularExpression(AddressPattern)]
     public string DeviceRegistryAddress { get; set; } = string.Empty;
 
-    /// <summary><c>ParametricInsurance</c> address, which receives observations. No default.</summary>
-    [Required]
-    [RegularExpression(AddressPattern)]
-    public string InsuranceAddress { get; set; } = string.Empty;
-
     /// <summary>
     /// <c>PaymentHub</c> address, which settles payments (in batches, <c>settleBatch</c>); the <c>to</c> of customer
     /// authorizations. No default.
@@ -52,8 +47,9 @@ public sealed class ChainOptions : IValidatableObject
 
     /// <summary>
     /// <c>QuorumInsurance</c> address: observations of a sensor in one of its regions go there, one
-    /// <c>submitRound</c> per region, metric and window. Empty: none (the deployment file fills it when it has one);
-    /// observations of sensors in no region go to <c>ParametricInsurance</c>.
+    /// <c>submitRound</c> per region, metric and window. Empty: none (the deployment file fills it when it has one).
+    /// Observations of sensors in no region (or all of them, without QuorumInsurance) are stored and anchored, not
+    /// relayed: no contract takes them.
     /// </summary>
     [RegularExpression("^$|" + AddressPattern)]
     public string QuorumInsuranceAddress { get; set; } = string.Empty;

@@ -28,7 +28,6 @@ public sealed record DeploymentFile(Protocol.Deployments.Deployment Deployment)
         ArgumentNullException.ThrowIfNull(options);
         Deployment.EnsureChain(options.ChainId, "Chain:ChainId");
         options.DeviceRegistryAddress = Fill(options.DeviceRegistryAddress, nameof(DeploymentContracts.DeviceRegistry));
-        options.InsuranceAddress = Fill(options.InsuranceAddress, nameof(DeploymentContracts.ParametricInsurance));
         options.PaymentHubAddress = Fill(options.PaymentHubAddress, nameof(DeploymentContracts.PaymentHub));
         if (string.IsNullOrWhiteSpace(options.RevenueDistributorAddress) && Deployment.Contracts.RevenueDistributor is { } distributor)
         {

@@ -17,8 +17,7 @@ namespace EdgeOracle.Gateway.Tests.Chain;
 // The relayer's Nethereum messages against the Solidity signatures of PROTOCOL.md §8 and a hand-made ABI encoding.
 public class ContractMessagesTests
 {
-    private const string SubmitObservationSignature =
-        "submitObservation((address,uint64,uint32,uint64,uint64,int64,uint32,uint32,bytes32),bytes)";
+    private const string SubmitRoundSignature = "submitRound(uint32,uint32,uint64,uint64,bytes)";
 
     private const string SettleBatchSignature =
         "settleBatch((address,address,address,uint256,uint64,bytes32,uint64,bytes32)[],bytes[],(address,uint256,uint256,uint8,bytes32,bytes32)[])";
@@ -27,7 +26,8 @@ public class ContractMessagesTests
         "submitProduction((address,uint64,uint32,uint64,uint64,int64,uint32,uint32,bytes32)[],bytes[])";
 
     [Theory]
-    [InlineData(typeof(SubmitObservationFunction), SubmitObservationSignature)]
+    [InlineData(typeof(SubmitRoundFunction), SubmitRoundSignature)]
+    [InlineData(typeof(ObservationDigestFunction), "observationDigest((address,uint64,uint32,uint64,uint64,int64,uint32,uint32,bytes32))")]
     [InlineData(typeof(SettleBatchFunction), SettleBatchSignature)]
     [InlineData(typeof(SubmitProductionFunction), SubmitProductionSignature)]
     [InlineData(typeof(DeviceInfoFunction), "deviceInfo(address)")]
@@ -40,24 +40,6 @@ public class ContractMessagesTests
 
         Assert.NotNull(abi);
         Assert.StartsWith("0x" + expected, CallData(message), System.StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void SubmitObservation_EncodesTheStructInline_AndTheSignatureAsDynamicBytes()
-    {
-        var message = new TestDevice().Observation(o => (o.Value, o.Flags) = (-7, 0b0011));
-        EnvelopeDecoder.ReadObservation(message.Payload, out var envelope);
-        var body = envelope!.Body;
-
-        var expected = new AbiBuilder()
-            .Selector(SubmitObservationSignature)
-            .Address(body.Device).UInt(body.Sequence).UInt(body.Metric).UInt(body.WindowStart).UInt(body.WindowEnd)
-            .Int(body.Value).UInt(body.SampleCount).UInt(body.Flags).Word(body.PrevHash.ToArray())
-            .UInt(10 * 32)
-            .Bytes(envelope.Signature.ToArray())
-            .ToHex();
-
-        Assert.Equal(expected, CallData(RelayCall.ForObservation(envelope)));
     }
 
     [Fact]
@@ -98,12 +80,12 @@ public class ContractMessagesTests
         var energy = Row(2, MessageKind.Observation, meter.Observation(o => o.Metric = RelayRoute.EnergyMetric).Payload);
         var sale = Row(3, MessageKind.PaymentIntent, terminal.Payment(new TestDevice(), FakeDeviceRegistry.DefaultOwner).Payload);
 
-        var insurance = RelayCall.For(RelayRoute.Of(rain, Addresses), [rain], Addresses);
         var production = RelayCall.For(RelayRoute.Of(energy, Addresses), [energy], Addresses);
         var payments = RelayCall.For(RelayRoute.Of(sale, Addresses), [sale], Addresses);
 
-        Assert.Equal((RelayTarget.Insurance, TestChain.Insurance), (insurance.Target, insurance.Contract));
-        Assert.IsType<SubmitObservationFunction>(insurance.Function);
+        // A sensor in no QuorumInsurance region: no contract takes its rainfall.
+        Assert.Equal(RelayTarget.None, RelayRoute.Of(rain, Addresses));
+        Assert.Throws<System.ArgumentException>(() => RelayCall.For(RelayTarget.None, [rain], Addresses));
         Assert.Equal((RelayTarget.RevenueDistributor, TestChain.Distributor), (production.Target, production.Contract));
         Assert.Equal(meter.Address, Assert.Single(Assert.IsType<SubmitProductionFunction>(production.Function).Observations).Device, ignoreCase: true);
         Assert.Equal(RelayCall.AddressTopic(Address.Parse(meter.Address)), Assert.Single(production.Items).EventKey);
@@ -115,11 +97,19 @@ public class ContractMessagesTests
     }
 
     [Fact]
-    public void Route_SendsEnergyToInsurance_WhenNoRevenueDistributorIsConfigured()
+    public void Route_TakesNoObservation_WithoutTheContractForIt_AndSaysWhichOneIsMissing()
     {
-        var energy = Row(1, MessageKind.Observation, new TestDevice().Observation(o => o.Metric = RelayRoute.EnergyMetric).Payload);
+        var meter = new TestDevice();
+        var energy = Row(1, MessageKind.Observation, meter.Observation(o => o.Metric = RelayRoute.EnergyMetric).Payload) with { Device = Address.Parse(meter.Address) };
+        var noDistributor = Addresses with { RevenueDistributor = string.Empty, QuorumInsurance = string.Empty };
 
-        Assert.Equal(RelayTarget.Insurance, RelayRoute.Of(energy, Addresses with { RevenueDistributor = string.Empty }));
+        Assert.Equal(RelayTarget.None, RelayRoute.Of(energy, noDistributor));
+        Assert.Equal(
+            "no contract takes observations: Chain:QuorumInsuranceAddress is not set and the deployment file names no QuorumInsurance",
+            RelayRoute.NotTaken(energy, noDistributor));
+        Assert.Equal(
+            $"sensor {meter.Address.ToLowerInvariant()} is in no QuorumInsurance region (an insurer's createRegion puts it in one; readings from then on are relayed)",
+            RelayRoute.NotTaken(energy, noDistributor with { QuorumInsurance = "0x00000000000000000000000000000000000000aa" }));
     }
 
     private static RelayAddresses Addresses => RelayAddresses.Of(TestChain.Options());
@@ -129,7 +119,8 @@ public class ContractMessagesTests
 
     private static string CallData(FunctionMessage message) => message switch
     {
-        SubmitObservationFunction f => f.GetCallData().ToHex(prefix: true),
+        SubmitRoundFunction f => f.GetCallData().ToHex(prefix: true),
+        ObservationDigestFunction f => f.GetCallData().ToHex(prefix: true),
         SettleBatchFunction f => f.GetCallData().ToHex(prefix: true),
         SubmitProductionFunction f => f.GetCallData().ToHex(prefix: true),
         DeviceInfoFunction f => f.GetCallData().ToHex(prefix: true),

@@ -62,7 +62,7 @@ public class NethereumChainClientTests
         Assert.Equal((BigInteger)42, decoded.Nonce);
         Assert.Equal((BigInteger)150_000, decoded.GasLimit);
         Assert.Equal((fees.MaxFeePerGas, fees.MaxPriorityFeePerGas), (decoded.MaxFeePerGas!.Value, decoded.MaxPriorityFeePerGas!.Value));
-        Assert.Equal(TestChain.Insurance, decoded.ReceiverAddress, ignoreCase: true);
+        Assert.Equal(TestChain.Quorum, decoded.ReceiverAddress, ignoreCase: true);
         Assert.Equal(call.Data[2..], decoded.Data.StartsWith("0x", System.StringComparison.Ordinal) ? decoded.Data[2..] : decoded.Data, ignoreCase: true);
         Assert.Equal("0x" + System.Convert.ToHexStringLower(decoded.Hash), signed.Hash);
         Assert.Equal(signed, client.Sign(TransactionDraft.For(call, 42, 150_000, fees)));
@@ -126,10 +126,10 @@ public class NethereumChainClientTests
         node.On("eth_getTransactionReceipt", p => p[0]!.GetValue<string>() == mined
             ? new JsonObject
             {
-                ["transactionHash"] = mined, ["blockNumber"] = "0xc", ["blockHash"] = block, ["status"] = "0x1", ["to"] = TestChain.Insurance,
+                ["transactionHash"] = mined, ["blockNumber"] = "0xc", ["blockHash"] = block, ["status"] = "0x1", ["to"] = TestChain.Quorum,
                 ["logs"] = new JsonArray(new JsonObject
                 {
-                    ["address"] = TestChain.Insurance, ["topics"] = new JsonArray("0x" + new string('1', 64), "0x" + new string('2', 64)), ["data"] = "0x0102",
+                    ["address"] = TestChain.Quorum, ["topics"] = new JsonArray("0x" + new string('1', 64), "0x" + new string('2', 64)), ["data"] = "0x0102",
                 }),
             }
             : (JsonNode)JsonValue.Create((string?)null)!);
@@ -143,7 +143,7 @@ public class NethereumChainClientTests
         var receipt = await client.GetReceiptAsync(mined, CancellationToken.None);
         Assert.Equal((mined, true, 12L, block, true), (receipt!.TransactionHash, receipt.Succeeded, receipt.BlockNumber, receipt.BlockHash, receipt.LoggedByContract));
         var log = Assert.Single(receipt.Logs);
-        Assert.Equal(TestChain.Insurance, log.Address, ignoreCase: true);
+        Assert.Equal(TestChain.Quorum, log.Address, ignoreCase: true);
         Assert.Equal([Bytes32.Parse("0x" + new string('1', 64)), Bytes32.Parse("0x" + new string('2', 64))], log.Topics);
         Assert.Equal([1, 2], log.Data);
         Assert.Null(await client.GetReceiptAsync("0x" + new string('c', 64), CancellationToken.None));
@@ -197,7 +197,9 @@ public class NethereumChainClientTests
     {
         var message = new TestDevice().Observation();
         EnvelopeDecoder.ReadObservation(message.Payload, out var envelope);
-        return new RelayCall(TestChain.Insurance, RelayCall.ForObservation(envelope!), RelayTarget.Insurance, [new RelayItem(envelope!.Body.Device, envelope.Body.Sequence, default)]);
+        var round = new SubmitRoundFunction { RegionId = 1, Metric = envelope!.Body.Metric, WindowStart = envelope.Body.WindowStart, WindowEnd = envelope.Body.WindowEnd, Items = new byte[QuorumItems.ItemLength] };
+        QuorumItems.Write(round.Items, 0, envelope);
+        return new RelayCall(TestChain.Quorum, round, RelayTarget.Quorum, [new RelayItem(envelope.Body.Device, envelope.Body.Sequence, RelayCall.AddressTopic(envelope.Body.Device))]);
     }
 
     private static NethereumChainClient Client(string url)

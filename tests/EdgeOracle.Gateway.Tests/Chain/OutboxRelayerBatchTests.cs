@@ -220,7 +220,7 @@ public sealed class OutboxRelayerBatchTests : IDisposable
         var production = Assert.Single(_chain.Calls, c => c.Target == RelayTarget.RevenueDistributor);
         Assert.Equal(TestChain.Distributor, production.Contract);
         Assert.Equal(meters.Select(m => m.Address), Assert.IsType<SubmitProductionFunction>(production.Function).Observations.Select(o => o.Device));
-        Assert.Equal(TestChain.Insurance, Assert.Single(_chain.Calls, c => c.Target == RelayTarget.Insurance).Contract);
+        Assert.Equal(TestChain.Quorum, Assert.Single(_chain.Calls, c => c.Target == RelayTarget.Quorum).Contract);
     }
 
     private TestDevice Register(TestDevice device, DeviceRole role)

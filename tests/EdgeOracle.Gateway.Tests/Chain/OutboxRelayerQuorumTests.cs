@@ -35,6 +35,7 @@ public sealed class OutboxRelayerQuorumTests : IDisposable
         _loggers = _harness.Logs.CreateFactory();
         _relayerMetrics = new RelayerMetrics(_harness.MeterFactory);
         _options.QuorumInsuranceAddress = Quorum;
+        _chain.LoneSensors = false;
         _options.RoundGrace = TimeSpan.FromSeconds(30);
         _options.RetryBaseDelay = TimeSpan.FromSeconds(2);
         _options.RetryMaxDelay = TimeSpan.FromSeconds(5);
@@ -136,7 +137,7 @@ public sealed class OutboxRelayerQuorumTests : IDisposable
     }
 
     [Fact]
-    public async Task ASensorInNoRegion_GoesToParametricInsurance_AndItsRegionIsReadOnce()
+    public async Task ASensorInNoRegion_IsStoredNotRelayed_WithTheReason_AndTheMembersRegionIsReadOnce()
     {
         var member = Region(1, 1)[0];
         var loner = Register(new TestDevice());
@@ -146,10 +147,15 @@ public sealed class OutboxRelayerQuorumTests : IDisposable
 
         var outcomes = await RelayerRounds.DrainAsync(Relayer());
 
-        Assert.Equal(3, outcomes.Count(o => o.Status == RelayStatus.Relayed));
-        Assert.Equal(TestChain.Insurance, Assert.Single(_chain.Calls, c => c.Target == RelayTarget.Insurance).Contract);
-        Assert.Equal(2, _chain.Calls.Count(c => c.Target == RelayTarget.Quorum));
+        Assert.Equal(2, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        var untaken = Assert.Single(outcomes, o => o.Status == RelayStatus.NotRelayed);
+        Assert.Equal(loner.Address, untaken.Device.ToString(), ignoreCase: true);
+        Assert.Equal($"sensor {loner.Address.ToLowerInvariant()} is in no QuorumInsurance region (an insurer's createRegion puts it in one; readings from then on are relayed)", untaken.Error);
+        Assert.Null(untaken.TransactionHash);
+        Assert.Equal(2, _chain.Calls.Count);
+        Assert.All(_chain.Calls, c => Assert.Equal((RelayTarget.Quorum, Quorum), (c.Target, c.Contract)));
         Assert.Equal(1, _chain.MembershipLookups.Count(l => l == member.Address.ToLowerInvariant()));
+        Assert.Equal(1, (await _harness.Sqlite.Outbox.CountAsync(default)).NotRelayed);
     }
 
     [Fact]

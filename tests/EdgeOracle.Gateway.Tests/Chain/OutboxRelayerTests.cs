@@ -34,7 +34,7 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
-    public async Task Relayer_SendsObservationsToInsurance_AndPaymentsToPaymentHub()
+    public async Task Relayer_SendsObservationsToQuorumInsurance_AndPaymentsToPaymentHub()
     {
         var observation = _scenario.Sensor.Observation();
         var payment = _scenario.Payment();
@@ -45,10 +45,11 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal(2, outcomes.Count);
         Assert.All(outcomes, o => Assert.Equal(RelayStatus.Relayed, o.Status));
         var calls = _chain.Calls;
-        Assert.Equal(TestChain.Insurance, calls[0].Contract);
-        var submit = Assert.IsType<SubmitObservationFunction>(calls[0].Function);
-        Assert.Equal((_scenario.Sensor.Address, 1UL), (submit.Obs.Device, submit.Obs.Sequence));
-        Assert.Equal(observation.Payload[^65..], submit.Signature);
+        Assert.Equal((RelayTarget.Quorum, TestChain.Quorum), (calls[0].Target, calls[0].Contract));
+        var round = Assert.IsType<SubmitRoundFunction>(calls[0].Function);
+        var reading = Assert.Single(calls[0].Items);
+        Assert.Equal((Address.Parse(_scenario.Sensor.Address), 1UL), (reading.Device, reading.Sequence));
+        Assert.Equal(observation.Payload[^65..], round.Items[^65..]);
         Assert.Equal(TestChain.Router, calls[1].Contract);
         var settle = Assert.IsType<SettleBatchFunction>(calls[1].Function);
         Assert.Equal(_scenario.Customer.Address, Assert.Single(settle.Auths).From);
@@ -139,8 +140,8 @@ public sealed class OutboxRelayerTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 60).Select(n => (long)n), sent.Select(t => t.Draft.Nonce));
         foreach (var sensor in sensors)
         {
-            var mine = sent.Select(t => (SubmitObservationFunction)t.Draft.Call!.Function).Where(f => f.Obs.Device == sensor.Address).ToArray();
-            Assert.Equal([1UL, 2UL, 3UL], mine.Select(f => f.Obs.Sequence));
+            var mine = sent.Select(t => Assert.Single(t.Draft.Call!.Items)).Where(i => i.Device == Address.Parse(sensor.Address)).ToArray();
+            Assert.Equal([1UL, 2UL, 3UL], mine.Select(i => i.Sequence));
         }
 
         Assert.Equal(1, _chain.MaxPooledPerDevice);
@@ -169,14 +170,14 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_RecordsARevertAsFailed_WithoutRetrying_AndMovesOn()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation());
-        _chain.Estimates.Enqueue(Estimate.Reverted("ParametricInsuranceBadWindow(100, 160)"));
+        _chain.Estimates.Enqueue(Estimate.Reverted("QuorumInsuranceBadRound()"));
         var relayer = Relayer();
 
         var outcomes = await DrainAsync(relayer);
         _harness.Time.Advance(TimeSpan.FromHours(1));
         var later = await relayer.RelayRoundAsync(CancellationToken.None);
 
-        Assert.Equal((RelayStatus.Failed, "ParametricInsuranceBadWindow(100, 160)"), (outcomes[0].Status, outcomes[0].Error));
+        Assert.Equal((RelayStatus.Failed, "QuorumInsuranceBadRound()"), (outcomes[0].Status, outcomes[0].Error));
         Assert.Equal(RelayStatus.Relayed, outcomes[1].Status);
         Assert.Empty(later);
         Assert.Equal([2UL], SensorSequencesSent());
@@ -189,7 +190,7 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_CountsAnEffectAlreadyOnChain_AsRelayed_WithoutATransaction()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation());
-        _chain.Estimates.Enqueue(Estimate.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
+        _chain.Estimates.Enqueue(Estimate.AlreadyOnChain("the reading is counted for its window already"));
         var relayer = Relayer();
 
         var outcomes = await DrainAsync(relayer);
@@ -305,8 +306,8 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal(0, recorded.TransactionNonce);
         Assert.Equal(2, outcomes.Count(o => o.Status == RelayStatus.Relayed));
-        var sent = _chain.Accepted.ToDictionary(t => ((SubmitObservationFunction)t.Draft.Call!.Function).Obs.Device, t => t.Draft.Nonce);
-        Assert.Equal((0L, 1L), (sent[_scenario.Sensor.Address], sent[other.Address]));
+        var sent = _chain.Accepted.ToDictionary(t => Assert.Single(t.Draft.Call!.Items).Device, t => t.Draft.Nonce);
+        Assert.Equal((0L, 1L), (sent[Address.Parse(_scenario.Sensor.Address)], sent[Address.Parse(other.Address)]));
         Assert.All(_chain.Effects.Values, count => Assert.Equal(1, count));
     }
 
@@ -335,12 +336,12 @@ public sealed class OutboxRelayerTests : IDisposable
         await AcceptAsync(_scenario.Sensor.Observation());
         _chain.MinedOutcomes.Enqueue(false);
         _chain.Estimates.Enqueue(Estimate.Ready(100_000));
-        _chain.Estimates.Enqueue(Estimate.Reverted("ParametricInsuranceWindowNotContiguous(100, 160)"));
+        _chain.Estimates.Enqueue(Estimate.Reverted("QuorumInsuranceWindowAlreadyDecided()"));
 
         var outcome = Assert.Single(await Relayer().RelayRoundAsync(CancellationToken.None));
 
         Assert.Equal((RelayStatus.Failed, _chain.Accepted.Single().Hash), (outcome.Status, outcome.TransactionHash));
-        Assert.Contains("ParametricInsuranceWindowNotContiguous", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("QuorumInsuranceWindowAlreadyDecided", outcome.Error, StringComparison.Ordinal);
         Assert.Equal(new OutboxCounts(0, 0, 0, 1), await _harness.Sqlite.Outbox.CountAsync(default));
     }
 
@@ -568,8 +569,8 @@ public sealed class OutboxRelayerTests : IDisposable
     private static Task<List<RelayOutcome>> DrainAsync(OutboxRelayer relayer) => RelayerRounds.DrainAsync(relayer);
 
     private ulong[] SensorSequencesSent() =>
-        _chain.Calls.Select(c => c.Function).OfType<SubmitObservationFunction>()
-            .Where(f => f.Obs.Device == _scenario.Sensor.Address).Select(f => f.Obs.Sequence).ToArray();
+        _chain.Calls.Where(c => c.Target == RelayTarget.Quorum).SelectMany(c => c.Items)
+            .Where(i => i.Device == Address.Parse(_scenario.Sensor.Address)).Select(i => i.Sequence).ToArray();
 
     // Every path here (reverts and RPC errors included) is one the relayer handles; none may log an error.
     public void Dispose()

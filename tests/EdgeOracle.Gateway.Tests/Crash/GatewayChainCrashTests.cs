@@ -22,19 +22,19 @@ namespace EdgeOracle.Gateway.Tests.Crash;
 /// The gateway as a child process relaying to the real contracts on anvil, with devices publishing on its device
 /// endpoint, killed with SIGKILL at random moments (while it stores, sends transactions and waits for receipts) and
 /// restarted on the same file. Afterwards every message a device saw acknowledged is stored, and every stored one took
-/// effect on chain exactly once (one <c>ObservationRecorded</c> per stored (device, sequence), no other; for terminals'
-/// sales relayed in <c>settleBatch</c> batches, one <c>PaymentSettled</c> per stored sale), with every outbox row relayed. CI runs 3 kills; the full run is
+/// effect on chain exactly once (each sensor alone in a QuorumInsurance region, so one <c>WindowDecided</c> per stored
+/// (device, sequence), no other; for terminals' sales relayed in <c>settleBatch</c> batches, one <c>PaymentSettled</c>
+/// per stored sale), with every outbox row relayed. CI runs 3 kills; the full run is
 /// <c>EO_CRASH_KILLS=20 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=Crash</c>.
 /// </summary>
 [Trait("Category", "Crash")]
 public sealed class GatewayChainCrashTests(ITestOutputHelper output)
 {
     private const int Devices = 4;
-    private const ulong FirstWindow = 1_700_000_000;
-    private const ulong Window = 3_600;
+    private const ulong Window = 60;
 
     // Messages a device may send per run: enough that a kill can land while it publishes, few enough that relaying (one
-    // transaction per observation on anvil) is still busy with them when it lands.
+    // round per reading on anvil: each sensor is alone in its region) is still busy with them when it lands.
     private const int PerRun = 15;
 
     // Between a device's publishes, so that a run's publishing lasts about as long as the window the kill falls in.
@@ -64,6 +64,8 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             await new EdgeContracts(deployment, DevAccounts.Deployer).MintAsync(customer.Address, 1_000_000_000_000);
         }
 
+        var firstWindow = ChildGateway.RecentWindows(PerRun * (kills + 1), Window);
+        var stations = new List<string>();
         var fleet = new List<SignedDevice>();
         var sales = new Dictionary<string, (string Device, ulong Sequence)>();
         for (var i = 0; i < Devices; i++)
@@ -87,17 +89,19 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             else
             {
                 await insurer.RegisterDeviceAsync(key, 1);
+                stations.Add(device.Address);
                 messages = [.. Enumerable.Range(0, PerRun * (kills + 1)).Select(_ => device.Observation(o =>
-                    (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100)).Payload)];
+                    (o.WindowStart, o.WindowEnd, o.Value) = (firstWindow + (o.Sequence * Window), firstWindow + ((o.Sequence + 1) * Window), 100)).Payload)];
             }
 
             fleet.Add(new SignedDevice(key, Address.Parse(device.Address), messages, payments ? "pay" : "obs"));
         }
 
-        // What took effect on chain, per (device, sequence): recorded observations, or settled sales by their digests.
+        // What took effect on chain, per (device, sequence): decided windows of the lone stations, or settled sales by their digests.
+        var regions = await ChildGateway.LoneStationsAsync(deployment, stations, Window);
         async Task<List<(string Device, ulong Sequence)>> EffectsAsync(Web3 web3) => payments
             ? [.. (await ChainEvents.SettlementsAsync(web3, deployment)).Select(e => sales[Convert.ToHexStringLower(e.Event.Digest)])]
-            : [.. (await ChainEvents.ObservationsAsync(web3, deployment)).Select(e => (e.Event.Device, e.Event.Sequence))];
+            : await ChildGateway.ReadingsTakenAsync(web3, deployment, regions, firstWindow, Window);
 
         using var temp = new TempDirectory();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -153,12 +157,12 @@ public sealed class GatewayChainCrashTests(ITestOutputHelper output)
             Assert.Equal(Enumerable.Range(1, sequences.Count).Select(s => (long)s), sequences);
         }
 
-        // Exactly once: one ObservationRecorded per stored (device, sequence), and no other; every outbox row relayed.
+        // Exactly once: one decided window (or settled sale) per stored (device, sequence), and no other; every outbox row relayed.
         var recorded = await EffectsAsync(web3);
         ChildGateway.AssertOneEffectPerStoredMessage(stored, recorded);
         Assert.Equal((0L, 0L, (long)stored.Count, 0L), Outbox(Path.Combine(work, "gateway.db")));
         Assert.True(acked.Sum() >= 10L * (kills + 1), $"only {acked.Sum()} messages were acknowledged over {kills + 1} runs");
-        output.WriteLine($"{stored.Count} stored, {recorded.Count} {(payments ? "PaymentSettled" : "ObservationRecorded")}, each once; outbox all relayed");
+        output.WriteLine($"{stored.Count} stored, {recorded.Count} {(payments ? "PaymentSettled" : "WindowDecided")}, each once; outbox all relayed");
 
         // A port that was free a moment ago may be taken by then (a client's ephemeral port, the other crash test's
         // gateways): a gateway that exits at start because of it is started again on other ports, at most three times.

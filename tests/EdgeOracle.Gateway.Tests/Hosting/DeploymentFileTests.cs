@@ -29,7 +29,6 @@ public sealed class DeploymentFileTests : IDisposable
             "DeviceRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
             "TestStablecoin": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
             "TestEuro": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
-            "ParametricInsurance": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
             "PaymentHub": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
             "RevenueDistributor": "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
             "RiskPool": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
@@ -62,7 +61,7 @@ public sealed class DeploymentFileTests : IDisposable
         file.ApplyTo(options);
 
         Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", options.DeviceRegistryAddress, ignoreCase: true);
-        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", options.InsuranceAddress, ignoreCase: true);
+        Assert.Equal("0x0165878A594ca255338adfa4d48449f69242Eb8F", options.QuorumInsuranceAddress, ignoreCase: true);
         Assert.Equal(["tUSD", "tEUR"], options.Tokens.ConvertAll(t => t.Symbol));
         Assert.Equal("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9", options.Tokens[1].Address, ignoreCase: true);
         Assert.Equal(("Test EUR", "1"), (options.Tokens[1].Name, options.Tokens[1].Version));
@@ -123,7 +122,6 @@ public sealed class DeploymentFileTests : IDisposable
                 {
                     DeviceRegistry = Address.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3"),
                     TestStablecoin = Address.Parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512"),
-                    ParametricInsurance = Address.Parse("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"),
                     PaymentHub = Address.Parse("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9"),
                     MerkleAnchor = Address.Parse("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"),
                 },
@@ -190,7 +188,7 @@ public sealed class DeploymentFileTests : IDisposable
     {
         var settings = TestChain.Settings(_temp.File("gateway.db"));
         settings.Chain.DeviceRegistryAddress = string.Empty;
-        settings.Chain.InsuranceAddress = string.Empty;
+        settings.Chain.QuorumInsuranceAddress = string.Empty;
         settings.Chain.PaymentHubAddress = string.Empty;
         settings.Chain.RevenueDistributorAddress = string.Empty;
         settings.Chain.Tokens.Clear();
@@ -200,7 +198,7 @@ public sealed class DeploymentFileTests : IDisposable
         var chain = gateway.Services.GetRequiredService<IOptions<ChainOptions>>().Value;
         var deployment = gateway.Services.GetRequiredService<Gateway.Verification.Deployment>();
 
-        Assert.Equal("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", chain.InsuranceAddress, ignoreCase: true);
+        Assert.Equal("0x0165878A594ca255338adfa4d48449f69242Eb8F", chain.QuorumInsuranceAddress, ignoreCase: true);
         Assert.Equal(Address.Parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"), deployment.PaymentHub);
         Assert.Equal("0xa513E6E4b8f2a923D98304ec87F64353C4D5C853", chain.RevenueDistributorAddress, ignoreCase: true);
         Assert.True(deployment.TryGetToken(Address.Parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"), out var usd));

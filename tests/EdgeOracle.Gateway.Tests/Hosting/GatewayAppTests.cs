@@ -85,7 +85,7 @@ public class GatewayAppTests
         var outcome = await relayed;
 
         Assert.Equal((RelayStatus.Relayed, sensor.GatewayAddress, 1UL), (outcome.Status, outcome.Device, outcome.Sequence));
-        Assert.Equal(TestChain.Insurance, Assert.Single(chain.Calls).Contract);
+        Assert.Equal(TestChain.Quorum, Assert.Single(chain.Calls).Contract);
         Assert.Equal(1, (await gateway.App.GetOutboxCountsAsync()).Relayed);
         gateway.Logs.AssertNoErrors();
     }

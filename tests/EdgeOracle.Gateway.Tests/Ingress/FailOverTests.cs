@@ -24,15 +24,14 @@ namespace EdgeOracle.Gateway.Tests.Ingress;
 /// relay to the real contracts on anvil. Mid-stream the one holding the submitter lease (the advisory lock) is killed
 /// with SIGKILL; devices resend what was not answered, the survivor takes the traffic and the lease. Every message a
 /// device saw acknowledged must be stored once, and every stored one must have exactly one effect on chain (read from
-/// <c>ObservationRecorded</c>, or for terminals' sales relayed in batches <c>PaymentSettled</c>) and be anchored once. CI runs
+/// <c>WindowDecided</c>, or for terminals' sales relayed in batches <c>PaymentSettled</c>) and be anchored once. CI runs
 /// 4 devices × 24 messages of each kind; a longer run:
 /// <c>EO_FAILOVER_DEVICES=20 EO_FAILOVER_MESSAGES=200 dotnet test tests/EdgeOracle.Gateway.Tests --filter Category=FailOver</c>.
 /// </summary>
 [Trait("Category", "FailOver")]
 public sealed class FailOverTests(ITestOutputHelper output)
 {
-    private const ulong FirstWindow = 1_700_000_000;
-    private const ulong Window = 3_600;
+    private const ulong Window = 60;
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
@@ -71,13 +70,17 @@ public sealed class FailOverTests(ITestOutputHelper output)
             sensors.Add(sensor);
         }
 
-        // A device's next message: an observation of the next hour, or a terminal's next sale (by its digest, for the events).
+        // Each sensor alone in a QuorumInsurance region: each reading decides its own window (one WindowDecided each).
+        var firstWindow = ChildGateway.RecentWindows(perDevice, Window);
+        var regions = payments ? [] : await ChildGateway.LoneStationsAsync(deployment, sensors.Select(s => s.Address), Window);
+
+        // A device's next message: an observation of the next window, or a terminal's next sale (by its digest, for the events).
         var sales = new ConcurrentDictionary<string, (string Device, ulong Sequence)>();
         SignedMessage Next(TestDevice device)
         {
             if (!payments)
             {
-                return device.Observation(o => (o.WindowStart, o.WindowEnd, o.Value) = (FirstWindow + (o.Sequence * Window), FirstWindow + ((o.Sequence + 1) * Window), 100));
+                return device.Observation(o => (o.WindowStart, o.WindowEnd, o.Value) = (firstWindow + (o.Sequence * Window), firstWindow + ((o.Sequence + 1) * Window), 100));
             }
 
             var sale = device.Payment(
@@ -91,7 +94,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
         // What took effect on chain, per (device, sequence).
         async Task<List<(string Device, ulong Sequence)>> EffectsAsync(Web3 web3) => payments
             ? [.. (await ChainEvents.SettlementsAsync(web3, deployment)).Select(e => sales[Convert.ToHexStringLower(e.Event.Digest)])]
-            : [.. (await ChainEvents.ObservationsAsync(web3, deployment)).Select(e => (e.Event.Device, e.Event.Sequence))];
+            : await ChildGateway.ReadingsTakenAsync(web3, deployment, regions, firstWindow, Window);
 
         var servicesUp = clock.Elapsed;
         using var temp = new TempDirectory();
@@ -156,7 +159,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
         Assert.Equal(acked.Keys.OrderBy(k => k).ToList(), stored);
         Assert.Equal(total, stored.Distinct().Count());
 
-        // Nothing doubled: one ObservationRecorded (or PaymentSettled) per stored (device, sequence), and no other.
+        // Nothing doubled: one WindowDecided (or PaymentSettled) per stored (device, sequence), and no other.
         var effects = await EffectsAsync(web3);
         ChildGateway.AssertOneEffectPerStoredMessage(stored, effects);
         Assert.Equal((0L, 0L, (long)total, 0L), await OutboxAsync(postgres));
@@ -178,7 +181,7 @@ public sealed class FailOverTests(ITestOutputHelper output)
         output.WriteLine($"{devices} devices × {perDevice} {(payments ? "sales" : "observations")}; Mosquitto, PostgreSQL, anvil and contracts up in {servicesUp.TotalSeconds:F1} s, both gateway processes ready at {gatewaysUp.TotalSeconds:F1} s");
         output.WriteLine($"{victim.Name} held the submitter lease; killed (SIGKILL) after {ackedAtKill} of {total} answers, with {effectsAtKill} effects on chain");
         output.WriteLine($"{survivor.Name} took the lease {takeover.TotalMilliseconds:F0} ms after the kill; devices resent {resends} unanswered messages, {lateAnswers} answers came after a resend");
-        output.WriteLine($"stored {stored.Count} (each once), {effects.Count} {(payments ? "PaymentSettled" : "ObservationRecorded")} (each once), outbox all relayed; {anchors.Count} roots anchor {total} messages; relayer sent {transactions.Value} transactions");
+        output.WriteLine($"stored {stored.Count} (each once), {effects.Count} {(payments ? "PaymentSettled" : "WindowDecided")} (each once), outbox all relayed; {anchors.Count} roots anchor {total} messages; relayer sent {transactions.Value} transactions");
         output.WriteLine($"stream done at {streamDone.TotalSeconds:F1} s, all relayed and anchored at {clock.Elapsed.TotalSeconds:F1} s");
 
         async Task<RunningProcess[]> StartGatewaysAsync(string[] names)

@@ -45,7 +45,7 @@ public sealed class MessagePipelineTests : IDisposable
         var euro = new PayWith(TestChain.EuroToken, TestChain.EuroName, 13_000_000);
         var crossBorder = _scenario.Terminal.Payment(_scenario.Customer, FakeDeviceRegistry.DefaultOwner, payWith: euro);
         var foreign = _scenario.Terminal.Payment(
-            _scenario.Customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: euro with { Token = TestChain.Insurance });
+            _scenario.Customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: euro with { Token = TestChain.Quorum });
 
         var accepted = await _harness.SendAsync(crossBorder);
         var refused = await _harness.SendAsync(foreign);
@@ -53,7 +53,7 @@ public sealed class MessagePipelineTests : IDisposable
         Assert.Equal(ReasonCode.Accepted, accepted.Reason);
         Assert.Equal(crossBorder.DigestWord, await _harness.Store.FindDigestAsync(_scenario.Terminal.GatewayAddress, crossBorder.Sequence, default));
         Assert.Equal(ReasonCode.BadAuthorization, refused.Reason);
-        Assert.Contains($"pay token {TestChain.Insurance} is not a token of the deployment", refused.Detail, StringComparison.Ordinal);
+        Assert.Contains($"pay token {TestChain.Quorum} is not a token of the deployment", refused.Detail, StringComparison.Ordinal);
         _harness.Logs.AssertNoErrors();
     }
 

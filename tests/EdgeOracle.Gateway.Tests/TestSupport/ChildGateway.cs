@@ -22,9 +22,9 @@ public static class ChildGateway
             ["Chain__ChainId"] = Text(deployment.ChainId),
             ["Chain__RelayerPrivateKey"] = DevAccounts.Relayer,
             ["Chain__DeviceRegistryAddress"] = deployment.DeviceRegistry,
-            ["Chain__InsuranceAddress"] = deployment.ParametricInsurance,
             ["Chain__PaymentHubAddress"] = deployment.PaymentHub,
             ["Chain__RevenueDistributorAddress"] = deployment.RevenueDistributor,
+            ["Chain__QuorumInsuranceAddress"] = deployment.QuorumInsurance,
             ["Chain__ReceiptPollInterval"] = "00:00:00.050",
             ["Chain__OutboxPollInterval"] = "00:00:00.100",
             ["Chain__RetryBaseDelay"] = "00:00:00.200",
@@ -75,6 +75,41 @@ public static class ChildGateway
         Assert.Equal(stored, perMessage.Keys.OrderBy(key => key).ToList());
         Assert.All(perMessage, p => Assert.Equal(1, p.Value));
     }
+
+    /// <summary>
+    /// The start of the first of <paramref name="count"/> windows of <paramref name="window"/> seconds (sequence
+    /// <c>s</c> reads window <c>first + s·window</c>) that all end before now, on the windows' grid, and are recent
+    /// enough that QuorumInsurance still takes them (see <see cref="EdgeContracts.CreateLoneStationAsync"/>).
+    /// </summary>
+    public static ulong RecentWindows(int count, ulong window)
+    {
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return (now / window * window) - ((ulong)count + 2) * window;
+    }
+
+    /// <summary>Puts each of <paramref name="sensors"/> alone in a region of its own; the regions' sensors by region id.</summary>
+    public static async Task<Dictionary<uint, string>> LoneStationsAsync(Deployment deployment, IEnumerable<string> sensors, ulong window)
+    {
+        var owner = new EdgeContracts(deployment, DevAccounts.Deployer);
+        var regions = new Dictionary<uint, string>();
+        foreach (var sensor in sensors)
+        {
+            regions[await owner.CreateLoneStationAsync(sensor, (uint)window)] = sensor;
+        }
+
+        return regions;
+    }
+
+    /// <summary>
+    /// The readings of lone stations (<see cref="LoneStationsAsync"/>) that took effect on chain, as (sensor, sequence):
+    /// each decides its own window, so one <c>WindowDecided</c> is one reading (a reading sent again is skipped, the
+    /// window being decided).
+    /// </summary>
+    public static async Task<List<(string Device, ulong Sequence)>> ReadingsTakenAsync(
+        Nethereum.Web3.Web3 web3, Deployment deployment, IReadOnlyDictionary<uint, string> regions, ulong firstWindow, ulong window) =>
+        [.. (await ChainEvents.WindowsDecidedAsync(web3, deployment))
+            .Where(e => regions.ContainsKey(e.Event.RegionId))
+            .Select(e => (regions[e.Event.RegionId], (e.Event.WindowStart - firstWindow) / window))];
 
     /// <summary>A number as configuration spells it.</summary>
     public static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);

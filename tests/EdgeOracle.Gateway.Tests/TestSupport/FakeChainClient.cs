@@ -17,9 +17,9 @@ namespace EdgeOracle.Gateway.Tests.TestSupport;
 /// nonce is refused), blocks that take the pool's transactions in nonce order while they pay the base fee
 /// (<see cref="AutoMine"/> mines on every accepted transaction), drops and reorganisations. Estimates and broadcast
 /// answers can be scripted. With <see cref="ContractLike"/> the contracts' exactly-once rule is modelled: the first
-/// mined item of a (device, sequence) takes effect; a later single observation reverts on chain (and its estimate is
-/// answered AlreadyOnChain), while a batch (PaymentHub, RevenueDistributor) takes its other items and skips that one
-/// with the contract's "already" event. Items in <see cref="Refused"/> are skipped by a batch as bad.
+/// mined item of a (device, sequence) takes effect; a later cross-border sale reverts on chain (and its estimate is
+/// answered AlreadyOnChain), while a batch (PaymentHub, RevenueDistributor, a QuorumInsurance round) takes its other
+/// items and skips that one with the contract's "already" event. Items in <see cref="Refused"/> are skipped by a batch as bad.
 /// </summary>
 public class FakeChainClient : IChainClient
 {
@@ -93,8 +93,18 @@ public class FakeChainClient : IChainClient
     /// <summary>Items a batch skips as bad (a forged signature, say), by (device, sequence).</summary>
     public ConcurrentDictionary<(string Device, ulong Sequence), bool> Refused { get; } = new();
 
-    /// <summary>QuorumInsurance memberships by sensor (lower-case address); a sensor not here is in no region.</summary>
+    /// <summary>
+    /// QuorumInsurance memberships by sensor (lower-case address); a sensor not here is alone in a region of its own
+    /// (<see cref="LoneRegionOf"/>) while <see cref="LoneSensors"/> holds, in no region otherwise.
+    /// </summary>
     public ConcurrentDictionary<string, SensorMembership> Regions { get; } = new();
+
+    /// <summary>Whether a sensor not in <see cref="Regions"/> is alone in a region of its own (each reading a round of one); default true.</summary>
+    public bool LoneSensors { get; set; } = true;
+
+    /// <summary>The region a sensor not in <see cref="Regions"/> is alone in (with <see cref="LoneSensors"/>).</summary>
+    public static SensorMembership LoneRegionOf(string sensor) =>
+        new((uint.Parse(sensor[^7..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) << 1) | 1, 0, 1);
 
     /// <summary>Membership lookups, by sensor, in order.</summary>
     public ConcurrentQueue<string> MembershipLookups { get; } = new();
@@ -137,7 +147,7 @@ public class FakeChainClient : IChainClient
         if (ContractLike && !RelayRoute.Batches(call.Target) && Effects.ContainsKey(Keys(call)[0]))
         {
             Interlocked.Increment(ref _repeats);
-            return Task.FromResult(Estimate.AlreadyOnChain("ParametricInsuranceSequenceReplayed: the same observation is recorded"));
+            return Task.FromResult(Estimate.AlreadyOnChain("PaymentHubAlreadySettled: the sale is settled"));
         }
 
         return Task.FromResult(Estimate.Ready(100_000));
@@ -257,7 +267,7 @@ public class FakeChainClient : IChainClient
     {
         var key = sensor.ToString().ToLowerInvariant();
         MembershipLookups.Enqueue(key);
-        return Read(() => Regions.TryGetValue(key, out var membership) ? membership : default);
+        return Read(() => Regions.TryGetValue(key, out var membership) ? membership : LoneSensors ? LoneRegionOf(key) : default);
     }
 
     public Task<uint> GetWindowCountedAsync(string contract, RoundKey round, CancellationToken cancellationToken) =>

@@ -44,7 +44,7 @@ public static class RejectionCases
         Case("signed for another chain", ReasonCode.WrongDomain,
             s => new TestDevice(s.Sensor.Key.GetPrivateKey(), chainId: 1).Observation()),
         Case("signed for another registry", ReasonCode.WrongDomain,
-            s => new TestDevice(s.Sensor.Key.GetPrivateKey(), registry: TestChain.Insurance).Observation()),
+            s => new TestDevice(s.Sensor.Key.GetPrivateKey(), registry: TestChain.Quorum).Observation()),
         Case("signed by another key", ReasonCode.BadSignature,
             s => s.Stranger.Observation(o => o.Device = s.Sensor.Address, advance: false).OnTopic(s.Sensor.Topic("obs"))),
         Case("value changed after signing", ReasonCode.BadSignature,

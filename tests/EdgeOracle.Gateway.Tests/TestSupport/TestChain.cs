@@ -11,7 +11,8 @@ public static class TestChain
 {
     public const long ChainId = TestDomain.ChainId;
     public const string Registry = TestDomain.Registry;
-    public const string Insurance = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+    /// <summary>QuorumInsurance: <see cref="FakeChainClient"/> puts every sensor alone in a region of its own unless told otherwise.</summary>
+    public const string Quorum = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
     public const string Router = TestDomain.Router;
     public const string Distributor = "0x5fc8d32690cc91d4c39d9d3abcbd16989f875707";
     public const string Token = TestDomain.Token;
@@ -38,7 +39,7 @@ public static class TestChain
         ChainId = ChainId,
         RelayerPrivateKey = RelayerKey,
         DeviceRegistryAddress = Registry,
-        InsuranceAddress = Insurance,
+        QuorumInsuranceAddress = Quorum,
         PaymentHubAddress = Router,
         RevenueDistributorAddress = Distributor,
 

@@ -24,7 +24,7 @@ public class AuthorizationVerifierTests
     [Fact]
     public void Verify_RefusesAnAuthorizationForAnotherRouterAmountOrNonce()
     {
-        Assert.Equal(ReasonCode.BadAuthorization, Verify(Payment(a => a.To = TestChain.Insurance)));
+        Assert.Equal(ReasonCode.BadAuthorization, Verify(Payment(a => a.To = TestChain.Quorum)));
         Assert.Equal(ReasonCode.BadAuthorization, Verify(Payment(a => a.Value += 1)));
         Assert.Equal(ReasonCode.BadAuthorization, Verify(Payment(a => a.Nonce = new byte[32])));
     }
@@ -43,7 +43,7 @@ public class AuthorizationVerifierTests
     public void Verify_RefusesAnIntentForAnotherToken()
     {
         Assert.Equal(ReasonCode.BadAuthorization,
-            Verify(_terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, i => i.Token = TestChain.Insurance, advance: false)));
+            Verify(_terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, i => i.Token = TestChain.Quorum, advance: false)));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class AuthorizationVerifierTests
     {
         var forAmount = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, a => a.Amount = 12_500_000, a => a.Value = 12_500_000, advance: false, payWith: Euro(13_000_000));
         var usdDomain = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: Euro(13_000_000) with { TokenName = TestChain.TokenName });
-        var unknown = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: new PayWith(TestChain.Insurance, "Other", 13_000_000));
+        var unknown = _terminal.Payment(_customer, FakeDeviceRegistry.DefaultOwner, advance: false, payWith: new PayWith(TestChain.Quorum, "Other", 13_000_000));
 
         var (reason, detail) = VerifyWithDetail(forAmount);
         Assert.Equal(ReasonCode.BadAuthorization, reason);
@@ -96,7 +96,7 @@ public class AuthorizationVerifierTests
         Assert.Equal(ReasonCode.BadAuthorization, Verify(usdDomain));
         (reason, detail) = VerifyWithDetail(unknown);
         Assert.Equal(ReasonCode.BadAuthorization, reason);
-        Assert.Contains($"pay token {TestChain.Insurance} is not a token of the deployment", detail, StringComparison.Ordinal);
+        Assert.Contains($"pay token {TestChain.Quorum} is not a token of the deployment", detail, StringComparison.Ordinal);
         Assert.Contains("tUSD", detail, StringComparison.Ordinal);
     }
 

@@ -151,7 +151,7 @@ public sealed class DeploymentTests : IDisposable
         new Deployment { ChainId = 1, DeploymentBlock = 0, Deployer = Address.Zero, Contracts = contracts }.Write(path);
         var read = Deployment.Read(path);
 
-        Assert.Equal(15, DeploymentContracts.Names.Count);
+        Assert.Equal(14, DeploymentContracts.Names.Count);
         for (var i = 0; i < DeploymentContracts.Names.Count; i++)
         {
             Assert.Equal(Address.Parse($"0x{i + 1:x40}"), read.Contracts[DeploymentContracts.Names[i]]);

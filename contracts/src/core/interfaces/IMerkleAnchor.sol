@@ -43,7 +43,7 @@ interface IMerkleAnchor {
     function verify(bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
 
     /// @notice Checks a reading in one call: the anchor its proof leads to and the signer of its digest.
-    /// @param digest The reading's EIP-712 digest (e.g. `ParametricInsurance.observationDigest(obs)`).
+    /// @param digest The reading's EIP-712 digest (e.g. `QuorumInsurance.observationDigest(obs)`).
     /// @param proof The siblings from the leaf up.
     /// @param signature The device's 65-byte r ‖ s ‖ v signature of `digest`.
     /// @return root The computed root.

@@ -124,7 +124,7 @@ library DeviceAuth {
         returns (Failure failure, address owner, uint8 actualRole)
     {
         // isSignedBy and checkRole written out rather than called: each internal call level costs gas on every
-        // message (135 per ParametricInsurance.submitObservation when this called them).
+        // message (135 gas per message, measured when this called them).
         address signer = recover(digest, signature);
         if (signer != device || signer == address(0)) return (Failure.BadSignature, address(0), 0);
         bool active;

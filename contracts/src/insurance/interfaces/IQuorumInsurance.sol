@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Observation} from "../../core/libraries/EdgeMessages.sol";
 import {IRegistryDomain} from "../../core/interfaces/IRegistryDomain.sol";
 
 /// @title IQuorumInsurance
@@ -310,6 +311,12 @@ interface IQuorumInsurance is IRegistryDomain {
         external
         view
         returns (uint32 counted, bool decided, int64[] memory values);
+
+    /// @notice The EIP-712 digest a sensor signs for `obs` (PROTOCOL.md §3): the digest submitRound rebuilds from a
+    /// packed item and checks the item's signature against, and the leaf a MerkleAnchor proof of the reading proves.
+    /// @param obs The observation as the device signed it.
+    /// @return The digest, on the registry's EdgeOracle domain.
+    function observationDigest(Observation calldata obs) external view returns (bytes32);
 
     /// @notice What a product pays per unit of sum insured for a window value, in 1e18 (linear between trigger and exit).
     /// @param productId The product.

@@ -13,8 +13,8 @@ public sealed record DeploymentContracts
     /// <summary>The names of the contracts, in the order the deploy script writes them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        nameof(DeviceRegistry), nameof(MerkleAnchor), nameof(TestStablecoin), nameof(TestEuro), nameof(ParametricInsurance),
-        nameof(RiskPool), nameof(QuorumInsurance), nameof(PaymentHub), nameof(FxPair),
+        nameof(DeviceRegistry), nameof(MerkleAnchor), nameof(TestStablecoin), nameof(TestEuro), nameof(RiskPool),
+        nameof(QuorumInsurance), nameof(PaymentHub), nameof(FxPair),
         nameof(IdentityRegistry), nameof(AssetToken), nameof(RevenueDistributor), nameof(AssetPair), nameof(PriceOracle),
         nameof(LendingMarket),
     ];
@@ -30,9 +30,6 @@ public sealed record DeploymentContracts
 
     /// <summary>TestEuro: the test EUR stablecoin.</summary>
     public Address? TestEuro { get; init; }
-
-    /// <summary>ParametricInsurance (first generation).</summary>
-    public Address? ParametricInsurance { get; init; }
 
     /// <summary>RiskPool.</summary>
     public Address? RiskPool { get; init; }
@@ -72,7 +69,6 @@ public sealed record DeploymentContracts
         nameof(MerkleAnchor) => MerkleAnchor,
         nameof(TestStablecoin) => TestStablecoin,
         nameof(TestEuro) => TestEuro,
-        nameof(ParametricInsurance) => ParametricInsurance,
         nameof(RiskPool) => RiskPool,
         nameof(QuorumInsurance) => QuorumInsurance,
         nameof(PaymentHub) => PaymentHub,
@@ -94,7 +90,6 @@ public sealed record DeploymentContracts
         nameof(MerkleAnchor) => this with { MerkleAnchor = address },
         nameof(TestStablecoin) => this with { TestStablecoin = address },
         nameof(TestEuro) => this with { TestEuro = address },
-        nameof(ParametricInsurance) => this with { ParametricInsurance = address },
         nameof(RiskPool) => this with { RiskPool = address },
         nameof(QuorumInsurance) => this with { QuorumInsurance = address },
         nameof(PaymentHub) => this with { PaymentHub = address },
