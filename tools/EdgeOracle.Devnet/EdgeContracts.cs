@@ -160,6 +160,34 @@ public sealed class EdgeContracts
         return result;
     }
 
+    /// <summary>
+    /// Sends a typed function message to <paramref name="address"/> and waits for a successful receipt; a call the
+    /// contract would refuse throws <see cref="ContractRevertedException"/> with its decoded error, before sending.
+    /// </summary>
+    public async Task<TransactionReceipt> SendFunctionAsync<TFunction>(string contractName, string address, TFunction function)
+        where TFunction : FunctionMessage, new()
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        function.FromAddress = From;
+        var handler = _web3.Eth.GetContractTransactionHandler<TFunction>();
+        try
+        {
+            function.Gas = await handler.EstimateGasAsync(address, function).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ContractErrors.Describe(ex) is { } error)
+        {
+            throw new ContractRevertedException(contractName + " would revert " + typeof(TFunction).Name.Replace("Function", string.Empty, StringComparison.Ordinal) + ": " + error, ex);
+        }
+
+        var receipt = await handler.SendRequestAndWaitForReceiptAsync(address, function).ConfigureAwait(false);
+        if (receipt.Status?.Value != 1)
+        {
+            throw new ContractRevertedException(contractName + ": " + typeof(TFunction).Name + " reverted (tx " + receipt.TransactionHash + ").");
+        }
+
+        return receipt;
+    }
+
     /// <summary>Sends a transaction to a deployed contract and waits for a successful receipt.</summary>
     public async Task<TransactionReceipt> SendAsync(string contractName, string address, string functionName, params object[] args)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
@@ -12,47 +13,80 @@ using EdgeOracle.Emulator.Devices;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
+using Core = EdgeOracle.Firmware.Core;
 
 namespace EdgeOracle.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: the whole system on this machine. A local chain, the contracts, the gateway, a region of three emulated
-/// rain-gauge stations (one of them lying) living through a week with a storm under a QuorumInsurance storm cover, and
-/// an emulated point-of-sale terminal making a few sales through PaymentHub, one of them paid cross-border by a
-/// tourist's tEUR wallet through the FX pair; everything it reports is read back from the chain.
+/// <c>demo</c>: the five finance models in one story on a local chain, every actor acting through this CLI's own
+/// commands (printed as typed) and every figure read back from the chain. Investors fund the risk pool; the insurer
+/// opens a region of five emulated rain stations (one of them lying) and a drought cover; the farmer insures the week,
+/// borrows from the lending market against risk-pool shares and pledges the policy; the dry days pay out through the
+/// market, which takes its loan back first; a POS terminal sells in tUSD and to a tourist paying tEUR across the FX
+/// pair, and one sale is refunded; an investor buys solar-plant tokens on the asset pair (the swap moves the TWAP the
+/// lending oracle reads) and claims the revenue the plant's meter readings earn.
 /// </summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     private const int Week = 7;
-    private const long TriggerMicrometres = 50_000;
-    private const long ExitMicrometres = 100_000;
+    private const int Steps = 8;
+    private const long TriggerMicrometres = 2_000;
+    private const long ExitMicrometres = 500;
     private static readonly BigInteger SumInsured = 500_000_000;
-    private static readonly BigInteger Capital = 1_000_000_000;
+    private static readonly BigInteger PoolCapital = 1_000_000_000;
+    private static readonly BigInteger FarmerShares = 200_000_000;
+    private static readonly BigInteger Loan = 100_000_000;
+    private static readonly BigInteger LenderSupply = 2_000_000_000;
+    private static readonly BigInteger PlantPurchase = 5_000_000_000;
 
-    // Two honest stations see a storm on the fourth day; the third lies with a storm every day.
+    // Four honest stations see a dry spell on days 3, 4 and 6; the fifth lies with a wet day every day.
     private static readonly (string Name, double[] Rain)[] Stations =
     [
-        ("north", [1.2, 0.0, 3.4, 84.0, 22.0, 0.4, 0.0]),
-        ("south", [1.0, 0.2, 2.8, 78.0, 19.5, 0.6, 0.0]),
-        ("liar", [95.0, 95.0, 95.0, 95.0, 95.0, 95.0, 95.0]),
+        ("north", [6.2, 4.0, 1.2, 0.2, 3.5, 0.8, 7.0]),
+        ("south", [5.8, 3.6, 1.4, 0.0, 3.1, 1.0, 6.4]),
+        ("east", [6.6, 4.4, 1.0, 0.4, 2.9, 0.6, 7.4]),
+        ("west", [5.2, 3.2, 1.6, 0.2, 3.3, 1.2, 6.8]),
+        ("liar", [25.0, 25.0, 25.0, 25.0, 25.0, 25.0, 25.0]),
     ];
 
     private static readonly (string Receipt, ulong Amount)[] Sales = [("R-1001", 4_500_000), ("R-1002", 12_000_000), ("R-1003", 7_250_000)];
+
+    // The sale refunded in full, the customer changing their mind.
+    private const int RefundedSale = 1;
 
     // A tourist pays a tUSD price from a tEUR wallet, giving at most 0.95 tEUR per tUSD (the pair is seeded at 1.10 USD/EUR).
     private static readonly (string Receipt, ulong Amount) TouristSale = ("R-1004", 22_000_000);
     private static readonly BigInteger TouristEuros = 50_000_000;
     private const decimal TouristMaxEurPerUsd = 0.95m;
 
+    // The solar plant's meter over a sunny morning: watt-hours per hour.
+    private static readonly long[] SolarWattHours = [12_000, 35_000, 58_000, 71_000, 69_000, 52_000, 30_000, 9_000];
+
     public static Command Create()
     {
         var keep = new Option<bool>("--keep-running") { Description = "leave the system running after the demo until Ctrl+C" };
-        var command = new Command("demo", "Run the end-to-end demo: a storm payout decided by a quorum of stations, and tap-to-pay sales, on a local chain.") { keep };
+        var command = new Command("demo", "Run the end-to-end demo of the five models on a local chain: insurance, lending, payments, tokenized revenue and trading.") { keep };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(keep), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(bool keepRunning, CancellationToken ct)
+    {
+        try
+        {
+            return await RunStoryAsync(keepRunning, ct).ConfigureAwait(false);
+        }
+        catch (DemoFailedException failed)
+        {
+            return Fail(failed.Message);
+        }
+        catch (ContractRevertedException reverted)
+        {
+            return Fail(reverted.Message);
+        }
+    }
+
+    private static async Task<int> RunStoryAsync(bool keepRunning, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var work = Path.Combine(RepoPaths.LocalState, "demo");
@@ -69,101 +103,98 @@ internal static class DemoCommand
             .ConfigureAwait(false);
         using var relayWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var relayPrinter = PrintRelaysAsync(system, relayWatch.Token);
+        var shell = new DemoShell(system, work);
 
-        Step(2, "provisioning devices and accounts");
+        Step(2, "devices and accounts");
         var stations = new DeviceKey[Stations.Length];
         for (var i = 0; i < stations.Length; i++)
         {
             stations[i] = await system.ProvisionSensorAsync().ConfigureAwait(false);
-            Detail("rain station " + Stations[i].Name.PadRight(8) + stations[i].Address + " registered by the insurer (role sensor)");
+            Detail("rain station " + Stations[i].Name.PadRight(6) + stations[i].Address + " registered by the insurer (role sensor)");
         }
 
         var terminalKey = await system.ProvisionTerminalAsync().ConfigureAwait(false);
-        Detail("POS terminal   " + terminalKey.Address + " registered by the merchant (role terminal)");
+        Detail("POS terminal      " + terminalKey.Address + " registered by the merchant (role terminal)");
+        var meterKey = await system.ProvisionSensorAsync().ConfigureAwait(false);
+        await system.Deployer.SendAsync("RevenueDistributor", system.Deployment.RevenueDistributor, "setMeter", meterKey.Address, true).ConfigureAwait(false);
+        Detail("solar meter       " + meterKey.Address + " metering the plant for RevenueDistributor (a sensor key stands in for the meter device, not built yet)");
         var customers = new DeviceKey[Sales.Length];
         for (var i = 0; i < customers.Length; i++)
         {
             customers[i] = await system.FundCustomerAsync(50_000_000).ConfigureAwait(false);
-            Detail("customer wallet " + customers[i].Address + " funded with " + Money.Usd(50_000_000));
+            Detail("customer wallet   " + customers[i].Address + " funded with " + Money.Usd(50_000_000));
         }
 
         var euro = system.Deployment.File.Require("TestEuro").ToString();
         var tourist = DeviceKey.Create();
         await system.Deployer.SendAsync("TestEuro", euro, "mint", tourist.Address, TouristEuros).ConfigureAwait(false);
-        Detail("tourist wallet  " + tourist.Address + " funded with " + Money.Eur(TouristEuros) + " (no tUSD)");
+        Detail("tourist wallet    " + tourist.Address + " funded with " + Money.Eur(TouristEuros) + " (no tUSD)");
+        var investor = await AccountAsync(system, PoolCapital + PlantPurchase).ConfigureAwait(false);
+        var lender = await AccountAsync(system, LenderSupply).ConfigureAwait(false);
+        await system.Deployer.MintAsync(system.Farmer.From, FarmerShares + (SumInsured * 500 / 10_000)).ConfigureAwait(false);
+        var keys = new
+        {
+            Deployer = shell.Key("deployer", DevAccounts.Deployer),
+            Farmer = shell.Key("farmer", DevAccounts.Farmer),
+            Merchant = shell.Key("merchant", DevAccounts.Merchant),
+            Investor = shell.Key("investor", investor.Key),
+            Lender = shell.Key("lender", lender.Key),
+        };
+        Detail("investor " + investor.Account.From + " (" + Money.Usd(PoolCapital + PlantPurchase) + "), lender " + lender.Account.From + " (" + Money.Usd(LenderSupply) +
+               "), farmer " + system.Farmer.From + "; their keys are in " + Path.GetDirectoryName(keys.Farmer) + "/ (the commands below take them)");
+        Detail("every command below also gets --rpc " + system.Deployment.RpcUrl + " --deployment " + Path.GetRelativePath(RepoPaths.Root, shell.DeploymentFile));
 
-        Step(3, "a storm cover: region, product, risk capital and a policy");
-        var regionId = await system.Deployer.CreateRegionAsync(stations.Select(s => s.Address)).ConfigureAwait(false);
-        Detail("region #" + regionId + ": the " + stations.Length + " stations; a window's value is the median of their readings");
-        var productId = await system.Deployer.CreateProductAsync(StormCover(regionId)).ConfigureAwait(false);
-        Detail("product #" + productId + ": pays when a day's median rainfall exceeds " + Mm(TriggerMicrometres) + " mm, all of it at " +
-               Mm(ExitMicrometres) + " mm (linear in between), quorum 2 of 3, premium 5 %");
-        await system.Deployer.MintAsync(system.Insurer.From, Capital).ConfigureAwait(false);
-        await system.Insurer.DepositToRiskPoolAsync(Capital).ConfigureAwait(false);
-        Detail("the insurer deposited " + Money.Usd(Capital) + " into the risk pool (ERC-4626 shares)");
+        Step(3, "investors fund the risk pool (ERC-4626 shares)");
+        await shell.RunAsync("investor", "deposit", Whole(PoolCapital), "--key-file", keys.Investor).ConfigureAwait(false);
+
+        Step(4, "the insurer opens a region of five stations and a drought cover on it");
+        await shell.RunAsync(["insurer", "create-region", .. stations.SelectMany(s => new[] { "--sensor", s.Address }), "--key-file", keys.Deployer]).ConfigureAwait(false);
+        var regionId = await RegionOfAsync(system, stations[0].Address).ConfigureAwait(false);
+        var productId = await system.Deployer.CreateProductAsync(DroughtCover(regionId)).ConfigureAwait(false);
+        Detail("product #" + productId + " (QuorumInsurance.createProduct by its owner): pays when a day's median rainfall is below " + Mm(TriggerMicrometres) +
+               " mm, all of it at " + Mm(ExitMicrometres) + " mm (linear in between), quorum 3 of 5, premium 5 %");
+
+        Step(5, "the farmer insures the week, borrows from the lending market and pledges the policy");
         var premium = SumInsured * 500 / 10_000;
-        await system.Deployer.MintAsync(system.Farmer.From, premium).ConfigureAwait(false);
         var end = start.AddDays(Week);
         var policyId = await system.Farmer.BuyPolicyAsync(
             productId, system.Farmer.From, (ulong)start.ToUnixTimeSeconds(), (ulong)end.ToUnixTimeSeconds(), SumInsured, premium).ConfigureAwait(false);
-        Detail("policy #" + policyId + ": the farmer " + Money.Short(system.Farmer.From) + " paid " + Money.Usd(premium) + " to insure " +
-               Money.Usd(SumInsured) + " for " + start.ToString("yyyy-MM-dd") + " … " + end.AddDays(-1).ToString("yyyy-MM-dd"));
+        Detail("policy #" + policyId + ": the farmer paid " + Money.Usd(premium) + " to insure " + Money.Usd(SumInsured) + " for " + start.ToString("yyyy-MM-dd") +
+               " … " + end.AddDays(-1).ToString("yyyy-MM-dd") + " (QuorumInsurance.buyPolicy)");
+        await shell.RunAsync("lender", "supply", Whole(LenderSupply), "--key-file", keys.Lender).ConfigureAwait(false);
+        await shell.RunAsync("investor", "deposit", Whole(FarmerShares), "--key-file", keys.Farmer).ConfigureAwait(false);
+        var pool = system.Deployer.Contract("RiskPool", system.Deployment.RiskPool);
+        var shares = await pool.GetFunction("balanceOf").CallAsync<BigInteger>(system.Farmer.From).ConfigureAwait(false);
+        var shareDecimals = await pool.GetFunction("decimals").CallAsync<byte>().ConfigureAwait(false);
+        await shell.RunAsync("farmer", "collateral", ChainContext.FormatAmount(shares, shareDecimals), "--asset", "eRISK", "--key-file", keys.Farmer).ConfigureAwait(false);
+        await shell.RunAsync("farmer", "borrow", Whole(Loan), "--key-file", keys.Farmer).ConfigureAwait(false);
+        await shell.RunAsync("farmer", "pledge", policyId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key-file", keys.Farmer).ConfigureAwait(false);
         var farmerBefore = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
 
-        Step(4, "the stations live through the week (virtual clock; each rain gauge pulses a virtual GPIO pin)");
-        var running = new EmulatedSensorStation[stations.Length];
-        try
-        {
-            for (var i = 0; i < stations.Length; i++)
-            {
-                running[i] = await EmulatedSensorStation.StartAsync(system.StationOptions(stations[i], start), ct).ConfigureAwait(false);
-            }
-
-            for (var day = 0; day < Week; day++)
-            {
-                var windowEnd = start.AddDays(day + 1);
-                await system.Anvil.SetChainTimeAsync(windowEnd.AddMinutes(1)).ConfigureAwait(false);
-                var readings = new string[stations.Length];
-                for (var i = 0; i < stations.Length; i++)
-                {
-                    var result = await running[i].RunDayAsync(Stations[i].Rain[day], ct).ConfigureAwait(false);
-                    readings[i] = Stations[i].Name + " " + Mm(result.RainfallMicrometres) + " mm (" + result.ReasonName + ")";
-                }
-
-                var decided = await WaitForWindowAsync(system, regionId, (ulong)windowEnd.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
-                Detail(windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + "  " + string.Join(", ", readings) + "  → " +
-                       (decided is null ? "not decided on chain within 90 s" : "median " + Mm(decided.Event.Median) + " mm over " + decided.Event.Count + " readings"));
-                if (decided is null)
-                {
-                    return Fail("the window of " + windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + " was not decided on chain");
-                }
-            }
-        }
-        finally
-        {
-            foreach (var station in running.Where(r => r is not null))
-            {
-                await station.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        var payouts = await ChainEvents.PolicyPaymentsAsync(system.Deployer.Web3, system.Deployment).ConfigureAwait(false);
-        var paid = payouts.Where(p => p.Event.PolicyId == policyId).ToList();
-        var farmerAfter = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
+        Step(6, "the stations live through the week (virtual clock; each rain gauge pulses a virtual GPIO pin)");
+        await RunWeekAsync(system, stations, regionId, start, ct).ConfigureAwait(false);
+        var paid = (await ChainEvents.PolicyPaymentsAsync(system.Deployer.Web3, system.Deployment).ConfigureAwait(false)).Where(p => p.Event.PolicyId == policyId).ToList();
         if (paid.Count == 0)
         {
-            return Fail("no PolicyPaid event for policy #" + policyId + " (farmer balance " + Money.Usd(farmerAfter) + ")");
+            return Fail("no PolicyPaid event for policy #" + policyId);
         }
 
         foreach (var payout in paid)
         {
-            Detail("PAYOUT: policy #" + policyId + " paid " + Money.Usd(payout.Event.Amount) + " to " + Money.Short(payout.Event.Beneficiary) +
-                   " (median " + Mm(payout.Event.Value) + " mm; " + Money.Usd(payout.Event.Paid) + " of " + Money.Usd(SumInsured) + " paid in all) in tx " +
+            Detail("PAYOUT: policy #" + policyId + " paid " + Money.Usd(payout.Event.Amount) + " to " + Money.Short(payout.Event.Beneficiary) + " (the lending market)" +
+                   " on a median of " + Mm(payout.Event.Value) + " mm; " + Money.Usd(payout.Event.Paid) + " of " + Money.Usd(SumInsured) + " paid in all; tx " +
                    payout.TransactionHash + ", block " + payout.BlockNumber);
         }
 
-        Detail("the lying station's storm every day moved no median: one liar of three cannot cause a payout");
-        Detail("farmer balance " + Money.Usd(farmerBefore) + " → " + Money.Usd(farmerAfter));
+        foreach (var (amount, repaid, tx) in await MarketPayoutsAsync(system, policyId).ConfigureAwait(false))
+        {
+            Detail("LENDING MARKET: of " + Money.Usd(amount) + " it kept " + Money.Usd(repaid) + " to repay the farmer's loan and paid him " + Money.Usd(amount - repaid) + " (tx " + tx + ")");
+        }
+
+        var farmerAfter = await system.Farmer.BalanceOfAsync(system.Farmer.From).ConfigureAwait(false);
+        Detail("the lying station's wet days moved no median: one liar of five cannot stop a payout; farmer balance " +
+               Money.Usd(farmerBefore) + " → " + Money.Usd(farmerAfter));
+        await shell.RunAsync("farmer", "status", "--account", system.Farmer.From).ConfigureAwait(false);
 
         // The sales sign intents by the wall clock: the chain's clock catches up with it first.
         var now = DateTimeOffset.UtcNow;
@@ -172,37 +203,15 @@ internal static class DemoCommand
             await system.Anvil.SetChainTimeAsync(now).ConfigureAwait(false);
         }
 
-        Step(5, "tap-to-pay sales at the POS terminal");
-        await using (var terminal = await EmulatedTerminal.StartAsync(system.TerminalOptions(terminalKey), ct).ConfigureAwait(false))
-        {
-            for (var i = 0; i < Sales.Length; i++)
-            {
-                var wallet = system.Wallet(customers[i]);
-                var sale = await terminal.SellAsync(Sales[i].Amount, EmulatedTerminal.OrderRefFor(Sales[i].Receipt), wallet, ct).ConfigureAwait(false);
-                Detail("sale " + Sales[i].Receipt + ": " + Money.Usd(Sales[i].Amount) + " from " + Money.Short(wallet.Address) +
-                       "  intent #" + sale.Sequence + " signed by terminal, authorization by customer → gateway: " + sale.ReasonName);
-                if (!sale.Approved)
-                {
-                    return Fail("sale " + Sales[i].Receipt + " was not approved: " + sale.ReasonName);
-                }
-            }
-
-            var euroWallet = new Emulator.Wallet.CustomerWallet(tourist.PrivateKey, system.WalletOptions() with
-            {
-                PaysWith = new Emulator.Wallet.CrossBorderPayment(euro, system.Deployment.File.RequireToken(EdgeOracle.Protocol.Address.Parse(euro)).Name, TouristMaxEurPerUsd),
-            });
-            var crossBorder = await terminal.SellAsync(TouristSale.Amount, EmulatedTerminal.OrderRefFor(TouristSale.Receipt), euroWallet, ct).ConfigureAwait(false);
-            Detail("sale " + TouristSale.Receipt + ": " + Money.Usd(TouristSale.Amount) + " from " + Money.Short(euroWallet.Address) + " paying in tEUR (at most " +
-                   Money.Eur(new BigInteger(decimal.Ceiling(TouristSale.Amount * TouristMaxEurPerUsd))) + ", signed on the tEUR domain)  intent #" + crossBorder.Sequence +
-                   " → gateway: " + crossBorder.ReasonName);
-            if (!crossBorder.Approved)
-            {
-                return Fail("sale " + TouristSale.Receipt + " was not approved: " + crossBorder.ReasonName);
-            }
-        }
-
+        Step(7, "tap-to-pay sales at the POS terminal, one across the FX pair, one refunded");
+        var sold = await SellAsync(system, terminalKey, customers, tourist, euro, ct).ConfigureAwait(false);
         Detail("waiting for the payments to settle on chain…");
         var settlements = await WaitForSettlementsAsync(system, Sales.Length + 1, ct).ConfigureAwait(false);
+        if (settlements.Count < Sales.Length + 1)
+        {
+            return Fail("only " + settlements.Count + " of " + (Sales.Length + 1) + " sales settled within 90 s");
+        }
+
         foreach (var s in settlements)
         {
             var how = string.Equals(s.Event.Payer, tourist.Address, StringComparison.OrdinalIgnoreCase) ? " cross-border via the FX pair" : string.Empty;
@@ -213,15 +222,33 @@ internal static class DemoCommand
         var touristLeft = await system.Deployer.Contract("TestEuro", euro).GetFunction("balanceOf").CallAsync<BigInteger>(tourist.Address).ConfigureAwait(false);
         Detail("the tourist paid " + Money.Eur(TouristEuros - touristLeft) + " for " + Money.Usd(TouristSale.Amount) + " (the swap's unused max-in came back; tEUR balance " +
                Money.Eur(TouristEuros) + " → " + Money.Eur(touristLeft) + ")");
+        await RefundAsync(system, sold, settlements, customers[RefundedSale].Address).ConfigureAwait(false);
+        await shell.RunAsync("merchant", "sales", "--account", system.Merchant.From).ConfigureAwait(false);
+
+        Step(8, "an investor buys solar-plant tokens on the asset pair, the meter's production earns them revenue");
+        await system.Deployer.SendAsync("IdentityRegistry", system.Deployment.File.Require("IdentityRegistry").ToString(), "registerIdentity", investor.Account.From, (ushort)276)
+            .ConfigureAwait(false);
+        Detail("the investor's identity registered (IdentityRegistry.registerIdentity: the plant token is permissioned)");
+        var asset = system.Deployment.File.Require("AssetToken").ToString();
+        var oracleBefore = await OraclePriceAsync(system, asset).ConfigureAwait(false);
+        await shell.RunAsync("trader", "swap", Whole(PlantPurchase), "--pair", "asset", "--sell", "tUSD", "--slippage", "1", "--key-file", keys.Investor).ConfigureAwait(false);
+        await system.Anvil.SetChainTimeAsync((await system.Anvil.ChainTimeAsync().ConfigureAwait(false)).AddMinutes(31)).ConfigureAwait(false);
+        await system.Deployer.SendAsync("ConstantProductPair", system.Deployment.File.Require("AssetPair").ToString(), "poke").ConfigureAwait(false);
+        var oracleAfter = await OraclePriceAsync(system, asset).ConfigureAwait(false);
+        Detail("31 minutes later on the chain's clock: the lending oracle's SOL1 price (the pair's 30-minute TWAP) " + oracleBefore + " → " + oracleAfter);
+        await shell.RunAsync("trader", "pool", "--pair", "asset", "--window", "1800").ConfigureAwait(false);
+        await PublishProductionAsync(system, meterKey, ct).ConfigureAwait(false);
+        await shell.RunAsync("investor", "status", "--account", investor.Account.From).ConfigureAwait(false);
+        await shell.RunAsync("investor", "claim", "--key-file", keys.Investor).ConfigureAwait(false);
 
         relayWatch.Cancel();
         await relayPrinter.ConfigureAwait(false);
-        await PrintSummaryAsync(system, customers, clock.Elapsed).ConfigureAwait(false);
+        await PrintSummaryAsync(system, customers, investor.Account.From, clock.Elapsed).ConfigureAwait(false);
 
         if (keepRunning)
         {
             Console.WriteLine("system left running (gateway API " + system.Gateway.HttpAddress + ", chain " + system.Deployment.RpcUrl + "); Ctrl+C to stop");
-            Console.WriteLine("act on it with the command line, e.g.: ./tools/edge cli lender status --rpc " + system.Deployment.RpcUrl);
+            Console.WriteLine("act on it with the command line, e.g.: ./tools/edge cli farmer status --key-file " + keys.Farmer + " --rpc " + system.Deployment.RpcUrl);
             // Ctrl+C (SIGINT) or SIGTERM (kill, a service manager) stops the system and ends the process.
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
@@ -232,28 +259,6 @@ internal static class DemoCommand
         }
 
         return 0;
-    }
-
-    private static async Task PrintSummaryAsync(LocalEdgeSystem system, DeviceKey[] customers, TimeSpan elapsed)
-    {
-        Step(6, "balances read from the chain");
-        var rows = new (string Who, string Address)[]
-        {
-            ("farmer (policyholder)", system.Farmer.From),
-            ("merchant", system.Merchant.From),
-            ("insurer", system.Insurer.From),
-            ("risk pool", system.Deployment.RiskPool),
-        };
-        foreach (var (who, address) in rows.Concat(customers.Select((c, i) => ("customer " + (i + 1), c.Address))))
-        {
-            var balance = await system.Deployer.BalanceOfAsync(address).ConfigureAwait(false);
-            Console.WriteLine("  " + who.PadRight(22) + Money.Short(address).PadRight(16) + Money.Usd(balance).PadLeft(16));
-        }
-
-        var stats = system.Gateway.GetStats();
-        Console.WriteLine("  gateway: " + string.Join(", ", stats.Messages.Where(m => m.Value > 0).Select(m => m.Key + " " + m.Value)) +
-                          "; relayed " + stats.Relayed + ", relay failures " + stats.RelayFailed);
-        Console.WriteLine("demo finished in " + elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
     }
 
     private static async Task PrintRelaysAsync(LocalEdgeSystem system, CancellationToken ct)
@@ -275,23 +280,6 @@ internal static class DemoCommand
             // The demo is done with relay progress.
         }
     }
-
-    /// <summary>The product the demo sells: excess rainfall per day, decided by the region's median.</summary>
-    private static ProductTerms StormCover(uint regionId) => new()
-    {
-        Region = regionId,
-        Metric = 1,
-        Quorum = 2,
-        Direction = 1,
-        WindowLength = 86_400,
-        Staleness = 86_400,
-        PremiumBps = 500,
-        Trigger = TriggerMicrometres,
-        Exit = ExitMicrometres,
-        WaitingPeriod = 0,
-        MaxCoverage = 8 * 86_400,
-        MinSumInsured = 1_000_000,
-    };
 
     /// <summary>The region's window ending at <paramref name="windowEnd"/> as decided on chain, or null after 90 s.</summary>
     private static async Task<ChainEvent<WindowDecidedEvent>?> WaitForWindowAsync(LocalEdgeSystem system, uint regionId, ulong windowEnd, CancellationToken ct)
@@ -328,7 +316,7 @@ internal static class DemoCommand
         }
     }
 
-    private static void Step(int n, string text) => Console.WriteLine("[" + n + "/6] " + text);
+    private static void Step(int n, string text) => Console.WriteLine("[" + n + "/" + Steps + "] " + text);
 
     private static void Detail(string text) => Console.WriteLine("      " + text);
 

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using System.Threading;
+using System.Threading.Tasks;
+using EdgeOracle.Devnet;
+using EdgeOracle.Emulator.Devices;
+using EdgeOracle.Gateway.Chain;
+using Core = EdgeOracle.Firmware.Core;
+
+namespace EdgeOracle.Cli.Commands;
+
+// The demo's steps that are more than one command: accounts, the week of weather, the sales and the refund, the
+// oracle's price and the solar meter.
+internal static partial class DemoCommand
+{
+    /// <summary>A new account with gas money and <paramref name="usd"/> tUSD minted to it; its key for the key file.</summary>
+    private static async Task<(EdgeContracts Account, string Key)> AccountAsync(LocalEdgeSystem system, BigInteger usd)
+    {
+        var key = "0x" + Convert.ToHexStringLower(Nethereum.Signer.EthECKey.GenerateKey().GetPrivateKeyAsBytes());
+        var account = new EdgeContracts(system.Deployment, key);
+        await system.Anvil.RpcAsync("anvil_setBalance", account.From, "0x" + BigInteger.Pow(10, 19).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await system.Deployer.MintAsync(account.From, usd).ConfigureAwait(false);
+        return (account, key);
+    }
+
+    /// <summary>tUSD minor units as the CLI reads an amount (e.g. "1000" or "12.5").</summary>
+    private static string Whole(BigInteger minorUnits) => ChainContext.FormatAmount(minorUnits, 6);
+
+    /// <summary>The QuorumInsurance region of <paramref name="sensor"/> (sensorState).</summary>
+    private static async Task<uint> RegionOfAsync(LocalEdgeSystem system, string sensor)
+    {
+        var state = await system.Deployer.Contract("QuorumInsurance", system.Deployment.QuorumInsurance).GetFunction("sensorState")
+            .CallDeserializingToObjectAsync<SensorStateOutput>(sensor).ConfigureAwait(false);
+        return state.RegionId != 0 ? state.RegionId : throw new DemoFailedException("station " + sensor + " is in no region after create-region");
+    }
+
+    /// <summary>The product the demo sells: a dry day, decided by the region's median rainfall.</summary>
+    private static ProductTerms DroughtCover(uint regionId) => new()
+    {
+        Region = regionId,
+        Metric = 1,
+        Quorum = 3,
+        Direction = 0,
+        WindowLength = 86_400,
+        Staleness = 86_400,
+        PremiumBps = 500,
+        Trigger = TriggerMicrometres,
+        Exit = ExitMicrometres,
+        WaitingPeriod = 0,
+        MaxCoverage = 8 * 86_400,
+        MinSumInsured = 1_000_000,
+    };
+
+    /// <summary>Each station's day, the chain's clock moved past the window's end, and the window decided on chain.</summary>
+    private static async Task RunWeekAsync(LocalEdgeSystem system, DeviceKey[] stations, uint regionId, DateTimeOffset start, CancellationToken ct)
+    {
+        var running = new EmulatedSensorStation[stations.Length];
+        try
+        {
+            for (var i = 0; i < stations.Length; i++)
+            {
+                running[i] = await EmulatedSensorStation.StartAsync(system.StationOptions(stations[i], start), ct).ConfigureAwait(false);
+            }
+
+            for (var day = 0; day < Week; day++)
+            {
+                var windowEnd = start.AddDays(day + 1);
+                await system.Anvil.SetChainTimeAsync(windowEnd.AddMinutes(1)).ConfigureAwait(false);
+                var readings = new string[stations.Length];
+                for (var i = 0; i < stations.Length; i++)
+                {
+                    var result = await running[i].RunDayAsync(Stations[i].Rain[day], ct).ConfigureAwait(false);
+                    readings[i] = Stations[i].Name + " " + Mm(result.RainfallMicrometres) + (result.Accepted ? string.Empty : " (" + result.ReasonName + ")");
+                }
+
+                var decided = await WaitForWindowAsync(system, regionId, (ulong)windowEnd.ToUnixTimeSeconds(), ct).ConfigureAwait(false)
+                    ?? throw new DemoFailedException("the window of " + windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + " was not decided on chain within 90 s");
+                var dry = decided.Event.Median < TriggerMicrometres ? "  DRY" : string.Empty;
+                Detail(windowEnd.AddDays(-1).ToString("yyyy-MM-dd") + "  " + string.Join(", ", readings) + " mm  → median " + Mm(decided.Event.Median) +
+                       " mm over " + decided.Event.Count + " readings" + dry);
+            }
+        }
+        finally
+        {
+            foreach (var station in running.Where(r => r is not null))
+            {
+                await station.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The lending market's <c>InsurancePayout(policyId, borrower, amount, repaid)</c> events for the policy.</summary>
+    private static async Task<List<(BigInteger Amount, BigInteger Repaid, string Transaction)>> MarketPayoutsAsync(LocalEdgeSystem system, BigInteger policyId)
+    {
+        var logs = await system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
+        {
+            Address = [system.Deployment.LendingMarket],
+            FromBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(),
+            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
+            Topics = [Gateway.Keepers.KeeperAbi.Topic("InsurancePayout(uint256,address,uint256,uint256)"), "0x" + policyId.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)],
+        }).ConfigureAwait(false);
+        return [.. logs.Select(l =>
+        {
+            var data = Convert.FromHexString(l.Data[2..]);
+            return (new BigInteger(data.AsSpan(0, 32), isUnsigned: true, isBigEndian: true), new BigInteger(data.AsSpan(32, 32), isUnsigned: true, isBigEndian: true), l.TransactionHash);
+        })];
+    }
+
+    /// <summary>The three tUSD sales and the tourist's tEUR one, each approved by the gateway.</summary>
+    private static async Task<List<(string Receipt, SaleResult Sale)>> SellAsync(
+        LocalEdgeSystem system, DeviceKey terminalKey, DeviceKey[] customers, DeviceKey tourist, string euro, CancellationToken ct)
+    {
+        var sold = new List<(string, SaleResult)>();
+        await using var terminal = await EmulatedTerminal.StartAsync(system.TerminalOptions(terminalKey), ct).ConfigureAwait(false);
+        for (var i = 0; i < Sales.Length; i++)
+        {
+            var wallet = system.Wallet(customers[i]);
+            var sale = await terminal.SellAsync(Sales[i].Amount, EmulatedTerminal.OrderRefFor(Sales[i].Receipt), wallet, ct).ConfigureAwait(false);
+            Detail("sale " + Sales[i].Receipt + ": " + Money.Usd(Sales[i].Amount) + " from " + Money.Short(wallet.Address) +
+                   "  intent #" + sale.Sequence + " signed by terminal, authorization by customer → gateway: " + sale.ReasonName);
+            if (!sale.Approved)
+            {
+                throw new DemoFailedException("sale " + Sales[i].Receipt + " was not approved: " + sale.ReasonName);
+            }
+
+            sold.Add((Sales[i].Receipt, sale));
+        }
+
+        var euroWallet = new Emulator.Wallet.CustomerWallet(tourist.PrivateKey, system.WalletOptions() with
+        {
+            PaysWith = new Emulator.Wallet.CrossBorderPayment(euro, system.Deployment.File.RequireToken(EdgeOracle.Protocol.Address.Parse(euro)).Name, TouristMaxEurPerUsd),
+        });
+        var crossBorder = await terminal.SellAsync(TouristSale.Amount, EmulatedTerminal.OrderRefFor(TouristSale.Receipt), euroWallet, ct).ConfigureAwait(false);
+        Detail("sale " + TouristSale.Receipt + ": " + Money.Usd(TouristSale.Amount) + " from " + Money.Short(euroWallet.Address) + " paying in tEUR (at most " +
+               Money.Eur(new BigInteger(decimal.Ceiling(TouristSale.Amount * TouristMaxEurPerUsd))) + ", signed on the tEUR domain)  intent #" + crossBorder.Sequence +
+               " → gateway: " + crossBorder.ReasonName);
+        if (!crossBorder.Approved)
+        {
+            throw new DemoFailedException("sale " + TouristSale.Receipt + " was not approved: " + crossBorder.ReasonName);
+        }
+
+        sold.Add((TouristSale.Receipt, crossBorder));
+        return sold;
+    }
+
+    /// <summary>
+    /// The merchant refunds one sale in full: the payer is proven by the payer log of the sale's word, rebuilt from the
+    /// terminal's settled sales in chain order (their sequences are the terminal's own records).
+    /// </summary>
+    private static async Task RefundAsync(
+        LocalEdgeSystem system, List<(string Receipt, SaleResult Sale)> sold, IReadOnlyList<ChainEvent<PaymentSettledEvent>> settlements, string payer)
+    {
+        var (receipt, sale) = sold[RefundedSale];
+        if (EdgeOracle.Protocol.Wire.EnvelopeDecoder.ReadPaymentIntent(sale.IntentEnvelope, out var envelope) != EdgeOracle.Protocol.ReasonCode.Accepted)
+        {
+            throw new DemoFailedException("the terminal's intent for " + receipt + " cannot be read");
+        }
+
+        var intent = envelope!.Body;
+        var sequences = sold.ToDictionary(s => Convert.ToHexStringLower(s.Sale.IntentDigest), s => s.Sale.Sequence);
+        var word = intent.Sequence >> 7;
+        var wordSales = settlements
+            .Where(s => string.Equals(s.Event.Terminal, intent.Terminal.ToString(), StringComparison.OrdinalIgnoreCase)
+                && sequences.TryGetValue(Convert.ToHexStringLower(s.Event.Digest), out var sequence) && sequence >> 7 == word)
+            .Select(s => (s.Event.Digest, s.Event.Payer)).ToList();
+        var before = await system.Deployer.BalanceOfAsync(payer).ConfigureAwait(false);
+        var tx = await Refunds.RefundAsync(system.Merchant, intent, sale.IntentDigest, payer, (BigInteger)Sales[RefundedSale].Amount, wordSales).ConfigureAwait(false);
+        var after = await system.Deployer.BalanceOfAsync(payer).ConfigureAwait(false);
+        var refunded = await system.Deployer.Contract("PaymentHub", system.Deployment.PaymentHub).GetFunction("refunded").CallAsync<BigInteger>(sale.IntentDigest).ConfigureAwait(false);
+        Detail("REFUND: the merchant refunded sale " + receipt + " in full (PaymentHub.refund, the payer proven by the sale's payer log) in tx " + tx.TransactionHash +
+               "; customer " + Money.Short(payer) + " " + Money.Usd(before) + " → " + Money.Usd(after) + ", refunded(" + receipt + ") = " + Money.Usd(refunded));
+    }
+
+    /// <summary>The lending oracle's price of the asset token, tUSD per token, or why there is none.</summary>
+    private static async Task<string> OraclePriceAsync(LocalEdgeSystem system, string asset)
+    {
+        try
+        {
+            var wad = await system.Deployer.Contract("PriceOracle", system.Deployment.File.Require("PriceOracle").ToString()).GetFunction("price").CallAsync<BigInteger>(asset).ConfigureAwait(false);
+            return Money.Usd(wad);
+        }
+        catch (Exception exception) when (ContractErrors.Describe(exception) is { } error)
+        {
+            return "none (" + error + ")";
+        }
+    }
+
+    /// <summary>The plant's meter signs a morning of hourly production readings and sends them to the gateway; waits until revenue accrues on chain.</summary>
+    private static async Task PublishProductionAsync(LocalEdgeSystem system, DeviceKey meter, CancellationToken ct)
+    {
+        var claimable = system.Deployer.Contract("RevenueDistributor", system.Deployment.RevenueDistributor).GetFunction("claimable");
+        var ownerBefore = await claimable.CallAsync<BigInteger>(system.Deployer.From).ConfigureAwait(false);
+        var signer = new Core.Device.MessageSigner(
+            new Core.Device.DeviceIdentity(meter.PrivateKey),
+            Core.Protocol.Eip712Domain.ForDeployment(system.Deployment.ChainId, Convert.FromHexString(system.Deployment.DeviceRegistry[2..])),
+            new Core.Device.MessageChain(0, new byte[32]));
+        var end = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600;
+        var first = end - ((ulong)SolarWattHours.Length * 3600);
+        await using var transport = new Emulator.Mqtt.MqttTransport(meter.Address, system.Mqtt());
+        await transport.ConnectAsync(ct).ConfigureAwait(false);
+        for (var hour = 0; hour < SolarWattHours.Length; hour++)
+        {
+            var reading = signer.SignObservation(new Core.Protocol.Observation
+            {
+                Metric = RelayRoute.EnergyMetric,
+                WindowStart = first + ((ulong)hour * 3600),
+                WindowEnd = first + ((ulong)(hour + 1) * 3600),
+                Value = SolarWattHours[hour],
+                SampleCount = 60,
+            });
+            if (!transport.Publish(Core.Protocol.Topics.Observations(meter.Address), reading.Envelope))
+            {
+                throw new DemoFailedException("the gateway refused the meter's reading of hour " + hour);
+            }
+        }
+
+        var total = SolarWattHours.Sum();
+        Detail("solar meter: " + SolarWattHours.Length + " hourly readings, " + (total / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) +
+               " kWh in all, signed and accepted by the gateway; at 0.08 tUSD/kWh that is " + Money.Usd(total * 80_000 / 1000) + " of revenue");
+        // Each reading of a meter waits for the one before to be confirmed (its sequence order), so they take a few blocks.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await system.Gateway.GetOutboxCountsAsync(ct).ConfigureAwait(false) is { Pending: > 0 } or { Submitted: > 0 })
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new DemoFailedException("the meter's readings were not all relayed within 60 s");
+            }
+
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+
+        var ownerAfter = await claimable.CallAsync<BigInteger>(system.Deployer.From).ConfigureAwait(false);
+        Detail("RevenueDistributor.submitProduction relayed; the plant's owner (most of the tokens) can claim " + Money.Usd(ownerAfter - ownerBefore) + " more, the investor its share:");
+    }
+
+    private static async Task PrintSummaryAsync(LocalEdgeSystem system, DeviceKey[] customers, string investor, TimeSpan elapsed)
+    {
+        Console.WriteLine("balances read from the chain (tUSD)");
+        var rows = new (string Who, string Address)[]
+        {
+            ("farmer (policyholder)", system.Farmer.From),
+            ("merchant", system.Merchant.From),
+            ("investor", investor),
+            ("risk pool", system.Deployment.RiskPool),
+            ("lending market", system.Deployment.LendingMarket),
+        };
+        foreach (var (who, address) in rows.Concat(customers.Select((c, i) => ("customer " + (i + 1), c.Address))))
+        {
+            var balance = await system.Deployer.BalanceOfAsync(address).ConfigureAwait(false);
+            Console.WriteLine("  " + who.PadRight(22) + Money.Short(address).PadRight(16) + Money.Usd(balance).PadLeft(16));
+        }
+
+        var stats = system.Gateway.GetStats();
+        Console.WriteLine("  gateway: " + string.Join(", ", stats.Messages.Where(m => m.Value > 0).Select(m => m.Key + " " + m.Value)) +
+                          "; relayed " + stats.Relayed + ", relay failures " + stats.RelayFailed);
+        Console.WriteLine("demo finished in " + elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
+    }
+
+    [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
+    private sealed class SensorStateOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint32", "regionId", 1)]
+        public uint RegionId { get; set; }
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint8", "index", 2)]
+        public byte Index { get; set; }
+    }
+}
