@@ -149,6 +149,85 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task TheOwner_OpensAProduct_AndAFarmer_BuysAPolicyOnIt_WhileBadTermsAreRefusedByName()
+    {
+        var system = fixture.System;
+        var first = await system.ProvisionSensorAsync();
+        var second = await system.ProvisionSensorAsync();
+        var region = Json(await RunAsync(DevAccounts.Deployer, "insurer", "create-region", "--sensor", first.Address, "--sensor", second.Address, "--json"))
+            .GetProperty("region").GetUInt32().ToString();
+        string[] terms = ["insurer", "create-product", "--region", region, "--direction", "below", "--trigger", "3000", "--exit", "1000", "--quorum", "2"];
+
+        var upsideDown = await RunAsync(DevAccounts.Deployer, [.. terms[..7], "1000", "--exit", "3000", "--quorum", "2"]);
+        Assert.Equal(2, upsideDown.Exit);
+        Assert.Contains("needs --exit at or below --trigger", upsideDown.Errors, StringComparison.Ordinal);
+        var notOwner = await RunAsync(DevAccounts.Insurer, terms);
+        Assert.Equal(1, notOwner.Exit);
+        Assert.Contains("OwnableUnauthorizedAccount(account: ", notOwner.Errors, StringComparison.Ordinal);
+        var tooBig = await RunAsync(DevAccounts.Deployer, [.. terms[..^1], "3"]);
+        Assert.Equal(1, tooBig.Exit);
+        Assert.Contains("QuorumInsuranceBadProduct", tooBig.Errors, StringComparison.Ordinal);
+        var product = Json(await RunAsync(DevAccounts.Deployer, [.. terms, "--json"])).GetProperty("product").GetUInt32();
+        var onChain = await system.Deployer.Contract("QuorumInsurance", system.Deployment.QuorumInsurance).GetFunction("product").CallDecodingToDefaultAsync(product);
+        var fields = (List<Nethereum.ABI.FunctionEncoding.ParameterOutput>)onChain[0].Result;
+        Assert.Equal(
+            [BigInteger.Parse(region), 2, 3000, 1000],
+            new[] { fields[0], fields[2], fields[8], fields[9] }.Select(f => f.Result is BigInteger big ? big : new BigInteger(Convert.ToInt64(f.Result, System.Globalization.CultureInfo.InvariantCulture))));
+
+        // The policy locks its sum insured in the risk pool: capital first (the refusal without it names the pool's shortfall).
+        await system.Deployer.MintAsync(system.Deployer.From, 100_000_000);
+        await system.Deployer.DepositToRiskPoolAsync(100_000_000);
+        var (key, address) = await ActorAsync(100_000_000);
+        var now = (ulong)(await system.Anvil.ChainTimeAsync()).ToUnixTimeSeconds();
+        string[] policy = ["farmer", "buy-policy", "--product", product.ToString(), "--start", (now + 3_600).ToString(), "--end", (now + 3_600 + 86_400).ToString()];
+        var belowMinimum = await RunAsync(key, [.. policy, "--sum", "0.5"]);
+        Assert.Equal(1, belowMinimum.Exit);
+        Assert.Contains("QuorumInsuranceBadPolicy", belowMinimum.Errors, StringComparison.Ordinal);
+        var bought = Json(await RunAsync(key, [.. policy, "--sum", "50", "--json"]));
+        Assert.Equal(("50000000", "2500000", address), (bought.GetProperty("sumInsured").GetString(), bought.GetProperty("premium").GetString(), bought.GetProperty("beneficiary").GetString()!.ToLowerInvariant()));
+        Assert.Equal(new BigInteger(97_500_000), await system.Deployer.BalanceOfAsync(address));
+        var listed = Json(await RunAsync(null, "insurer", "policies", "--product", product.ToString(), "--json"));
+        Assert.Contains(bought.GetProperty("policy").GetString()!, listed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMerchant_RefundsASale_InPartThenTheRest_NoMoreThanItWas_AndOnlyItsOwnSales()
+    {
+        var system = fixture.System;
+        var terminalKey = await system.ProvisionTerminalAsync();
+        var customer = await system.FundCustomerAsync(Scenario.HundredDollars);
+        await using (var terminal = await Scenario.StartTerminalAsync(system, terminalKey))
+        {
+            // Two sales of the terminal: the refund's proof of the first names the second as a later sale of its word.
+            (await terminal.SellAsync(3_330_000, Emulator.Devices.EmulatedTerminal.OrderRefFor("refund-1"), Scenario.Wallet(system, customer))).EnsureApproved();
+            (await terminal.SellAsync(1_000_000, Emulator.Devices.EmulatedTerminal.OrderRefFor("refund-2"), Scenario.Wallet(system, customer))).EnsureApproved();
+        }
+
+        var paid = Scenario.HundredDollars - 4_330_000;
+        Assert.Equal(paid, await Scenario.WaitForAsync(() => system.Merchant.BalanceOfAsync(customer.Address), paid, TimeSpan.FromSeconds(60)));
+        var sales = Json(await RunAsync(null, "merchant", "sales", "--account", system.Merchant.From, "--json")).GetProperty("sales").EnumerateArray()
+            .Where(s => s.GetProperty("terminal").GetString() == terminalKey.Address).ToArray();
+        Assert.Equal(2, sales.Length);
+        var digest = sales.Single(s => s.GetProperty("amount").GetString() == "3330000").GetProperty("digest").GetString()!;
+
+        var stranger = await RunAsync(DevAccounts.Farmer, "merchant", "refund", digest);
+        Assert.Equal(2, stranger.Exit);
+        Assert.Contains("only its merchant can refund it", stranger.Errors, StringComparison.Ordinal);
+        var part = Json(await RunAsync(DevAccounts.Merchant, "merchant", "refund", digest, "--amount", "1", "--json"));
+        Assert.Equal(("1000000", "1000000"), (part.GetProperty("amount").GetString(), part.GetProperty("refunded").GetString()));
+        Assert.Equal(paid + 1_000_000, await system.Deployer.BalanceOfAsync(customer.Address));
+        var rest = Json(await RunAsync(DevAccounts.Merchant, "merchant", "refund", digest, "--json"));
+        Assert.Equal(("2330000", "3330000"), (rest.GetProperty("amount").GetString(), rest.GetProperty("refunded").GetString()));
+        Assert.Equal(paid + 3_330_000, await system.Deployer.BalanceOfAsync(customer.Address));
+        var again = await RunAsync(DevAccounts.Merchant, "merchant", "refund", digest, "--amount", "0.01");
+        Assert.Equal(2, again.Exit);
+        Assert.Contains("can be refunded at most 0 tUSD more (3.33 of 3.33 refunded already)", again.Errors, StringComparison.Ordinal);
+        var unknown = await RunAsync(DevAccounts.Merchant, "merchant", "refund", "0x" + new string('7', 64));
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("settled no sale", unknown.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cast_ReadsTheChain_WithTheDeploymentsAddressesByName()
     {
         var (_, address) = await ActorAsync(12_345_678);

@@ -5,7 +5,6 @@ using System.Numerics;
 using System.Threading.Tasks;
 using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Nethereum;
-using EdgeOracle.Protocol.Wire;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
@@ -65,12 +64,13 @@ public static class Refunds
 
     /// <summary>
     /// Refunds <paramref name="amount"/> of the sale <paramref name="intent"/> (digest <paramref name="digest"/>) to
-    /// <paramref name="payer"/> from <paramref name="merchant"/>'s balance (approving the hub for it first).
+    /// <paramref name="payer"/> from <paramref name="merchant"/>'s balance (the hub must be approved for it in the
+    /// intent's token).
     /// <paramref name="wordSales"/> are the settled sales of the sale's terminal and word, in settlement order, the
     /// sale itself among them. Returns the receipt; a refund the hub would refuse throws with its decoded error.
     /// </summary>
     public static async Task<TransactionReceipt> RefundAsync(
-        EdgeContracts merchant, PaymentIntent intent, byte[] digest, string payer, BigInteger amount, IReadOnlyList<(byte[] Digest, string Payer)> wordSales)
+        EdgeContracts merchant, PaymentIntentStruct intent, byte[] digest, string payer, BigInteger amount, IReadOnlyList<(byte[] Digest, string Payer)> wordSales)
     {
         ArgumentNullException.ThrowIfNull(merchant);
         ArgumentNullException.ThrowIfNull(wordSales);
@@ -95,10 +95,9 @@ public static class Refunds
         }
 
         var hub = merchant.Deployment.PaymentHub;
-        await merchant.ApproveAsync(hub, amount).ConfigureAwait(false);
         var function = new RefundFunction
         {
-            Intent = PaymentIntentStruct.Of(intent),
+            Intent = intent,
             Payer = payer,
             Amount = amount,
             LogBefore = log,
@@ -106,4 +105,74 @@ public static class Refunds
         };
         return await merchant.SendFunctionAsync("PaymentHub", hub, function).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What a refund needs, read from the chain alone: the sale with intent digest <paramref name="digest"/> (its intent
+    /// decoded from the call data of the transaction that settled it, its payer and amount from its PaymentSettled
+    /// event), and the settled sales of its terminal and word in settlement order. Null when no sale has that digest.
+    /// </summary>
+    public static async Task<SettledSale?> FindAsync(EdgeContracts reader, byte[] digest)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var sales = await ChainEvents.SettlementsAsync(reader.Web3, reader.Deployment).ConfigureAwait(false);
+        var sale = sales.FirstOrDefault(s => s.Event.Digest.AsSpan().SequenceEqual(digest));
+        if (sale is null)
+        {
+            return null;
+        }
+
+        var intents = new Dictionary<string, PaymentIntentStruct>(StringComparer.OrdinalIgnoreCase);
+        async Task<PaymentIntentStruct> IntentAsync(ChainEvent<PaymentSettledEvent> settled)
+        {
+            var key = Convert.ToHexStringLower(settled.Event.Digest);
+            if (!intents.TryGetValue(key, out var known))
+            {
+                var tx = await reader.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(settled.TransactionHash).ConfigureAwait(false);
+                var hub = reader.Contract("PaymentHub", reader.Deployment.PaymentHub);
+                foreach (var candidate in IntentsOf(tx.Input))
+                {
+                    var candidateDigest = await hub.GetFunction("intentDigest").CallAsync<byte[]>(candidate).ConfigureAwait(false);
+                    intents[Convert.ToHexStringLower(candidateDigest)] = candidate;
+                }
+
+                known = intents.TryGetValue(key, out var found) ? found
+                    : throw new InvalidOperationException("transaction " + settled.TransactionHash + " settled " + key + " but its call data holds no such intent");
+            }
+
+            return known;
+        }
+
+        var intent = await IntentAsync(sale).ConfigureAwait(false);
+        var word = intent.Sequence >> 7;
+        var wordSales = new List<(byte[] Digest, string Payer)>();
+        foreach (var other in sales.Where(s => string.Equals(s.Event.Terminal, sale.Event.Terminal, StringComparison.OrdinalIgnoreCase)))
+        {
+            if ((await IntentAsync(other).ConfigureAwait(false)).Sequence >> 7 == word)
+            {
+                wordSales.Add((other.Event.Digest, other.Event.Payer));
+            }
+        }
+
+        return new SettledSale(intent, sale.Event.Payer, sale.Event.Amount, sale.Event.Merchant, wordSales);
+    }
+
+    /// <summary>The intents in the call data of a settleBatch or settleCrossBorder transaction.</summary>
+    private static IEnumerable<PaymentIntentStruct> IntentsOf(string input)
+    {
+        var data = input.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? input[2..] : input;
+        if (data.StartsWith(ABITypedRegistry.GetFunctionABI<Gateway.Chain.SettleBatchFunction>().Sha3Signature, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Gateway.Chain.SettleBatchFunction().DecodeInput(input).Intents;
+        }
+
+        if (data.StartsWith(ABITypedRegistry.GetFunctionABI<Gateway.Chain.SettleCrossBorderFunction>().Sha3Signature, StringComparison.OrdinalIgnoreCase))
+        {
+            return [new Gateway.Chain.SettleCrossBorderFunction().DecodeInput(input).Intent];
+        }
+
+        return [];
+    }
 }
+
+/// <summary>A settled sale as the chain shows it, with the settled sales of its terminal's word in settlement order.</summary>
+public sealed record SettledSale(PaymentIntentStruct Intent, string Payer, BigInteger Amount, string Merchant, IReadOnlyList<(byte[] Digest, string Payer)> WordSales);

@@ -36,23 +36,6 @@ internal static partial class DemoCommand
         return state.RegionId != 0 ? state.RegionId : throw new DemoFailedException("station " + sensor + " is in no region after create-region");
     }
 
-    /// <summary>The product the demo sells: a dry day, decided by the region's median rainfall.</summary>
-    private static ProductTerms DroughtCover(uint regionId) => new()
-    {
-        Region = regionId,
-        Metric = 1,
-        Quorum = 3,
-        Direction = 0,
-        WindowLength = 86_400,
-        Staleness = 86_400,
-        PremiumBps = 500,
-        Trigger = TriggerMicrometres,
-        Exit = ExitMicrometres,
-        WaitingPeriod = 0,
-        MaxCoverage = 8 * 86_400,
-        MinSumInsured = 1_000_000,
-    };
-
     /// <summary>Each station's day, the chain's clock moved past the window's end, and the window decided on chain.</summary>
     private static async Task RunWeekAsync(LocalEdgeSystem system, DeviceKey[] stations, uint regionId, DateTimeOffset start, CancellationToken ct)
     {
@@ -145,33 +128,34 @@ internal static partial class DemoCommand
         return sold;
     }
 
-    /// <summary>
-    /// The merchant refunds one sale in full: the payer is proven by the payer log of the sale's word, rebuilt from the
-    /// terminal's settled sales in chain order (their sequences are the terminal's own records).
-    /// </summary>
-    private static async Task RefundAsync(
-        LocalEdgeSystem system, List<(string Receipt, SaleResult Sale)> sold, IReadOnlyList<ChainEvent<PaymentSettledEvent>> settlements, string payer)
+    /// <summary>The merchant refunds one sale in full with <c>merchant refund</c>; the customer's balance and the hub's record read back.</summary>
+    private static async Task RefundAsync(LocalEdgeSystem system, DemoShell shell, string merchantKey, List<(string Receipt, SaleResult Sale)> sold, string payer)
     {
         var (receipt, sale) = sold[RefundedSale];
-        if (EdgeOracle.Protocol.Wire.EnvelopeDecoder.ReadPaymentIntent(sale.IntentEnvelope, out var envelope) != EdgeOracle.Protocol.ReasonCode.Accepted)
-        {
-            throw new DemoFailedException("the terminal's intent for " + receipt + " cannot be read");
-        }
-
-        var intent = envelope!.Body;
-        var sequences = sold.ToDictionary(s => Convert.ToHexStringLower(s.Sale.IntentDigest), s => s.Sale.Sequence);
-        var word = intent.Sequence >> 7;
-        var wordSales = settlements
-            .Where(s => string.Equals(s.Event.Terminal, intent.Terminal.ToString(), StringComparison.OrdinalIgnoreCase)
-                && sequences.TryGetValue(Convert.ToHexStringLower(s.Event.Digest), out var sequence) && sequence >> 7 == word)
-            .Select(s => (s.Event.Digest, s.Event.Payer)).ToList();
         var before = await system.Deployer.BalanceOfAsync(payer).ConfigureAwait(false);
-        var tx = await Refunds.RefundAsync(system.Merchant, intent, sale.IntentDigest, payer, (BigInteger)Sales[RefundedSale].Amount, wordSales).ConfigureAwait(false);
+        await shell.RunAsync("merchant", "refund", "0x" + Convert.ToHexStringLower(sale.IntentDigest), "--key-file", merchantKey).ConfigureAwait(false);
         var after = await system.Deployer.BalanceOfAsync(payer).ConfigureAwait(false);
         var refunded = await system.Deployer.Contract("PaymentHub", system.Deployment.PaymentHub).GetFunction("refunded").CallAsync<BigInteger>(sale.IntentDigest).ConfigureAwait(false);
-        Detail("REFUND: the merchant refunded sale " + receipt + " in full (PaymentHub.refund, the payer proven by the sale's payer log) in tx " + tx.TransactionHash +
-               "; customer " + Money.Short(payer) + " " + Money.Usd(before) + " → " + Money.Usd(after) + ", refunded(" + receipt + ") = " + Money.Usd(refunded));
+        Detail("REFUND: sale " + receipt + " refunded in full (PaymentHub.refund, the payer proven by the payer log of the terminal's sales); customer " +
+               Money.Short(payer) + " " + Money.Usd(before) + " → " + Money.Usd(after) + ", refunded(" + receipt + ") = " + Money.Usd(refunded));
     }
+
+    /// <summary>The id (first indexed argument) of the last <paramref name="eventSignature"/> event of <paramref name="contract"/>.</summary>
+    private static async Task<BigInteger> LastIdAsync(LocalEdgeSystem system, string contract, string eventSignature)
+    {
+        var logs = await system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
+        {
+            Address = [contract],
+            FromBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(),
+            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
+            Topics = [Gateway.Keepers.KeeperAbi.Topic(eventSignature)],
+        }).ConfigureAwait(false);
+        return logs.Length > 0
+            ? Gateway.Keepers.KeeperAbi.TopicNumber(logs[^1].Topics[1].ToString()!)
+            : throw new DemoFailedException("no " + eventSignature[..eventSignature.IndexOf('(', StringComparison.Ordinal)] + " event on " + contract);
+    }
+
+    private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The lending oracle's price of the asset token, tUSD per token, or why there is none.</summary>
     private static async Task<string> OraclePriceAsync(LocalEdgeSystem system, string asset)

@@ -150,17 +150,18 @@ internal static partial class DemoCommand
         Step(4, "the insurer opens a region of five stations and a drought cover on it");
         await shell.RunAsync(["insurer", "create-region", .. stations.SelectMany(s => new[] { "--sensor", s.Address }), "--key-file", keys.Deployer]).ConfigureAwait(false);
         var regionId = await RegionOfAsync(system, stations[0].Address).ConfigureAwait(false);
-        var productId = await system.Deployer.CreateProductAsync(DroughtCover(regionId)).ConfigureAwait(false);
-        Detail("product #" + productId + " (QuorumInsurance.createProduct by its owner): pays when a day's median rainfall is below " + Mm(TriggerMicrometres) +
-               " mm, all of it at " + Mm(ExitMicrometres) + " mm (linear in between), quorum 3 of 5, premium 5 %");
+        // A drought cover: a day whose median rainfall is below 2 mm pays, all of the sum insured at 0.5 mm (linear in between).
+        await shell.RunAsync(
+            "insurer", "create-product", "--region", Text(regionId), "--direction", "below", "--trigger", Text(TriggerMicrometres), "--exit", Text(ExitMicrometres),
+            "--quorum", "3", "--window", "86400", "--staleness", "86400", "--premium-bps", "500", "--max-coverage", Text(8 * 86_400), "--key-file", keys.Deployer).ConfigureAwait(false);
+        var productId = (uint)await LastIdAsync(system, system.Deployment.QuorumInsurance, "ProductCreated(uint32,(uint32,uint32,uint8,uint8,uint32,uint32,uint16,bool,int64,int64,uint32,uint32,uint128))").ConfigureAwait(false);
 
         Step(5, "the farmer insures the week, borrows from the lending market and pledges the policy");
-        var premium = SumInsured * 500 / 10_000;
         var end = start.AddDays(Week);
-        var policyId = await system.Farmer.BuyPolicyAsync(
-            productId, system.Farmer.From, (ulong)start.ToUnixTimeSeconds(), (ulong)end.ToUnixTimeSeconds(), SumInsured, premium).ConfigureAwait(false);
-        Detail("policy #" + policyId + ": the farmer paid " + Money.Usd(premium) + " to insure " + Money.Usd(SumInsured) + " for " + start.ToString("yyyy-MM-dd") +
-               " … " + end.AddDays(-1).ToString("yyyy-MM-dd") + " (QuorumInsurance.buyPolicy)");
+        await shell.RunAsync(
+            "farmer", "buy-policy", "--product", Text(productId), "--start", start.ToString("yyyy-MM-dd"), "--end", end.ToString("yyyy-MM-dd"), "--sum", Whole(SumInsured),
+            "--key-file", keys.Farmer).ConfigureAwait(false);
+        var policyId = await LastIdAsync(system, system.Deployment.QuorumInsurance, "PolicyBought(uint256,uint32,address,address,uint64,uint64,uint256,uint256)").ConfigureAwait(false);
         await shell.RunAsync("lender", "supply", Whole(LenderSupply), "--key-file", keys.Lender).ConfigureAwait(false);
         await shell.RunAsync("investor", "deposit", Whole(FarmerShares), "--key-file", keys.Farmer).ConfigureAwait(false);
         var pool = system.Deployer.Contract("RiskPool", system.Deployment.RiskPool);
@@ -222,7 +223,7 @@ internal static partial class DemoCommand
         var touristLeft = await system.Deployer.Contract("TestEuro", euro).GetFunction("balanceOf").CallAsync<BigInteger>(tourist.Address).ConfigureAwait(false);
         Detail("the tourist paid " + Money.Eur(TouristEuros - touristLeft) + " for " + Money.Usd(TouristSale.Amount) + " (the swap's unused max-in came back; tEUR balance " +
                Money.Eur(TouristEuros) + " → " + Money.Eur(touristLeft) + ")");
-        await RefundAsync(system, sold, settlements, customers[RefundedSale].Address).ConfigureAwait(false);
+        await RefundAsync(system, shell, keys.Merchant, sold, customers[RefundedSale].Address).ConfigureAwait(false);
         await shell.RunAsync("merchant", "sales", "--account", system.Merchant.From).ConfigureAwait(false);
 
         Step(8, "an investor buys solar-plant tokens on the asset pair, the meter's production earns them revenue");

@@ -18,8 +18,9 @@ internal static class FarmerCommand
 
     public static Command Create()
     {
-        var command = new Command("farmer", "Borrow tUSD against collateral, pledge a policy to the lending market, repay, see health.");
+        var command = new Command("farmer", "Buy a policy, borrow tUSD against collateral, pledge the policy to the lending market, repay, see health.");
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(BuyPolicy());
         command.Subcommands.Add(Collateral());
         command.Subcommands.Add(Borrow());
         command.Subcommands.Add(Repay());
@@ -120,6 +121,70 @@ internal static class FarmerCommand
                 "repaid " + ChainContext.FormatAmount(repaid, Decimals) + " tUSD; the debt is now " + ChainContext.FormatAmount(left, Decimals) + " tUSD");
             return 0;
         });
+    }
+
+    private static Command BuyPolicy()
+    {
+        var product = new Option<uint>("--product") { Description = "the QuorumInsurance product", Required = true };
+        var start = new Option<string>("--start") { Description = "cover starts: a date (2026-12-01, UTC midnight), a time (2026-12-01T06:00:00Z) or unix seconds", Required = true };
+        var end = new Option<string>("--end") { Description = "cover ends (exclusive), in the same forms", Required = true };
+        var sum = new Option<string>("--sum") { Description = "the sum insured, tUSD", Required = true };
+        var beneficiary = new Option<string?>("--beneficiary") { Description = "who is paid (default: the key's account)" };
+        return ActorOptions.Command("buy-policy", "Buy a policy on a product: pays the premium (approves exactly that amount when needed).", [product, start, end, sum, beneficiary], async (parse, context) =>
+        {
+            var id = parse.GetValue(product);
+            var insurance = context.Deployment.QuorumInsurance;
+            var terms = (await context.Reader.Contract("QuorumInsurance", insurance).GetFunction("product").CallDeserializingToObjectAsync<ProductOutput>(id).ConfigureAwait(false)).Product;
+            if (terms.Quorum == 0)
+            {
+                throw new CliException("There is no product " + id + ".");
+            }
+
+            var (from, until) = (Instant(parse.GetValue(start)!, "--start"), Instant(parse.GetValue(end)!, "--end"));
+            var sumInsured = ChainContext.ParseAmount(parse.GetValue(sum)!, Decimals);
+            var premium = ((sumInsured * terms.PremiumBps) + 9_999) / 10_000;
+            var who = parse.GetValue(beneficiary) is { } named ? ChainContext.ParseAddress(named) : context.Actor.From;
+            var approval = await context.PrepareSpendAsync(context.Deployment.Stablecoin, insurance, premium).ConfigureAwait(false);
+            object[] args = [id, who, from, until, sumInsured];
+            BigInteger policyId;
+            try
+            {
+                policyId = await context.Actor.Contract("QuorumInsurance", insurance).GetFunction("buyPolicy").CallAsync<BigInteger>(context.Actor.From, null, null, args).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (Devnet.ContractErrors.Describe(exception) is { } error)
+            {
+                throw new Devnet.ContractRevertedException("QuorumInsurance.buyPolicy would revert: " + error, exception);
+            }
+
+            var tx = await context.SendAsync("QuorumInsurance", insurance, "buyPolicy", args).ConfigureAwait(false);
+            context.Print(
+                new { policy = policyId.ToString(), product = id, beneficiary = who, start = from, end = until, sumInsured = sumInsured.ToString(), premium = premium.ToString(), approvalTx = approval, tx },
+                "policy " + policyId + " on product " + id + ": " + ChainContext.FormatAmount(sumInsured, Decimals) + " tUSD insured for " + who + " from "
+                    + DateTimeOffset.FromUnixTimeSeconds((long)from).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + " to "
+                    + DateTimeOffset.FromUnixTimeSeconds((long)until).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ", premium "
+                    + ChainContext.FormatAmount(premium, Decimals) + " tUSD");
+            return 0;
+        });
+    }
+
+    /// <summary>Unix seconds from "2026-12-01", "2026-12-01T06:00:00Z" or "1796601600".</summary>
+    private static ulong Instant(string text, string option)
+    {
+        if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var time)
+            ? (ulong)time.ToUnixTimeSeconds()
+            : throw new CliException(option + " '" + text + "' is not a date (2026-12-01), a time (2026-12-01T06:00:00Z) or unix seconds.");
+    }
+
+    [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
+    private sealed class ProductOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("tuple", "", 1)]
+        public Devnet.ProductTerms Product { get; set; } = new();
     }
 
     private static Command Pledge()

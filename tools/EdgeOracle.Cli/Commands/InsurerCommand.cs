@@ -20,8 +20,9 @@ internal static class InsurerCommand
 
     public static Command Create()
     {
-        var command = new Command("insurer", "Create and show QuorumInsurance regions of stations; list the policies sold.");
+        var command = new Command("insurer", "Create and show QuorumInsurance regions of stations, open products on them; list the policies sold.");
         command.Subcommands.Add(CreateRegion());
+        command.Subcommands.Add(CreateProduct());
         command.Subcommands.Add(ShowRegion());
         command.Subcommands.Add(Policies());
         return command;
@@ -53,6 +54,80 @@ internal static class InsurerCommand
 
             var tx = await context.SendAsync("QuorumInsurance", context.Deployment.QuorumInsurance, "createRegion", args).ConfigureAwait(false);
             context.Print(new { region = id, sensors = addresses, tx }, "region " + id + " created with " + addresses.Count + " station(s)");
+            return 0;
+        });
+    }
+
+    private static Command CreateProduct()
+    {
+        var region = new Option<uint>("--region") { Description = "the region the product covers", Required = true };
+        var metric = new Option<uint>("--metric") { Description = "the observations' metric (1: rainfall, micrometres per window)", DefaultValueFactory = _ => 1 };
+        var direction = new Option<string>("--direction") { Description = "below (pays when the median is below the trigger: drought) or above (excess: storm)", DefaultValueFactory = _ => "below" };
+        var trigger = new Option<long>("--trigger") { Description = "the median at which paying starts, in the metric's unit (rainfall: µm, 2000 = 2 mm)", Required = true };
+        var exit = new Option<long>("--exit") { Description = "the median at which all of the sum insured is paid (linear from the trigger)", Required = true };
+        var quorum = new Option<byte>("--quorum") { Description = "readings a window needs before it can be decided", Required = true };
+        var window = new Option<uint>("--window") { Description = "window length, seconds", DefaultValueFactory = _ => 86_400 };
+        var staleness = new Option<uint>("--staleness") { Description = "how long after a window's end its readings are still taken, seconds", DefaultValueFactory = _ => 86_400 };
+        var premium = new Option<ushort>("--premium-bps") { Description = "premium, basis points of the sum insured", DefaultValueFactory = _ => 500 };
+        var waiting = new Option<uint>("--waiting") { Description = "seconds between buying a policy and its earliest start", DefaultValueFactory = _ => 0 };
+        var maxCoverage = new Option<uint>("--max-coverage") { Description = "longest a policy may run from now, seconds", DefaultValueFactory = _ => 31 * 86_400 };
+        var minSum = new Option<string>("--min-sum") { Description = "smallest sum insured, tUSD", DefaultValueFactory = _ => "1" };
+        return ActorOptions.Command(
+            "create-product",
+            "Open a product on a region: its metric, trigger and exit (the payout curve), quorum, windows and premium (the contract's owner only).",
+            [region, metric, direction, trigger, exit, quorum, window, staleness, premium, waiting, maxCoverage, minSum],
+            async (parse, context) =>
+        {
+            var below = parse.GetValue(direction)!.ToLowerInvariant() switch
+            {
+                "below" => true,
+                "above" => false,
+                var other => throw new CliException("--direction is below or above, not '" + other + "'."),
+            };
+            var terms = new Devnet.ProductTerms
+            {
+                Region = parse.GetValue(region),
+                Metric = parse.GetValue(metric),
+                Quorum = parse.GetValue(quorum),
+                Direction = below ? (byte)0 : (byte)1,
+                WindowLength = parse.GetValue(window),
+                Staleness = parse.GetValue(staleness),
+                PremiumBps = parse.GetValue(premium),
+                Trigger = parse.GetValue(trigger),
+                Exit = parse.GetValue(exit),
+                WaitingPeriod = parse.GetValue(waiting),
+                MaxCoverage = parse.GetValue(maxCoverage),
+                MinSumInsured = ChainContext.ParseAmount(parse.GetValue(minSum)!, 6),
+            };
+            if (below ? terms.Exit > terms.Trigger : terms.Exit < terms.Trigger)
+            {
+                throw new CliException(below
+                    ? "A product that pays below its trigger needs --exit at or below --trigger (it pays more the drier it is)."
+                    : "A product that pays above its trigger needs --exit at or above --trigger (it pays more the wetter it is).");
+            }
+
+            var function = new Devnet.CreateProductFunction { Terms = terms, FromAddress = context.Actor.From };
+            uint id;
+            try
+            {
+                // What the product's id will be, asked before the transaction (the call also refuses bad terms by name).
+                id = await context.Actor.Web3.Eth.GetContractQueryHandler<Devnet.CreateProductFunction>()
+                    .QueryAsync<uint>(context.Deployment.QuorumInsurance, function).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (Devnet.ContractErrors.Describe(exception) is { } error)
+            {
+                throw new Devnet.ContractRevertedException("QuorumInsurance.createProduct would revert: " + error
+                    + (error.StartsWith("QuorumInsuranceBadProduct", StringComparison.Ordinal)
+                        ? " (check: quorum 1…the region's stations, window > 0, premium 1…10000 bps, --max-coverage ≥ --waiting + --window, window + 2·staleness ≤ the pool's redemption delay)"
+                        : string.Empty), exception);
+            }
+
+            var receipt = await context.Actor.SendFunctionAsync("QuorumInsurance", context.Deployment.QuorumInsurance, function).ConfigureAwait(false);
+            context.Print(
+                new { product = id, region = terms.Region, metric = terms.Metric, direction = below ? "below" : "above", trigger = terms.Trigger, exit = terms.Exit, quorum = terms.Quorum, tx = receipt.TransactionHash },
+                "product " + id + " on region " + terms.Region + ": metric " + terms.Metric + ", pays when a window's median is " + (below ? "below " : "above ") + terms.Trigger
+                    + ", all of the sum insured at " + terms.Exit + ", quorum " + terms.Quorum + ", windows of " + terms.WindowLength + " s, premium " + terms.PremiumBps + " bps; tx "
+                    + receipt.TransactionHash);
             return 0;
         });
     }

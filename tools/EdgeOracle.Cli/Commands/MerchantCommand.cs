@@ -13,8 +13,9 @@ internal static class MerchantCommand
 {
     public static Command Create()
     {
-        var command = new Command("merchant", "List a merchant's settled sales and see its balances per token.");
+        var command = new Command("merchant", "List a merchant's settled sales, refund one, and see its balances per token.");
         command.Subcommands.Add(Sales());
+        command.Subcommands.Add(Refund());
         command.Subcommands.Add(Balances());
         return command;
     }
@@ -61,10 +62,52 @@ internal static class MerchantCommand
                 },
                 [
                     sales.Count + " sale(s) settled for " + merchant + (sales.Count == 0 ? string.Empty : ":"),
-                    .. sales.Select(s => "  block " + s.Block + "  " + ChainContext.FormatAmount(s.Amount, s.Decimals) + " " + s.Symbol
+                    .. sales.Select(s => "  sale " + s.Digest + "  block " + s.Block + "  " + ChainContext.FormatAmount(s.Amount, s.Decimals) + " " + s.Symbol
                         + " (fee " + ChainContext.FormatAmount(s.Fee, s.Decimals) + ")  order " + s.OrderRef + "  terminal " + s.Terminal
                         + "  payer " + s.Payer + (s.Refunded.IsZero ? string.Empty : "  refunded " + ChainContext.FormatAmount(s.Refunded, s.Decimals))),
                 ]);
+            return 0;
+        });
+    }
+
+    private static Command Refund()
+    {
+        var sale = new Argument<string>("sale") { Description = "the sale: its intent digest (0x…, as `merchant sales` lists it)" };
+        var amount = new Option<string?>("--amount") { Description = "how much to refund, e.g. 5 or 2.5 (default: all of it not refunded yet)" };
+        return ActorOptions.Command(
+            "refund",
+            "Refund a sale to its payer from the merchant's balance, within the hub's refund window (approves the hub for that amount when needed).",
+            [sale, amount],
+            async (parse, context) =>
+        {
+            var text = parse.GetValue(sale)!;
+            var digest = text.Length == 66 && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && text[2..].All(Uri.IsHexDigit)
+                ? Convert.FromHexString(text[2..])
+                : throw new CliException("'" + text + "' is not a sale's intent digest (0x and 64 hex digits, as `merchant sales` lists it).");
+            var found = await Devnet.Refunds.FindAsync(context.Reader, digest).ConfigureAwait(false)
+                ?? throw new CliException("PaymentHub " + context.Deployment.PaymentHub + " settled no sale " + text + ".");
+            if (!string.Equals(found.Merchant, context.Actor.From, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException("Sale " + text + " was paid to " + found.Merchant + ", not to " + context.Actor.From + ": only its merchant can refund it.");
+            }
+
+            var hub = context.Deployment.PaymentHub;
+            var (symbol, decimals) = await context.TokenAsync(found.Intent.Token).ConfigureAwait(false);
+            var done = await context.Reader.Contract("PaymentHub", hub).GetFunction("refunded").CallAsync<BigInteger>(digest).ConfigureAwait(false);
+            var left = found.Intent.Amount - done;
+            var value = parse.GetValue(amount) is { } asked ? ChainContext.ParseAmount(asked, decimals) : left;
+            if (value <= 0 || value > left)
+            {
+                throw new CliException("Sale " + text + " can be refunded at most " + ChainContext.FormatAmount(left, decimals) + " " + symbol
+                    + " more (" + ChainContext.FormatAmount(done, decimals) + " of " + ChainContext.FormatAmount(found.Intent.Amount, decimals) + " refunded already).");
+            }
+
+            var approval = await context.PrepareSpendAsync(found.Intent.Token, hub, value).ConfigureAwait(false);
+            var receipt = await Devnet.Refunds.RefundAsync(context.Actor, found.Intent, digest, found.Payer, value, found.WordSales).ConfigureAwait(false);
+            context.Print(
+                new { sale = text, payer = found.Payer, token = symbol, amount = value.ToString(), refunded = (done + value).ToString(), approvalTx = approval, tx = receipt.TransactionHash },
+                "refunded " + ChainContext.FormatAmount(value, decimals) + " " + symbol + " of sale " + text + " to " + found.Payer
+                    + " (" + ChainContext.FormatAmount(done + value, decimals) + " of " + ChainContext.FormatAmount(found.Intent.Amount, decimals) + " refunded in all), tx " + receipt.TransactionHash);
             return 0;
         });
     }
