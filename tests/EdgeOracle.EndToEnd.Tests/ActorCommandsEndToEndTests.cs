@@ -228,6 +228,45 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task AnOperator_VerifiesAStoredReadingsProof_AgainstTheAnchorOnChain_AndIsToldWhenThereIsNone()
+    {
+        var system = fixture.System;
+        var sensor = await system.ProvisionSensorAsync();
+        await using var station = await Scenario.StartStationAsync(system, sensor, Scenario.DaysAgo(2));
+        var day = await station.RunDayAsync(1.5);
+        Assert.True(day.Accepted);
+        var gateway = system.Gateway.HttpAddress.ToString();
+        string[] verify = ["operator", "verify", sensor.Address, day.Sequence.ToString(), "--gateway", gateway, "--json"];
+
+        // The anchorer cuts a batch within a few seconds; until then the gateway says the reading is in no batch yet.
+        JsonElement verified = default;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            var run = await RunAsync(null, verify);
+            if (run.Exit == 0)
+            {
+                verified = JsonDocument.Parse(run.Output).RootElement;
+                break;
+            }
+
+            Assert.Equal(2, run.Exit);
+            Assert.Contains("not stored or not in an anchor batch yet", run.Errors, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(JsonValueKind.Object, verified.ValueKind);
+        Assert.True(verified.GetProperty("verified").GetBoolean());
+        Assert.Equal("0x" + Convert.ToHexStringLower(day.Digest), verified.GetProperty("leaf").GetString());
+        Assert.True(verified.GetProperty("anchoredBlock").GetUInt64() > 0);
+
+        var never = await RunAsync(null, "operator", "verify", sensor.Address, "999999", "--gateway", gateway);
+        Assert.Equal(2, never.Exit);
+        Assert.Contains("The gateway has no proof of " + sensor.Address + " #999999", never.Errors, StringComparison.Ordinal);
+        var noGateway = await RunCliAsync(null, "operator", "verify", sensor.Address, "1", "--gateway", "", "--deployment", DeploymentFile(), "--rpc", system.Deployment.RpcUrl);
+        Assert.Equal(2, noGateway.Exit);
+        Assert.Contains("Give the gateway's HTTP API with --gateway", noGateway.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cast_ReadsTheChain_WithTheDeploymentsAddressesByName()
     {
         var (_, address) = await ActorAsync(12_345_678);

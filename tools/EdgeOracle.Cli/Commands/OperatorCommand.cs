@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Linq;
 using System.Threading.Tasks;
 
 namespace EdgeOracle.Cli.Commands;
@@ -10,9 +11,10 @@ internal static class OperatorCommand
 
     public static Command Create()
     {
-        var command = new Command("operator", "Look up a device in the registry; revoke one of your devices.");
+        var command = new Command("operator", "Look up a device in the registry; revoke one of your devices; verify a stored reading's Merkle proof on chain.");
         command.Subcommands.Add(Device());
         command.Subcommands.Add(Revoke());
+        command.Subcommands.Add(Verify());
         return command;
     }
 
@@ -56,6 +58,56 @@ internal static class OperatorCommand
         });
     }
 
+    private static Command Verify()
+    {
+        var device = new Argument<string>("device") { Description = "the device's address" };
+        var sequence = new Argument<ulong>("sequence") { Description = "the message's sequence" };
+        var gateway = new Option<string>("--gateway")
+        {
+            Description = "the gateway's HTTP API (default: $EDGE_GATEWAY; demo --keep-running prints it)",
+            DefaultValueFactory = _ => System.Environment.GetEnvironmentVariable("EDGE_GATEWAY") ?? string.Empty,
+        };
+        return ActorOptions.Command(
+            "verify",
+            "Fetch a stored message's Merkle proof from the gateway and check it against the root anchored on chain (MerkleAnchor.verify).",
+            [device, sequence, gateway],
+            async (parse, context) =>
+        {
+            var address = ChainContext.ParseAddress(parse.GetValue(device)!);
+            var seq = parse.GetValue(sequence);
+            var api = parse.GetValue(gateway)!;
+            if (!System.Uri.TryCreate(api, System.UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            {
+                throw new CliException("Give the gateway's HTTP API with --gateway http://HOST:PORT (or $EDGE_GATEWAY); '" + api + "' is not one.");
+            }
+
+            using var http = new System.Net.Http.HttpClient { BaseAddress = baseUri, Timeout = System.TimeSpan.FromSeconds(10) };
+            using var response = await http.GetAsync("/api/proofs/" + address + "/" + seq).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CliException("The gateway has no proof of " + address + " #" + seq + ": " + body.Trim('"'));
+            }
+
+            using var proof = System.Text.Json.JsonDocument.Parse(body);
+            var root = proof.RootElement;
+            var leaf = root.GetProperty("leaf").GetString()!;
+            var siblings = root.GetProperty("proof").EnumerateArray().Select(p => Gateway.Keepers.KeeperAbi.FromHex(p.GetString()!)).ToList();
+            var claimedRoot = root.GetProperty("root").GetString()!;
+            var anchor = context.Deployment.File.Require("MerkleAnchor").ToString();
+            var contract = context.Reader.Contract("MerkleAnchor", anchor);
+            var verified = await contract.GetFunction("verify").CallAsync<bool>(Gateway.Keepers.KeeperAbi.FromHex(leaf), siblings).ConfigureAwait(false);
+            var anchored = await contract.GetFunction("anchorOf").CallDeserializingToObjectAsync<AnchorOutput>(Gateway.Keepers.KeeperAbi.FromHex(claimedRoot)).ConfigureAwait(false);
+            context.Print(
+                new { device = address, sequence = seq, leaf, root = claimedRoot, siblings = siblings.Count, verified, anchoredCount = anchored.Anchor.Count, anchoredBlock = anchored.Anchor.BlockNumber, submitter = anchored.Anchor.Submitter },
+                verified
+                    ? address + " #" + seq + " (digest " + leaf + ") is in the tree of root " + claimedRoot + ", anchored on chain in block " + anchored.Anchor.BlockNumber
+                        + " by " + anchored.Anchor.Submitter + " over " + anchored.Anchor.Count + " messages (" + siblings.Count + " siblings checked by MerkleAnchor.verify)"
+                    : "NOT VERIFIED: the gateway's proof of " + address + " #" + seq + " leads to no root anchored at " + anchor);
+            return verified ? 0 : 1;
+        });
+    }
+
     private static string RoleName(byte role) => role < Roles.Length ? Roles[role] : "role " + role;
 
     private static async Task<(string Owner, byte Role, bool Active)> InfoAsync(ChainContext context, string device)
@@ -63,6 +115,25 @@ internal static class OperatorCommand
         var info = await context.Reader.Contract("DeviceRegistry", context.Deployment.DeviceRegistry).GetFunction("deviceInfo")
             .CallDeserializingToObjectAsync<DeviceInfoOutput>(device).ConfigureAwait(false);
         return (info.Owner, info.Role, info.Active);
+    }
+
+    [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
+    private sealed class AnchorOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("tuple", "", 1)]
+        public AnchorStruct Anchor { get; set; } = new();
+    }
+
+    private sealed class AnchorStruct
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("address", "submitter", 1)]
+        public string Submitter { get; set; } = string.Empty;
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint64", "count", 2)]
+        public ulong Count { get; set; }
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint64", "blockNumber", 3)]
+        public ulong BlockNumber { get; set; }
     }
 
     [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
