@@ -267,6 +267,67 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task ALiquidityProvider_AddsToThePairInItsRatio_AndTakesItAllBack()
+    {
+        var system = fixture.System;
+        var (key, address) = await ActorAsync(200_000_000);
+        var euro = system.Deployment.File.Tokens.First(t => t.Symbol == "tEUR").Address.ToString();
+        await system.Deployer.SendAsync("TestEuro", euro, "mint", address, new BigInteger(200_000_000));
+        var pool = Json(await RunAsync(null, "trader", "pool", "--pair", "fx", "--json"));
+        var first = pool.GetProperty("token0").GetString();
+
+        // 110 of each offered: the pair takes the other token only in its ratio (about 1.10 USD per EUR).
+        var added = Json(await RunAsync(key, "trader", "add-liquidity", "110", "110", "--pair", "fx", "--json"));
+        var (added0, added1) = (BigInteger.Parse(added.GetProperty("added0").GetString()!), BigInteger.Parse(added.GetProperty("added1").GetString()!));
+        var (usd, eur) = first == "tUSD" ? (added0, added1) : (added1, added0);
+        Assert.Equal(new BigInteger(110_000_000), BigInteger.Max(usd, eur));
+        Assert.InRange((double)usd / (double)eur, 1.05, 1.15);
+        var shares = BigInteger.Parse(added.GetProperty("shares").GetString()!);
+        Assert.True(shares > 0);
+
+        var tooMany = await RunAsync(key, "trader", "remove-liquidity", Eighteen(shares * 2), "--pair", "fx");
+        Assert.Equal(2, tooMany.Exit);
+        Assert.Contains("shares of this pair, fewer than the", tooMany.Errors, StringComparison.Ordinal);
+        var removed = Json(await RunAsync(key, "trader", "remove-liquidity", "all", "--pair", "fx", "--json"));
+        Assert.Equal(shares.ToString(), removed.GetProperty("burned").GetString());
+        // Burning the shares pays back what they were minted for, less rounding of a unit or so.
+        Assert.InRange(BigInteger.Parse(removed.GetProperty("received0").GetString()!), added0 - 2, added0);
+        Assert.InRange(BigInteger.Parse(removed.GetProperty("received1").GetString()!), added1 - 2, added1);
+    }
+
+    [Fact]
+    public async Task AnUnderwriter_AsksToRedeem_IsToldWhenItUnlocks_AndRedeemsAfterTheDelay()
+    {
+        // A chain of its own: the redemption delay is days long and the shared chain's clock must stay near the wall clock.
+        await using var anvil = await AnvilNode.StartAsync();
+        var deployment = await EdgeContracts.DeployAsync(anvil.RpcUrl, anvil.ChainId, DevAccounts.Deployer);
+        var file = Path.Combine(_work, "own-deployment.json");
+        deployment.Save(file);
+        var actor = DeviceKey.Create();
+        await anvil.RpcAsync("anvil_setBalance", actor.Address, "0x56bc75e2d63100000");
+        await new EdgeContracts(deployment, DevAccounts.Deployer).MintAsync(actor.Address, 300_000_000);
+        var key = actor.PrivateKey.ToHex(true);
+        Task<(int Exit, string Output, string Errors)> Cli(params string[] args) => RunCliAsync(key, [.. args, "--deployment", file, "--rpc", anvil.RpcUrl]);
+
+        Json(await Cli("investor", "deposit", "300", "--json"));
+        var none = await Cli("investor", "redeem");
+        Assert.Equal(2, none.Exit);
+        Assert.Contains("has no redemption request", none.Errors, StringComparison.Ordinal);
+        var requested = Json(await Cli("investor", "request-redeem", "100", "--json"));
+        // Shares carry 12 decimals (6 of the asset and a virtual offset of 6): 100 shares, worth 100 tUSD.
+        Assert.Equal(("100000000000000", "100000000"), (requested.GetProperty("pendingShares").GetString(), requested.GetProperty("pendingAssets").GetString()));
+        var early = await Cli("investor", "redeem");
+        Assert.Equal(2, early.Exit);
+        Assert.Contains("The request unlocks at ", early.Errors, StringComparison.Ordinal);
+
+        await anvil.RpcAsync("evm_increaseTime", (long)(requested.GetProperty("unlocksAt").GetUInt64() - (ulong)(await anvil.ChainTimeAsync()).ToUnixTimeSeconds() + 1));
+        await anvil.MineAsync();
+        var redeemed = Json(await Cli("investor", "redeem", "--json"));
+        Assert.Equal(("100000000000000", "100000000"), (redeemed.GetProperty("redeemedShares").GetString(), redeemed.GetProperty("received").GetString()));
+        Assert.Equal(new BigInteger(100_000_000), await new EdgeContracts(deployment, DevAccounts.Deployer).BalanceOfAsync(actor.Address));
+    }
+
+    [Fact]
     public async Task Cast_ReadsTheChain_WithTheDeploymentsAddressesByName()
     {
         var (_, address) = await ActorAsync(12_345_678);
@@ -317,6 +378,13 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
         Assert.Equal(1, down.Exit);
         Assert.Contains("The node could not be reached", down.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", down.Errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>An 18-decimal amount as the CLI reads it ("1.5").</summary>
+    private static string Eighteen(BigInteger value)
+    {
+        var digits = value.ToString().PadLeft(19, '0');
+        return digits[..^18] + "." + digits[^18..];
     }
 
     private Nethereum.Contracts.Contract Market() => fixture.System.Deployer.Contract("LendingMarket", fixture.System.Deployment.LendingMarket);

@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Numerics;
 
@@ -10,9 +11,11 @@ internal static class InvestorCommand
 {
     public static Command Create()
     {
-        var command = new Command("investor", "Deposit to the risk pool, see its capital and your shares, claim the asset token's revenue.");
+        var command = new Command("investor", "Deposit to and redeem from the risk pool, see its capital and your shares, claim the asset token's revenue.");
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Deposit());
+        command.Subcommands.Add(RequestRedeem());
+        command.Subcommands.Add(Redeem());
         command.Subcommands.Add(Claim());
         return command;
     }
@@ -70,6 +73,80 @@ internal static class InvestorCommand
                     + ChainContext.FormatAmount(shares, shareDecimals) + " " + shareSymbol + " shares");
             return 0;
         });
+    }
+
+    private static Command RequestRedeem()
+    {
+        var amount = new Argument<string>("shares") { Description = "risk-pool shares to redeem, e.g. 250, or 'all'" };
+        return ActorOptions.Command(
+            "request-redeem",
+            "Ask to redeem risk-pool shares: they go into the pool's escrow and become redeemable after the pool's redemption delay, for at most what they are worth now.",
+            [amount],
+            async (parse, context) =>
+        {
+            var pool = context.Deployment.RiskPool;
+            var (shareSymbol, shareDecimals) = await context.TokenAsync(pool).ConfigureAwait(false);
+            var held = await context.BalanceAsync(pool, context.Actor.From).ConfigureAwait(false);
+            var text = parse.GetValue(amount)!;
+            var shares = string.Equals(text, "all", StringComparison.OrdinalIgnoreCase) ? held : ChainContext.ParseAmount(text, shareDecimals);
+            if (shares.IsZero || shares > held)
+            {
+                throw new CliException(context.Actor.From + " holds " + ChainContext.FormatAmount(held, shareDecimals) + " " + shareSymbol
+                    + (shares.IsZero ? ": nothing to redeem." : ", fewer than the " + ChainContext.FormatAmount(shares, shareDecimals) + " asked for."));
+            }
+
+            var tx = await context.SendAsync("RiskPool", pool, "requestRedeem", shares).ConfigureAwait(false);
+            var pending = await context.Reader.Contract("RiskPool", pool).GetFunction("pendingRedeem").CallDeserializingToObjectAsync<PendingOutput>(context.Actor.From).ConfigureAwait(false);
+            context.Print(
+                new { account = context.Actor.From, requested = shares.ToString(), pendingShares = pending.Shares.ToString(), pendingAssets = pending.Assets.ToString(), unlocksAt = pending.UnlocksAt, tx },
+                "requested " + ChainContext.FormatAmount(shares, shareDecimals) + " " + shareSymbol + "; in escrow " + ChainContext.FormatAmount(pending.Shares, shareDecimals)
+                    + " " + shareSymbol + " for at most " + ChainContext.FormatAmount(pending.Assets, 6) + " tUSD, redeemable from "
+                    + DateTimeOffset.FromUnixTimeSeconds((long)pending.UnlocksAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + " (chain time) with `investor redeem`");
+            return 0;
+        });
+    }
+
+    private static Command Redeem()
+    {
+        return ActorOptions.Command("redeem", "Redeem the account's matured redemption request for tUSD (the lower of the shares' worth at the request and now).", [], async (parse, context) =>
+        {
+            var pool = context.Deployment.RiskPool;
+            var contract = context.Reader.Contract("RiskPool", pool);
+            var pending = await contract.GetFunction("pendingRedeem").CallDeserializingToObjectAsync<PendingOutput>(context.Actor.From).ConfigureAwait(false);
+            if (pending.Shares.IsZero)
+            {
+                throw new CliException(context.Actor.From + " has no redemption request: ask with `investor request-redeem SHARES` first.");
+            }
+
+            var block = await context.Reader.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
+            if ((ulong)block.Timestamp.Value < pending.UnlocksAt)
+            {
+                throw new CliException("The request unlocks at " + DateTimeOffset.FromUnixTimeSeconds((long)pending.UnlocksAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
+                    + " (chain time); the chain is at " + DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ".");
+            }
+
+            var before = await context.BalanceAsync(context.Deployment.Stablecoin, context.Actor.From).ConfigureAwait(false);
+            var tx = await context.SendAsync("RiskPool", pool, "redeem", pending.Shares, context.Actor.From, context.Actor.From).ConfigureAwait(false);
+            var received = await context.BalanceAsync(context.Deployment.Stablecoin, context.Actor.From).ConfigureAwait(false) - before;
+            var (shareSymbol, shareDecimals) = await context.TokenAsync(pool).ConfigureAwait(false);
+            context.Print(
+                new { account = context.Actor.From, redeemedShares = pending.Shares.ToString(), received = received.ToString(), tx },
+                "redeemed " + ChainContext.FormatAmount(pending.Shares, shareDecimals) + " " + shareSymbol + " for " + ChainContext.FormatAmount(received, 6) + " tUSD");
+            return 0;
+        });
+    }
+
+    [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
+    private sealed class PendingOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint256", "shares", 1)]
+        public BigInteger Shares { get; set; }
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint256", "assets", 2)]
+        public BigInteger Assets { get; set; }
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint64", "unlocksAt", 3)]
+        public ulong UnlocksAt { get; set; }
     }
 
     private static Command Claim()

@@ -14,9 +14,11 @@ internal static class TraderCommand
 {
     public static Command Create()
     {
-        var command = new Command("trader", "Quote, swap and read the exchange pairs (fx: tEUR/tUSD, asset: the asset token/tUSD).");
+        var command = new Command("trader", "Quote, swap, provide liquidity to and read the exchange pairs (fx: tEUR/tUSD, asset: the asset token/tUSD).");
         command.Subcommands.Add(Pool());
         command.Subcommands.Add(Swap());
+        command.Subcommands.Add(AddLiquidity());
+        command.Subcommands.Add(RemoveLiquidity());
         return command;
     }
 
@@ -106,6 +108,91 @@ internal static class TraderCommand
                     + " (at least " + ChainContext.FormatAmount(minOut, tokenOut.Decimals) + " was required)");
             return 0;
         });
+    }
+
+    private static Command AddLiquidity()
+    {
+        var pair = PairOption();
+        var amount0 = new Argument<string>("amount0") { Description = "most of the pair's first token to add (the order `trader pool` shows)" };
+        var amount1 = new Argument<string>("amount1") { Description = "most of its second token to add" };
+        var minShares = new Option<string?>("--min-shares") { Description = "fewest pair shares acceptable (default: any)" };
+        var deadline = new Option<uint>("--deadline") { Description = "seconds (on the chain's clock) before the deposit may no longer happen", DefaultValueFactory = _ => 300 };
+        return ActorOptions.Command(
+            "add-liquidity",
+            "Add both tokens to a pair in its current ratio for pair shares (the pair takes at most the amounts; approves exactly them when needed).",
+            [amount0, amount1, pair, minShares, deadline],
+            async (parse, context) =>
+        {
+            var (address, t0, t1) = await OpenAsync(context, parse.GetValue(pair)!).ConfigureAwait(false);
+            var a0 = ChainContext.ParseAmount(parse.GetValue(amount0)!, t0.Decimals);
+            var a1 = ChainContext.ParseAmount(parse.GetValue(amount1)!, t1.Decimals);
+            var least = parse.GetValue(minShares) is { } floor ? ChainContext.ParseAmount(floor, 18) : BigInteger.Zero;
+            var approvals = new[] { await context.PrepareSpendAsync(t0.Address, address, a0).ConfigureAwait(false), await context.PrepareSpendAsync(t1.Address, address, a1).ConfigureAwait(false) };
+            var until = await DeadlineAsync(context, parse.GetValue(deadline)).ConfigureAwait(false);
+            var (before0, before1, beforeShares) = (
+                await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false),
+                await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false),
+                await context.BalanceAsync(address, context.Actor.From).ConfigureAwait(false));
+            var tx = await context.SendAsync("ConstantProductPair", address, "addLiquidity", a0, a1, least, context.Actor.From, until).ConfigureAwait(false);
+            var used0 = before0 - await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false);
+            var used1 = before1 - await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false);
+            var shares = await context.BalanceAsync(address, context.Actor.From).ConfigureAwait(false) - beforeShares;
+            context.Print(
+                new { pair = address, added0 = used0.ToString(), added1 = used1.ToString(), shares = shares.ToString(), approvalTxs = approvals.Where(a => a is not null), tx },
+                "added " + ChainContext.FormatAmount(used0, t0.Decimals) + " " + t0.Symbol + " + " + ChainContext.FormatAmount(used1, t1.Decimals) + " " + t1.Symbol
+                    + " for " + ChainContext.FormatAmount(shares, 18) + " pair shares");
+            return 0;
+        });
+    }
+
+    private static Command RemoveLiquidity()
+    {
+        var pair = PairOption();
+        var amount = new Argument<string>("shares") { Description = "pair shares to burn, or 'all'" };
+        var slippage = new Option<decimal>("--slippage") { Description = "the most the pay-out may fall below today's share of the reserves, percent", DefaultValueFactory = _ => 0.5m };
+        var deadline = new Option<uint>("--deadline") { Description = "seconds (on the chain's clock) before the withdrawal may no longer happen", DefaultValueFactory = _ => 300 };
+        return ActorOptions.Command("remove-liquidity", "Burn pair shares for their share of both reserves.", [amount, pair, slippage, deadline], async (parse, context) =>
+        {
+            var (address, t0, t1) = await OpenAsync(context, parse.GetValue(pair)!).ConfigureAwait(false);
+            var percent = parse.GetValue(slippage);
+            if (percent is < 0 or >= 100)
+            {
+                throw new CliException("--slippage is a percentage from 0 to below 100.");
+            }
+
+            var held = await context.BalanceAsync(address, context.Actor.From).ConfigureAwait(false);
+            var text = parse.GetValue(amount)!;
+            var shares = string.Equals(text, "all", StringComparison.OrdinalIgnoreCase) ? held : ChainContext.ParseAmount(text, 18);
+            if (shares.IsZero || shares > held)
+            {
+                throw new CliException(context.Actor.From + " holds " + ChainContext.FormatAmount(held, 18) + " shares of this pair"
+                    + (shares.IsZero ? ": nothing to remove." : ", fewer than the " + ChainContext.FormatAmount(shares, 18) + " asked for."));
+            }
+
+            var contract = context.Reader.Contract("ConstantProductPair", address);
+            var reserves = await contract.GetFunction("getReserves").CallDeserializingToObjectAsync<ReservesOutput>().ConfigureAwait(false);
+            var supply = await contract.GetFunction("totalSupply").CallAsync<BigInteger>().ConfigureAwait(false);
+            var keep = (BigInteger)((100m - percent) * 10_000m);
+            var min0 = reserves.Reserve0 * shares / supply * keep / 1_000_000;
+            var min1 = reserves.Reserve1 * shares / supply * keep / 1_000_000;
+            var until = await DeadlineAsync(context, parse.GetValue(deadline)).ConfigureAwait(false);
+            var (before0, before1) = (await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false), await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false));
+            var tx = await context.SendAsync("ConstantProductPair", address, "removeLiquidity", shares, min0, min1, context.Actor.From, until).ConfigureAwait(false);
+            var got0 = await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false) - before0;
+            var got1 = await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false) - before1;
+            context.Print(
+                new { pair = address, burned = shares.ToString(), received0 = got0.ToString(), received1 = got1.ToString(), tx },
+                "burned " + ChainContext.FormatAmount(shares, 18) + " pair shares for " + ChainContext.FormatAmount(got0, t0.Decimals) + " " + t0.Symbol + " + "
+                    + ChainContext.FormatAmount(got1, t1.Decimals) + " " + t1.Symbol);
+            return 0;
+        });
+    }
+
+    /// <summary>The chain's latest block time plus <paramref name="seconds"/>.</summary>
+    private static async Task<BigInteger> DeadlineAsync(ChainContext context, uint seconds)
+    {
+        var block = await context.Actor.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
+        return block.Timestamp.Value + seconds;
     }
 
     private sealed record Token(string Address, string Symbol, int Decimals);
