@@ -38,8 +38,11 @@ public readonly record struct SensorMembership(uint RegionId, byte Index, int Re
 /// </summary>
 public sealed class SensorRegions
 {
-    /// <summary>How long "in no region" is believed before the contract is asked again.</summary>
-    public static readonly TimeSpan UnassignedRecheck = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long "in no region" is believed before the contract is asked again: short, since such a reading is marked
+    /// "stored, not relayed" for good, and a region may have been created for the sensor a moment ago.
+    /// </summary>
+    public static readonly TimeSpan UnassignedRecheck = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
     private readonly Dictionary<Address, (SensorMembership Membership, DateTimeOffset Until)> _known = [];

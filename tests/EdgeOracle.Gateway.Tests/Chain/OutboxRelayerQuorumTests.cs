@@ -199,6 +199,26 @@ public sealed class OutboxRelayerQuorumTests : IDisposable
     }
 
     [Fact]
+    public async Task ASensorPutInARegionLater_HasItsNextReadingsRelayed_OnceTheShortNoRegionAnswerHasExpired()
+    {
+        var station = Register(new TestDevice());
+        _options.RoundGrace = TimeSpan.Zero;
+        var relayer = Relayer();
+        await AcceptAsync(Reading(station, 1));
+        Assert.Equal(RelayStatus.NotRelayed, Assert.Single(await RelayerRounds.DrainAsync(relayer)).Status);
+
+        // The insurer creates its region; the relayer believed "no region" for SensorRegions.UnassignedRecheck only.
+        _chain.Regions[station.Address.ToLowerInvariant()] = new SensorMembership(7, 0, 1);
+        _harness.Time.Advance(SensorRegions.UnassignedRecheck + TimeSpan.FromSeconds(1));
+        await AcceptAsync(Reading(station, 2, windowStart: WindowStart + Day));
+
+        var relayed = Assert.Single(await RelayerRounds.DrainAsync(relayer));
+        Assert.Equal(RelayStatus.Relayed, relayed.Status);
+        Assert.Equal(7u, Assert.Single(_chain.Calls).Round.RegionId);
+        Assert.Equal(2, _chain.MembershipLookups.Count(l => l == station.Address.ToLowerInvariant()));
+    }
+
+    [Fact]
     public void AnItem_IsPackedAsQuorumRoundReadsIt()
     {
         var device = new TestDevice();
