@@ -207,7 +207,19 @@ internal sealed class ChainContext
         }
 
         var allowance = await contract.GetFunction("allowance").CallAsync<BigInteger>(Actor.From, spender).ConfigureAwait(false);
-        return allowance >= amount ? null : await SendAsync("TestStablecoin", token, "approve", spender, amount).ConfigureAwait(false);
+        if (allowance >= amount)
+        {
+            return null;
+        }
+
+        // Any ERC-20 is approved through the test stablecoin's ABI; the line names the token by its symbol.
+        var receipt = await Actor.SendAsync("TestStablecoin", token, "approve", spender, amount).ConfigureAwait(false);
+        if (!Json)
+        {
+            Console.WriteLine("  " + (await TokenAsync(token).ConfigureAwait(false)).Symbol + ".approve in block " + receipt.BlockNumber.Value + ", tx " + receipt.TransactionHash);
+        }
+
+        return receipt.TransactionHash;
     }
 
     private string ReadKey()
