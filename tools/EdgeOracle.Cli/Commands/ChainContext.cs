@@ -148,12 +148,39 @@ internal sealed class ChainContext
     }
 
     /// <summary>Sends a transaction as the actor; a revert is shown as the contract's error by name.</summary>
-    public async Task<string> SendAsync(string contract, string address, string function, params object[] args)
+    public Task<string> SendAsync(string contract, string address, string function, params object[] args) =>
+        SendAsAsync(contract, contract, address, function, args);
+
+    /// <summary>
+    /// What <paramref name="function"/> of <paramref name="contract"/> would return if the actor sent it now (e.g. the id
+    /// a create call hands out); a call the contract would refuse throws with its error by name.
+    /// </summary>
+    public async Task<T> PreviewAsync<T>(string contract, string address, string function, params object[] args)
     {
-        var receipt = await Actor.SendAsync(contract, address, function, args).ConfigureAwait(false);
+        try
+        {
+            return await Actor.Contract(contract, address).GetFunction(function).CallAsync<T>(Actor.From, null, null, args).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Devnet.ContractErrors.Describe(exception) is { } error)
+        {
+            throw new Devnet.ContractRevertedException(contract + "." + function + " would revert: " + error, exception);
+        }
+    }
+
+    /// <summary>The latest block's time on the chain's clock, unix seconds.</summary>
+    public async Task<ulong> ChainTimeAsync()
+    {
+        var block = await Reader.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
+        return (ulong)block.Timestamp.Value;
+    }
+
+    /// <summary>Sends through <paramref name="abi"/>'s ABI and reports the transaction as <paramref name="label"/>.<paramref name="function"/>.</summary>
+    private async Task<string> SendAsAsync(string label, string abi, string address, string function, params object[] args)
+    {
+        var receipt = await Actor.SendAsync(abi, address, function, args).ConfigureAwait(false);
         if (!Json)
         {
-            Console.WriteLine("  " + contract + "." + function + " in block " + receipt.BlockNumber.Value + ", tx " + receipt.TransactionHash);
+            Console.WriteLine("  " + label + "." + function + " in block " + receipt.BlockNumber.Value + ", tx " + receipt.TransactionHash);
         }
 
         return receipt.TransactionHash;
@@ -213,13 +240,7 @@ internal sealed class ChainContext
         }
 
         // Any ERC-20 is approved through the test stablecoin's ABI; the line names the token by its symbol.
-        var receipt = await Actor.SendAsync("TestStablecoin", token, "approve", spender, amount).ConfigureAwait(false);
-        if (!Json)
-        {
-            Console.WriteLine("  " + (await TokenAsync(token).ConfigureAwait(false)).Symbol + ".approve in block " + receipt.BlockNumber.Value + ", tx " + receipt.TransactionHash);
-        }
-
-        return receipt.TransactionHash;
+        return await SendAsAsync((await TokenAsync(token).ConfigureAwait(false)).Symbol, "TestStablecoin", token, "approve", spender, amount).ConfigureAwait(false);
     }
 
     private string ReadKey()

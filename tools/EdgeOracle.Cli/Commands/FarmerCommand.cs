@@ -146,16 +146,7 @@ internal static class FarmerCommand
             var who = parse.GetValue(beneficiary) is { } named ? ChainContext.ParseAddress(named) : context.Actor.From;
             var approval = await context.PrepareSpendAsync(context.Deployment.Stablecoin, insurance, premium).ConfigureAwait(false);
             object[] args = [id, who, from, until, sumInsured];
-            BigInteger policyId;
-            try
-            {
-                policyId = await context.Actor.Contract("QuorumInsurance", insurance).GetFunction("buyPolicy").CallAsync<BigInteger>(context.Actor.From, null, null, args).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (Devnet.ContractErrors.Describe(exception) is { } error)
-            {
-                throw new Devnet.ContractRevertedException("QuorumInsurance.buyPolicy would revert: " + error, exception);
-            }
-
+            var policyId = await context.PreviewAsync<BigInteger>("QuorumInsurance", insurance, "buyPolicy", args).ConfigureAwait(false);
             var tx = await context.SendAsync("QuorumInsurance", insurance, "buyPolicy", args).ConfigureAwait(false);
             context.Print(
                 new { policy = policyId.ToString(), product = id, beneficiary = who, start = from, end = until, sumInsured = sumInsured.ToString(), premium = premium.ToString(), approvalTx = approval, tx },

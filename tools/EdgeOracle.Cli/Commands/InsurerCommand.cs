@@ -39,19 +39,9 @@ internal static class InsurerCommand
                 throw new CliException("A station appears twice in --sensor.");
             }
 
-            var insurance = context.Actor.Contract("QuorumInsurance", context.Deployment.QuorumInsurance).GetFunction("createRegion");
             object[] args = [addresses];
-            // What the region's id will be, asked before the transaction (the estimate also refuses a bad region by name).
-            uint id;
-            try
-            {
-                id = await insurance.CallAsync<uint>(context.Actor.From, null, null, args).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (Devnet.ContractErrors.Describe(exception) is { } error)
-            {
-                throw new Devnet.ContractRevertedException("QuorumInsurance.createRegion would revert: " + error, exception);
-            }
-
+            // What the region's id will be, asked before the transaction (the call also refuses a bad region by name).
+            var id = await context.PreviewAsync<uint>("QuorumInsurance", context.Deployment.QuorumInsurance, "createRegion", args).ConfigureAwait(false);
             var tx = await context.SendAsync("QuorumInsurance", context.Deployment.QuorumInsurance, "createRegion", args).ConfigureAwait(false);
             context.Print(new { region = id, sensors = addresses, tx }, "region " + id + " created with " + addresses.Count + " station(s)");
             return 0;

@@ -118,11 +118,11 @@ internal static class InvestorCommand
                 throw new CliException(context.Actor.From + " has no redemption request: ask with `investor request-redeem SHARES` first.");
             }
 
-            var block = await context.Reader.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
-            if ((ulong)block.Timestamp.Value < pending.UnlocksAt)
+            var now = await context.ChainTimeAsync().ConfigureAwait(false);
+            if (now < pending.UnlocksAt)
             {
                 throw new CliException("The request unlocks at " + DateTimeOffset.FromUnixTimeSeconds((long)pending.UnlocksAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
-                    + " (chain time); the chain is at " + DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ".");
+                    + " (chain time); the chain is at " + DateTimeOffset.FromUnixTimeSeconds((long)now).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ".");
             }
 
             var before = await context.BalanceAsync(context.Deployment.Stablecoin, context.Actor.From).ConfigureAwait(false);

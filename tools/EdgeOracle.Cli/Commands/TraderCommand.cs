@@ -96,8 +96,7 @@ internal static class TraderCommand
             }
 
             var approval = await context.PrepareSpendAsync(tokenIn.Address, address, amountIn).ConfigureAwait(false);
-            var block = await context.Actor.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
-            var until = block.Timestamp.Value + parse.GetValue(deadline);
+            var until = await context.ChainTimeAsync().ConfigureAwait(false) + parse.GetValue(deadline);
             var before = await context.BalanceAsync(tokenOut.Address, context.Actor.From).ConfigureAwait(false);
             var tx = await context.SendAsync("ConstantProductPair", address, "swapExactIn", tokenIn.Address, amountIn, minOut, context.Actor.From, until).ConfigureAwait(false);
             var received = await context.BalanceAsync(tokenOut.Address, context.Actor.From).ConfigureAwait(false) - before;
@@ -128,7 +127,7 @@ internal static class TraderCommand
             var a1 = ChainContext.ParseAmount(parse.GetValue(amount1)!, t1.Decimals);
             var least = parse.GetValue(minShares) is { } floor ? ChainContext.ParseAmount(floor, 18) : BigInteger.Zero;
             var approvals = new[] { await context.PrepareSpendAsync(t0.Address, address, a0).ConfigureAwait(false), await context.PrepareSpendAsync(t1.Address, address, a1).ConfigureAwait(false) };
-            var until = await DeadlineAsync(context, parse.GetValue(deadline)).ConfigureAwait(false);
+            var until = await context.ChainTimeAsync().ConfigureAwait(false) + parse.GetValue(deadline);
             var (before0, before1, beforeShares) = (
                 await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false),
                 await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false),
@@ -175,7 +174,7 @@ internal static class TraderCommand
             var keep = (BigInteger)((100m - percent) * 10_000m);
             var min0 = reserves.Reserve0 * shares / supply * keep / 1_000_000;
             var min1 = reserves.Reserve1 * shares / supply * keep / 1_000_000;
-            var until = await DeadlineAsync(context, parse.GetValue(deadline)).ConfigureAwait(false);
+            var until = await context.ChainTimeAsync().ConfigureAwait(false) + parse.GetValue(deadline);
             var (before0, before1) = (await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false), await context.BalanceAsync(t1.Address, context.Actor.From).ConfigureAwait(false));
             var tx = await context.SendAsync("ConstantProductPair", address, "removeLiquidity", shares, min0, min1, context.Actor.From, until).ConfigureAwait(false);
             var got0 = await context.BalanceAsync(t0.Address, context.Actor.From).ConfigureAwait(false) - before0;
@@ -186,13 +185,6 @@ internal static class TraderCommand
                     + ChainContext.FormatAmount(got1, t1.Decimals) + " " + t1.Symbol);
             return 0;
         });
-    }
-
-    /// <summary>The chain's latest block time plus <paramref name="seconds"/>.</summary>
-    private static async Task<BigInteger> DeadlineAsync(ChainContext context, uint seconds)
-    {
-        var block = await context.Actor.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
-        return block.Timestamp.Value + seconds;
     }
 
     private sealed record Token(string Address, string Symbol, int Decimals);
