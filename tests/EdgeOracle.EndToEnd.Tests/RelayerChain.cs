@@ -40,6 +40,15 @@ internal static class RelayerChain
     /// </summary>
     public static async Task<JsonElement[]> DecidedAsync(AnvilNode anvil, string quorum, uint regionId, ulong windowStart)
     {
+        var start = windowStart.ToString("x64", CultureInfo.InvariantCulture);
+        return (await DecidedAsync(anvil, quorum, regionId))
+            .Where(l => l.GetProperty("data").GetString()!.AsSpan(2, 64).Equals(start, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+    }
+
+    /// <summary>Every <c>WindowDecided</c> event of <paramref name="regionId"/> on the canonical chain, in chain order.</summary>
+    public static async Task<JsonElement[]> DecidedAsync(AnvilNode anvil, string quorum, uint regionId)
+    {
         var logs = await anvil.RpcAsync("eth_getLogs", new
         {
             address = quorum,
@@ -47,10 +56,7 @@ internal static class RelayerChain
             toBlock = "latest",
             topics = new object?[] { "0x" + Convert.ToHexStringLower(Gateway.Chain.BatchReceipt.WindowDecidedTopic.ToArray()), "0x" + regionId.ToString("x64", CultureInfo.InvariantCulture) },
         });
-        var start = windowStart.ToString("x64", CultureInfo.InvariantCulture);
-        return logs.EnumerateArray()
-            .Where(l => l.GetProperty("data").GetString()!.AsSpan(2, 64).Equals(start, StringComparison.OrdinalIgnoreCase))
-            .Select(l => l.Clone()).ToArray();
+        return logs.EnumerateArray().Select(l => l.Clone()).ToArray();
     }
 
     /// <summary>Waits until <paramref name="regionId"/>'s window starting at <paramref name="windowStart"/> is decided; returns its events.</summary>

@@ -252,17 +252,7 @@ public sealed class ReorgAndFeeBumpEndToEndTests(ManualMiningFixture fixture, IT
         RelayerChain.DecidedAsync(Anvil, Quorum, _regions[sensor], (ulong)day.WindowStart.ToUnixTimeSeconds());
 
     /// <summary>How many windows <paramref name="sensor"/>'s readings decided.</summary>
-    private async Task<int> DecidedCountAsync(string sensor)
-    {
-        var logs = await Anvil.RpcAsync("eth_getLogs", new
-        {
-            address = Quorum,
-            fromBlock = "0x0",
-            toBlock = "latest",
-            topics = new object?[] { "0x" + Convert.ToHexStringLower(Gateway.Chain.BatchReceipt.WindowDecidedTopic.ToArray()), "0x" + _regions[sensor].ToString("x64", CultureInfo.InvariantCulture) },
-        });
-        return logs.GetArrayLength();
-    }
+    private async Task<int> DecidedCountAsync(string sensor) => (await RelayerChain.DecidedAsync(Anvil, Quorum, _regions[sensor])).Length;
 
     /// <summary>The transaction whose round took <paramref name="day"/>'s reading of <paramref name="sensor"/> (and decided its window).</summary>
     private async Task<JsonElement> MinedTransactionAsync(string sensor, DayResult day)

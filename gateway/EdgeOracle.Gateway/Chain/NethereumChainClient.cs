@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Text;
 using System.Net.Http;
 using System.Threading;
@@ -7,7 +6,6 @@ using System.Threading.Tasks;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
-using Nethereum.RPC.Eth.DTOs;
 
 namespace EdgeOracle.Gateway.Chain;
 

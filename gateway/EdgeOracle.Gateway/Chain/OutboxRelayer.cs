@@ -249,13 +249,9 @@ public sealed partial class OutboxRelayer : BackgroundService
                 {
                     routed.Add((row, target));
                 }
-                else if (target == RelayTarget.None)
-                {
-                    await NotRelayedAsync(row, error, outcomes, cancellationToken).ConfigureAwait(false);
-                }
                 else
                 {
-                    await FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken).ConfigureAwait(false);
+                    await EndUncallableAsync(row, target, error, outcomes, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -334,9 +330,7 @@ public sealed partial class OutboxRelayer : BackgroundService
 
             if (!TryCall(row, out var target, out _, out var error))
             {
-                await (target == RelayTarget.None
-                    ? NotRelayedAsync(row, error, outcomes, cancellationToken)
-                    : FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken)).ConfigureAwait(false);
+                await EndUncallableAsync(row, target, error, outcomes, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -599,6 +593,12 @@ public sealed partial class OutboxRelayer : BackgroundService
         Log.Failed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, transactionHash, error);
         outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Failed, transactionHash, error, row.Attempts + 1));
     }
+
+    /// <summary>Ends a row <see cref="TryCall"/> refused: not relayed when no contract takes it, failed when its payload cannot be read.</summary>
+    private Task EndUncallableAsync(OutboxItem row, RelayTarget target, string error, List<RelayOutcome> outcomes, CancellationToken cancellationToken) =>
+        target == RelayTarget.None
+            ? NotRelayedAsync(row, error, outcomes, cancellationToken)
+            : FailAsync(row, row.TransactionHash, error, outcomes, cancellationToken);
 
     private async Task NotRelayedAsync(OutboxItem row, string reason, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
