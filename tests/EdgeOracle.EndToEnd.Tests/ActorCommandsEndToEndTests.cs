@@ -392,9 +392,7 @@ public sealed class ActorCommandsEndToEndTests(SystemFixture fixture) : IDisposa
     /// <summary>A fresh account with gas money and <paramref name="dollars"/> minor units of tUSD.</summary>
     private async Task<(string Key, string Address)> ActorAsync(BigInteger dollars)
     {
-        var actor = DeviceKey.Create();
-        await fixture.System.Anvil.RpcAsync("anvil_setBalance", actor.Address, "0x56bc75e2d63100000");
-        await fixture.System.Deployer.MintAsync(actor.Address, dollars);
+        var actor = await fixture.System.FundActorAsync(dollars);
         return (actor.PrivateKey.ToHex(true), actor.Address);
     }
 

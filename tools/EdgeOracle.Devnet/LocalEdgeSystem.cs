@@ -215,6 +215,18 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
         return key;
     }
 
+    /// <summary>
+    /// A new account for an actor (an investor, a lender, a trader): 100 ETH of gas money (<c>anvil_setBalance</c>) and
+    /// <paramref name="usd"/> minor units of the stablecoin.
+    /// </summary>
+    public async Task<DeviceKey> FundActorAsync(BigInteger usd)
+    {
+        var key = DeviceKey.Create();
+        await Anvil.RpcAsync("anvil_setBalance", key.Address, "0x56bc75e2d63100000").ConfigureAwait(false);
+        await Deployer.MintAsync(key.Address, usd).ConfigureAwait(false);
+        return key;
+    }
+
     private static async Task<DeviceKey> ProvisionAsync(EdgeContracts owner, byte role)
     {
         var key = DeviceKey.Create();

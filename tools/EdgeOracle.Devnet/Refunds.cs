@@ -122,16 +122,16 @@ public static class Refunds
         }
 
         var intents = new Dictionary<string, PaymentIntentStruct>(StringComparer.OrdinalIgnoreCase);
+        var intentDigest = reader.Contract("PaymentHub", reader.Deployment.PaymentHub).GetFunction("intentDigest");
         async Task<PaymentIntentStruct> IntentAsync(ChainEvent<PaymentSettledEvent> settled)
         {
             var key = Convert.ToHexStringLower(settled.Event.Digest);
             if (!intents.TryGetValue(key, out var known))
             {
                 var tx = await reader.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(settled.TransactionHash).ConfigureAwait(false);
-                var hub = reader.Contract("PaymentHub", reader.Deployment.PaymentHub);
                 foreach (var candidate in IntentsOf(tx.Input))
                 {
-                    var candidateDigest = await hub.GetFunction("intentDigest").CallAsync<byte[]>(candidate).ConfigureAwait(false);
+                    var candidateDigest = await intentDigest.CallAsync<byte[]>(candidate).ConfigureAwait(false);
                     intents[Convert.ToHexStringLower(candidateDigest)] = candidate;
                 }
 

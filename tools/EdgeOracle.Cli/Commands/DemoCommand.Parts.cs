@@ -15,16 +15,6 @@ namespace EdgeOracle.Cli.Commands;
 // oracle's price and the solar meter.
 internal static partial class DemoCommand
 {
-    /// <summary>A new account with gas money and <paramref name="usd"/> tUSD minted to it; its key for the key file.</summary>
-    private static async Task<(EdgeContracts Account, string Key)> AccountAsync(LocalEdgeSystem system, BigInteger usd)
-    {
-        var key = "0x" + Convert.ToHexStringLower(Nethereum.Signer.EthECKey.GenerateKey().GetPrivateKeyAsBytes());
-        var account = new EdgeContracts(system.Deployment, key);
-        await system.Anvil.RpcAsync("anvil_setBalance", account.From, "0x" + BigInteger.Pow(10, 19).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await system.Deployer.MintAsync(account.From, usd).ConfigureAwait(false);
-        return (account, key);
-    }
-
     /// <summary>tUSD minor units as the CLI reads an amount (e.g. "1000" or "12.5").</summary>
     private static string Whole(BigInteger minorUnits) => ChainContext.FormatAmount(minorUnits, 6);
 
@@ -32,7 +22,7 @@ internal static partial class DemoCommand
     private static async Task<uint> RegionOfAsync(LocalEdgeSystem system, string sensor)
     {
         var state = await system.Deployer.Contract("QuorumInsurance", system.Deployment.QuorumInsurance).GetFunction("sensorState")
-            .CallDeserializingToObjectAsync<SensorStateOutput>(sensor).ConfigureAwait(false);
+            .CallDeserializingToObjectAsync<Gateway.Chain.SensorStateOutput>(sensor).ConfigureAwait(false);
         return state.RegionId != 0 ? state.RegionId : throw new DemoFailedException("station " + sensor + " is in no region after create-region");
     }
 
@@ -77,19 +67,25 @@ internal static partial class DemoCommand
     /// <summary>The lending market's <c>InsurancePayout(policyId, borrower, amount, repaid)</c> events for the policy.</summary>
     private static async Task<List<(BigInteger Amount, BigInteger Repaid, string Transaction)>> MarketPayoutsAsync(LocalEdgeSystem system, BigInteger policyId)
     {
-        var logs = await system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
-        {
-            Address = [system.Deployment.LendingMarket],
-            FromBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(),
-            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
-            Topics = [Gateway.Keepers.KeeperAbi.Topic("InsurancePayout(uint256,address,uint256,uint256)"), "0x" + policyId.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)],
-        }).ConfigureAwait(false);
+        var logs = await LogsAsync(system, system.Deployment.LendingMarket, "InsurancePayout(uint256,address,uint256,uint256)", policyId).ConfigureAwait(false);
         return [.. logs.Select(l =>
         {
-            var data = Convert.FromHexString(l.Data[2..]);
-            return (new BigInteger(data.AsSpan(0, 32), isUnsigned: true, isBigEndian: true), new BigInteger(data.AsSpan(32, 32), isUnsigned: true, isBigEndian: true), l.TransactionHash);
+            var data = Gateway.Keepers.KeeperAbi.FromHex(l.Data);
+            return (Gateway.Keepers.KeeperAbi.Word(data, 0), Gateway.Keepers.KeeperAbi.Word(data, 1), l.TransactionHash);
         })];
     }
+
+    /// <summary><paramref name="contract"/>'s <paramref name="eventSignature"/> events, those whose first indexed argument is <paramref name="first"/> when given.</summary>
+    private static Task<Nethereum.RPC.Eth.DTOs.FilterLog[]> LogsAsync(LocalEdgeSystem system, string contract, string eventSignature, BigInteger? first = null) =>
+        system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
+        {
+            Address = [contract],
+            FromBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(),
+            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
+            Topics = first is { } id
+                ? [Gateway.Keepers.KeeperAbi.Topic(eventSignature), "0x" + id.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)]
+                : [Gateway.Keepers.KeeperAbi.Topic(eventSignature)],
+        });
 
     /// <summary>The three tUSD sales and the tourist's tEUR one, each approved by the gateway.</summary>
     private static async Task<List<(string Receipt, SaleResult Sale)>> SellAsync(
@@ -143,13 +139,7 @@ internal static partial class DemoCommand
     /// <summary>The id (first indexed argument) of the last <paramref name="eventSignature"/> event of <paramref name="contract"/>.</summary>
     private static async Task<BigInteger> LastIdAsync(LocalEdgeSystem system, string contract, string eventSignature)
     {
-        var logs = await system.Deployer.Web3.Eth.Filters.GetLogs.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.NewFilterInput
-        {
-            Address = [contract],
-            FromBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(),
-            ToBlock = Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest(),
-            Topics = [Gateway.Keepers.KeeperAbi.Topic(eventSignature)],
-        }).ConfigureAwait(false);
+        var logs = await LogsAsync(system, contract, eventSignature).ConfigureAwait(false);
         return logs.Length > 0
             ? Gateway.Keepers.KeeperAbi.TopicNumber(logs[^1].Topics[1].ToString()!)
             : throw new DemoFailedException("no " + eventSignature[..eventSignature.IndexOf('(', StringComparison.Ordinal)] + " event on " + contract);
@@ -240,15 +230,5 @@ internal static partial class DemoCommand
         Console.WriteLine("  gateway: " + string.Join(", ", stats.Messages.Where(m => m.Value > 0).Select(m => m.Key + " " + m.Value)) +
                           "; relayed " + stats.Relayed + ", relay failures " + stats.RelayFailed);
         Console.WriteLine("demo finished in " + elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
-    }
-
-    [Nethereum.ABI.FunctionEncoding.Attributes.FunctionOutput]
-    private sealed class SensorStateOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO
-    {
-        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint32", "regionId", 1)]
-        public uint RegionId { get; set; }
-
-        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint8", "index", 2)]
-        public byte Index { get; set; }
     }
 }

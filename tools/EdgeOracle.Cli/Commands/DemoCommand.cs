@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
@@ -13,7 +12,6 @@ using EdgeOracle.Emulator.Devices;
 using EdgeOracle.Emulator.Time;
 using EdgeOracle.Gateway.Chain;
 using EdgeOracle.Gateway.Monitoring;
-using Core = EdgeOracle.Firmware.Core;
 
 namespace EdgeOracle.Cli.Commands;
 
@@ -129,18 +127,18 @@ internal static partial class DemoCommand
         var tourist = DeviceKey.Create();
         await system.Deployer.SendAsync("TestEuro", euro, "mint", tourist.Address, TouristEuros).ConfigureAwait(false);
         Detail("tourist wallet    " + tourist.Address + " funded with " + Money.Eur(TouristEuros) + " (no tUSD)");
-        var investor = await AccountAsync(system, PoolCapital + PlantPurchase).ConfigureAwait(false);
-        var lender = await AccountAsync(system, LenderSupply).ConfigureAwait(false);
+        var investor = await system.FundActorAsync(PoolCapital + PlantPurchase).ConfigureAwait(false);
+        var lender = await system.FundActorAsync(LenderSupply).ConfigureAwait(false);
         await system.Deployer.MintAsync(system.Farmer.From, FarmerShares + (SumInsured * 500 / 10_000)).ConfigureAwait(false);
         var keys = new
         {
             Deployer = shell.Key("deployer", DevAccounts.Deployer),
             Farmer = shell.Key("farmer", DevAccounts.Farmer),
             Merchant = shell.Key("merchant", DevAccounts.Merchant),
-            Investor = shell.Key("investor", investor.Key),
-            Lender = shell.Key("lender", lender.Key),
+            Investor = shell.Key("investor", "0x" + Convert.ToHexStringLower(investor.PrivateKey)),
+            Lender = shell.Key("lender", "0x" + Convert.ToHexStringLower(lender.PrivateKey)),
         };
-        Detail("investor " + investor.Account.From + " (" + Money.Usd(PoolCapital + PlantPurchase) + "), lender " + lender.Account.From + " (" + Money.Usd(LenderSupply) +
+        Detail("investor " + investor.Address + " (" + Money.Usd(PoolCapital + PlantPurchase) + "), lender " + lender.Address + " (" + Money.Usd(LenderSupply) +
                "), farmer " + system.Farmer.From + "; their keys are in " + Path.GetDirectoryName(keys.Farmer) + "/ (the commands below take them)");
         Detail("every command below also gets --rpc " + system.Deployment.RpcUrl + " --deployment " + Path.GetRelativePath(RepoPaths.Root, shell.DeploymentFile));
 
@@ -227,7 +225,7 @@ internal static partial class DemoCommand
         await shell.RunAsync("merchant", "sales", "--account", system.Merchant.From).ConfigureAwait(false);
 
         Step(8, "an investor buys solar-plant tokens on the asset pair, the meter's production earns them revenue");
-        await system.Deployer.SendAsync("IdentityRegistry", system.Deployment.File.Require("IdentityRegistry").ToString(), "registerIdentity", investor.Account.From, (ushort)276)
+        await system.Deployer.SendAsync("IdentityRegistry", system.Deployment.File.Require("IdentityRegistry").ToString(), "registerIdentity", investor.Address, (ushort)276)
             .ConfigureAwait(false);
         Detail("the investor's identity registered (IdentityRegistry.registerIdentity: the plant token is permissioned)");
         var asset = system.Deployment.File.Require("AssetToken").ToString();
@@ -239,12 +237,12 @@ internal static partial class DemoCommand
         Detail("31 minutes later on the chain's clock: the lending oracle's SOL1 price (the pair's 30-minute TWAP) " + oracleBefore + " → " + oracleAfter);
         await shell.RunAsync("trader", "pool", "--pair", "asset", "--window", "1800").ConfigureAwait(false);
         await PublishProductionAsync(system, meterKey, ct).ConfigureAwait(false);
-        await shell.RunAsync("investor", "status", "--account", investor.Account.From).ConfigureAwait(false);
+        await shell.RunAsync("investor", "status", "--account", investor.Address).ConfigureAwait(false);
         await shell.RunAsync("investor", "claim", "--key-file", keys.Investor).ConfigureAwait(false);
 
         relayWatch.Cancel();
         await relayPrinter.ConfigureAwait(false);
-        await PrintSummaryAsync(system, customers, investor.Account.From, clock.Elapsed).ConfigureAwait(false);
+        await PrintSummaryAsync(system, customers, investor.Address, clock.Elapsed).ConfigureAwait(false);
 
         if (keepRunning)
         {
