@@ -79,6 +79,8 @@ if [ -n "$lines" ]; then
   done <<<"$lines"
 fi
 if [ "$dotnet_rc" -ne 0 ]; then
+  # Each failed test's message and the top of its stack, so a CI log alone says what broke.
+  grep -E -A 24 '^\s+Failed [A-Za-z_]' "$dotnet_log" | head -n 150
   failures+=("dotnet test")
   [ -z "$lines" ] && count 0 1 0
 fi

@@ -33,7 +33,7 @@ namespace EdgeOracle.Emulator.Tests.Devices
 
             sale.EnsureApproved();
             Assert.Equal("Accepted", sale.ReasonName);
-            (string topic, byte[] submission) = Assert.Single(Gateway.Received);
+            (string topic, byte[] submission) = Assert.Single(Gateway.Distinct);
             Assert.Equal("eo/v1/" + terminal.Address + "/pay", topic);
             Assert.Equal(344, submission.Length);
             Assert.Equal(sale.Submission, submission);

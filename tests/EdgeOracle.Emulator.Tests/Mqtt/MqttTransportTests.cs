@@ -37,7 +37,7 @@ namespace EdgeOracle.Emulator.Tests.Mqtt
 
             await Eventually(() => !sink.Payloads.IsEmpty);
             Assert.Equal(ack, Assert.Single(sink.Payloads));
-            Assert.Equal(new byte[] { 1, 2, 3 }, Assert.Single(Gateway.Received).Payload);
+            Assert.Equal(new byte[] { 1, 2, 3 }, Assert.Single(Gateway.Distinct).Payload);
         }
 
         [Fact]

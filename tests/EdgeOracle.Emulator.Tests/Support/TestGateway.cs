@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet;
@@ -26,6 +27,13 @@ namespace EdgeOracle.Emulator.Tests.Support
         public Func<string, byte[], byte[]?> Answer { get; set; } = (_, _) => null;
 
         public ConcurrentQueue<(string Topic, byte[] Payload)> Received { get; } = new();
+
+        /// <summary>
+        /// What arrived, each payload once, in order of first arrival. QoS 1 is at-least-once: a device whose publish
+        /// timed out waiting for the PUBACK (a loaded test machine) sends the same bytes again, which the gateway
+        /// dedupes by sequence; tests that count messages count these.
+        /// </summary>
+        public (string Topic, byte[] Payload)[] Distinct => Received.DistinctBy(r => (r.Topic, System.Convert.ToHexString(r.Payload))).ToArray();
 
         public static async Task<TestGateway> StartAsync(InProcessBroker broker)
         {
