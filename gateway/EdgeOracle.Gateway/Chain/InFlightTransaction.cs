@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using EdgeOracle.Gateway.Storage;
 
 namespace EdgeOracle.Gateway.Chain;
@@ -18,8 +19,8 @@ internal enum InFlightState
 }
 
 /// <summary>
-/// One transaction the relayer is working on: the outbox rows it carries (one, or a batch for PaymentHub and
-/// RevenueDistributor, at most one row per device so that a device's messages land in order) and the nonce it holds.
+/// One transaction the relayer is working on: the outbox rows it carries (one, or a batch for PaymentHub,
+/// RevenueDistributor and a QuorumInsurance round) and the nonce it holds.
 /// Every transaction sent at the nonce (the first and each fee bump) is remembered, because any of them may be the one
 /// that gets mined.
 /// </summary>
@@ -27,6 +28,9 @@ internal sealed class InFlightTransaction(IReadOnlyList<OutboxItem> rows, RelayC
 {
     /// <summary>The rows, in call order (<see cref="RelayCall.Items"/> has the same order).</summary>
     public IReadOnlyList<OutboxItem> Rows { get; } = rows;
+
+    /// <summary>The outbox ids of <see cref="Rows"/>, in the same order.</summary>
+    public IReadOnlyList<long> RowIds { get; } = rows.Select(r => r.Id).ToArray();
 
     /// <summary>The first row: the one named in log lines.</summary>
     public OutboxItem Row => Rows[0];

@@ -27,9 +27,9 @@ public sealed partial class OutboxRelayer
             case EstimateStatus.AlreadyOnChain:
                 // Exactly once: an earlier transaction (ours before a crash or a drop, or anyone's) put the effect on chain.
                 ReleaseNonce(entry);
+                await _outbox.MarkRelayedAsync(entry.RowIds, string.Empty, 0, cancellationToken).ConfigureAwait(false);
                 foreach (var row in entry.Rows)
                 {
-                    await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
                     Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, answer.Error ?? string.Empty);
                 }
 
@@ -239,14 +239,9 @@ public sealed partial class OutboxRelayer
         }
     }
 
-    /// <summary>Records <paramref name="hash"/> and the entry's nonce on each of its rows.</summary>
-    private async Task MarkSubmittedAsync(InFlightTransaction entry, string hash, CancellationToken cancellationToken)
-    {
-        foreach (var row in entry.Rows)
-        {
-            await _outbox.MarkSubmittedAsync(row.Id, hash, entry.Nonce, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Records <paramref name="hash"/> and the entry's nonce on each of its rows, in one write.</summary>
+    private Task MarkSubmittedAsync(InFlightTransaction entry, string hash, CancellationToken cancellationToken) =>
+        _outbox.MarkSubmittedAsync(entry.RowIds, hash, entry.Nonce, cancellationToken);
 
     /// <summary>Replaces a batch by one entry per row, each prepared on its own (in this round's tracking or the next).</summary>
     private void Isolate(InFlightTransaction entry, string error)

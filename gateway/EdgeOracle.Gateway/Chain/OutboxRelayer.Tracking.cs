@@ -179,9 +179,9 @@ public sealed partial class OutboxRelayer
         switch (estimate.Status)
         {
             case EstimateStatus.AlreadyOnChain:
+                await _outbox.MarkRelayedAsync(entry.RowIds, string.Empty, 0, cancellationToken).ConfigureAwait(false);
                 foreach (var done in entry.Rows)
                 {
-                    await _outbox.MarkRelayedAsync(done.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
                     Log.AlreadyOnChain(_logger, done.Kind.ToString(), done.Device.ToString(), done.Sequence, estimate.Error ?? string.Empty);
                 }
 
@@ -230,6 +230,8 @@ public sealed partial class OutboxRelayer
     {
         Untrack(entry);
         var unmentioned = new List<OutboxItem>();
+        var taken = new List<long>();
+        var onChainBefore = new List<long>();
         uint? counted = null;
         for (var i = 0; i < results.Length; i++)
         {
@@ -237,13 +239,13 @@ public sealed partial class OutboxRelayer
             switch (results[i].Effect)
             {
                 case ItemEffect.Taken:
-                    await _outbox.MarkRelayedAsync(row.Id, receipt.TransactionHash, receipt.BlockNumber, cancellationToken).ConfigureAwait(false);
+                    taken.Add(row.Id);
                     Log.Relayed(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, receipt.TransactionHash, receipt.BlockNumber);
                     outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, null, entry.Attempts + 1));
                     break;
                 case ItemEffect.AlreadyOnChain:
                     // An earlier transaction put this item's effect on chain; that one is the row's record, not this.
-                    await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                    onChainBefore.Add(row.Id);
                     Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, results[i].Detail ?? string.Empty);
                     outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, results[i].Detail, entry.Attempts + 1));
                     break;
@@ -255,7 +257,7 @@ public sealed partial class OutboxRelayer
                     counted ??= await _chain.GetWindowCountedAsync(entry.Call.Contract, entry.Call.Round, cancellationToken).ConfigureAwait(false);
                     if (Addresses.Regions.TryGet(row.Device, out var membership) && (counted.Value & (1u << membership.Index)) != 0)
                     {
-                        await _outbox.MarkRelayedAsync(row.Id, string.Empty, 0, cancellationToken).ConfigureAwait(false);
+                        onChainBefore.Add(row.Id);
                         Log.AlreadyOnChain(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, "the sensor counted for the decided window before");
                         outcomes.Add(new RelayOutcome(row.Id, row.Device, row.Sequence, row.Kind, RelayStatus.Relayed, receipt.TransactionHash, results[i].Detail, entry.Attempts + 1));
                     }
@@ -269,6 +271,16 @@ public sealed partial class OutboxRelayer
                     unmentioned.Add(row);
                     break;
             }
+        }
+
+        if (taken.Count > 0)
+        {
+            await _outbox.MarkRelayedAsync(taken, receipt.TransactionHash, receipt.BlockNumber, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (onChainBefore.Count > 0)
+        {
+            await _outbox.MarkRelayedAsync(onChainBefore, string.Empty, 0, cancellationToken).ConfigureAwait(false);
         }
 
         if (unmentioned.Count == 0)

@@ -20,8 +20,10 @@ namespace EdgeOracle.Gateway.Chain;
 /// readings of a QuorumInsurance region's sensors as one <c>submitRound</c> per region, metric and window (sent when
 /// every sensor of the region is in, or <see cref="ChainOptions.RoundGrace"/> after the first, with what arrived);
 /// observations no contract takes are marked "stored, not relayed" with the reason) with up to
-/// <see cref="ChainOptions.MaxInFlight"/> transactions in flight. A device has at most one row in flight, so that its
-/// messages land in sequence order; a batch holds the next row of up to <see cref="ChainOptions.BatchSize"/> devices
+/// <see cref="ChainOptions.MaxInFlight"/> transactions in flight. A device has up to
+/// <see cref="ChainOptions.MaxInFlightPerDevice"/> rows in flight, taken in sequence order into transactions of
+/// increasing nonce, so that they land in that order (a meter's RevenueDistributor readings go one at a time: that
+/// contract refuses a sequence below the last it took); a batch holds up to <see cref="ChainOptions.BatchSize"/> rows
 /// and waits at most <see cref="ChainOptions.BatchMaxWait"/> to fill up. The relayer picks each transaction's nonce
 /// (<see cref="NonceManager"/>) and EIP-1559 fees (<see cref="FeePolicy"/>), signs it, and records its hash and nonce
 /// on every row it carries before the node sees it; it then follows every transaction to
@@ -64,7 +66,9 @@ public sealed partial class OutboxRelayer : BackgroundService
     private readonly ILogger<OutboxRelayer> _logger;
     private readonly ISubmitterLease _lease;
     private readonly BigInteger _feeCap;
-    private readonly Dictionary<Address, InFlightTransaction> _inFlight = [];
+    private readonly Dictionary<long, InFlightTransaction> _inFlight = [];
+    private readonly Dictionary<Address, int> _deviceRows = [];
+    private readonly HashSet<Address> _serialDevices = [];
     private readonly Dictionary<long, DateTimeOffset> _firstSeen = [];
     private RelayAddresses? _addresses;
     private DateTimeOffset? _heldUntil;
@@ -233,7 +237,7 @@ public sealed partial class OutboxRelayer : BackgroundService
     private async Task AdoptAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
         var rows = await _outbox.GetSubmittedAsync(cancellationToken).ConfigureAwait(false);
-        await AdoptAsync(rows.Where(r => !_inFlight.ContainsKey(r.Device)).ToList(), outcomes, cancellationToken).ConfigureAwait(false);
+        await AdoptAsync(rows.Where(r => !_inFlight.ContainsKey(r.Id)).ToList(), outcomes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Follows Submitted rows again: the rows recorded with one transaction hash (a batch) become one entry.</summary>
@@ -293,9 +297,12 @@ public sealed partial class OutboxRelayer : BackgroundService
     }
 
     /// <summary>
-    /// New transactions, while there is room: the next row of each device that has none in flight, grouped by target
-    /// contract into batches of at most <c>Chain:BatchSize</c> (a batch that is not full waits until its oldest row has
-    /// waited <c>Chain:BatchMaxWait</c>), estimated together, then signed and sent in nonce order.
+    /// New transactions, while there is room: each device's next rows in sequence order (up to
+    /// <c>Chain:MaxInFlightPerDevice</c> in flight; a device stops at a row waiting out a backoff, so that nothing of it
+    /// overtakes that row), grouped by target contract into batches of at most <c>Chain:BatchSize</c> (a batch that is
+    /// not full waits until its oldest row has waited <c>Chain:BatchMaxWait</c>), estimated together, then signed and
+    /// sent in nonce order. A round holds one reading per sensor; a sensor's second reading of the same window waits for
+    /// the next round.
     /// </summary>
     private async Task FillAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -308,16 +315,27 @@ public sealed partial class OutboxRelayer : BackgroundService
 
         var now = _timeProvider.GetUtcNow();
         var wanted = Math.Min(room * _options.BatchSize, MaxRowsPerRound);
-        var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(wanted, DevicesPerRound), cancellationToken).ConfigureAwait(false);
-        await ResolveRegionsAsync(rows.Where(r => !_inFlight.ContainsKey(r.Device)), now, cancellationToken).ConfigureAwait(false);
+        var perDevice = _options.MaxInFlightPerDevice;
+        var rows = await _outbox.GetNextPerDeviceAsync(_inFlight.Count + Math.Max(wanted, DevicesPerRound), perDevice, cancellationToken).ConfigureAwait(false);
+        await ResolveRegionsAsync(rows.Where(r => !_inFlight.ContainsKey(r.Id)), now, cancellationToken).ConfigureAwait(false);
         var byBatch = new Dictionary<RelayBatch, List<OutboxItem>>();
         var batches = new List<RelayBatch>();
         var submitted = new List<OutboxItem>();
         var seen = new HashSet<long>();
+        var taken = new Dictionary<Address, int>();
+        var stopped = new HashSet<Address>();
+        var sensorsOfRound = new Dictionary<RelayBatch, HashSet<Address>>();
         foreach (var row in rows)
         {
-            if (_inFlight.ContainsKey(row.Device) || row.NextAttemptAt > now)
+            if (_inFlight.ContainsKey(row.Id) || stopped.Contains(row.Device))
             {
+                continue;
+            }
+
+            if (row.NextAttemptAt > now)
+            {
+                // Nothing of the device overtakes a row that waits out a backoff.
+                stopped.Add(row.Device);
                 continue;
             }
 
@@ -328,15 +346,39 @@ public sealed partial class OutboxRelayer : BackgroundService
                 continue;
             }
 
+            var held = _deviceRows.GetValueOrDefault(row.Device) + taken.GetValueOrDefault(row.Device);
+            if (held >= perDevice || _serialDevices.Contains(row.Device))
+            {
+                stopped.Add(row.Device);
+                continue;
+            }
+
             if (!TryCall(row, out var target, out _, out var error))
             {
                 await EndUncallableAsync(row, target, error, outcomes, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            seen.Add(row.Id);
-            _firstSeen.TryAdd(row.Id, now);
             var batch = RelayRoute.BatchOf(row, target, Addresses);
+            if (target == RelayTarget.RevenueDistributor)
+            {
+                // A meter's readings go one at a time: the next waits for this one to be final.
+                stopped.Add(row.Device);
+                if (held > 0)
+                {
+                    continue;
+                }
+            }
+            else if (target == RelayTarget.Quorum && !SensorsOf(sensorsOfRound, batch).Add(row.Device))
+            {
+                // A sensor's second reading of the same window waits for the next round.
+                stopped.Add(row.Device);
+                continue;
+            }
+
+            seen.Add(row.Id);
+            taken[row.Device] = taken.GetValueOrDefault(row.Device) + 1;
+            _firstSeen.TryAdd(row.Id, now);
             if (!byBatch.TryGetValue(batch, out var list))
             {
                 byBatch[batch] = list = [];
@@ -398,28 +440,60 @@ public sealed partial class OutboxRelayer : BackgroundService
         }
     }
 
-    /// <summary>The transactions in flight (a batch is held under each of its devices).</summary>
+    private static HashSet<Address> SensorsOf(Dictionary<RelayBatch, HashSet<Address>> sensorsOfRound, RelayBatch round)
+    {
+        if (!sensorsOfRound.TryGetValue(round, out var sensors))
+        {
+            sensorsOfRound[round] = sensors = [];
+        }
+
+        return sensors;
+    }
+
+    /// <summary>The transactions in flight (a batch is held under each of its rows).</summary>
     private IEnumerable<InFlightTransaction> Entries => _inFlight.Values.Distinct();
 
     private RelayAddresses Addresses => _addresses ??= RelayAddresses.Of(_options);
 
-    /// <summary>Holds the device slot of every row of <paramref name="entry"/>.</summary>
+    /// <summary>Holds every row of <paramref name="entry"/> in flight, and counts it for its device.</summary>
     private void Track(InFlightTransaction entry)
     {
         foreach (var row in entry.Rows)
         {
-            _inFlight[row.Device] = entry;
+            if (_inFlight.TryAdd(row.Id, entry))
+            {
+                _deviceRows[row.Device] = _deviceRows.GetValueOrDefault(row.Device) + 1;
+            }
+            else
+            {
+                _inFlight[row.Id] = entry;
+            }
+
+            if (entry.Call.Target == RelayTarget.RevenueDistributor)
+            {
+                _serialDevices.Add(row.Device);
+            }
         }
     }
 
-    /// <summary>Frees the device slots of <paramref name="entry"/>.</summary>
+    /// <summary>Frees the rows of <paramref name="entry"/>.</summary>
     private void Untrack(InFlightTransaction entry)
     {
         foreach (var row in entry.Rows)
         {
-            if (_inFlight.TryGetValue(row.Device, out var held) && ReferenceEquals(held, entry))
+            if (_inFlight.TryGetValue(row.Id, out var held) && ReferenceEquals(held, entry))
             {
-                _inFlight.Remove(row.Device);
+                _inFlight.Remove(row.Id);
+                var left = _deviceRows[row.Device] - 1;
+                if (left == 0)
+                {
+                    _deviceRows.Remove(row.Device);
+                    _serialDevices.Remove(row.Device);
+                }
+                else
+                {
+                    _deviceRows[row.Device] = left;
+                }
             }
         }
     }
@@ -507,6 +581,8 @@ public sealed partial class OutboxRelayer : BackgroundService
     private void ForgetInFlight()
     {
         _inFlight.Clear();
+        _deviceRows.Clear();
+        _serialDevices.Clear();
         _firstSeen.Clear();
         _gap = null;
         _adopted = false;

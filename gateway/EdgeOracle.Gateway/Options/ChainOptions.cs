@@ -104,12 +104,17 @@ public sealed class ChainOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan ReceiptPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>
-    /// Most transactions the relayer has sent and not yet seen mined, across all devices (one per device at a time, so
-    /// a device's messages land in order). Default <c>16</c>.
-    /// </summary>
+    /// <summary>Most transactions the relayer has sent and not yet seen mined, across all devices. Default <c>16</c>.</summary>
     [Range(1, 1024)]
     public int MaxInFlight { get; set; } = 16;
+
+    /// <summary>
+    /// Most rows of one device in flight at once (sent, not yet final), in consecutive transactions so that they land
+    /// in sequence order. A device's readings for RevenueDistributor, which refuses a sequence lower than the last one it
+    /// took, go one at a time whatever this says. Default <c>16</c>.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxInFlightPerDevice { get; set; } = 16;
 
     /// <summary>
     /// A transaction not mined this long after it was sent is replaced with the same nonce and fees raised by at least

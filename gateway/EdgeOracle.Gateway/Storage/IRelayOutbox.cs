@@ -9,11 +9,11 @@ namespace EdgeOracle.Gateway.Storage;
 public interface IRelayOutbox
 {
     /// <summary>
-    /// The oldest open row (Pending or Submitted) of each device, for up to <paramref name="max"/> devices, oldest first.
-    /// Only a device's first open row is offered, so a device's messages reach the chain in order and one device
-    /// waiting out a backoff does not hold up the others.
+    /// The oldest <paramref name="perDevice"/> open rows (Pending or Submitted) of each device, at most
+    /// <paramref name="max"/> rows in all, oldest first. Offering each device's next rows only (not its whole backlog)
+    /// keeps one busy device from filling a round, and one device waiting out a backoff does not hold up the others.
     /// </summary>
-    Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every Submitted row with its payload, oldest first: the transactions a relayer had in flight when it stopped,
@@ -25,10 +25,11 @@ public interface IRelayOutbox
     /// Records the signed transaction of the row (status Submitted, its hash and nonce) BEFORE it is sent, so that a
     /// crash between sending and recording cannot leave a transaction the relayer does not know about.
     /// </summary>
-    Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken);
+    /// <remarks>The rows of one transaction (a batch) are recorded together, in one write.</remarks>
+    Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken);
 
-    /// <summary>Records success with the transaction hash and block number.</summary>
-    Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken);
+    /// <summary>Records success with the transaction hash and block number, for every row in one write.</summary>
+    Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken);
 
     /// <summary>Records a permanent failure (a revert) with its reason.</summary>
     Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Protocol;
@@ -34,20 +35,26 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken) =>
-        ReadOutboxAsync("WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN (0, 1) GROUP BY device) ORDER BY o.id LIMIT $1", max, cancellationToken);
+    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken) =>
+        ReadOutboxAsync(
+            """
+            WHERE o.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY device ORDER BY id) AS n FROM outbox WHERE status IN (0, 1)) open WHERE n <= $2)
+            ORDER BY o.id LIMIT $1
+            """,
+            [max, perDevice],
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxItem>> GetSubmittedAsync(CancellationToken cancellationToken) =>
-        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", null, cancellationToken);
+        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", [], cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3, tx_nonce = $4 WHERE id = $1", id, cancellationToken, transactionHash, nonce);
+    public Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3, tx_nonce = $4 WHERE id = ANY($1)", ids.ToArray(), cancellationToken, transactionHash, nonce);
 
     /// <inheritdoc />
-    public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET status = 2, tx_hash = $2, updated_at = $3, block_number = $4, error = NULL WHERE id = $1", id, cancellationToken, transactionHash, blockNumber);
+    public Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE outbox SET status = 2, tx_hash = $2, updated_at = $3, block_number = $4, error = NULL WHERE id = ANY($1)", ids.ToArray(), cancellationToken, transactionHash, blockNumber);
 
     /// <inheritdoc />
     public Task MarkFailedAsync(long id, string? transactionHash, string error, CancellationToken cancellationToken) =>
@@ -74,15 +81,15 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _tables.DisposeAsync();
 
-    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, int? limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, int[] parameters, CancellationToken cancellationToken)
     {
         await using var command = await _tables.CommandAsync("""
             SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
             FROM outbox o JOIN messages m ON m.device = o.device AND m.sequence = o.sequence
             """ + "\n" + where, cancellationToken).ConfigureAwait(false);
-        if (limit is { } max)
+        foreach (var value in parameters)
         {
-            command.Parameters.AddWithValue(max);
+            command.Parameters.AddWithValue(value);
         }
 
         var items = new List<OutboxItem>();
@@ -107,7 +114,7 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
         return items;
     }
 
-    private async Task UpdateAsync(string sql, long id, CancellationToken cancellationToken, object first, params object[] rest)
+    private async Task UpdateAsync(string sql, object id, CancellationToken cancellationToken, object first, params object[] rest)
     {
         await using var command = await _tables.CommandAsync(sql, cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue(id);

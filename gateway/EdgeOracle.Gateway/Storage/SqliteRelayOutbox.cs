@@ -15,30 +15,33 @@ namespace EdgeOracle.Gateway.Storage;
 public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timeProvider) : IRelayOutbox
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken) =>
         ReadOutboxAsync(
-            "WHERE o.id IN (SELECT MIN(id) FROM outbox WHERE status IN (0, 1) GROUP BY device) ORDER BY o.id LIMIT $max",
-            ("$max", max),
+            """
+            WHERE o.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY device ORDER BY id) AS n FROM outbox WHERE status IN (0, 1)) WHERE n <= $per)
+            ORDER BY o.id LIMIT $max
+            """,
+            [("$max", max), ("$per", perDevice)],
             cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxItem>> GetSubmittedAsync(CancellationToken cancellationToken) =>
-        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", null, cancellationToken);
+        ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", [], cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(long id, string transactionHash, long nonce, CancellationToken cancellationToken) =>
+    public Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken) =>
         UpdateOutboxAsync(
             "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id",
-            id,
+            ids,
             cancellationToken,
             ("$tx", transactionHash),
             ("$nonce", nonce));
 
     /// <inheritdoc />
-    public Task MarkRelayedAsync(long id, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
+    public Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
         UpdateOutboxAsync(
             "UPDATE outbox SET status = 2, tx_hash = $tx, block_number = $block, error = NULL, updated_at = $now WHERE id = $id",
-            id,
+            ids,
             cancellationToken,
             ("$tx", transactionHash),
             ("$block", blockNumber));
@@ -86,7 +89,7 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         return new OutboxCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
-    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string where, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = file.Open();
         await using var command = connection.CreateCommand();
@@ -94,7 +97,7 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
             SELECT o.id, o.device, o.sequence, o.kind, o.status, o.attempts, o.next_attempt_at, o.tx_hash, m.payload, o.tx_nonce
             FROM outbox o JOIN messages m ON m.id = o.message_id
             """ + "\n" + where;
-        if (parameter is var (name, value))
+        foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
@@ -121,24 +124,36 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         return items;
     }
 
-    private async Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        UpdateOutboxAsync(sql, [id], cancellationToken, parameters);
+
+    /// <summary>Runs <paramref name="sql"/> once per row id, all in one transaction (one commit for a batch's rows).</summary>
+    private async Task UpdateOutboxAsync(string sql, IReadOnlyList<long> ids, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await file.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var transaction = ids.Count > 1 ? file.Writer.BeginTransaction() : null;
             await using var command = file.Writer.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = sql;
-            command.Parameters.AddWithValue("$id", id);
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
             command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);
             }
 
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            foreach (var row in ids)
             {
-                throw new InvalidOperationException($"Outbox row {id} does not exist.");
+                id.Value = row;
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    throw new InvalidOperationException($"Outbox row {row} does not exist.");
+                }
             }
+
+            transaction?.Commit();
         }
         finally
         {

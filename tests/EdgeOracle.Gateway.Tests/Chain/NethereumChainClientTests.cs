@@ -16,20 +16,36 @@ namespace EdgeOracle.Gateway.Tests.Chain;
 // pool refusals are sorted, and transactions are signed locally so their hash is known before they are sent.
 public class NethereumChainClientTests
 {
-    // anvil's answer to eth_estimateGas for a call that reverts with a custom error (selector + one argument).
+    // anvil's answer to eth_createAccessList / eth_estimateGas for a call that reverts with a custom error (selector + one argument).
     private const string CustomErrorData = "0x1d6b654e0000000000000000000000000000000000000000000000000000000000000002";
 
     [Fact]
     public async Task EstimateAsync_ReportsARevert_AsRevertedWithItsData()
     {
         await using var node = new FakeJsonRpcServer();
-        Node(node).Fail("eth_estimateGas", 3, "execution reverted: custom error 1d6b654e", CustomErrorData);
+        Node(node).Fail("eth_createAccessList", 3, "execution reverted: custom error 1d6b654e", CustomErrorData);
 
         var result = await Client(node.Url).EstimateAsync(Call(), CancellationToken.None);
 
         Assert.Equal(EstimateStatus.Reverted, result.Status);
         Assert.Contains(CustomErrorData[2..], result.Error, System.StringComparison.Ordinal);
         Assert.DoesNotContain("eth_sendRawTransaction", node.Calls);
+        Assert.DoesNotContain("eth_estimateGas", node.Calls);
+    }
+
+    [Fact]
+    public async Task EstimateAsync_AsksEstimateGasForTheReason_WhenTheNodeReportsARevertWithoutData()
+    {
+        // geth reports a revert of eth_createAccessList in the answer, without the revert data.
+        await using var node = new FakeJsonRpcServer();
+        Node(node)
+            .On("eth_createAccessList", _ => new JsonObject { ["accessList"] = new JsonArray(), ["gasUsed"] = "0x5208", ["error"] = "execution reverted" })
+            .Fail("eth_estimateGas", 3, "execution reverted: custom error 1d6b654e", CustomErrorData);
+
+        var result = await Client(node.Url).EstimateAsync(Call(), CancellationToken.None);
+
+        Assert.Equal(EstimateStatus.Reverted, result.Status);
+        Assert.Contains(CustomErrorData[2..], result.Error, System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,12 +57,13 @@ public class NethereumChainClientTests
     }
 
     [Fact]
-    public async Task EstimateAsync_ReturnsTheNodesGasEstimate()
+    public async Task EstimateAsync_ReturnsTheGasOneExecutionUsed_With30PercentForRefundsAndForwardedGas()
     {
         await using var node = new FakeJsonRpcServer();
-        Node(node).On("eth_estimateGas", _ => "0x30000");
+        Node(node).On("eth_createAccessList", _ => new JsonObject { ["accessList"] = new JsonArray(), ["gasUsed"] = "0x30000" });
 
-        Assert.Equal(Estimate.Ready(0x30000), await Client(node.Url).EstimateAsync(Call(), CancellationToken.None));
+        Assert.Equal(Estimate.Ready(0x30000 * 130 / 100), await Client(node.Url).EstimateAsync(Call(), CancellationToken.None));
+        Assert.DoesNotContain("eth_estimateGas", node.Calls);
     }
 
     [Fact]

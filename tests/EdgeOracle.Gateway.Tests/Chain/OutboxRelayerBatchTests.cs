@@ -223,6 +223,32 @@ public sealed class OutboxRelayerBatchTests : IDisposable
         Assert.Equal(TestChain.Quorum, Assert.Single(_chain.Calls, c => c.Target == RelayTarget.Quorum).Contract);
     }
 
+    [Fact]
+    public async Task AMetersReadings_GoOneAtATime_BecauseRevenueDistributorRefusesAnOlderSequence()
+    {
+        _options.MaxInFlightPerDevice = 8;
+        _chain.AutoMine = false;
+        var meter = Register(new TestDevice(), DeviceRole.Sensor);
+        for (var hour = 0; hour < 3; hour++)
+        {
+            await AcceptAsync(meter.Observation(o => o.Metric = RelayRoute.EnergyMetric));
+        }
+
+        var relayer = Relayer();
+        var outcomes = new List<RelayOutcome>();
+        for (var round = 0; round < 20 && outcomes.Count < 3; round++)
+        {
+            _harness.Time.Advance(_options.BatchMaxWait);
+            outcomes.AddRange(await relayer.RelayRoundAsync(CancellationToken.None));
+            _chain.Mine();
+        }
+
+        Assert.Equal(3, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        Assert.Equal(1, _chain.MaxPooledPerDevice);
+        var readings = _chain.Accepted.Select(t => Assert.Single(Assert.IsType<SubmitProductionFunction>(t.Draft.Call!.Function).Observations)).ToArray();
+        Assert.Equal([1UL, 2UL, 3UL], readings.Select(o => o.Sequence));
+    }
+
     private TestDevice Register(TestDevice device, DeviceRole role)
     {
         _harness.Registry.Register(device, role);

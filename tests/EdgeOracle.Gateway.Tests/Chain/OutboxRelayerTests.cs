@@ -109,6 +109,7 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_KeepsManyTransactionsInFlight_OnePerDevice_InSequenceOrderPerDevice()
     {
         _options.MaxInFlight = 16;
+        _options.MaxInFlightPerDevice = 1;
         _chain.AutoMine = false;
         var sensors = Enumerable.Range(0, 20).Select(_ => _scenario.NewSensor()).ToArray();
         for (var message = 0; message < 3; message++)
@@ -146,6 +147,60 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal(1, _chain.MaxPooledPerDevice);
         Assert.Equal(new OutboxCounts(0, 0, 60, 0), await _harness.Sqlite.Outbox.CountAsync(default));
+    }
+
+    [Fact]
+    public async Task Relayer_SendsSeveralRowsOfADeviceAtOnce_UpToMaxInFlightPerDevice_InNonceOrderOfTheirSequences()
+    {
+        _options.MaxInFlight = 64;
+        _options.MaxInFlightPerDevice = 4;
+        _chain.AutoMine = false;
+        var sensors = Enumerable.Range(0, 2).Select(_ => _scenario.NewSensor()).ToArray();
+        for (var message = 0; message < 6; message++)
+        {
+            foreach (var sensor in sensors)
+            {
+                // Six consecutive 10-minute windows.
+                var back = 600UL * (ulong)(5 - message);
+                await AcceptAsync(sensor.Observation(o => (o.WindowStart, o.WindowEnd) = (o.WindowStart - back, o.WindowEnd - back)));
+            }
+        }
+
+        var relayer = Relayer();
+        var outcomes = new List<RelayOutcome>(await relayer.RelayRoundAsync(CancellationToken.None));
+        var sentInTheFirstRound = _chain.Accepted.Count;
+        for (var round = 0; round < 20 && outcomes.Count < 12; round++)
+        {
+            _chain.Mine();
+            outcomes.AddRange(await relayer.RelayRoundAsync(CancellationToken.None));
+        }
+
+        // Each lone sensor's windows are rounds of their own: 4 of each device went out before anything was mined.
+        Assert.Equal(8, sentInTheFirstRound);
+        Assert.Equal(4, _chain.MaxPooledPerDevice);
+        Assert.Equal(12, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        var sent = _chain.Accepted.ToArray();
+        foreach (var sensor in sensors)
+        {
+            var mine = sent.Where(t => Assert.Single(t.Draft.Call!.Items).Device == Address.Parse(sensor.Address)).ToArray();
+            Assert.Equal([1UL, 2UL, 3UL, 4UL, 5UL, 6UL], mine.Select(t => Assert.Single(t.Draft.Call!.Items).Sequence));
+            Assert.Equal(mine.Select(t => t.Draft.Nonce).Order(), mine.Select(t => t.Draft.Nonce));
+        }
+
+        Assert.Equal(new OutboxCounts(0, 0, 12, 0), await _harness.Sqlite.Outbox.CountAsync(default));
+    }
+
+    [Fact]
+    public async Task Relayer_PutsOneReadingPerSensorInARound_ASecondReadingOfTheSameWindowWaits()
+    {
+        _chain.AutoMine = false;
+        var sensor = _scenario.NewSensor();
+        await AcceptAsync(sensor.Observation(), sensor.Observation());
+
+        await Relayer().RelayRoundAsync(CancellationToken.None);
+
+        var round = Assert.Single(_chain.Accepted);
+        Assert.Equal(1UL, Assert.Single(round.Draft.Call!.Items).Sequence);
     }
 
     [Fact]
@@ -259,7 +314,7 @@ public sealed class OutboxRelayerTests : IDisposable
             _chain.Estimates.Enqueue(Estimate.Transient("timeout"));
             var before = _harness.Time.GetUtcNow();
             Assert.Equal(RelayStatus.Retrying, Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None)).Status);
-            var row = Assert.Single(await _harness.Sqlite.Outbox.GetNextPerDeviceAsync(10, default));
+            var row = Assert.Single(await _harness.Sqlite.Outbox.GetNextPerDeviceAsync(10, 1, default));
             delays[attempt] = row.NextAttemptAt - before;
             Assert.Equal(attempt + 1, row.Attempts);
             _harness.Time.Advance(delays[attempt]);

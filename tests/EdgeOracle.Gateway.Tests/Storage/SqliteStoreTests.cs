@@ -70,7 +70,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(new DeviceHead(2, second.Digest), await reopened.Messages.GetHeadAsync(DeviceA, default));
         Assert.Equal(first.Digest, await reopened.Messages.FindDigestAsync(DeviceA, 1, default));
         Assert.Equal(2, await reopened.Messages.CountMessagesAsync(default));
-        var next = Assert.Single(await reopened.Outbox.GetNextPerDeviceAsync(10, default));
+        var next = Assert.Single(await reopened.Outbox.GetNextPerDeviceAsync(10, 1, default));
         Assert.Equal((DeviceA, 1UL, OutboxStatus.Pending), (next.Device, next.Sequence, next.Status));
         Assert.Equal(first.Payload.ToArray(), next.Payload);
     }
@@ -194,7 +194,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(new DeviceHead(2, second.Digest), await store.Messages.GetHeadAsync(DeviceA, default));
         Assert.Equal(first.Digest, await store.Messages.FindDigestAsync(DeviceA, 1, default));
         Assert.Equal(second.Digest, await store.Messages.FindDigestAsync(DeviceA, 2, default));
-        var pending = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default));
+        var pending = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
         Assert.Equal((7L, 1UL, Hex(first)), (pending.Id, pending.Sequence, Convert.ToHexString(pending.Payload)));
         var submitted = Assert.Single(await store.Outbox.GetSubmittedAsync(default));
         Assert.Equal((8L, "0xfeed", Hex(second)), (submitted.Id, submitted.TransactionHash, Convert.ToHexString(submitted.Payload)));
@@ -202,9 +202,9 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(AppendResult.Appended, await store.Messages.AppendAsync(third, new DeviceHead(2, second.Digest), default));
         Assert.Equal(third.Digest, await store.Messages.FindDigestAsync(DeviceA, 3, default));
         Assert.Equal(new OutboxCounts(2, 1, 0, 0), await store.Outbox.CountAsync(default));
-        await store.Outbox.MarkRelayedAsync(7, "0xaa", 1, default);
-        await store.Outbox.MarkRelayedAsync(8, "0xfeed", 1, default);
-        var next = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default));
+        await store.Outbox.MarkRelayedAsync([7], "0xaa", 1, default);
+        await store.Outbox.MarkRelayedAsync([8], "0xfeed", 1, default);
+        var next = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
         Assert.Equal((9L, 3UL, Hex(third)), (next.Id, next.Sequence, Convert.ToHexString(next.Payload))); // ids go on after the old ones
     }
 
@@ -251,7 +251,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         Assert.Equal(new DeviceHead(ulong.MaxValue, message.Digest), await store.Messages.GetHeadAsync(DeviceA, default));
         Assert.Equal(message.Digest, await store.Messages.FindDigestAsync(DeviceA, ulong.MaxValue, default));
-        Assert.Equal(ulong.MaxValue, (await store.Outbox.GetNextPerDeviceAsync(1, default))[0].Sequence);
+        Assert.Equal(ulong.MaxValue, (await store.Outbox.GetNextPerDeviceAsync(1, 1, default))[0].Sequence);
     }
 
     [Fact]
@@ -265,9 +265,9 @@ public sealed class SqliteStoreTests : IDisposable
         await store.Messages.AppendAsync(b1, null, default);
         await store.Messages.AppendAsync(a2, new DeviceHead(1, a1.Digest), default);
 
-        var round1 = await store.Outbox.GetNextPerDeviceAsync(10, default);
-        await store.Outbox.MarkRelayedAsync(round1[0].Id, "0xaa", 7, default);
-        var round2 = await store.Outbox.GetNextPerDeviceAsync(10, default);
+        var round1 = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
+        await store.Outbox.MarkRelayedAsync([round1[0].Id], "0xaa", 7, default);
+        var round2 = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
 
         Assert.Equal([(DeviceA, 1UL), (DeviceB, 1UL)], [.. round1.Select(i => (i.Device, i.Sequence))]);
         Assert.Equal([(DeviceB, 1UL), (DeviceA, 2UL)], [.. round2.Select(i => (i.Device, i.Sequence))]);
@@ -279,13 +279,13 @@ public sealed class SqliteStoreTests : IDisposable
         using var store = new SqliteStores(_temp.File("not-relayed.db"), _time);
         var a1 = Message(DeviceA, 1, Bytes32.Zero);
         await store.Messages.AppendAsync(a1, null, default);
-        var first = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default));
+        var first = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
         await store.Messages.AppendAsync(Message(DeviceA, 2, a1.Digest), new DeviceHead(1, a1.Digest), default);
 
         await store.Outbox.MarkNotRelayedAsync(first.Id, "QuorumInsuranceOffGrid: no product", default);
 
         Assert.Equal(new OutboxCounts(1, 0, 0, 0, 1), await store.Outbox.CountAsync(default));
-        Assert.Equal(2UL, Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default)).Sequence);
+        Assert.Equal(2UL, Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default)).Sequence);
     }
 
     [Fact]
@@ -296,19 +296,19 @@ public sealed class SqliteStoreTests : IDisposable
         var b1 = Message(DeviceB, 1, Bytes32.Zero);
         await store.Messages.AppendAsync(a1, null, default);
         await store.Messages.AppendAsync(b1, null, default);
-        var rows = await store.Outbox.GetNextPerDeviceAsync(10, default);
+        var rows = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
 
-        await store.Outbox.MarkSubmittedAsync(rows[0].Id, "0xabc", 7, default);
+        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xabc", 7, default);
         await store.Outbox.ScheduleRetryAsync(rows[0].Id, 3, _time.GetUtcNow().AddSeconds(30), "timeout", default);
-        var submitted = (await store.Outbox.GetNextPerDeviceAsync(10, default))[0];
+        var submitted = (await store.Outbox.GetNextPerDeviceAsync(10, 1, default))[0];
         await store.Outbox.MarkFailedAsync(rows[1].Id, null, "reverted: BadWindow", default);
 
         Assert.Equal((OutboxStatus.Submitted, "0xabc", 3), (submitted.Status, submitted.TransactionHash, submitted.Attempts));
         Assert.Equal(_time.GetUtcNow().AddSeconds(30), submitted.NextAttemptAt);
         Assert.Equal(new OutboxCounts(0, 1, 0, 1), await store.Outbox.CountAsync(default));
-        await store.Outbox.MarkRelayedAsync(rows[0].Id, "0xabc", 12, default);
+        await store.Outbox.MarkRelayedAsync([rows[0].Id], "0xabc", 12, default);
         Assert.Equal(new OutboxCounts(0, 0, 1, 1), await store.Outbox.CountAsync(default));
-        Assert.Empty(await store.Outbox.GetNextPerDeviceAsync(10, default));
+        Assert.Empty(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
     }
 
     [Fact]
@@ -318,15 +318,15 @@ public sealed class SqliteStoreTests : IDisposable
         var a1 = Message(DeviceA, 1, Bytes32.Zero);
         await store.Messages.AppendAsync(a1, null, default);
         await store.Messages.AppendAsync(Message(DeviceB, 1, Bytes32.Zero), null, default);
-        var rows = await store.Outbox.GetNextPerDeviceAsync(10, default);
+        var rows = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
 
-        await store.Outbox.MarkSubmittedAsync(rows[0].Id, "0xabc", 41, default);
-        await store.Outbox.MarkSubmittedAsync(rows[0].Id, "0xdef", 41, default);
+        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xabc", 41, default);
+        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xdef", 41, default);
         var submitted = Assert.Single(await store.Outbox.GetSubmittedAsync(default));
 
         Assert.Equal((DeviceA, "0xdef", (long?)41), (submitted.Device, submitted.TransactionHash, submitted.TransactionNonce));
         Assert.Equal(a1.Payload.ToArray(), submitted.Payload);
-        Assert.Null((await store.Outbox.GetNextPerDeviceAsync(10, default)).Single(r => r.Device == DeviceB).TransactionNonce);
+        Assert.Null((await store.Outbox.GetNextPerDeviceAsync(10, 1, default)).Single(r => r.Device == DeviceB).TransactionNonce);
     }
 
     [Fact]
@@ -349,8 +349,8 @@ public sealed class SqliteStoreTests : IDisposable
 
         using var store = new SqliteStores(path, _time);
         await store.Messages.AppendAsync(Message(DeviceA, 1, Bytes32.Zero), null, default);
-        var row = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, default));
-        await store.Outbox.MarkSubmittedAsync(row.Id, "0xabc", 3, default);
+        var row = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
+        await store.Outbox.MarkSubmittedAsync([row.Id], "0xabc", 3, default);
 
         Assert.Equal(3, Assert.Single(await store.Outbox.GetSubmittedAsync(default)).TransactionNonce);
     }
