@@ -29,10 +29,10 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
         {
             var gas = call.Function switch
             {
-                SettleBatchFunction batch => await EstimateAsync(call.Contract, batch, cancellationToken).ConfigureAwait(false),
-                SubmitProductionFunction production => await EstimateAsync(call.Contract, production, cancellationToken).ConfigureAwait(false),
-                SubmitRoundFunction round => await EstimateAsync(call.Contract, round, cancellationToken).ConfigureAwait(false),
-                SettleCrossBorderFunction crossBorder => await EstimateAsync(call.Contract, crossBorder, cancellationToken).ConfigureAwait(false),
+                SettleBatchFunction batch => await EstimateAsync(call, batch, cancellationToken).ConfigureAwait(false),
+                SubmitProductionFunction production => await EstimateAsync(call, production, cancellationToken).ConfigureAwait(false),
+                SubmitRoundFunction round => await EstimateAsync(call, round, cancellationToken).ConfigureAwait(false),
+                SettleCrossBorderFunction crossBorder => await EstimateAsync(call, crossBorder, cancellationToken).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"No relay for {call.Function.GetType().Name}."),
             };
             return Estimate.Ready(gas);
@@ -78,11 +78,12 @@ public sealed partial class NethereumChainClient(ChainConnection connection) : I
     /// as the node's error with its data (anvil), or in the answer's <c>error</c> field without data (geth): then
     /// <c>eth_estimateGas</c> is asked for the revert's reason.
     /// </summary>
-    private async Task<long> EstimateAsync<TFunction>(string contract, TFunction function, CancellationToken cancellationToken)
+    private async Task<long> EstimateAsync<TFunction>(RelayCall call, TFunction function, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
+        var contract = call.Contract;
         function.FromAddress = Account;
-        var input = function.CreateTransactionInput(contract);
+        var input = new Nethereum.RPC.Eth.DTOs.TransactionInput(call.Data, contract, Account, null, null, null);
         Nethereum.RPC.Eth.DTOs.AccessListGasUsed used;
         try
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeOracle.Gateway.Storage;
 
 namespace EdgeOracle.Gateway.Chain;
 
@@ -21,6 +22,18 @@ public sealed partial class OutboxRelayer
     /// </summary>
     private async Task PrepareAsync(InFlightTransaction entry, Estimate? estimate, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {
+        if (await SignAsync(entry, estimate, outcomes, cancellationToken).ConfigureAwait(false) is { } signed)
+        {
+            await RecordAndSendAsync([signed], outcomes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PrepareAsync"/> up to the signature: the transaction to record and send, or null when the entry
+    /// ended or waits out a backoff.
+    /// </summary>
+    private async Task<Signed?> SignAsync(InFlightTransaction entry, Estimate? estimate, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
         var answer = estimate ?? await _chain.EstimateAsync(entry.Call, cancellationToken).ConfigureAwait(false);
         switch (answer.Status)
         {
@@ -34,7 +47,7 @@ public sealed partial class OutboxRelayer
                 }
 
                 Finish(entry, RelayStatus.Relayed, null, answer.Error, outcomes);
-                return;
+                return null;
             case EstimateStatus.NotTaken:
                 ReleaseNonce(entry);
                 Untrack(entry);
@@ -43,20 +56,20 @@ public sealed partial class OutboxRelayer
                     await NotRelayedAsync(row with { Attempts = entry.Attempts }, answer.Error ?? "no contract takes it", outcomes, cancellationToken).ConfigureAwait(false);
                 }
 
-                return;
+                return null;
             case EstimateStatus.Reverted when entry.Rows.Count > 1:
                 // The batched contracts skip bad items; a batch that reverts whole is split so one bad row cannot hold the rest.
                 ReleaseNonce(entry);
                 Isolate(entry, answer.Error ?? "reverted");
-                return;
+                return null;
             case EstimateStatus.Reverted:
                 ReleaseNonce(entry);
                 Untrack(entry);
                 await FailAsync(entry.Row with { Attempts = entry.Attempts }, null, answer.Error ?? "reverted", outcomes, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
             case EstimateStatus.Transient:
                 await RetryLaterAsync(entry, InFlightState.Prepare, answer.Error ?? "RPC error", outcomes, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
         }
 
         entry.GasLimit = answer.GasLimit + (answer.GasLimit * GasMarginPercent / 100);
@@ -78,20 +91,38 @@ public sealed partial class OutboxRelayer
             entry.Nonce = await _chain.Nonces.TakeAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await SignRecordAndSendAsync(entry, fees, outcomes, cancellationToken).ConfigureAwait(false);
+        return Sign(entry, fees);
     }
 
-    /// <summary>Signs the call at the entry's nonce with <paramref name="fees"/>, records hash and nonce in the outbox, then sends.</summary>
-    private async Task SignRecordAndSendAsync(InFlightTransaction entry, ChainFees fees, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        var transaction = _chain.Sign(TransactionDraft.For(entry.Call, entry.Nonce, entry.GasLimit, fees));
+    /// <summary>Signs the call at the entry's nonce with <paramref name="fees"/>.</summary>
+    private Signed Sign(InFlightTransaction entry, ChainFees fees) =>
+        new(entry, _chain.Sign(TransactionDraft.For(entry.Call, entry.Nonce, entry.GasLimit, fees)), fees);
 
-        // Durable before the node sees it: after a crash the relayer knows this hash and looks it up instead of sending blind.
-        await MarkSubmittedAsync(entry, transaction.Hash, cancellationToken).ConfigureAwait(false);
-        entry.Current = transaction;
-        entry.Fees = fees;
-        entry.Hashes.Add(transaction.Hash);
-        await BroadcastAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Records the hash and nonce of every signed transaction in the outbox, all in one write, then sends them in
+    /// nonce order. Durable before the node sees them: after a crash the relayer knows these hashes and looks them up
+    /// instead of sending blind.
+    /// </summary>
+    private async Task RecordAndSendAsync(IReadOnlyList<Signed> signed, List<RelayOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (signed.Count == 0)
+        {
+            return;
+        }
+
+        await _outbox.MarkSubmittedAsync(signed.Select(s => new SubmittedTransaction(s.Entry.RowIds, s.Transaction.Hash, s.Entry.Nonce)).ToArray(), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var (entry, transaction, fees) in signed)
+        {
+            entry.Current = transaction;
+            entry.Fees = fees;
+            entry.Hashes.Add(transaction.Hash);
+        }
+
+        foreach (var one in signed)
+        {
+            await BroadcastAsync(one.Entry, outcomes, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sends the entry's latest signed transaction and sorts the node's answer.</summary>
@@ -190,7 +221,7 @@ public sealed partial class OutboxRelayer
         }
 
         Log.Bumping(_logger, row.Kind.ToString(), row.Device.ToString(), row.Sequence, entry.Nonce, Gwei(current.MaxFeePerGas), Gwei(bumped.MaxFeePerGas));
-        await SignRecordAndSendAsync(entry, bumped, outcomes, cancellationToken).ConfigureAwait(false);
+        await RecordAndSendAsync([Sign(entry, bumped)], outcomes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -241,7 +272,7 @@ public sealed partial class OutboxRelayer
 
     /// <summary>Records <paramref name="hash"/> and the entry's nonce on each of its rows, in one write.</summary>
     private Task MarkSubmittedAsync(InFlightTransaction entry, string hash, CancellationToken cancellationToken) =>
-        _outbox.MarkSubmittedAsync(entry.RowIds, hash, entry.Nonce, cancellationToken);
+        _outbox.MarkSubmittedAsync([new SubmittedTransaction(entry.RowIds, hash, entry.Nonce)], cancellationToken);
 
     /// <summary>Replaces a batch by one entry per row, each prepared on its own (in this round's tracking or the next).</summary>
     private void Isolate(InFlightTransaction entry, string error)
@@ -269,4 +300,7 @@ public sealed partial class OutboxRelayer
             entry.Nonce = -1;
         }
     }
+
+    /// <summary>A transaction signed for an entry, not yet recorded or sent, with the fees it pays.</summary>
+    private sealed record Signed(InFlightTransaction Entry, SignedTransaction Transaction, ChainFees Fees);
 }

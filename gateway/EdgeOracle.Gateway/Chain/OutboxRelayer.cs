@@ -434,10 +434,17 @@ public sealed partial class OutboxRelayer : BackgroundService
 
         // Estimation is the slow part (the node runs the call); the nodes answer these side by side.
         var estimates = await Task.WhenAll(fresh.Select(e => _chain.EstimateAsync(e.Call, cancellationToken))).ConfigureAwait(false);
+        var signed = new List<Signed>(fresh.Count);
         for (var i = 0; i < fresh.Count; i++)
         {
-            await PrepareAsync(fresh[i], estimates[i], outcomes, cancellationToken).ConfigureAwait(false);
+            if (await SignAsync(fresh[i], estimates[i], outcomes, cancellationToken).ConfigureAwait(false) is { } transaction)
+            {
+                signed.Add(transaction);
+            }
         }
+
+        // One write records them all, then they go to the node in nonce order.
+        await RecordAndSendAsync(signed, outcomes, cancellationToken).ConfigureAwait(false);
     }
 
     private static HashSet<Address> SensorsOf(Dictionary<RelayBatch, HashSet<Address>> sensorsOfRound, RelayBatch round)

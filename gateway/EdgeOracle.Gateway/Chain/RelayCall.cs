@@ -51,8 +51,14 @@ public readonly record struct RelayItem(Address Device, ulong Sequence, Bytes32 
 /// <param name="Items">The messages it carries, in call order.</param>
 public sealed record RelayCall(string Contract, FunctionMessage Function, RelayTarget Target, IReadOnlyList<RelayItem> Items)
 {
-    /// <summary>The ABI-encoded call data (selector and arguments), 0x-prefixed hex: the transaction's data.</summary>
-    public string Data => "0x" + Convert.ToHexStringLower(Function switch
+    private string? _data;
+
+    /// <summary>
+    /// The ABI-encoded call data (selector and arguments), 0x-prefixed hex: the transaction's data. Encoded once, on
+    /// first use (Nethereum's encoder takes milliseconds for a batch of 64), and shared by the estimate, the signature
+    /// and every fee bump.
+    /// </summary>
+    public string Data => _data ??= "0x" + Convert.ToHexStringLower(Function switch
     {
         SettleBatchFunction batch => batch.GetCallData(),
         SubmitProductionFunction production => production.GetCallData(),

@@ -25,8 +25,8 @@ public interface IRelayOutbox
     /// Records the signed transaction of the row (status Submitted, its hash and nonce) BEFORE it is sent, so that a
     /// crash between sending and recording cannot leave a transaction the relayer does not know about.
     /// </summary>
-    /// <remarks>The rows of one transaction (a batch) are recorded together, in one write.</remarks>
-    Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken);
+    /// <remarks>Every row of every transaction given is recorded in one write (a round's transactions together).</remarks>
+    Task MarkSubmittedAsync(IReadOnlyList<SubmittedTransaction> transactions, CancellationToken cancellationToken);
 
     /// <summary>Records success with the transaction hash and block number, for every row in one write.</summary>
     Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken);
@@ -46,3 +46,9 @@ public interface IRelayOutbox
     /// <summary>How many rows are in each state.</summary>
     Task<OutboxCounts> CountAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A signed relay transaction about to be sent: the outbox rows it carries, its hash and its nonce.</summary>
+/// <param name="Ids">The outbox ids of the rows (one, or a batch).</param>
+/// <param name="TransactionHash">The signed transaction's hash.</param>
+/// <param name="Nonce">The relayer-account nonce it was signed with.</param>
+public sealed record SubmittedTransaction(IReadOnlyList<long> Ids, string TransactionHash, long Nonce);

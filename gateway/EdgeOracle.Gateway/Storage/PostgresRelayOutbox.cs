@@ -49,8 +49,21 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
         ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", [], cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET status = 1, tx_hash = $2, updated_at = $3, tx_nonce = $4 WHERE id = ANY($1)", ids.ToArray(), cancellationToken, transactionHash, nonce);
+    public async Task MarkSubmittedAsync(IReadOnlyList<SubmittedTransaction> transactions, CancellationToken cancellationToken)
+    {
+        var rows = transactions.SelectMany(t => t.Ids.Select(id => (Id: id, t.TransactionHash, t.Nonce))).ToArray();
+        await using var command = await _tables.CommandAsync(
+            """
+            UPDATE outbox o SET status = 1, tx_hash = v.hash, tx_nonce = v.nonce, updated_at = $4
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(id, hash, nonce) WHERE o.id = v.id
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue(rows.Select(r => r.TransactionHash).ToArray());
+        command.Parameters.AddWithValue(rows.Select(r => r.Nonce).ToArray());
+        command.Parameters.AddWithValue(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>

@@ -29,13 +29,39 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", [], cancellationToken);
 
     /// <inheritdoc />
-    public Task MarkSubmittedAsync(IReadOnlyList<long> ids, string transactionHash, long nonce, CancellationToken cancellationToken) =>
-        UpdateOutboxAsync(
-            "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id",
-            ids,
-            cancellationToken,
-            ("$tx", transactionHash),
-            ("$nonce", nonce));
+    public async Task MarkSubmittedAsync(IReadOnlyList<SubmittedTransaction> transactions, CancellationToken cancellationToken)
+    {
+        await file.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = file.Writer.BeginTransaction();
+            await using var command = file.Writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id";
+            command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
+            var hash = command.Parameters.Add("$tx", SqliteType.Text);
+            var nonce = command.Parameters.Add("$nonce", SqliteType.Integer);
+            foreach (var submitted in transactions)
+            {
+                (hash.Value, nonce.Value) = (submitted.TransactionHash, submitted.Nonce);
+                foreach (var row in submitted.Ids)
+                {
+                    id.Value = row;
+                    if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                    {
+                        throw new InvalidOperationException($"Outbox row {row} does not exist.");
+                    }
+                }
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            file.WriteLock.Release();
+        }
+    }
 
     /// <inheritdoc />
     public Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>

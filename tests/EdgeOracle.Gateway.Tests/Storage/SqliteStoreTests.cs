@@ -298,7 +298,7 @@ public sealed class SqliteStoreTests : IDisposable
         await store.Messages.AppendAsync(b1, null, default);
         var rows = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
 
-        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xabc", 7, default);
+        await store.Outbox.MarkSubmittedAsync([new SubmittedTransaction([rows[0].Id], "0xabc", 7)], default);
         await store.Outbox.ScheduleRetryAsync(rows[0].Id, 3, _time.GetUtcNow().AddSeconds(30), "timeout", default);
         var submitted = (await store.Outbox.GetNextPerDeviceAsync(10, 1, default))[0];
         await store.Outbox.MarkFailedAsync(rows[1].Id, null, "reverted: BadWindow", default);
@@ -320,8 +320,8 @@ public sealed class SqliteStoreTests : IDisposable
         await store.Messages.AppendAsync(Message(DeviceB, 1, Bytes32.Zero), null, default);
         var rows = await store.Outbox.GetNextPerDeviceAsync(10, 1, default);
 
-        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xabc", 41, default);
-        await store.Outbox.MarkSubmittedAsync([rows[0].Id], "0xdef", 41, default);
+        await store.Outbox.MarkSubmittedAsync([new SubmittedTransaction([rows[0].Id], "0xabc", 41)], default);
+        await store.Outbox.MarkSubmittedAsync([new SubmittedTransaction([rows[0].Id], "0xdef", 41)], default);
         var submitted = Assert.Single(await store.Outbox.GetSubmittedAsync(default));
 
         Assert.Equal((DeviceA, "0xdef", (long?)41), (submitted.Device, submitted.TransactionHash, submitted.TransactionNonce));
@@ -350,7 +350,7 @@ public sealed class SqliteStoreTests : IDisposable
         using var store = new SqliteStores(path, _time);
         await store.Messages.AppendAsync(Message(DeviceA, 1, Bytes32.Zero), null, default);
         var row = Assert.Single(await store.Outbox.GetNextPerDeviceAsync(10, 1, default));
-        await store.Outbox.MarkSubmittedAsync([row.Id], "0xabc", 3, default);
+        await store.Outbox.MarkSubmittedAsync([new SubmittedTransaction([row.Id], "0xabc", 3)], default);
 
         Assert.Equal(3, Assert.Single(await store.Outbox.GetSubmittedAsync(default)).TransactionNonce);
     }
