@@ -19,6 +19,7 @@ namespace EdgeOracle.Gateway.Chain;
 public sealed class ChainConnection
 {
     private readonly Lazy<(IWeb3 Web3, Account Account)> _web3;
+    private byte[]? _secret;
 
     /// <summary>Prepares the connection; nothing is contacted until first use.</summary>
     public ChainConnection(IOptions<ChainOptions> options)
@@ -42,6 +43,9 @@ public sealed class ChainConnection
 
     /// <summary>The relayer account (address and key).</summary>
     public Account Account => _web3.Value.Account;
+
+    /// <summary>The relayer account's 32-byte private key, for signing transactions natively.</summary>
+    internal byte[] Secret => _secret ??= Convert.FromHexString(Account.PrivateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? Account.PrivateKey[2..] : Account.PrivateKey);
 
     /// <summary>The chain id transactions are signed for.</summary>
     public long ChainId { get; }

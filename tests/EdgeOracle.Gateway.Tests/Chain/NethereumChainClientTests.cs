@@ -67,6 +67,29 @@ public class NethereumChainClientTests
     }
 
     [Fact]
+    public void Sign_GivesTheBytesOfNethereumsOwnSigner_WithBothYParities()
+    {
+        // Both sign deterministically (RFC 6979, low s): the native signature must be the managed one, byte for byte.
+        var options = TestChain.Options(relayEnabled: true);
+        var client = Client(FakeJsonRpcServer.ClosedUrl());
+        var fees = new ChainFees(3_000_000_000, 1_500_000_000);
+        var call = Call();
+        var parities = new System.Collections.Generic.HashSet<BigInteger>();
+        for (var nonce = 0; nonce < 40; nonce++)
+        {
+            var signed = client.Sign(TransactionDraft.For(call, nonce, 150_000, fees));
+
+            var reference = new Transaction1559(options.ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, 150_000, call.Contract, BigInteger.Zero, call.Data, []);
+            var expected = new Nethereum.Signer.Transaction1559Signer().SignTransaction(options.RelayerPrivateKey, reference);
+            Assert.Equal(expected.StartsWith("0x", System.StringComparison.Ordinal) ? expected : "0x" + expected, signed.Raw);
+            var decoded = Assert.IsType<Transaction1559>(TransactionFactory.CreateTransaction(signed.Raw));
+            parities.Add(new BigInteger(decoded.Signature.V, isUnsigned: true, isBigEndian: true));
+        }
+
+        Assert.Equal(2, parities.Count);
+    }
+
+    [Fact]
     public async Task Sign_MakesATypeTwoTransaction_WithTheGivenNonceAndFees_AndItsHash()
     {
         var client = Client(FakeJsonRpcServer.ClosedUrl());
