@@ -52,3 +52,15 @@ public interface IRelayOutbox
 /// <param name="TransactionHash">The signed transaction's hash.</param>
 /// <param name="Nonce">The relayer-account nonce it was signed with.</param>
 public sealed record SubmittedTransaction(IReadOnlyList<long> Ids, string TransactionHash, long Nonce);
+
+/// <summary>How many open rows <see cref="IRelayOutbox.GetNextPerDeviceAsync"/> looks at.</summary>
+public static class OutboxScan
+{
+    /// <summary>
+    /// The oldest open rows ranked per device for a request of <paramref name="max"/> rows. A device's oldest rows are
+    /// among the oldest rows of all, so ranking only these gives the same answer as ranking the whole backlog, at a
+    /// cost that no longer grows with it; only when a few devices fill the scan with more than their share do the
+    /// others wait for a later round.
+    /// </summary>
+    public static int For(int max) => (int)System.Math.Min(4L * max, 65_536);
+}

@@ -35,6 +35,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             commit_xid xid8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (device, sequence));
         ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tx_nonce bigint;
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
+        CREATE INDEX IF NOT EXISTS outbox_open_oldest ON outbox (id) WHERE status IN (0, 1);
         CREATE INDEX IF NOT EXISTS outbox_commit_order ON outbox (commit_xid, id);
         """;
 

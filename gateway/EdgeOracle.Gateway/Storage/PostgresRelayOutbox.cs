@@ -38,10 +38,14 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
     public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken) =>
         ReadOutboxAsync(
             """
-            WHERE o.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY device ORDER BY id) AS n FROM outbox WHERE status IN (0, 1)) open WHERE n <= $2)
+            WHERE o.id IN (
+                SELECT id FROM (
+                    SELECT id, row_number() OVER (PARTITION BY device ORDER BY id) AS n
+                    FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) ORDER BY id LIMIT $3) oldest) ranked
+                WHERE n <= $2)
             ORDER BY o.id LIMIT $1
             """,
-            [max, perDevice],
+            [max, perDevice, OutboxScan.For(max)],
             cancellationToken);
 
     /// <inheritdoc />

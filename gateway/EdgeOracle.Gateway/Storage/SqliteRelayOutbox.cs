@@ -18,10 +18,14 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
     public Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken) =>
         ReadOutboxAsync(
             """
-            WHERE o.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY device ORDER BY id) AS n FROM outbox WHERE status IN (0, 1)) WHERE n <= $per)
+            WHERE o.id IN (
+                SELECT id FROM (
+                    SELECT id, ROW_NUMBER() OVER (PARTITION BY device ORDER BY id) AS n
+                    FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) ORDER BY id LIMIT $scan))
+                WHERE n <= $per)
             ORDER BY o.id LIMIT $max
             """,
-            [("$max", max), ("$per", perDevice)],
+            [("$max", max), ("$per", perDevice), ("$scan", OutboxScan.For(max))],
             cancellationToken);
 
     /// <inheritdoc />

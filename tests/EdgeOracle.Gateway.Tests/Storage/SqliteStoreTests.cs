@@ -274,6 +274,32 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Outbox_OffersUpToPerDeviceOldestOpenRowsOfEachDevice_InArrivalOrder_PastAnEndedRow()
+    {
+        using var store = new SqliteStores(_temp.File("per-device.db"), _time);
+        var previous = new System.Collections.Generic.Dictionary<Address, Bytes32>();
+        for (ulong sequence = 1; sequence <= 4; sequence++)
+        {
+            foreach (var device in new[] { DeviceA, DeviceB })
+            {
+                var head = previous.TryGetValue(device, out var digest) ? new DeviceHead(sequence - 1, digest) : (DeviceHead?)null;
+                var message = Message(device, sequence, digest);
+                await store.Messages.AppendAsync(message, head, default);
+                previous[device] = message.Digest;
+            }
+        }
+
+        var first = await store.Outbox.GetNextPerDeviceAsync(10, 3, default);
+        await store.Outbox.MarkRelayedAsync([first[0].Id], "0xaa", 7, default);
+        var next = await store.Outbox.GetNextPerDeviceAsync(10, 3, default);
+        var limited = await store.Outbox.GetNextPerDeviceAsync(4, 3, default);
+
+        Assert.Equal([(DeviceA, 1UL), (DeviceB, 1UL), (DeviceA, 2UL), (DeviceB, 2UL), (DeviceA, 3UL), (DeviceB, 3UL)], [.. first.Select(i => (i.Device, i.Sequence))]);
+        Assert.Equal([(DeviceB, 1UL), (DeviceA, 2UL), (DeviceB, 2UL), (DeviceA, 3UL), (DeviceB, 3UL), (DeviceA, 4UL)], [.. next.Select(i => (i.Device, i.Sequence))]);
+        Assert.Equal(4, limited.Count);
+    }
+
+    [Fact]
     public async Task Outbox_ARowNoContractTakes_EndsNotRelayed_Counted_AndNoLongerHoldsItsDevice()
     {
         using var store = new SqliteStores(_temp.File("not-relayed.db"), _time);
