@@ -1,39 +1,24 @@
 using System;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using EdgeOracle.Devnet;
 using Xunit;
 
 namespace EdgeOracle.EndToEnd.Tests;
 
-// The demo as a user runs it (`./tools/edge demo` runs this CLI): every figure it prints is read from its own chain.
-public sealed partial class DemoEndToEndTests
+// The demo as a user runs it (`./tools/edge demo --keep-running` runs this CLI), once for the class: every figure it
+// prints is read from its own chain, and once it left its system running, SIGTERM stops it all.
+[Collection(DemoCollection.Name)]
+public sealed partial class DemoEndToEndTests(DemoEndToEndTests.KeptRunningDemo run) : IClassFixture<DemoEndToEndTests.KeptRunningDemo>
 {
-    [Fact]
-    public async Task TheDemo_TellsAllFiveModels_InsuranceLendingPaymentsRevenueAndTrading_FromTheChain()
-    {
-        // The test's own build configuration (bin/<Configuration>/net10.0) is the CLI's.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var cli = Path.Combine(RepoPaths.Root, "tools", "EdgeOracle.Cli", "bin", configuration, "net10.0", "edge-cli.dll");
-        Assert.True(File.Exists(cli), "the CLI is not built at " + cli);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(cli);
-        psi.ArgumentList.Add("demo");
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(3))) != exited)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the demo did not finish in 3 minutes:\n" + await output);
-        }
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(5);
 
-        var text = await output;
-        Assert.True(process.ExitCode == 0, "demo exited with " + process.ExitCode + ":\n" + text + await errors);
+    [Fact]
+    public void TheDemo_TellsAllFiveModels_InsuranceLendingPaymentsRevenueAndTrading_FromTheChain()
+    {
+        Assert.True(run.LeftRunning, "the demo ended before it left its system running:\n" + run.Story + run.Demo.Errors);
+        var text = run.Story;
         var lines = text.Split('\n');
 
         // Insurance: seven windows decided over all five readings, three of them dry; the cover paid in full over two
@@ -75,6 +60,53 @@ public sealed partial class DemoEndToEndTests
         Assert.Matches(@"farmer \(policyholder\)\s+\S+\s+499\.9\d tUSD", text);
         Assert.Matches(@"relayed (\d+), relay failures 0", text);
         Assert.Matches(@"Accepted (\d+); relayed \1,", text);
+    }
+
+    [Fact]
+    public async Task TheDemo_KeptRunning_StopsItsGatewayAndChain_Within5Seconds_OnSigterm_WithTheConsoleOpen()
+    {
+        var demo = run.Demo;
+        Assert.True(run.LeftRunning, "the demo did not leave its system running:\n" + demo.Output + demo.Errors);
+        var chain = demo.ChainUrl!;
+        using var http = new HttpClient();
+        // A browser on the web console: a server-sent event stream that never ends by itself.
+        using var stream = await http.GetAsync(new Uri(demo.GatewayUrl!, "/api/events"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(stream.IsSuccessStatusCode, "/api/events answered " + stream.StatusCode);
+
+        var took = await demo.StopAsync("TERM");
+
+        Assert.True(took < StopBudget, $"the demo took {took.TotalSeconds:F1} s to stop after SIGTERM");
+        Assert.True(demo.ExitCode == 0, "the demo exited with " + demo.ExitCode + " (0 is how --keep-running ends):\n" + demo.Errors);
+        Assert.Contains("stopping the gateway, the price feed and the chain", demo.Output, StringComparison.Ordinal);
+        Assert.False(await DemoProcess.AnswersAsync(chain), "anvil still answers at " + chain + " after the demo exited");
+    }
+
+    /// <summary>The demo started with <c>--keep-running</c> and followed until it left its system running (or exited).</summary>
+    public sealed class KeptRunningDemo : IAsyncLifetime
+    {
+        private DemoProcess? _demo;
+
+        /// <summary>The demo's process.</summary>
+        public DemoProcess Demo => _demo ?? throw new InvalidOperationException("The demo was not started.");
+
+        /// <summary>Whether it said it left the system running; false when it exited instead.</summary>
+        public bool LeftRunning { get; private set; }
+
+        /// <summary>What it printed up to then.</summary>
+        public string Story { get; private set; } = string.Empty;
+
+        public async Task InitializeAsync()
+        {
+            _demo = DemoProcess.Start("--keep-running");
+            LeftRunning = await _demo.WaitForLineAsync("system left running", TimeSpan.FromMinutes(3));
+            Story = _demo.Output;
+        }
+
+        public Task DisposeAsync()
+        {
+            _demo?.Dispose();
+            return Task.CompletedTask;
+        }
     }
 
     [GeneratedRegex(@"→ median [0-9.]+ mm over 5 readings")]

@@ -14,8 +14,10 @@ using EdgeOracle.Gateway.Pipeline;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Storage;
 using EdgeOracle.Gateway.Verification;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,10 +26,18 @@ namespace EdgeOracle.Gateway.Hosting;
 /// <summary>Registers the gateway's concerns, one method each. Replace a registration afterwards to swap a part.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Everything: options, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, keepers, metrics, readiness and the external-broker ingress.</summary>
+    /// <summary>
+    /// The host's budget for stopping the gateway's services (SIGTERM, SIGINT, <see cref="GatewayApp.StopAsync"/>) when
+    /// the host configuration does not set <c>shutdownTimeoutSeconds</c>: short enough that a stop ends within 5 s
+    /// with the store closed after it.
+    /// </summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Everything: options, shutdown, storage, pipeline, registry, MQTT ingress, relayer, Merkle anchoring, keepers, metrics, readiness and the external-broker ingress.</summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services) =>
         services
             .AddGatewayOptions()
+            .AddGatewayShutdown()
             .AddGatewayStorage()
             .AddGatewayPipeline()
             .AddGatewayRegistry()
@@ -52,6 +62,28 @@ public static class GatewayServiceCollectionExtensions
                 }
             })
             .ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// How the gateway stops. The host stops Kestrel (the console's event streams end when stopping begins), then the
+    /// hosted services in the reverse order of their registration (the device endpoint and the broker let a publish already
+    /// in the pipeline finish, so none reaches the pipeline or the store once they are disposed), each given what is left
+    /// of <see cref="HostOptions.ShutdownTimeout"/>: <see cref="DefaultShutdownTimeout"/> unless
+    /// <c>shutdownTimeoutSeconds</c> is configured (.NET's default is 30 s, so one service that does not stop would hold
+    /// the process that long). The store is closed last, when the host disposes its services: queued appends are committed,
+    /// the log folded. A message is committed before it is acknowledged, so a stop cut short by the timeout loses no
+    /// acknowledged one.
+    /// </summary>
+    public static IServiceCollection AddGatewayShutdown(this IServiceCollection services)
+    {
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (string.IsNullOrEmpty(configuration[ShutdownTimeoutKey]))
+            {
+                options.ShutdownTimeout = DefaultShutdownTimeout;
+            }
+        });
         return services;
     }
 
@@ -160,6 +192,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayer>());
         return services;
     }
+
+    // The configuration key the host reads HostOptions.ShutdownTimeout from (whole seconds).
+    private const string ShutdownTimeoutKey = "shutdownTimeoutSeconds";
 
     private static bool UsesPostgres(IServiceProvider services) =>
         services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres();

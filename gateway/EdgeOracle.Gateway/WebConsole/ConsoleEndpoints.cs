@@ -9,6 +9,7 @@ using EdgeOracle.Gateway.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace EdgeOracle.Gateway.WebConsole;
 
@@ -30,16 +31,21 @@ public static class ConsoleEndpoints
         return endpoints;
     }
 
-    /// <summary>Streams gateway events as <c>text/event-stream</c> until the browser goes away.</summary>
-    private static async Task StreamEventsAsync(HttpContext context, IGatewayEvents events, CancellationToken cancellationToken)
+    /// <summary>Streams gateway events as <c>text/event-stream</c> until the browser goes away or the gateway stops.</summary>
+    private static async Task StreamEventsAsync(
+        HttpContext context, IGatewayEvents events, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // The stream never ends by itself, and Kestrel waits for open requests when it stops (up to the host's whole
+        // shutdown timeout): it ends as soon as the gateway begins to stop.
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ends.Token;
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        // An opening comment tells the browser the stream is live before the first event.
-        await context.Response.WriteAsync(": edgeoracle console\n\n", cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // An opening comment tells the browser the stream is live before the first event.
+            await context.Response.WriteAsync(": edgeoracle console\n\n", cancellationToken).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var gatewayEvent in events.SubscribeAsync(cancellationToken).ConfigureAwait(false))
             {
                 var view = ConsoleEvent.From(gatewayEvent);

@@ -123,7 +123,8 @@ public sealed class GatewayCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static Dictionary<string, List<long>> StoredSequences(string database)
+    // Each device's stored sequences in order, by its 0x address; also read by the stop test.
+    internal static Dictionary<string, List<long>> StoredSequences(string database)
     {
         var stored = new Dictionary<string, List<long>>();
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

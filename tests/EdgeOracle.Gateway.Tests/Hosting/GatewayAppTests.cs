@@ -15,6 +15,8 @@ using EdgeOracle.Protocol;
 using EdgeOracle.Gateway.Registry;
 using EdgeOracle.Gateway.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -91,6 +93,39 @@ public class GatewayAppTests
     }
 
     [Fact]
+    public async Task GatewayApp_EndsTheConsoleEventStream_AsSoonAsItStops()
+    {
+        await using var gateway = await RunningGateway.StartAsync();
+        using var http = new HttpClient { BaseAddress = gateway.App.HttpAddress };
+        using var stream = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+        var body = stream.Content.ReadAsStringAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await gateway.App.StopAsync();
+
+        // Kestrel waits for open requests: a stream that outlived the stop would have held it for the whole budget.
+        Assert.True(clock.Elapsed < GatewayServiceCollectionExtensions.DefaultShutdownTimeout, $"the stop took {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.StartsWith(": edgeoracle console", await body.WaitAsync(TimeSpan.FromSeconds(5)), StringComparison.Ordinal);
+        gateway.Logs.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task GatewayApp_StopsWithinTheShutdownBudget_WhenAServiceIgnoresCancellation()
+    {
+        var stubborn = new StubbornService();
+        await using var gateway = await RunningGateway.StartAsync(services => services.AddHostedService(_ => stubborn));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await gateway.App.StopAsync();
+        var took = clock.Elapsed;
+        stubborn.Release();
+
+        // The host waited for the service as long as the budget (3 s, not .NET's 30 s), then went on.
+        Assert.InRange(took, GatewayServiceCollectionExtensions.DefaultShutdownTimeout - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        Assert.True(stubborn.WasAskedToStop);
+    }
+
+    [Fact]
     public void GatewaySettings_BindBackToTheSameOptions()
     {
         var settings = TestChain.Settings("/tmp/x.db");
@@ -120,6 +155,22 @@ public class GatewayAppTests
         {
             Assert.True(json.TryGetProperty(property.Name, out _), $"appsettings.json lacks {section}:{property.Name}");
             Assert.Equal(property.GetValue(defaults), property.GetValue(bound));
+        }
+    }
+
+    // A service that goes on after it was asked to stop, until the test releases it.
+    private sealed class StubbornService : BackgroundService
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool WasAskedToStop { get; private set; }
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var asked = stoppingToken.Register(() => WasAskedToStop = true);
+            await _released.Task;
         }
     }
 

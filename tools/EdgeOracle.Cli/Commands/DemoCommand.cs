@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
@@ -62,7 +61,7 @@ internal static partial class DemoCommand
 
     public static Command Create()
     {
-        var keep = new Option<bool>("--keep-running") { Description = "leave the system running after the demo until Ctrl+C" };
+        var keep = new Option<bool>("--keep-running") { Description = "leave the system running after the demo until Ctrl+C or SIGTERM (then exit 0)" };
         var command = new Command("demo", "Run the end-to-end demo of the five models on a local chain: insurance, lending, payments, tokenized revenue and trading.") { keep };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(keep), ct));
         return command;
@@ -70,9 +69,18 @@ internal static partial class DemoCommand
 
     private static async Task<int> RunAsync(bool keepRunning, CancellationToken ct)
     {
+        // Ctrl+C (SIGINT) or SIGTERM (kill, a service manager) stops the demo wherever it is: the story stops at its next
+        // step, and the gateway, the price feed and the chain are stopped as they are after a whole run.
+        using var signals = new StopSignals(ct);
         try
         {
-            return await RunStoryAsync(keepRunning, ct).ConfigureAwait(false);
+            return await RunStoryAsync(keepRunning, signals.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (signals.Signalled)
+        {
+            // Cancelled, or cut off by the stop (the in-process gateway also stops on the signal): not a failure of the story.
+            Console.Error.WriteLine("demo stopped by " + signals.Name + " before it finished");
+            return signals.ExitCode;
         }
         catch (DemoFailedException failed)
         {
@@ -101,35 +109,36 @@ internal static partial class DemoCommand
             .ConfigureAwait(false);
         using var relayWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var relayPrinter = PrintRelaysAsync(system, relayWatch.Token);
-        var shell = new DemoShell(system, work);
+        var shell = new DemoShell(system, work, ct);
 
         Step(2, "devices and accounts");
+        // These chain calls take no token: a stop ends the wait for each (the call itself dies with the chain).
         var stations = new DeviceKey[Stations.Length];
         for (var i = 0; i < stations.Length; i++)
         {
-            stations[i] = await system.ProvisionSensorAsync().ConfigureAwait(false);
+            stations[i] = await system.ProvisionSensorAsync().WaitAsync(ct).ConfigureAwait(false);
             Detail("rain station " + Stations[i].Name.PadRight(6) + stations[i].Address + " registered by the insurer (role sensor)");
         }
 
-        var terminalKey = await system.ProvisionTerminalAsync().ConfigureAwait(false);
+        var terminalKey = await system.ProvisionTerminalAsync().WaitAsync(ct).ConfigureAwait(false);
         Detail("POS terminal      " + terminalKey.Address + " registered by the merchant (role terminal)");
-        var meterKey = await system.ProvisionSensorAsync().ConfigureAwait(false);
-        await system.Deployer.SendAsync("RevenueDistributor", system.Deployment.RevenueDistributor, "setMeter", meterKey.Address, true).ConfigureAwait(false);
+        var meterKey = await system.ProvisionSensorAsync().WaitAsync(ct).ConfigureAwait(false);
+        await system.Deployer.SendAsync("RevenueDistributor", system.Deployment.RevenueDistributor, "setMeter", meterKey.Address, true).WaitAsync(ct).ConfigureAwait(false);
         Detail("solar meter       " + meterKey.Address + " metering the plant for RevenueDistributor (a sensor key stands in for the meter device, not built yet)");
         var customers = new DeviceKey[Sales.Length];
         for (var i = 0; i < customers.Length; i++)
         {
-            customers[i] = await system.FundCustomerAsync(50_000_000).ConfigureAwait(false);
+            customers[i] = await system.FundCustomerAsync(50_000_000).WaitAsync(ct).ConfigureAwait(false);
             Detail("customer wallet   " + customers[i].Address + " funded with " + Money.Usd(50_000_000));
         }
 
         var euro = system.Deployment.File.Require("TestEuro").ToString();
         var tourist = DeviceKey.Create();
-        await system.Deployer.SendAsync("TestEuro", euro, "mint", tourist.Address, TouristEuros).ConfigureAwait(false);
+        await system.Deployer.SendAsync("TestEuro", euro, "mint", tourist.Address, TouristEuros).WaitAsync(ct).ConfigureAwait(false);
         Detail("tourist wallet    " + tourist.Address + " funded with " + Money.Eur(TouristEuros) + " (no tUSD)");
-        var investor = await system.FundActorAsync(PoolCapital + PlantPurchase).ConfigureAwait(false);
-        var lender = await system.FundActorAsync(LenderSupply).ConfigureAwait(false);
-        await system.Deployer.MintAsync(system.Farmer.From, FarmerShares + (SumInsured * 500 / 10_000)).ConfigureAwait(false);
+        var investor = await system.FundActorAsync(PoolCapital + PlantPurchase).WaitAsync(ct).ConfigureAwait(false);
+        var lender = await system.FundActorAsync(LenderSupply).WaitAsync(ct).ConfigureAwait(false);
+        await system.Deployer.MintAsync(system.Farmer.From, FarmerShares + (SumInsured * 500 / 10_000)).WaitAsync(ct).ConfigureAwait(false);
         var keys = new
         {
             Deployer = shell.Key("deployer", DevAccounts.Deployer),
@@ -248,12 +257,8 @@ internal static partial class DemoCommand
         {
             Console.WriteLine("system left running (gateway API " + system.Gateway.HttpAddress + ", chain " + system.Deployment.RpcUrl + "); Ctrl+C to stop");
             Console.WriteLine("act on it with the command line, e.g.: ./tools/edge cli farmer status --key-file " + keys.Farmer + " --rpc " + system.Deployment.RpcUrl);
-            // Ctrl+C (SIGINT) or SIGTERM (kill, a service manager) stops the system and ends the process.
-            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
-            using var onCancel = ct.Register(() => stop.TrySetResult());
-            await stop.Task.ConfigureAwait(false);
+            // Until Ctrl+C or SIGTERM: the way this run ends, so a success (0). Leaving stops the system (await using).
+            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Console.WriteLine("stopping the gateway, the price feed and the chain");
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
 
@@ -10,9 +11,10 @@ namespace EdgeOracle.Cli.Commands;
 /// <summary>
 /// The demo's actors at the command line: each action is this CLI's own command, run in-process against the demo's
 /// chain and printed as a user would type it (the key as a key file under the demo's folder, never the key itself), so
-/// that every step can be repeated by hand with <c>demo --keep-running</c>.
+/// that every step can be repeated by hand with <c>demo --keep-running</c>. Once <paramref name="stopping"/> is cancelled
+/// (the demo was told to stop), no further command runs and the one running is cancelled.
 /// </summary>
-internal sealed class DemoShell(LocalEdgeSystem system, string work)
+internal sealed class DemoShell(LocalEdgeSystem system, string work, CancellationToken stopping)
 {
     private readonly string _keys = Path.Combine(work, "keys");
     private readonly System.Collections.Generic.Dictionary<string, string> _paths = [];
@@ -39,6 +41,7 @@ internal sealed class DemoShell(LocalEdgeSystem system, string work)
     /// <summary>Runs <c>edge cli ARGS</c>; its output is indented under the command line. A failing command fails the demo.</summary>
     public async Task RunAsync(params string[] args)
     {
+        stopping.ThrowIfCancellationRequested();
         Console.WriteLine("      $ ./tools/edge cli " + string.Join(' ', args.Select(Quote)));
         var output = Console.Out;
         int code;
@@ -49,7 +52,8 @@ internal sealed class DemoShell(LocalEdgeSystem system, string work)
             {
                 // A key file is printed as the user types it from the repository's root, and passed by its full path.
                 var actual = args.Select(a => _paths.TryGetValue(a, out var full) ? full : a);
-                code = await CliRoot.Create().Parse([.. actual, "--rpc", system.Deployment.RpcUrl, "--deployment", DeploymentFile]).InvokeAsync().ConfigureAwait(false);
+                code = await CliRoot.Create().Parse([.. actual, "--rpc", system.Deployment.RpcUrl, "--deployment", DeploymentFile])
+                    .InvokeAsync(cancellationToken: stopping).ConfigureAwait(false);
             }
             finally
             {
@@ -57,6 +61,8 @@ internal sealed class DemoShell(LocalEdgeSystem system, string work)
             }
         }
 
+        // A command cut short by the stop did not fail the story.
+        stopping.ThrowIfCancellationRequested();
         if (code != 0)
         {
             throw new DemoFailedException("`edge cli " + string.Join(' ', args) + "` exited with " + code);

@@ -41,6 +41,11 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
 
     // Marks the broker's own injected acks, so that the interceptor can refuse acks published by clients.
     private readonly IDictionary _gatewaySession = new Hashtable();
+
+    // Publishes in the pipeline now, and whether the broker is stopping: the stop waits for the last one to finish.
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _stopping;
     private MqttServer? _server;
 
     /// <summary>Creates the broker; it listens from <see cref="StartAsync"/> on.</summary>
@@ -108,9 +113,26 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _sink.RemoveAckDestination(this);
+        Interlocked.Exchange(ref _stopping, 1);
         if (_server is { IsStarted: true } server)
         {
-            await server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+            try
+            {
+                // MQTTnet's stop takes no token: the wait for its clients' disconnects ends with the host's shutdown budget.
+                await server.StopAsync(new MqttServerStopOptions()).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The budget is spent; what is left of the clients' connections ends with the process.
+            }
+        }
+
+        // MQTTnet returns without waiting for its interceptors: a publish still in the pipeline finishes first, for the
+        // pipeline and the store are disposed after the hosted services stopped and must see no message after that.
+        // One that comes later is refused (OnInterceptingPublishAsync).
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -155,6 +177,30 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IMqttEndpoint, 
             return;
         }
 
+        // Full fences, here and in the stop: either the stop sees this publish in flight and waits for it, or this
+        // publish sees the stop (MQTTnet may still hand over a packet it read before it closed the connection).
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (Volatile.Read(ref _stopping) == 1)
+            {
+                Refuse(args, ReasonCode.Unavailable, "the gateway is stopping");
+                return;
+            }
+
+            await SubmitAsync(args, topic).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _stopping) == 1)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private async Task SubmitAsync(InterceptingPublishEventArgs args, string topic)
+    {
         var payload = args.ApplicationMessage.Payload;
         var ingress = new IngressMessage(topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), args.ClientId);
         PipelineOutcome outcome;

@@ -35,6 +35,7 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<DeviceSession, byte> _sessions = new();
     private readonly ConcurrentDictionary<string, DeviceSession> _byClientId = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
     private Task? _acceptLoop;
     private Timer? _sweep;
@@ -135,6 +136,14 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
         {
             await loop.ConfigureAwait(false);
         }
+
+        // A session in the middle of a publish finishes it: the pipeline and the store are disposed after the hosted
+        // services stopped, and must see no message after that. Its socket is closed, so the answer is lost and the
+        // device sends again (Duplicate, if it was stored). No longer than the host's shutdown budget.
+        if (!_sessions.IsEmpty)
+        {
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <inheritdoc />
@@ -177,6 +186,11 @@ public sealed partial class DeviceEndpoint : IHostedService, IAsyncDisposable
         if (session.Device is { } device)
         {
             AckSessions.Remove(device, session);
+        }
+
+        if (_stopping.IsCancellationRequested && _sessions.IsEmpty)
+        {
+            _drained.TrySetResult();
         }
     }
 
