@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeOracle.Protocol;
@@ -33,39 +34,11 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         ReadOutboxAsync("WHERE o.status = 1 ORDER BY o.id", [], cancellationToken);
 
     /// <inheritdoc />
-    public async Task MarkSubmittedAsync(IReadOnlyList<SubmittedTransaction> transactions, CancellationToken cancellationToken)
-    {
-        await file.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = file.Writer.BeginTransaction();
-            await using var command = file.Writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id";
-            command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-            var id = command.Parameters.Add("$id", SqliteType.Integer);
-            var hash = command.Parameters.Add("$tx", SqliteType.Text);
-            var nonce = command.Parameters.Add("$nonce", SqliteType.Integer);
-            foreach (var submitted in transactions)
-            {
-                (hash.Value, nonce.Value) = (submitted.TransactionHash, submitted.Nonce);
-                foreach (var row in submitted.Ids)
-                {
-                    id.Value = row;
-                    if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                    {
-                        throw new InvalidOperationException($"Outbox row {row} does not exist.");
-                    }
-                }
-            }
-
-            transaction.Commit();
-        }
-        finally
-        {
-            file.WriteLock.Release();
-        }
-    }
+    public Task MarkSubmittedAsync(IReadOnlyList<SubmittedTransaction> transactions, CancellationToken cancellationToken) =>
+        UpdateOutboxAsync(
+            "UPDATE outbox SET status = 1, tx_hash = $tx, tx_nonce = $nonce, updated_at = $now WHERE id = $id",
+            transactions.SelectMany(t => t.Ids.Select(id => (id, new (string, object)[] { ("$tx", t.TransactionHash), ("$nonce", t.Nonce) }))).ToArray(),
+            cancellationToken);
 
     /// <inheritdoc />
     public Task MarkRelayedAsync(IReadOnlyList<long> ids, string transactionHash, long blockNumber, CancellationToken cancellationToken) =>
@@ -157,26 +130,37 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
     private Task UpdateOutboxAsync(string sql, long id, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         UpdateOutboxAsync(sql, [id], cancellationToken, parameters);
 
-    /// <summary>Runs <paramref name="sql"/> once per row id, all in one transaction (one commit for a batch's rows).</summary>
-    private async Task UpdateOutboxAsync(string sql, IReadOnlyList<long> ids, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private Task UpdateOutboxAsync(string sql, IReadOnlyList<long> ids, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        UpdateOutboxAsync(sql, ids.Select(id => (id, Array.Empty<(string, object)>())).ToArray(), cancellationToken, parameters);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per row, with the row's id as <c>$id</c> and its own values beside the shared
+    /// <paramref name="parameters"/>, all in one transaction (one commit for a round's or a batch's rows).
+    /// </summary>
+    private async Task UpdateOutboxAsync(
+        string sql, IReadOnlyList<(long Id, (string Name, object Value)[] Values)> rows, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await file.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = ids.Count > 1 ? file.Writer.BeginTransaction() : null;
+            using var transaction = rows.Count > 1 ? file.Writer.BeginTransaction() : null;
             await using var command = file.Writer.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            var id = command.Parameters.Add("$id", SqliteType.Integer);
             command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);
             }
 
-            foreach (var row in ids)
+            foreach (var (row, values) in rows)
             {
-                id.Value = row;
+                Set(command, "$id", row);
+                foreach (var (name, value) in values)
+                {
+                    Set(command, name, value);
+                }
+
                 if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
                     throw new InvalidOperationException($"Outbox row {row} does not exist.");
@@ -188,6 +172,18 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
         finally
         {
             file.WriteLock.Release();
+        }
+    }
+
+    private static void Set(SqliteCommand command, string name, object value)
+    {
+        if (command.Parameters.Contains(name))
+        {
+            command.Parameters[name].Value = value;
+        }
+        else
+        {
+            command.Parameters.AddWithValue(name, value);
         }
     }
 }
