@@ -57,11 +57,13 @@ public static class ForgeDeployer
             }
             catch (TimeoutException hung)
             {
-                // Rarely (twice in many full runs on a loaded 2-core machine) forge script has not returned within the
-                // timeout although a deployment takes about a second; once more, on the same node (the deployment
-                // file names whatever addresses the second run deploys to).
-                progress?.Report(hung.Message + " Running it once more.");
+                // Seen three times in many full runs on a loaded 2-core machine, before --slow: forge waited for receipts
+                // of transactions the node held unmined, and a second run on that node failed "nonce too low". A node
+                // that holds transactions is asked to mine them (anvil's evm_mine; another node ignores it), then the
+                // script runs once more: the deployment file names whatever addresses the second run deploys to.
+                progress?.Report(hung.Message + " Mining what the node holds and running it once more.");
                 File.Delete(path);
+                await MinePendingAsync(rpcUrl, cancellationToken).ConfigureAwait(false);
                 await RunForgeAsync(rpcUrl, deployerKey, path, cancellationToken).ConfigureAwait(false);
             }
 
@@ -100,7 +102,9 @@ public static class ForgeDeployer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--broadcast", "--offline" })
+        // --slow: each transaction is sent once the one before is mined, never several at once, so a node never holds
+        // a later nonce waiting for an earlier one (the state in which forge was seen waiting for ever).
+        foreach (var argument in new[] { "script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--broadcast", "--offline", "--slow" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -145,6 +149,22 @@ public static class ForgeDeployer
             throw new InvalidOperationException(
                 "Deploying the contracts failed: forge script script/Deploy.s.sol exited " + process.ExitCode +
                 (File.Exists(path) ? "" : " without writing " + path) + ". Its output:" + Environment.NewLine + Tail(output.ToString(), 40));
+        }
+    }
+
+    /// <summary>Best effort: asks the node to mine a block (anvil's <c>evm_mine</c>), so that transactions it holds land.</summary>
+    private static async Task MinePendingAsync(string rpcUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var body = new System.Net.Http.StringContent(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\",\"params\":[]}", Encoding.UTF8, "application/json");
+            using var answer = await http.PostAsync(new Uri(rpcUrl), body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when ((e is System.Net.Http.HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            // A node that does not answer fails the second run with forge's own message.
         }
     }
 
