@@ -15,7 +15,7 @@ namespace EdgeOracle.Firmware.Core.Sensors
     /// </para>
     /// <para>
     /// <see cref="RecordTip"/> is called from the pin-change callback (an interrupt thread on the ESP32) while the
-    /// station reads the counter from its host loop; both go through one lock. Nothing here allocates.
+    /// station reads the counter from its host loop; the <see cref="PulseCounter"/> behind them locks. Nothing here allocates.
     /// </para>
     /// </remarks>
     public sealed class RainGauge
@@ -23,13 +23,8 @@ namespace EdgeOracle.Firmware.Core.Sensors
         /// <summary>Default calibration: a 0.2 mm bucket, i.e. 200 µm of rain per tip.</summary>
         public const uint DefaultMicrometresPerTip = 200;
 
-        private readonly object _gate = new object();
-        private readonly int _debounceMilliseconds;
+        private readonly PulseCounter _counter;
         private readonly uint _micrometresPerTip;
-        private bool _hasCountedTip;
-        private long _lastTipMilliseconds;
-        private uint _tips;
-        private uint _ignoredEdges;
 
         /// <summary>Creates a gauge with the default calibration of 200 µm per tip.</summary>
         /// <param name="debounceMilliseconds">Minimum time between two counted tips; 0 counts every edge.</param>
@@ -43,24 +38,19 @@ namespace EdgeOracle.Firmware.Core.Sensors
         /// <param name="micrometresPerTip">Calibration: micrometres of rain per bucket tip; at least 1.</param>
         public RainGauge(int debounceMilliseconds, uint micrometresPerTip)
         {
-            if (debounceMilliseconds < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(debounceMilliseconds));
-            }
-
             if (micrometresPerTip == 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(micrometresPerTip));
             }
 
-            _debounceMilliseconds = debounceMilliseconds;
+            _counter = new PulseCounter(debounceMilliseconds);
             _micrometresPerTip = micrometresPerTip;
         }
 
         /// <summary>Gets the minimum time between two counted tips, in milliseconds.</summary>
         public int DebounceMilliseconds
         {
-            get { return _debounceMilliseconds; }
+            get { return _counter.DebounceMilliseconds; }
         }
 
         /// <summary>Gets the calibration: micrometres of rain per bucket tip.</summary>
@@ -76,41 +66,21 @@ namespace EdgeOracle.Firmware.Core.Sensors
         /// <returns><c>true</c> if the edge counted as a tip; <c>false</c> if it was bounce inside the debounce interval.</returns>
         public bool RecordTip(long monotonicMilliseconds)
         {
-            lock (_gate)
-            {
-                // Measured from the last counted tip, so a burst of bounces cannot stretch the interval forever.
-                // An edge stamped before the last tip (out-of-order callbacks) is inside the interval too.
-                if (_hasCountedTip && monotonicMilliseconds - _lastTipMilliseconds < _debounceMilliseconds)
-                {
-                    _ignoredEdges++;
-                    return false;
-                }
-
-                _hasCountedTip = true;
-                _lastTipMilliseconds = monotonicMilliseconds;
-                _tips++;
-                return true;
-            }
+            return _counter.Record(monotonicMilliseconds);
         }
 
         /// <summary>Returns the tips counted since the last <see cref="ReadAndReset"/>, without resetting.</summary>
         /// <returns>The current tip count.</returns>
         public uint GetTipCount()
         {
-            lock (_gate)
-            {
-                return _tips;
-            }
+            return _counter.GetCount();
         }
 
         /// <summary>Returns how many edges were ignored as bounce since the gauge was created.</summary>
         /// <returns>The count of ignored edges.</returns>
         public uint GetIgnoredEdgeCount()
         {
-            lock (_gate)
-            {
-                return _ignoredEdges;
-            }
+            return _counter.GetIgnoredEdgeCount();
         }
 
         /// <summary>
@@ -120,12 +90,7 @@ namespace EdgeOracle.Firmware.Core.Sensors
         /// <returns>The tips of the window that ends now.</returns>
         public uint ReadAndReset()
         {
-            lock (_gate)
-            {
-                uint tips = _tips;
-                _tips = 0;
-                return tips;
-            }
+            return _counter.ReadAndReset();
         }
 
         /// <summary>Converts a tip count to micrometres of rain with this gauge's calibration.</summary>

@@ -14,7 +14,8 @@ namespace EdgeOracle.Firmware.Core.Station
     /// until the gateway acknowledges it (PROTOCOL.md §5–§7). With a BME280 and a soil-moisture probe attached it
     /// also samples them every <see cref="SensorStationConfig.SampleIntervalSeconds"/> and signs one mean
     /// observation per metric and window (temperature, humidity, pressure, soil moisture), carrying each sensor's
-    /// health flags (see <see cref="MetricChannel"/>).
+    /// health flags (see <see cref="MetricChannel"/>). Built with an <see cref="EnergyMeter"/> instead of a rain gauge,
+    /// the station is an energy meter: one energy-produced observation per window (see <c>SensorStation.Meter.cs</c>).
     /// </summary>
     /// <remarks>
     /// <para>
@@ -36,7 +37,8 @@ namespace EdgeOracle.Firmware.Core.Station
     public sealed partial class SensorStation : IAckSink
     {
         private readonly MessageSigner _signer;
-        private readonly RainGauge _gauge;
+        private readonly RainGauge? _gauge;
+        private readonly EnergyMeter? _meter;
         private readonly IClock _clock;
         private readonly IMessageTransport _transport;
         private readonly SensorStationConfig _config;
@@ -50,7 +52,8 @@ namespace EdgeOracle.Firmware.Core.Station
         private ulong _windowEnd;
         private uint _windowFlags;
         private bool _wasConnected;
-        private readonly MetricChannel _rain;
+        private readonly MetricChannel? _rain;
+        private readonly MetricChannel? _energy;
         private Bme280Sensor? _bme280;
         private SoilMoistureProbe? _soil;
         private MetricChannel? _temperature;
@@ -75,10 +78,26 @@ namespace EdgeOracle.Firmware.Core.Station
             IClock clock,
             IMessageTransport transport,
             SensorStationConfig config)
+            : this(signer, deviceHex, gauge, null, clock, transport, config)
+        {
+        }
+
+        private SensorStation(
+            MessageSigner signer,
+            string deviceHex,
+            RainGauge? gauge,
+            EnergyMeter? meter,
+            IClock clock,
+            IMessageTransport transport,
+            SensorStationConfig config)
         {
             Guard.NotNull(signer, nameof(signer));
             Guard.NotNull(deviceHex, nameof(deviceHex));
-            Guard.NotNull(gauge, nameof(gauge));
+            if (meter == null)
+            {
+                Guard.NotNull(gauge, nameof(gauge));
+            }
+
             Guard.NotNull(clock, nameof(clock));
             Guard.NotNull(transport, nameof(transport));
             Guard.NotNull(config, nameof(config));
@@ -86,6 +105,7 @@ namespace EdgeOracle.Firmware.Core.Station
             config.Validate();
             _signer = signer;
             _gauge = gauge;
+            _meter = meter;
             _clock = clock;
             _transport = transport;
             _config = config;
@@ -93,12 +113,20 @@ namespace EdgeOracle.Firmware.Core.Station
             _outbox = new Outbox(config.OutboxCapacity);
             _inbox = new AckInbox(config.AckInboxCapacity);
 
-            // Hourly and daily rain totals; the tip counter cannot be stuck or out of range in a way a count shows.
-            _rain = new MetricChannel(Metrics.Rainfall, true, 0, long.MaxValue, 0);
+            if (gauge != null)
+            {
+                // Hourly and daily rain totals; the tip counter cannot be stuck or out of range in a way a count shows.
+                _rain = new MetricChannel(Metrics.Rainfall, true, 0, long.MaxValue, 0);
+            }
+            else
+            {
+                // One sample per window, its energy; implausible windows are judged by the meter, not by a fixed range.
+                _energy = new MetricChannel(Metrics.EnergyProduced, true, 0, long.MaxValue, 0);
+            }
         }
 
-        /// <summary>Gets the rain channel: hourly and daily totals in µm, read at each sample tick.</summary>
-        public MetricChannel Rain
+        /// <summary>Gets the rain channel: hourly and daily totals in µm, read at each sample tick; <c>null</c> for a meter.</summary>
+        public MetricChannel? Rain
         {
             get { return _rain; }
         }
@@ -264,6 +292,7 @@ namespace EdgeOracle.Firmware.Core.Station
             {
                 _currentDay = day;
                 StartDay(_rain);
+                StartDay(_energy);
                 StartDay(_temperature);
                 StartDay(_humidity);
                 StartDay(_pressure);
@@ -271,10 +300,13 @@ namespace EdgeOracle.Firmware.Core.Station
             }
 
             // The gauge keeps counting for the window; the hourly totals take the tips since the last sample.
-            uint count = _gauge.GetTipCount();
-            uint tips = count - _tipsSeen;
-            _tipsSeen = count;
-            _rain.AddSample(_gauge.ToMicrometres(tips), tips, now);
+            if (_gauge != null && _rain != null)
+            {
+                uint count = _gauge.GetTipCount();
+                uint tips = count - _tipsSeen;
+                _tipsSeen = count;
+                _rain.AddSample(_gauge.ToMicrometres(tips), tips, now);
+            }
 
             Bme280Sensor? bme = _bme280;
             if (bme != null && _temperature != null && _humidity != null && _pressure != null)
@@ -398,7 +430,7 @@ namespace EdgeOracle.Firmware.Core.Station
             // Closing later than a whole window after its end (host loop stalled, clock jumped forward): the tips
             // counted since the end cannot be placed, so the closed and the next window are both marked Gap.
             uint late = now - _windowEnd >= _config.WindowSeconds ? ObservationFlags.Gap : 0;
-            CloseWindow(_windowFlags | late);
+            CloseWindow(_windowFlags | late, now);
             OpenWindow(now);
             _windowFlags = late;
         }
@@ -410,24 +442,36 @@ namespace EdgeOracle.Firmware.Core.Station
             _windowOpen = true;
         }
 
-        private void CloseWindow(uint flags)
+        private void CloseWindow(uint flags, ulong now)
         {
-            uint tips = _gauge.ReadAndReset();
-            if (tips > _tipsSeen)
+            if (_gauge != null && _rain != null)
             {
-                // Tips since the last sample belong to the hour they fell in, which is before the window's end.
-                _rain.AddSample(_gauge.ToMicrometres(tips - _tipsSeen), tips - _tipsSeen, _windowEnd - 1);
+                CloseRainWindow(_gauge, _rain, flags);
             }
-
-            _tipsSeen = 0;
-            _rain.CloseWindow(0);
-            SignWindow(Metrics.Rainfall, _gauge.ToMicrometres(tips), tips, flags);
+            else if (_meter != null && _energy != null)
+            {
+                CloseMeterWindow(_meter, _energy, flags, now);
+            }
 
             uint expected = _config.WindowSeconds / _config.SampleIntervalSeconds;
             CloseChannel(_temperature, expected, flags);
             CloseChannel(_humidity, expected, flags);
             CloseChannel(_pressure, expected, flags);
             CloseChannel(_soilMoisture, expected, flags);
+        }
+
+        private void CloseRainWindow(RainGauge gauge, MetricChannel rain, uint flags)
+        {
+            uint tips = gauge.ReadAndReset();
+            if (tips > _tipsSeen)
+            {
+                // Tips since the last sample belong to the hour they fell in, which is before the window's end.
+                rain.AddSample(gauge.ToMicrometres(tips - _tipsSeen), tips - _tipsSeen, _windowEnd - 1);
+            }
+
+            _tipsSeen = 0;
+            rain.CloseWindow(0);
+            SignWindow(Metrics.Rainfall, gauge.ToMicrometres(tips), tips, flags);
         }
 
         private void CloseChannel(MetricChannel? channel, uint expected, uint windowFlags)

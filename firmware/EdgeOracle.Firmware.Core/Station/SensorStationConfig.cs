@@ -38,6 +38,18 @@ namespace EdgeOracle.Firmware.Core.Station
         /// <summary>Identical raw readings in a row after which a sensor counts as stuck. Default 6 (an hour at the default interval).</summary>
         public int StuckLimit { get; set; } = 6;
 
+        /// <summary>Seconds in an hour: the energy meter's default window.</summary>
+        public const uint SecondsPerHour = 3600;
+
+        /// <summary>Returns the defaults with hourly windows, the energy meter's interval (role <c>meter</c>).</summary>
+        /// <returns>A new configuration.</returns>
+        public static SensorStationConfig ForMeter()
+        {
+            SensorStationConfig config = new SensorStationConfig();
+            config.WindowSeconds = SecondsPerHour;
+            return config;
+        }
+
         /// <summary>Throws <see cref="ArgumentException"/> if a setting is out of range.</summary>
         public void Validate()
         {

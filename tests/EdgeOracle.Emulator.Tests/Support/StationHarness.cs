@@ -14,14 +14,19 @@ namespace EdgeOracle.Emulator.Tests.Support
     {
         public static readonly DateTimeOffset Monday = new(2025, 6, 2, 0, 0, 0, TimeSpan.Zero);
 
-        public StationHarness(DateTimeOffset? start = null, SensorStationConfig? config = null)
+        /// <summary>A rain station, or with <paramref name="meter"/> an energy-meter station.</summary>
+        public StationHarness(DateTimeOffset? start = null, SensorStationConfig? config = null, EnergyMeter? meter = null)
         {
             Clock = new VirtualClock(start ?? Monday);
             Config = config ?? new SensorStationConfig { AckTimeoutMilliseconds = 30000 };
             Identity = new DeviceIdentity(TestKeys.Sensor);
             Domain = Eip712Domain.ForDeployment(TestKeys.ChainId, Hex.Decode(TestKeys.Registry));
             Gauge = new RainGauge(0);
-            Station = new SensorStation(new MessageSigner(Identity, Domain, new MessageChain()), Identity.AddressHex, Gauge, Clock, Transport, Config);
+            Meter = meter;
+            MessageSigner signer = new(Identity, Domain, new MessageChain());
+            Station = meter is null
+                ? new SensorStation(signer, Identity.AddressHex, Gauge, Clock, Transport, Config)
+                : new SensorStation(signer, Identity.AddressHex, meter, Clock, Transport, Config);
             Station.ObservationSigned += (_, message, _) => Signed.Add(message);
         }
 
@@ -30,6 +35,9 @@ namespace EdgeOracle.Emulator.Tests.Support
         public FakeTransport Transport { get; } = new();
 
         public RainGauge Gauge { get; }
+
+        /// <summary>The S0 counter of a meter station (null for a rain station).</summary>
+        public EnergyMeter? Meter { get; }
 
         public SensorStation Station { get; }
 
@@ -49,6 +57,15 @@ namespace EdgeOracle.Emulator.Tests.Support
             for (int i = 0; i < count; i++)
             {
                 Gauge.RecordTip(Clock.GetMonotonicMilliseconds());
+            }
+        }
+
+        /// <summary>Counts <paramref name="count"/> S0 pulses on the meter now (no debounce in the way when it is 0).</summary>
+        public void Pulses(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Meter!.Pulses.Record(Clock.GetMonotonicMilliseconds());
             }
         }
 
