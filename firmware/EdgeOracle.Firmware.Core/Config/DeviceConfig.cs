@@ -9,10 +9,12 @@ namespace EdgeOracle.Firmware.Core.Config
     /// beyond the strings kept, so the device reads it with the portable core.
     /// </summary>
     /// <remarks>
-    /// Keys: <c>role</c> (sensor | terminal), <c>device</c> (the address the key must have), <c>chainId</c>,
+    /// Keys: <c>role</c> (sensor | terminal | meter), <c>device</c> (the address the key must have), <c>chainId</c>,
     /// <c>deviceRegistry</c>, <c>brokerHost</c>, <c>brokerPort</c>, <c>brokerTls</c> (true | false), <c>wifiSsid</c>,
     /// <c>wifiPassword</c>, <c>sntpServer</c>; sensor: <c>soilDryRaw</c>, <c>soilDryHundredths</c>, <c>soilWetRaw</c>,
-    /// <c>soilWetHundredths</c>; terminal: <c>merchant</c>, <c>token</c>, <c>tokenDecimals</c>, <c>currency</c>.
+    /// <c>soilWetHundredths</c>; terminal: <c>merchant</c>, <c>token</c>, <c>tokenDecimals</c>, <c>currency</c>; meter
+    /// (all three required): <c>meterImpulsesPerKwh</c> (the S0 constant), <c>meterIntervalSeconds</c> (the observation
+    /// window, dividing a day), <c>meterMaxPowerWatts</c> (above it a window is flagged as tamper).
     /// Unknown keys are refused, so a typo cannot silently fall back to a default.
     /// </remarks>
     public sealed class DeviceConfig
@@ -21,12 +23,14 @@ namespace EdgeOracle.Firmware.Core.Config
         {
             "role", "device", "chainId", "deviceRegistry", "brokerHost", "brokerPort", "brokerTls", "wifiSsid",
             "wifiPassword", "sntpServer", "soilDryRaw", "soilDryHundredths", "soilWetRaw", "soilWetHundredths",
-            "merchant", "token", "tokenDecimals", "currency",
+            "merchant", "token", "tokenDecimals", "currency", "meterImpulsesPerKwh", "meterIntervalSeconds", "meterMaxPowerWatts",
         };
+
+        private static readonly string[] MeterKeys = new string[] { "meterImpulsesPerKwh", "meterIntervalSeconds", "meterMaxPowerWatts" };
 
         private readonly string[] _values = new string[KnownKeys.Length];
 
-        /// <summary>Gets the role: "sensor" or "terminal".</summary>
+        /// <summary>Gets the role: "sensor", "terminal" or "meter" (a meter is registered on chain as a sensor).</summary>
         public string Role
         {
             get { return Get("role"); }
@@ -86,6 +90,24 @@ namespace EdgeOracle.Firmware.Core.Config
             get { return Get("sntpServer"); }
         }
 
+        /// <summary>Gets a meter's S0 constant, impulses per kWh.</summary>
+        public uint MeterImpulsesPerKwh
+        {
+            get { return (uint)GetInt("meterImpulsesPerKwh"); }
+        }
+
+        /// <summary>Gets a meter's observation window, seconds (3600 when provisioned with the defaults).</summary>
+        public uint MeterIntervalSeconds
+        {
+            get { return (uint)GetInt("meterIntervalSeconds"); }
+        }
+
+        /// <summary>Gets a meter's maximum plausible power, watts.</summary>
+        public uint MeterMaxPowerWatts
+        {
+            get { return (uint)GetInt("meterMaxPowerWatts"); }
+        }
+
         /// <summary>Parses a configuration file's text.</summary>
         /// <param name="text">The file's text.</param>
         /// <returns>The configuration.</returns>
@@ -134,9 +156,26 @@ namespace EdgeOracle.Firmware.Core.Config
                 config.Get(required[i]);
             }
 
-            if (config.Role != "sensor" && config.Role != "terminal")
+            string role = config.Role;
+            if (role != "sensor" && role != "terminal" && role != "meter")
             {
-                throw new ArgumentException("role must be sensor or terminal.");
+                throw new ArgumentException("role must be sensor, terminal or meter.");
+            }
+
+            if (role == "meter")
+            {
+                for (int i = 0; i < MeterKeys.Length; i++)
+                {
+                    if (config.GetInt(MeterKeys[i]) <= 0)
+                    {
+                        throw new ArgumentException(MeterKeys[i] + " must be above 0.");
+                    }
+                }
+
+                if (86400 % config.MeterIntervalSeconds != 0)
+                {
+                    throw new ArgumentException("meterIntervalSeconds must divide 86400.");
+                }
             }
 
             return config;

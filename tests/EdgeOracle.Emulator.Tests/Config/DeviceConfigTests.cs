@@ -46,5 +46,27 @@ namespace EdgeOracle.Emulator.Tests.Config
             Assert.Throws<ArgumentException>(() => DeviceConfig.Parse(Valid.Replace("brokerPort=8883", string.Empty, StringComparison.Ordinal)));
             Assert.Throws<ArgumentException>(() => DeviceConfig.Parse(Valid.Replace("role=terminal", "role=gateway", StringComparison.Ordinal)));
         }
+
+        [Fact]
+        public void Parse_ReadsAMetersKeys()
+        {
+            DeviceConfig c = DeviceConfig.Parse(Meter);
+
+            Assert.Equal("meter", c.Role);
+            Assert.Equal((800u, 3600u, 5000u), (c.MeterImpulsesPerKwh, c.MeterIntervalSeconds, c.MeterMaxPowerWatts));
+        }
+
+        [Theory]
+        [InlineData("meterImpulsesPerKwh=800", "")]
+        [InlineData("meterImpulsesPerKwh=800", "meterImpulsesPerKwh=0")]
+        [InlineData("meterIntervalSeconds=3600", "meterIntervalSeconds=7000")]
+        public void Parse_RefusesAMeterWithoutAValidConstantOrInterval(string key, string replacement)
+        {
+            Assert.Throws<ArgumentException>(() => DeviceConfig.Parse(Meter.Replace(key, replacement, StringComparison.Ordinal)));
+        }
+
+        private static string Meter => Valid.Replace("\r", string.Empty, StringComparison.Ordinal)
+            .Replace("role=terminal", "role=meter", StringComparison.Ordinal)
+            .Replace("merchant=0x90f79bf6eb2c4f870365e785982e1f101e93b906\ntokenDecimals=6", "meterImpulsesPerKwh=800\nmeterIntervalSeconds=3600\nmeterMaxPowerWatts=5000", StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,7 @@ namespace EdgeOracle.Emulator.Tests.Hardware
         [Theory]
         [InlineData("sensor-node")]
         [InlineData("pos-terminal")]
+        [InlineData("energy-meter")]
         public void EveryGpio_IsUsedOncePerBoard_ExceptSharedI2cPins(string board)
         {
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(RepoPaths.Of("hardware", board, "pinmap.json")));
