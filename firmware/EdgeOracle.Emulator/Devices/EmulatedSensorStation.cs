@@ -83,22 +83,7 @@ namespace EdgeOracle.Emulator.Devices
                 AttachEnvironmentSensors(PinMap);
             }
 
-            Station.ObservationSigned += (_, message, observation) => Report(
-                StationProgressKind.ObservationSigned,
-                message.Sequence,
-                $"window {DateTimeOffset.FromUnixTimeSeconds((long)observation.WindowStart):yyyy-MM-dd} closed: {Describe(observation)}; signed observation #{message.Sequence}");
-            Station.ObservationPublished += (_, message, attempt) => Report(
-                StationProgressKind.ObservationPublished,
-                message.Sequence,
-                attempt == 1 ? $"published #{message.Sequence} on {Station.Topic}" : $"re-sent #{message.Sequence} (attempt {attempt})");
-            Station.ObservationAnswered += (_, message, reason, action) => Report(
-                StationProgressKind.AckReceived,
-                message.Sequence,
-                $"gateway answered #{message.Sequence}: {ReasonCodes.Name(reason)} → {action}");
-            Station.ObservationDropped += (_, start, _, tips) => Report(
-                StationProgressKind.ObservationDropped,
-                0,
-                $"outbox full: window {DateTimeOffset.FromUnixTimeSeconds((long)start):yyyy-MM-dd} ({tips} tips) was not signed");
+            StationAnswers.ReportProgress(Station, Report, o => $"window {DateTimeOffset.FromUnixTimeSeconds((long)o.WindowStart):yyyy-MM-dd} closed: {Describe(o)}");
         }
 
         /// <summary>Raised (on the caller's thread) as days are played, for a CLI to print.</summary>
@@ -305,7 +290,7 @@ namespace EdgeOracle.Emulator.Devices
                     $"The window ending {windowEnd:O} closed but no observation was signed ({Station.DroppedCount} dropped: the outbox of {_config.OutboxCapacity} is full).");
             }
 
-            byte[] reasons = await WaitForAnswersAsync(signed.ConvertAll(x => x.Message), windowEnd, cancellationToken).ConfigureAwait(false);
+            byte[] reasons = await StationAnswers.WaitAsync(Station, Transport, Clock, _config, _options, signed.ConvertAll(x => x.Message), windowEnd, cancellationToken).ConfigureAwait(false);
             (SignedMessage rain, Observation observation) = signed[rainIndex];
             List<ObservationResult> environment = [];
             for (int i = 0; i < signed.Count; i++)
@@ -331,74 +316,6 @@ namespace EdgeOracle.Emulator.Devices
             {
                 Environment = environment,
             };
-        }
-
-        private async Task<byte[]> WaitForAnswersAsync(List<SignedMessage> messages, DateTimeOffset windowEnd, CancellationToken cancellationToken)
-        {
-            byte?[] final = new byte?[messages.Count];
-            int pending = messages.Count;
-            bool retryLater = false;
-            void OnAnswered(SensorStation s, SignedMessage m, byte reason, AckAction action)
-            {
-                int index = messages.FindIndex(x => x.Sequence == m.Sequence);
-                if (index < 0)
-                {
-                    return;
-                }
-
-                if (action is AckAction.Forget or AckAction.Drop)
-                {
-                    if (final[index] is null)
-                    {
-                        pending--;
-                    }
-
-                    final[index] = reason;
-                }
-                else if (action == AckAction.RetryLater)
-                {
-                    retryLater = true;
-                }
-            }
-
-            // A "retry later" answer waits out the firmware's ack timeout; on the virtual clock that takes no real time.
-            void Poll()
-            {
-                if (retryLater)
-                {
-                    retryLater = false;
-                    Clock.Advance(TimeSpan.FromMilliseconds(_config.AckTimeoutMilliseconds));
-                }
-
-                Station.Poll();
-            }
-
-            Station.ObservationAnswered += OnAnswered;
-            try
-            {
-                await HostLoop.PollUntilAsync(
-                    Transport,
-                    Poll,
-                    () => pending == 0,
-                    _options.AckTimeout,
-                    () => $"Sensor station {Address} published observation #{messages[0].Sequence}{(messages.Count > 1 ? $" and {messages.Count - 1} more" : "")} (window ending {windowEnd:yyyy-MM-dd}) on {Station.Topic}, "
-                        + $"but {pending} final acknowledgement(s) did not arrive on {Transport.AckTopic} within {_options.AckTimeout.TotalSeconds:0.#} s "
-                        + $"(broker {_options.Mqtt.Host}:{_options.Mqtt.Port}, transport {(Transport.IsConnected ? "connected" : "disconnected")}, "
-                        + $"{Transport.AcksReceived} acks received). Is a gateway subscribed to {Topics.ObservationFilter}?",
-                    cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                Station.ObservationAnswered -= OnAnswered;
-            }
-
-            byte[] reasons = new byte[final.Length];
-            for (int i = 0; i < final.Length; i++)
-            {
-                reasons[i] = final[i]!.Value;
-            }
-
-            return reasons;
         }
 
         private void AttachEnvironmentSensors(SensorNodePinMap pins)

@@ -2,7 +2,7 @@ using System;
 
 namespace EdgeOracle.Emulator.Devices
 {
-    /// <summary>What just happened in an emulated sensor station.</summary>
+    /// <summary>What just happened in an emulated sensor station or energy meter.</summary>
     public enum StationProgressKind
     {
         /// <summary>The virtual gauge tipped for a slice of the day.</summary>
@@ -19,6 +19,12 @@ namespace EdgeOracle.Emulator.Devices
 
         /// <summary>A window was lost because the outbox was full.</summary>
         ObservationDropped,
+
+        /// <summary>The virtual S0 output pulsed for a window's production (energy meter).</summary>
+        EnergyProduced,
+
+        /// <summary>The grid went down or came back: the meter board is off or on again (energy meter).</summary>
+        PowerChanged,
     }
 
     /// <summary>A progress report from an emulated sensor station, for a CLI to print.</summary>

@@ -8,8 +8,8 @@ using System.Text.Json.Serialization;
 namespace EdgeOracle.Emulator.Scenarios
 {
     /// <summary>
-    /// A scenario file (JSON) that drives the emulator: a daily weather series for sensor nodes, sensor faults on given
-    /// days, and a list of sales for terminals. The files under <c>firmware/EdgeOracle.Emulator/Scenarios/</c> are
+    /// A scenario file (JSON) that drives the emulator: a daily weather series for sensor nodes, a daily production
+    /// profile for energy meters, sensor faults on given days, and a list of sales for terminals. The files under <c>firmware/EdgeOracle.Emulator/Scenarios/</c> are
     /// embedded; <see cref="Load"/> reads any other.
     /// </summary>
     public sealed record Scenario
@@ -34,6 +34,9 @@ namespace EdgeOracle.Emulator.Scenarios
 
         /// <summary>Gets one entry per day.</summary>
         public IReadOnlyList<WeatherDay> Weather { get; init; } = [];
+
+        /// <summary>Gets one entry per day for an energy meter.</summary>
+        public IReadOnlyList<ProductionDay> Production { get; init; } = [];
 
         /// <summary>Gets sensor faults.</summary>
         public IReadOnlyList<SensorFault> Faults { get; init; } = [];
@@ -88,6 +91,15 @@ namespace EdgeOracle.Emulator.Scenarios
                 }
             }
 
+            for (int i = 0; i < scenario.Production.Count; i++)
+            {
+                ProductionDay d = scenario.Production[i];
+                if (!(d.PeakKw >= 0) || double.IsInfinity(d.PeakKw) || d.OutageFromHour is < 0 or > 23 || d.OutageHours < 1 || d.OutageFromHour + d.OutageHours > 24)
+                {
+                    throw new FormatException($"production[{i}] is out of range (peakKw ≥ 0; the outage within the day: outageFromHour 0–23, outageHours ≥ 1).");
+                }
+            }
+
             foreach (SensorFault f in scenario.Faults)
             {
                 if (f.Day < 0 || f.Days < 1)
@@ -133,6 +145,55 @@ namespace EdgeOracle.Emulator.Scenarios
         public static WeatherDay Mild(double rainMm) => new(rainMm, 12, 24, 60, 1013.25, 25);
     }
 
+    /// <summary>The sky over an energy meter's installation on a day.</summary>
+    public enum Sky
+    {
+        /// <summary>Clear: production follows the sun from 06:00 to 18:00 UTC, peaking at noon.</summary>
+        Sunny,
+
+        /// <summary>Overcast with passing clouds: a third of the clear-sky production on average, varying by hour.</summary>
+        Cloudy,
+
+        /// <summary>A grid outage: the inverter and the meter board are off for the outage's hours, the rest is sunny.</summary>
+        Outage,
+    }
+
+    /// <summary>One day of production at a meter.</summary>
+    /// <param name="Sky">Sunny, cloudy or outage.</param>
+    /// <param name="PeakKw">Clear-sky power at noon, kW (the installation's size in sun).</param>
+    public sealed record ProductionDay(Sky Sky, double PeakKw)
+    {
+        /// <summary>Gets the first hour (UTC) of an <see cref="Sky.Outage"/>. Default 9.</summary>
+        public int OutageFromHour { get; init; } = 9;
+
+        /// <summary>Gets how many hours an <see cref="Sky.Outage"/> lasts. Default 6.</summary>
+        public int OutageHours { get; init; } = 6;
+
+        /// <summary>Returns whether the grid (and so the meter board) is down during hour <paramref name="hour"/>.</summary>
+        /// <param name="hour">0–23, UTC.</param>
+        /// <returns>Whether the hour is inside the outage.</returns>
+        public bool IsOutage(int hour) => Sky == Sky.Outage && hour >= OutageFromHour && hour < OutageFromHour + OutageHours;
+
+        /// <summary>Returns the energy produced in hour <paramref name="hour"/> (UTC), watt-hours: the clear-sky sine integrated over the hour, times the sky's factor.</summary>
+        /// <param name="hour">0–23, UTC.</param>
+        /// <returns>Watt-hours, 0 or more.</returns>
+        public double WattHoursInHour(int hour)
+        {
+            if (IsOutage(hour))
+            {
+                return 0;
+            }
+
+            // P(t) = peak · sin(π (t − 6) / 12) for t in [6, 18] h; its integral over [a, b] is peak · 12/π · (cos θa − cos θb).
+            double a = Math.Clamp(hour, 6, 18), b = Math.Clamp(hour + 1, 6, 18);
+            double kWh = PeakKw * 12 / Math.PI * (Math.Cos(Math.PI * (a - 6) / 12) - Math.Cos(Math.PI * (b - 6) / 12));
+            return kWh * 1000 * (Sky == Sky.Cloudy ? CloudFactor(hour) : 1);
+        }
+
+        // Passing clouds, the same every cloudy day: 15 % to 55 % of clear sky, a third on average over the day.
+        private static double CloudFactor(int hour) => 0.35 + (0.2 * Math.Sin(hour * 1.3));
+    }
+
     /// <summary>Which sensor a fault hits.</summary>
     public enum FaultSensor
     {
@@ -141,6 +202,9 @@ namespace EdgeOracle.Emulator.Scenarios
 
         /// <summary>The soil-moisture probe.</summary>
         Soil,
+
+        /// <summary>An energy meter's S0 line.</summary>
+        Meter,
     }
 
     /// <summary>What goes wrong.</summary>
@@ -154,6 +218,12 @@ namespace EdgeOracle.Emulator.Scenarios
 
         /// <summary>The probe's wire is open: the ADC input floats to the rail (soil only).</summary>
         Open,
+
+        /// <summary>
+        /// Someone feeds the S0 line from a pulse generator (meter only): from 12:00 to 13:00 UTC the line carries pulses
+        /// at twice the installation's maximum power, on top of the real production.
+        /// </summary>
+        Tamper,
     }
 
     /// <summary>A fault from <see cref="Day"/> for <see cref="Days"/> days.</summary>

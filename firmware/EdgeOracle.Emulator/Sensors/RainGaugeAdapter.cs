@@ -12,11 +12,7 @@ namespace EdgeOracle.Emulator.Sensors
     /// </summary>
     public sealed class RainGaugeAdapter : IDisposable
     {
-        private readonly GpioController _controller;
-        private readonly int _pin;
-        private readonly RainGauge _gauge;
-        private readonly IClock _clock;
-        private bool _disposed;
+        private readonly PulseInputAdapter _input;
 
         /// <summary>Opens <paramref name="pin"/> as a pulled-up input and starts counting its falling edges.</summary>
         /// <param name="controller">The controller that owns the pin.</param>
@@ -25,34 +21,14 @@ namespace EdgeOracle.Emulator.Sensors
         /// <param name="clock">Stamps each edge with monotonic milliseconds.</param>
         public RainGaugeAdapter(GpioController controller, int pin, RainGauge gauge, IClock clock)
         {
-            _controller = controller ?? throw new ArgumentNullException(nameof(controller));
-            _gauge = gauge ?? throw new ArgumentNullException(nameof(gauge));
-            _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-            _pin = pin;
-            _controller.OpenPin(pin, PinMode.InputPullUp);
-            _controller.RegisterCallbackForPinValueChangedEvent(pin, PinEventTypes.Falling, OnFallingEdge);
+            ArgumentNullException.ThrowIfNull(gauge);
+            _input = new PulseInputAdapter(controller, pin, PinMode.InputPullUp, PinEventTypes.Falling, clock, gauge.RecordTip);
         }
 
         /// <summary>Gets how many falling edges the adapter has seen (counted tips and ignored bounce).</summary>
-        public int EdgeCount { get; private set; }
+        public int EdgeCount => _input.EdgeCount;
 
         /// <summary>Stops counting and closes the pin.</summary>
-        public void Dispose()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _controller.UnregisterCallbackForPinValueChangedEvent(_pin, OnFallingEdge);
-            _controller.ClosePin(_pin);
-        }
-
-        private void OnFallingEdge(object sender, PinValueChangedEventArgs args)
-        {
-            EdgeCount++;
-            _gauge.RecordTip(_clock.GetMonotonicMilliseconds());
-        }
+        public void Dispose() => _input.Dispose();
     }
 }

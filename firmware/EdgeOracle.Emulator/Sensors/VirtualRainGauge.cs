@@ -19,11 +19,7 @@ namespace EdgeOracle.Emulator.Sensors
         /// <summary>How long the reed switch stays closed per tip.</summary>
         public static readonly TimeSpan Closure = TimeSpan.FromMilliseconds(100);
 
-        private const int BounceMilliseconds = 1;
-        private readonly VirtualGpioDriver _driver;
-        private readonly int _pin;
-        private readonly VirtualClock _clock;
-        private readonly TimeSpan _minimumSpacing;
+        private readonly VirtualPulseLine _line;
         private long _residueMicrometres;
 
         /// <summary>Creates a gauge wired to <paramref name="pin"/> of <paramref name="driver"/>.</summary>
@@ -35,37 +31,21 @@ namespace EdgeOracle.Emulator.Sensors
         /// <param name="bouncesPerEdge">Extra contact bounces at each closing and opening edge (default 2).</param>
         public VirtualRainGauge(VirtualGpioDriver driver, int pin, VirtualClock clock, uint micrometresPerTip, int debounceMilliseconds, int bouncesPerEdge = 2)
         {
-            _driver = driver ?? throw new ArgumentNullException(nameof(driver));
-            _clock = clock ?? throw new ArgumentNullException(nameof(clock));
             ArgumentOutOfRangeException.ThrowIfZero(micrometresPerTip);
-            ArgumentOutOfRangeException.ThrowIfNegative(debounceMilliseconds);
-            ArgumentOutOfRangeException.ThrowIfNegative(bouncesPerEdge);
 
-            // Every bounce edge after a counted tip must fall inside the debounce interval.
-            TimeSpan tipDuration = Closure + TimeSpan.FromMilliseconds(4 * bouncesPerEdge * BounceMilliseconds);
-            if (bouncesPerEdge > 0 && TimeSpan.FromMilliseconds(debounceMilliseconds) <= tipDuration)
-            {
-                throw new ArgumentException(
-                    $"A debounce of {debounceMilliseconds} ms cannot hide a {tipDuration.TotalMilliseconds} ms closure with bounce; use more, or no bounce.",
-                    nameof(debounceMilliseconds));
-            }
-
-            _pin = pin;
+            // The reed switch pulls the pulled-up input to ground while closed.
+            _line = new VirtualPulseLine(driver, pin, clock, PinValue.Low, Closure, debounceMilliseconds, bouncesPerEdge);
             MicrometresPerTip = micrometresPerTip;
-            BouncesPerEdge = bouncesPerEdge;
-            // Two tips are at least a debounce apart, and a tip (closure and bounce) fits twice between them,
-            // so the first and last half-spacings of a period hold a whole tip.
-            _minimumSpacing = TimeSpan.FromMilliseconds(debounceMilliseconds) + (2 * tipDuration);
         }
 
         /// <summary>Gets the rain per tip, µm.</summary>
         public uint MicrometresPerTip { get; }
 
         /// <summary>Gets the extra bounces at each edge.</summary>
-        public int BouncesPerEdge { get; }
+        public int BouncesPerEdge => _line.BouncesPerEdge;
 
         /// <summary>Gets how many tips the gauge has made.</summary>
-        public long TipCount { get; private set; }
+        public long TipCount => _line.PulseCount;
 
         /// <summary>Gets the rain in the bucket that has not yet made a tip, µm.</summary>
         public long ResidueMicrometres => _residueMicrometres;
@@ -93,56 +73,9 @@ namespace EdgeOracle.Emulator.Sensors
         /// <param name="tips">How many tips; zero or more.</param>
         /// <param name="period">The period; it must leave the debounce interval plus two tip durations per tip.</param>
         /// <returns><paramref name="tips"/>.</returns>
-        public int Tips(int tips, TimeSpan period)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(tips);
-            DateTimeOffset start = _clock.UtcNow;
-            DateTimeOffset end = start + period;
-            if (tips > 0)
-            {
-                TimeSpan spacing = period / tips;
-                if (spacing < _minimumSpacing)
-                {
-                    throw new ArgumentException(
-                        $"{tips} tips in {period} are {spacing.TotalMilliseconds:0} ms apart; the firmware could not count them exactly (minimum {_minimumSpacing.TotalMilliseconds} ms).",
-                        nameof(tips));
-                }
-
-                for (int k = 0; k < tips; k++)
-                {
-                    _clock.AdvanceTo(start + (spacing * k) + (spacing / 2));
-                    Tip();
-                }
-            }
-
-            _clock.AdvanceTo(end);
-            return tips;
-        }
+        public int Tips(int tips, TimeSpan period) => _line.Pulses(tips, period);
 
         /// <summary>One bucket tip now: the switch closes (with bounce), stays closed, and opens (with bounce).</summary>
-        public void Tip()
-        {
-            TimeSpan bounce = TimeSpan.FromMilliseconds(BounceMilliseconds);
-            _driver.Drive(_pin, PinValue.Low);
-            for (int i = 0; i < BouncesPerEdge; i++)
-            {
-                _clock.Advance(bounce);
-                _driver.Release(_pin);
-                _clock.Advance(bounce);
-                _driver.Drive(_pin, PinValue.Low);
-            }
-
-            _clock.Advance(Closure);
-            _driver.Release(_pin);
-            for (int i = 0; i < BouncesPerEdge; i++)
-            {
-                _clock.Advance(bounce);
-                _driver.Drive(_pin, PinValue.Low);
-                _clock.Advance(bounce);
-                _driver.Release(_pin);
-            }
-
-            TipCount++;
-        }
+        public void Tip() => _line.Pulse();
     }
 }

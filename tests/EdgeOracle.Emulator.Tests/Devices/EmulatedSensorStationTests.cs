@@ -132,11 +132,7 @@ namespace EdgeOracle.Emulator.Tests.Devices
             Assert.Equal(0, again.Journal!.PendingCount);
         }
 
-        private static byte[] AnswerObservation(byte[] payload, byte reason) => Acks.For(
-            MessageKinds.Observation,
-            BinaryPrimitives.ReadUInt64BigEndian(payload.AsSpan(26)),
-            reason,
-            NethereumCheck.ObservationDigest(payload));
+        private static byte[] AnswerObservation(byte[] payload, byte reason) => Acks.ForObservation(payload, reason);
 
         private EmulatedStationOptions Options() => new()
         {

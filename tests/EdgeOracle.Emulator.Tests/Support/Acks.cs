@@ -16,5 +16,12 @@ namespace EdgeOracle.Emulator.Tests.Support
             digest.CopyTo(payload, 11);
             return payload;
         }
+
+        /// <summary>The ack a gateway sends for an observation envelope: its sequence and digest with <paramref name="reason"/>.</summary>
+        public static byte[] ForObservation(byte[] envelope, byte reason) => For(
+            EdgeOracle.Firmware.Core.Protocol.MessageKinds.Observation,
+            BinaryPrimitives.ReadUInt64BigEndian(envelope.AsSpan(26)),
+            reason,
+            NethereumCheck.ObservationDigest(envelope));
     }
 }
