@@ -102,6 +102,32 @@ namespace EdgeOracle.Provisioning.Tests
         }
 
         [Fact]
+        public async Task Provision_AMeter_RegistersASensorOnChain_WithAMeterConfigAndTheEnergyMeterPinMap()
+        {
+            ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
+            {
+                Role = "meter",
+                OwnerKey = DevAccounts.Insurer,
+                DeploymentPath = _deploymentPath,
+                RpcUrl = _anvil.RpcUrl,
+                OutputDirectory = Path.Combine(_dir, "meter"),
+                Extra = new System.Collections.Generic.Dictionary<string, string> { ["meterImpulsesPerKwh"] = "800" },
+            });
+
+            DeviceConfig config = DeviceConfig.Parse(File.ReadAllText(result.ConfigPath));
+            Assert.Equal("meter", config.Role);
+            Assert.Equal((800u, 3600u, 10_000u), (config.MeterImpulsesPerKwh, config.MeterIntervalSeconds, config.MeterMaxPowerWatts));
+            Assert.False(config.Has("soilDryRaw"));
+            Assert.False(config.Has("merchant"));
+            Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "hardware", "energy-meter", "pinmap.json")), File.ReadAllText(result.PinMapPath));
+
+            // RevenueDistributor accepts a meter with the registry's SENSOR role.
+            DeviceInfoOutput info = await ReadDeviceInfoAsync(result.Device);
+            Assert.Equal((1, true), (info.Role, info.Active));
+            Assert.Equal(1, result.Role);
+        }
+
+        [Fact]
         public async Task Provision_WithTheDevicesOwnAddressButNoProof_IsRefusedBeforeTouchingTheChain()
         {
             DeviceIdentity onDevice = new(Provisioner.CreatePrivateKey());

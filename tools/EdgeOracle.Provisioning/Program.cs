@@ -4,9 +4,12 @@ using System.Globalization;
 using System.Threading.Tasks;
 using EdgeOracle.Provisioning;
 
-// edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out ./device-files
+// edge-provision --role sensor|terminal|meter --owner-key 0x… --deployment deployment.json --out ./device-files
 //                [--rpc http://127.0.0.1:8545] [--address 0x… --proof 0x… (key made on the device, which signs its registration proof)]
 //                [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
+//                [--impulses-per-kwh N] [--max-power-watts N] [--interval-seconds N] (meter)
+// A meter registers on chain as a sensor (RevenueDistributor checks the SENSOR role and its own setMeter list);
+// its device.conf says role=meter and its pin map defaults to hardware/energy-meter/pinmap.json.
 Dictionary<string, string> a = new(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -42,8 +45,18 @@ if (a.TryGetValue("wifi", out string? wifi))
     password = colon < 0 ? string.Empty : wifi[(colon + 1)..];
 }
 
+Dictionary<string, string> extra = new(StringComparer.Ordinal);
+foreach ((string option, string key) in new[] { ("impulses-per-kwh", "meterImpulsesPerKwh"), ("max-power-watts", "meterMaxPowerWatts"), ("interval-seconds", "meterIntervalSeconds") })
+{
+    if (a.TryGetValue(option, out string? value))
+    {
+        extra[key] = value;
+    }
+}
+
 ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
 {
+    Extra = extra,
     Role = role,
     OwnerKey = ownerKey,
     DeploymentPath = deployment,
@@ -67,6 +80,8 @@ return 0;
 static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
-    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x… --proof 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    Console.Error.WriteLine("usage: edge-provision --role sensor|terminal|meter --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x… --proof 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
+    Console.Error.WriteLine("       meter: [--impulses-per-kwh N] [--max-power-watts N] [--interval-seconds N]; a meter registers on chain as a sensor (role 1):");
+    Console.Error.WriteLine("       RevenueDistributor checks the SENSOR role and its own setMeter list, so the asset operator also calls setMeter.");
     return 2;
 }

@@ -5,7 +5,7 @@ namespace EdgeOracle.Provisioning
     /// <summary>What to provision; every property documents its default.</summary>
     public sealed record ProvisionRequest
     {
-        /// <summary>Gets the role: "sensor" or "terminal".</summary>
+        /// <summary>Gets the role: "sensor", "terminal" or "meter" (registered on chain as a sensor; device.conf says meter).</summary>
         public required string Role { get; init; }
 
         /// <summary>Gets the owner's private key (0x hex): the account that registers, and so owns, the device.</summary>
@@ -54,7 +54,10 @@ namespace EdgeOracle.Provisioning
         /// <summary>Gets the SNTP server. Default "pool.ntp.org".</summary>
         public string SntpServer { get; init; } = "pool.ntp.org";
 
-        /// <summary>Gets role-specific keys (sensor: soil calibration; terminal: token, tokenDecimals, currency). Defaults are filled in.</summary>
+        /// <summary>
+        /// Gets role-specific keys (sensor: soil calibration; terminal: token, tokenDecimals, currency; meter:
+        /// meterImpulsesPerKwh, meterMaxPowerWatts from the pin map and meterIntervalSeconds 3600). Defaults are filled in.
+        /// </summary>
         public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
     }
 }

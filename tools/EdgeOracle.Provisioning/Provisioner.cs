@@ -26,11 +26,12 @@ namespace EdgeOracle.Provisioning
         public static async Task<ProvisionResult> ProvisionAsync(ProvisionRequest request)
         {
             ArgumentNullException.ThrowIfNull(request);
+            // A meter is a sensor on chain: RevenueDistributor checks the registry's SENSOR role and its own setMeter list.
             byte role = request.Role switch
             {
-                "sensor" => DeviceRoles.Sensor,
+                "sensor" or "meter" => DeviceRoles.Sensor,
                 "terminal" => DeviceRoles.Terminal,
-                _ => throw new ArgumentException("role must be sensor or terminal.", nameof(request)),
+                _ => throw new ArgumentException("role must be sensor, terminal or meter.", nameof(request)),
             };
 
             Deployment deployment = Deployment.Load(request.DeploymentPath, request.RpcUrl);
@@ -73,12 +74,12 @@ namespace EdgeOracle.Provisioning
                 }
             }
 
-            string text = ConfigText(request, deployment, address, owner.From);
+            string pinMap = request.PinMapPath ?? DefaultPinMap(request.Role);
+            string text = ConfigText(request, deployment, address, owner.From, pinMap);
             DeviceConfig.Parse(text); // the device's own parser must accept what is written
             string configPath = Path.Combine(request.OutputDirectory, "device.conf");
             File.WriteAllText(configPath, text, new UTF8Encoding(false));
 
-            string pinMap = request.PinMapPath ?? Path.Combine(RepoPaths.Root, "hardware", request.Role == "sensor" ? "sensor-node" : "pos-terminal", "pinmap.json");
             string pinMapPath = Path.Combine(request.OutputDirectory, "pinmap.json");
             File.Copy(pinMap, pinMapPath, overwrite: true);
 
@@ -106,10 +107,33 @@ namespace EdgeOracle.Provisioning
             }
         }
 
-        private static string ConfigText(ProvisionRequest r, Deployment d, string address, string owner)
+        /// <summary>Returns the role's pin map under hardware/: sensor-node, energy-meter or pos-terminal.</summary>
+        /// <param name="role">"sensor", "meter" or "terminal".</param>
+        /// <returns>The pinmap.json path.</returns>
+        public static string DefaultPinMap(string role)
+        {
+            string board = role switch
+            {
+                "sensor" => "sensor-node",
+                "meter" => "energy-meter",
+                _ => "pos-terminal",
+            };
+            return Path.Combine(RepoPaths.Root, "hardware", board, "pinmap.json");
+        }
+
+        private static string ConfigText(ProvisionRequest r, Deployment d, string address, string owner, string pinMap)
         {
             Dictionary<string, string> extra = new(r.Extra);
-            if (r.Role == "sensor")
+            if (r.Role == "meter")
+            {
+                // The installation's values default to the board's nominal ones; --set overrides them per site.
+                using JsonDocument map = JsonDocument.Parse(File.ReadAllText(pinMap));
+                JsonElement s0 = map.RootElement.GetProperty("s0Input");
+                extra.TryAdd("meterImpulsesPerKwh", s0.GetProperty("impulsesPerKwh").GetUInt32().ToString(CultureInfo.InvariantCulture));
+                extra.TryAdd("meterMaxPowerWatts", s0.GetProperty("maxPowerWatts").GetUInt32().ToString(CultureInfo.InvariantCulture));
+                extra.TryAdd("meterIntervalSeconds", "3600");
+            }
+            else if (r.Role == "sensor")
             {
                 extra.TryAdd("soilDryRaw", "3000");
                 extra.TryAdd("soilDryHundredths", "0");
@@ -171,7 +195,7 @@ namespace EdgeOracle.Provisioning
     /// <summary>What provisioning did.</summary>
     /// <param name="Device">The device address.</param>
     /// <param name="Owner">The owner that registered it.</param>
-    /// <param name="Role">The role code (1 sensor, 2 terminal).</param>
+    /// <param name="Role">The on-chain role code (1 sensor, also for a meter; 2 terminal).</param>
     /// <param name="ConfigPath">The device.conf written.</param>
     /// <param name="PinMapPath">The pinmap.json copied.</param>
     /// <param name="KeyPath">The device.key written, or null if the device made its own key.</param>
