@@ -19,10 +19,9 @@ public sealed class RevenueEndToEndTests(SystemFixture fixture)
     [Fact]
     public async Task SignedEnergyReadings_FromAMeterThroughTheGateway_MakeRevenueClaimableByTheAssetsHolders()
     {
-        // A meter signs its readings like any sensor (no meter device yet: a provisioned sensor key stands in for one).
+        // A meter (role 3) enabled on RevenueDistributor; its readings signed here with the firmware core's signer.
         var system = fixture.System;
-        var meter = await system.ProvisionSensorAsync();
-        await system.Deployer.SendAsync("RevenueDistributor", system.Deployment.RevenueDistributor, "setMeter", meter.Address, true);
+        var meter = await system.ProvisionMeterAsync();
         var distributor = system.Deployer.Contract("RevenueDistributor", system.Deployment.RevenueDistributor);
         var asset = system.Deployer.Contract("AssetToken", system.Deployment.AssetToken);
         var shares = await asset.GetFunction("balanceOf").CallAsync<BigInteger>(system.Deployer.From);

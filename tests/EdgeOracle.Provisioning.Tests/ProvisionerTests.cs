@@ -121,10 +121,10 @@ namespace EdgeOracle.Provisioning.Tests
             Assert.False(config.Has("merchant"));
             Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "hardware", "energy-meter", "pinmap.json")), File.ReadAllText(result.PinMapPath));
 
-            // RevenueDistributor accepts a meter with the registry's SENSOR role.
+            // Registered with the meter role (3), the one RevenueDistributor accepts.
             DeviceInfoOutput info = await ReadDeviceInfoAsync(result.Device);
-            Assert.Equal((1, true), (info.Role, info.Active));
-            Assert.Equal(1, result.Role);
+            Assert.Equal((3, true), (info.Role, info.Active));
+            Assert.Equal(3, result.Role);
         }
 
         [Fact]

@@ -207,6 +207,17 @@ public sealed class LocalEdgeSystem : IAsyncDisposable
     /// <summary>Creates a fresh device key and registers its address as the merchant's terminal (role 2).</summary>
     public Task<DeviceKey> ProvisionTerminalAsync() => ProvisionAsync(Merchant, 2);
 
+    /// <summary>
+    /// Creates a fresh device key, registers its address as the asset operator's (the deployer's) meter (role 3) and
+    /// enables it on RevenueDistributor, so that its energy readings earn the plant's revenue.
+    /// </summary>
+    public async Task<DeviceKey> ProvisionMeterAsync()
+    {
+        var key = await ProvisionAsync(Deployer, 3).ConfigureAwait(false);
+        await Deployer.SendAsync("RevenueDistributor", Deployment.RevenueDistributor, "setMeter", key.Address, true).ConfigureAwait(false);
+        return key;
+    }
+
     /// <summary>Creates a customer wallet key and mints it <paramref name="amount"/> minor units of the stablecoin.</summary>
     public async Task<DeviceKey> FundCustomerAsync(BigInteger amount)
     {

@@ -8,8 +8,8 @@ using EdgeOracle.Provisioning;
 //                [--rpc http://127.0.0.1:8545] [--address 0x… --proof 0x… (key made on the device, which signs its registration proof)]
 //                [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]
 //                [--impulses-per-kwh N] [--max-power-watts N] [--interval-seconds N] (meter)
-// A meter registers on chain as a sensor (RevenueDistributor checks the SENSOR role and its own setMeter list);
-// its device.conf says role=meter and its pin map defaults to hardware/energy-meter/pinmap.json.
+// A meter registers on chain with the meter role (3); RevenueDistributor also needs the asset operator's setMeter.
+// Its device.conf says role=meter and its pin map defaults to hardware/energy-meter/pinmap.json.
 Dictionary<string, string> a = new(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -81,7 +81,7 @@ static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
     Console.Error.WriteLine("usage: edge-provision --role sensor|terminal|meter --owner-key 0x… --deployment deployment.json --out DIR [--rpc url] [--address 0x… --proof 0x…] [--broker host:port] [--tls] [--wifi ssid:password] [--pinmap path]");
-    Console.Error.WriteLine("       meter: [--impulses-per-kwh N] [--max-power-watts N] [--interval-seconds N]; a meter registers on chain as a sensor (role 1):");
-    Console.Error.WriteLine("       RevenueDistributor checks the SENSOR role and its own setMeter list, so the asset operator also calls setMeter.");
+    Console.Error.WriteLine("       meter: [--impulses-per-kwh N] [--max-power-watts N] [--interval-seconds N]; a meter registers on chain with role 3:");
+    Console.Error.WriteLine("       RevenueDistributor checks the METER role and its own setMeter list, so the asset operator also calls setMeter.");
     return 2;
 }

@@ -26,10 +26,10 @@ namespace EdgeOracle.Provisioning
         public static async Task<ProvisionResult> ProvisionAsync(ProvisionRequest request)
         {
             ArgumentNullException.ThrowIfNull(request);
-            // A meter is a sensor on chain: RevenueDistributor checks the registry's SENSOR role and its own setMeter list.
             byte role = request.Role switch
             {
-                "sensor" or "meter" => DeviceRoles.Sensor,
+                "sensor" => DeviceRoles.Sensor,
+                "meter" => DeviceRoles.Meter,
                 "terminal" => DeviceRoles.Terminal,
                 _ => throw new ArgumentException("role must be sensor, terminal or meter.", nameof(request)),
             };

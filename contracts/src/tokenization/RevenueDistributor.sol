@@ -42,7 +42,7 @@ contract RevenueDistributor is IRevenueDistributor, IBalanceHook, RegistryDomain
     mapping(address meter => bool) private _meters;
     mapping(address meter => uint128) private _meterState; // lastSequence (64) | lastWindowEnd (64)
 
-    /// @param registry_ The DeviceRegistry (meters are sensors there).
+    /// @param registry_ The DeviceRegistry (meters are registered there with the METER role).
     /// @param shares_ The asset token.
     /// @param stable_ The stablecoin revenue is paid in.
     /// @param owner_ Who sets tariff and meters.
@@ -161,7 +161,7 @@ contract RevenueDistributor is IRevenueDistributor, IBalanceHook, RegistryDomain
         }
         bytes32 digest = EdgeMessages.toTypedDataHash(separator, EdgeMessages.hash(obs));
         DeviceAuth.Failure failure =
-            DeviceAuth.verifyActive(_deviceRegistry(), digest, signature, meter, DeviceRoles.SENSOR);
+            DeviceAuth.verifyActive(_deviceRegistry(), digest, signature, meter, DeviceRoles.METER);
         if (failure == DeviceAuth.Failure.BadSignature) return 4;
         if (failure != DeviceAuth.Failure.None) return 5;
         _meterState[meter] = (uint128(obs.sequence) << 64) | obs.windowEnd;

@@ -6,6 +6,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {RevenueDistributor} from "../../src/tokenization/RevenueDistributor.sol";
 import {IRevenueDistributor} from "../../src/tokenization/interfaces/IRevenueDistributor.sol";
 import {Observation} from "../../src/core/libraries/EdgeMessages.sol";
+import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
 import {TokenizationFixture} from "./Tokenization.t.sol";
 
 contract RevenueDistributorTest is TokenizationFixture {
@@ -106,13 +107,29 @@ contract RevenueDistributorTest is TokenizationFixture {
         distributor.setMeter(address(this), true);
     }
 
-    function test_SubmitProduction_SkipsRevokedSensor() public {
+    function test_SubmitProduction_SkipsRevokedMeter() public {
         vm.prank(ISSUER);
         registry.revokeDevice(meter);
         (Observation[] memory obs, bytes[] memory sigs) = _production(0, 1000);
         vm.expectEmit(false, true, false, true, address(distributor));
         emit IRevenueDistributor.ProductionSkipped(0, meter, 5);
-        assertEq(distributor.submitProduction(obs, sigs), 0, "no longer an active sensor");
+        assertEq(distributor.submitProduction(obs, sigs), 0, "no longer an active meter");
+    }
+
+    function test_SubmitProduction_SkipsAMeterRegisteredAsASensor() public {
+        uint256 sensorKey = 0x5E2502;
+        address sensor = vm.addr(sensorKey);
+        _register(ISSUER, sensorKey, DeviceRoles.SENSOR);
+        vm.prank(ISSUER);
+        distributor.setMeter(sensor, true);
+        Observation[] memory obs = new Observation[](1);
+        bytes[] memory sigs = new bytes[](1);
+        obs[0] = _rain(sensor, 1, DAY0, DAY0 + DAY, 1000);
+        obs[0].metric = 6;
+        sigs[0] = _signObservation(sensorKey, obs[0]);
+        vm.expectEmit(false, true, false, true, address(distributor));
+        emit IRevenueDistributor.ProductionSkipped(0, sensor, 5);
+        assertEq(distributor.submitProduction(obs, sigs), 0, "a sensor's key does not meter an asset");
     }
 
     function test_RevertWhen_SubmitProductionEmpty() public {

@@ -31,7 +31,7 @@ abstract contract TokenizationFixture is EdgeTest {
         asset = new AssetToken("Solar Plant 1", "SOL1", address(ids), ISSUER);
         distributor = new RevenueDistributor(address(registry), address(asset), address(token), ISSUER);
         meter = vm.addr(METER_KEY);
-        _register(ISSUER, METER_KEY, DeviceRoles.SENSOR);
+        _register(ISSUER, METER_KEY, DeviceRoles.METER);
         vm.startPrank(ISSUER);
         asset.setDistributor(address(distributor));
         ids.registerIdentity(ALICE, 276); // Germany

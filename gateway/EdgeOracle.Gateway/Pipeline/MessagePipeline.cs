@@ -185,10 +185,17 @@ public sealed partial class MessagePipeline : IDisposable
             return Answer(ingress, message, ReasonCode.UnknownDevice, "not registered, or revoked");
         }
 
-        var needed = message.Kind == MessageKind.Observation ? DeviceRole.Sensor : DeviceRole.Terminal;
-        if (info.Role != needed)
+        var allowed = message.Kind == MessageKind.Observation
+            ? info.Role is DeviceRole.Sensor or DeviceRole.Meter
+            : info.Role == DeviceRole.Terminal;
+        if (!allowed)
         {
             return Answer(ingress, message, ReasonCode.WrongRole, $"a {info.Role} may not send {message.Kind}");
+        }
+
+        if (info.Role == DeviceRole.Meter && message.Observation is { } reading && reading.Body.Metric != Chain.RelayRoute.EnergyMetric)
+        {
+            return Answer(ingress, message, ReasonCode.WrongRole, $"a meter sends only energy produced (metric {Chain.RelayRoute.EnergyMetric}), not metric {reading.Body.Metric}");
         }
 
         if (message.Intent is { } intent && intent.Body.Merchant != info.Owner)

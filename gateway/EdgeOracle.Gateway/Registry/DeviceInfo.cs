@@ -13,6 +13,9 @@ public enum DeviceRole : byte
 
     /// <summary>May send payment intents.</summary>
     Terminal = 2,
+
+    /// <summary>May send observations of energy produced (metric 6), which RevenueDistributor takes.</summary>
+    Meter = 3,
 }
 
 /// <summary>What <c>DeviceRegistry.deviceInfo(address)</c> returns.</summary>

@@ -28,7 +28,8 @@ namespace EdgeOracle.Firmware.Core.Tests.Protocol
         {
             Assert.Equal(MessageKinds.Observation, DeviceRoles.AllowedKind(DeviceRoles.Sensor));
             Assert.Equal(MessageKinds.PaymentIntent, DeviceRoles.AllowedKind(DeviceRoles.Terminal));
-            Assert.Equal(0, DeviceRoles.AllowedKind(3));
+            Assert.Equal(MessageKinds.Observation, DeviceRoles.AllowedKind(DeviceRoles.Meter));
+            Assert.Equal(0, DeviceRoles.AllowedKind(4));
             Assert.True(MessageKinds.IsKnown(DeviceRoles.AllowedKind(DeviceRoles.Sensor)));
             Assert.False(MessageKinds.IsKnown(0));
             Assert.False(MessageKinds.IsKnown(3));

@@ -40,6 +40,17 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Pipeline_AcceptsAMetersEnergyReading_AndAnswersItsOwnSequence()
+    {
+        var reading = _scenario.Meter.Observation(o => (o.Metric, o.Value) = (6, 4_250));
+
+        var answered = await _harness.SendAsync(reading);
+
+        Assert.Equal(new Acknowledgement(MessageKind.Observation, 1, ReasonCode.Accepted, reading.DigestWord), answered.ToAcknowledgement());
+        Assert.Equal(reading.DigestWord, await _harness.Store.FindDigestAsync(_scenario.Meter.GatewayAddress, 1, default));
+    }
+
+    [Fact]
     public async Task Pipeline_AcceptsACrossBorderSale_AndRefusesOneInATokenOutsideTheDeployment_NamingIt()
     {
         var euro = new PayWith(TestChain.EuroToken, TestChain.EuroName, 13_000_000);

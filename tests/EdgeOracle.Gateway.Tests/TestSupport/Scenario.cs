@@ -23,6 +23,7 @@ public sealed class Scenario
         _advanceTime = advanceTime;
         registry.Register(Sensor, DeviceRole.Sensor);
         registry.Register(Terminal, DeviceRole.Terminal);
+        registry.Register(Meter, DeviceRole.Meter);
         registry.Register(Revoked, DeviceRole.Sensor, active: false);
     }
 
@@ -33,6 +34,9 @@ public sealed class Scenario
     public TestDevice Terminal { get; } = new();
 
     public TestDevice Customer { get; } = new();
+
+    /// <summary>An energy meter (role 3): it may send observations of energy produced (metric 6) only.</summary>
+    public TestDevice Meter { get; } = new();
 
     public TestDevice Stranger { get; } = new();
 

@@ -46,7 +46,7 @@ interface IRevenueDistributor is IRegistryDomain {
 
     /// @notice Records signed energy observations of the asset's meters and bills the offtaker tariff × energy.
     /// Bad items are skipped with ProductionSkipped (1 metric/flags, 2 not a meter, 3 replayed sequence or
-    /// overlapping window, 4 bad signature, 5 not an active sensor in the registry).
+    /// overlapping window, 4 bad signature, 5 not an active meter (role METER) in the registry).
     /// @param observations The observations (metric 6, Wh).
     /// @param signatures Their signatures.
     /// @return revenue What the offtaker paid for them.
