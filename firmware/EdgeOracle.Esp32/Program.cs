@@ -72,9 +72,44 @@ namespace EdgeOracle.Esp32
                 MessageSigner signer = new MessageSigner(identity, domain, new MessageChain(journal.ResumeSequence, journal.GetLastDigest()));
                 RunSensorNode(config, pins, signer, journal, identity, clock, transport, watchdog);
             }
+            else if (config.Role == "meter")
+            {
+                MessageJournal journal = new MessageJournal(
+                    new FileFlashStorage(Files.JournalPath, JournalBytes, JournalBlockBytes), JournalMaxMessages, JournalSequenceBlock);
+                MessageSigner signer = new MessageSigner(identity, domain, new MessageChain(journal.ResumeSequence, journal.GetLastDigest()));
+                RunMeter(config, pins, signer, journal, identity, clock, transport, watchdog);
+            }
             else
             {
                 RunTerminal(config, pins, new MessageSigner(identity, domain, ChainStore.Load()), identity, clock, transport, watchdog);
+            }
+        }
+
+        private static void RunMeter(DeviceConfig config, PinMap pins, MessageSigner signer, MessageJournal journal, DeviceIdentity identity, NanoClock clock, M2MqttTransport transport, SoftwareWatchdog watchdog)
+        {
+            // The S0 constant and the maximum power come from device.conf (provisioning copies the pin map's defaults).
+            EnergyMeter meter = new EnergyMeter(pins.GetInt("s0Input", "debounceMs"), config.MeterImpulsesPerKwh, config.MeterMaxPowerWatts);
+            GpioController gpio = new GpioController();
+            new S0Input(gpio, pins.GetInt("s0Input", "gpio"), meter, clock);
+            GpioPin led = gpio.OpenPin(pins.GetInt("statusLed", "gpio"), PinMode.Output);
+            SensorStationConfig stationConfig = SensorStationConfig.ForMeter();
+            stationConfig.WindowSeconds = config.MeterIntervalSeconds;
+            SensorStation station = new SensorStation(signer, identity.AddressHex, meter, clock, transport, stationConfig);
+            station.AttachJournal(journal);
+            transport.AckSink = station;
+
+            // Mains powered: no sleep; the LED shows the broker connection.
+            while (true)
+            {
+                watchdog.Feed();
+                if (!transport.IsConnected)
+                {
+                    transport.TryConnect();
+                }
+
+                led.Write(transport.IsConnected ? PinValue.High : PinValue.Low);
+                station.Poll();
+                Thread.Sleep(1000);
             }
         }
 
