@@ -21,6 +21,16 @@ public static class EmulatedDevices
         Start = start,
     };
 
+    /// <summary>An energy meter with <paramref name="meter"/>'s key whose virtual clock starts at <paramref name="start"/>.</summary>
+    public static EmulatedMeterOptions MeterOptions(this LocalEdgeSystem system, DeviceKey meter, DateTimeOffset start) => new()
+    {
+        PrivateKey = meter.PrivateKey,
+        DeviceRegistry = system.Deployment.DeviceRegistry,
+        ChainId = system.Deployment.ChainId,
+        Mqtt = system.Mqtt(),
+        Start = start,
+    };
+
     /// <summary>A POS terminal with <paramref name="terminal"/>'s key, selling for the merchant in the test stablecoin.</summary>
     public static EmulatedTerminalOptions TerminalOptions(this LocalEdgeSystem system, DeviceKey terminal) => new()
     {

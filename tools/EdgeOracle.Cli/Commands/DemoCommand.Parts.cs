@@ -166,33 +166,27 @@ internal static partial class DemoCommand
     {
         var claimable = system.Deployer.Contract("RevenueDistributor", system.Deployment.RevenueDistributor).GetFunction("claimable");
         var ownerBefore = await claimable.CallAsync<BigInteger>(system.Deployer.From).ConfigureAwait(false);
-        var signer = new Core.Device.MessageSigner(
-            new Core.Device.DeviceIdentity(meter.PrivateKey),
-            Core.Protocol.Eip712Domain.ForDeployment(system.Deployment.ChainId, Convert.FromHexString(system.Deployment.DeviceRegistry[2..])),
-            new Core.Device.MessageChain(0, new byte[32]));
-        var end = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600;
-        var first = end - ((ulong)SolarWattHours.Length * 3600);
-        await using var transport = new Emulator.Mqtt.MqttTransport(meter.Address, system.Mqtt());
-        await transport.ConnectAsync(ct).ConfigureAwait(false);
-        for (var hour = 0; hour < SolarWattHours.Length; hour++)
+
+        // Yesterday, played by the emulated meter: the plant's S0 line pulses a virtual GPIO pin, the firmware core
+        // counts, signs one reading an hour and the board publishes it. A utility meter of a plant this size gives
+        // 10 impulses per kWh; its maximum power is the inverters' rating with margin.
+        var pins = Emulator.Hardware.EnergyMeterPinMap.LoadEmbedded();
+        var options = system.MeterOptions(meter, Emulator.Time.VirtualClock.UtcMidnightOf(DateTimeOffset.UtcNow).AddDays(-1)) with
         {
-            var reading = signer.SignObservation(new Core.Protocol.Observation
-            {
-                Metric = RelayRoute.EnergyMetric,
-                WindowStart = first + ((ulong)hour * 3600),
-                WindowEnd = first + ((ulong)(hour + 1) * 3600),
-                Value = SolarWattHours[hour],
-                SampleCount = 60,
-            });
-            if (!transport.Publish(Core.Protocol.Topics.Observations(meter.Address), reading.Envelope))
-            {
-                throw new DemoFailedException("the gateway refused the meter's reading of hour " + hour);
-            }
+            PinMap = pins with { S0Input = pins.S0Input with { ImpulsesPerKwh = 10, MaxPowerWatts = 100_000 } },
+        };
+        await using var device = await Emulator.Devices.EmulatedMeter.StartAsync(options, ct).ConfigureAwait(false);
+        var day = (await device.RunDaysAsync([new Emulator.Scenarios.ProductionDay(Emulator.Scenarios.Sky.Sunny, SolarPeakKw)], ct).ConfigureAwait(false))[0];
+        if (!day.Accepted)
+        {
+            throw new DemoFailedException("the gateway refused a reading of the meter: " +
+                                          string.Join(", ", day.Windows.Where(w => !w.Accepted).Select(w => w.WindowStart.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + w.Reason)));
         }
 
-        var total = SolarWattHours.Sum();
-        Detail("solar meter: " + SolarWattHours.Length + " hourly readings, " + (total / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) +
-               " kWh in all, signed and accepted by the gateway; at 0.08 tUSD/kWh that is " + Money.Usd(total * 80_000 / 1000) + " of revenue");
+        var kWh = day.WattHours / 1000.0;
+        Detail("solar meter (emulated board, S0 at 10 imp/kWh on GPIO " + pins.S0Input.Gpio + "): " + day.Windows.Count + " hourly readings of yesterday, " +
+               day.Pulses + " pulses = " + kWh.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " kWh, signed and accepted by the gateway; at 0.08 tUSD/kWh that is " +
+               Money.Usd(day.WattHours * 80_000 / 1000) + " of revenue");
         // Each reading of a meter waits for the one before to be confirmed (its sequence order), so they take a few blocks.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await system.Gateway.GetOutboxCountsAsync(ct).ConfigureAwait(false) is { Pending: > 0 } or { Submitted: > 0 })

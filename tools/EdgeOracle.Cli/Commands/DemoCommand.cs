@@ -57,7 +57,8 @@ internal static partial class DemoCommand
     private const decimal TouristMaxEurPerUsd = 0.95m;
 
     // The solar plant's meter over a sunny morning: watt-hours per hour.
-    private static readonly long[] SolarWattHours = [12_000, 35_000, 58_000, 71_000, 69_000, 52_000, 30_000, 9_000];
+    /// <summary>The solar plant's peak power on the demo's sunny day, kW (about 420 kWh over the day).</summary>
+    private const double SolarPeakKw = 55;
 
     public static Command Create()
     {
@@ -122,9 +123,8 @@ internal static partial class DemoCommand
 
         var terminalKey = await system.ProvisionTerminalAsync().WaitAsync(ct).ConfigureAwait(false);
         Detail("POS terminal      " + terminalKey.Address + " registered by the merchant (role terminal)");
-        var meterKey = await system.ProvisionSensorAsync().WaitAsync(ct).ConfigureAwait(false);
-        await system.Deployer.SendAsync("RevenueDistributor", system.Deployment.RevenueDistributor, "setMeter", meterKey.Address, true).WaitAsync(ct).ConfigureAwait(false);
-        Detail("solar meter       " + meterKey.Address + " metering the plant for RevenueDistributor (a sensor key stands in for the meter device, not built yet)");
+        var meterKey = await system.ProvisionMeterAsync().WaitAsync(ct).ConfigureAwait(false);
+        Detail("solar meter       " + meterKey.Address + " registered by the plant's operator (role meter), metering the plant for RevenueDistributor");
         var customers = new DeviceKey[Sales.Length];
         for (var i = 0; i < customers.Length; i++)
         {
