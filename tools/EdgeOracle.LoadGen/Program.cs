@@ -25,7 +25,7 @@ if (args is ["relay", ..])
     var relay = RelayRun.Settings.Parse(args[1..]);
     if (relay is null)
     {
-        Console.WriteLine("usage: relay [--rate 2000] [--seconds 60] [--warmup 10] [--gas-limit 100000000] [--max-in-flight 512] [--batch-size 64]");
+        Console.WriteLine("usage: relay [--rate 2000] [--seconds 60] [--warmup 10] [--gas-limit 100000000] [--max-in-flight 512] [--batch-size 64] [--gateway-log FILE]");
         return 2;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -15,6 +16,7 @@ using EdgeOracle.Protocol;
 using EdgeOracle.Protocol.Eip712;
 using EdgeOracle.Protocol.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Secp256k1Net;
@@ -38,14 +40,23 @@ public static class RelayRun
     private const int ObservationItem = 122;
 
     /// <summary>Options of the relay run.</summary>
-    public sealed record Settings(int Rate, int Seconds, int WarmUpSeconds, long GasLimit, int MaxInFlight, int BatchSize)
+    public sealed record Settings(int Rate, int Seconds, int WarmUpSeconds, long GasLimit, int MaxInFlight, int BatchSize, string? GatewayLog = null)
     {
-        /// <summary>Parses <c>--rate N --seconds N --warmup N --gas-limit N --max-in-flight N --batch-size N</c>; null on a bad argument.</summary>
+        /// <summary>
+        /// Parses <c>--rate N --seconds N --warmup N --gas-limit N --max-in-flight N --batch-size N --gateway-log FILE</c>;
+        /// null on a bad argument.
+        /// </summary>
         public static Settings? Parse(string[] args)
         {
             Settings? settings = new Settings(2_000, 60, 10, 100_000_000, 512, 64);
             for (var i = 0; i < args.Length; i++)
             {
+                if (args[i] == "--gateway-log" && i + 1 < args.Length)
+                {
+                    settings = settings with { GatewayLog = Path.GetFullPath(args[++i]) };
+                    continue;
+                }
+
                 if (i + 1 >= args.Length || !long.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
                 {
                     Console.Error.WriteLine($"relay: {args[i]} needs a positive number");
@@ -82,14 +93,22 @@ public static class RelayRun
         Console.WriteLine($"relay: {sensorCount} sensors in {sensorCount / RegionSize} regions of {RegionSize}, {terminalCount} terminals, one message a second each ({sensorCount + terminalCount} msg/s offered)");
 
         var progress = new Progress<string>(line => Console.WriteLine("system: " + line));
+        using var gatewayLog = settings.GatewayLog is null ? null : new FileLog(settings.GatewayLog);
         await using var system = await LocalEdgeSystem.StartAsync(
             progress: progress,
-            configureGateway: services => services.PostConfigure<ChainOptions>(o =>
+            configureGateway: services =>
             {
-                o.MaxInFlight = settings.MaxInFlight;
-                o.BatchSize = settings.BatchSize;
-                o.RoundGrace = TimeSpan.FromSeconds(2);
-            })).ConfigureAwait(false);
+                services.PostConfigure<ChainOptions>(o =>
+                {
+                    o.MaxInFlight = settings.MaxInFlight;
+                    o.BatchSize = settings.BatchSize;
+                    o.RoundGrace = TimeSpan.FromSeconds(2);
+                });
+                if (gatewayLog is not null)
+                {
+                    services.AddLogging(b => b.AddProvider(gatewayLog));
+                }
+            }).ConfigureAwait(false);
         await system.Anvil.RpcAsync("evm_setBlockGasLimit", "0x" + settings.GasLimit.ToString("x", CultureInfo.InvariantCulture)).ConfigureAwait(false);
 
         // Provisioning, one transaction after another while anvil mines each at once.

@@ -149,4 +149,5 @@ public sealed record KnownTransaction(long Nonce, long GasLimit, ChainFees Fees)
 /// <summary>The latest block: a new number or, at the same height, a new hash (a reorganisation) is a new head.</summary>
 /// <param name="Number">Block number.</param>
 /// <param name="Hash">Block hash.</param>
-public readonly record struct ChainHead(long Number, string Hash);
+/// <param name="GasLimit">The block's gas limit (0: not known), which sizes how much gas the relayer keeps pending.</param>
+public readonly record struct ChainHead(long Number, string Hash, long GasLimit = 0);

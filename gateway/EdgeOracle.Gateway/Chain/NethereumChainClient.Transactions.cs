@@ -170,7 +170,7 @@ public sealed partial class NethereumChainClient
         {
             var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest())
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new ChainHead((long)block.Number.Value, block.BlockHash);
+            return new ChainHead((long)block.Number.Value, block.BlockHash, block.GasLimit is null ? 0 : (long)block.GasLimit.Value);
         }
         catch (Exception exception) when (IsTransient(exception, cancellationToken))
         {

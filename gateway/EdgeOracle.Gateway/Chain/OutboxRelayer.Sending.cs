@@ -72,7 +72,7 @@ public sealed partial class OutboxRelayer
                 return null;
         }
 
-        entry.GasLimit = answer.GasLimit + (answer.GasLimit * GasMarginPercent / 100);
+        entry.GasLimit = GasLimitFor(answer);
         var fees = FeePolicy.Initial(await FeesAsync(cancellationToken).ConfigureAwait(false), _feeCap);
         if (entry.Fees is { } earlier)
         {
@@ -190,6 +190,9 @@ public sealed partial class OutboxRelayer
                 return;
         }
     }
+
+    /// <summary>The gas limit a transaction gets for <paramref name="estimate"/>: the estimate plus the margin.</summary>
+    private static long GasLimitFor(Estimate estimate) => estimate.GasLimit + (estimate.GasLimit * GasMarginPercent / 100);
 
     /// <summary>Replaces a transaction that was not mined within <c>Chain:BumpAfter</c>: same nonce and call, fees up by at least an eighth.</summary>
     private async Task BumpAsync(InFlightTransaction entry, List<RelayOutcome> outcomes, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed partial class OutboxRelayer
         }
 
         var head = await _chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        _blockGasLimit = head.GasLimit > 0 ? head.GasLimit : _blockGasLimit;
         var headMoved = head != _lastHead;
         var canonical = new Dictionary<long, string?>();
         var now = _timeProvider.GetUtcNow();
@@ -45,7 +46,7 @@ public sealed partial class OutboxRelayer
     /// <summary>
     /// A sent transaction: once in a block <c>Chain:Confirmations</c> deep the row is done; a receipt that disappears
     /// means its block was reorganised away; a transaction the node no longer knows is sent again; one waiting longer
-    /// than <c>Chain:BumpAfter</c> is replaced with higher fees. A mined one is checked by its block's hash (one read
+    /// than <c>Chain:BumpAfter</c>, or priced out by a risen base fee, is replaced with higher fees. A mined one is checked by its block's hash (one read
     /// per block in <paramref name="canonical"/>, shared by the round), its receipt read again only when that changed.
     /// </summary>
     private async Task FollowAsync(
@@ -120,11 +121,19 @@ public sealed partial class OutboxRelayer
         }
 
         entry.Missing = false;
-        if (_timeProvider.GetUtcNow() - entry.SentAt >= _options.BumpAfter)
+        if (_timeProvider.GetUtcNow() - entry.SentAt >= _options.BumpAfter || await IsPricedOutAsync(entry, cancellationToken).ConfigureAwait(false))
         {
             await BumpAsync(entry, outcomes, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether the entry's fee cap is below the next block's base fee: no block can take it until the base fee falls
+    /// (and nodes drop such transactions from their pools), so it is replaced at once rather than after
+    /// <c>Chain:BumpAfter</c>. One already at the configured cap waits.
+    /// </summary>
+    private async Task<bool> IsPricedOutAsync(InFlightTransaction entry, CancellationToken cancellationToken) =>
+        entry.Fees is { } paid && !entry.AtFeeCap && paid.MaxFeePerGas < (await FeesAsync(cancellationToken).ConfigureAwait(false)).NextBaseFee;
 
     private async Task<bool> IsCanonicalAsync(ChainReceipt mined, Dictionary<long, string?> canonical, CancellationToken cancellationToken)
     {

@@ -75,6 +75,9 @@ public sealed partial class OutboxRelayer : BackgroundService
     private bool _adopted;
     private bool _chainDown;
     private ChainHead? _lastHead;
+
+    /// <summary>The latest block's gas limit as last read (0: not yet), which sizes <c>Chain:MaxPendingGasBlocks</c>.</summary>
+    private long _blockGasLimit;
     private FeeSuggestion? _roundFees;
     private (long Nonce, DateTimeOffset Since)? _gap;
     private DateTimeOffset? _deploymentCheckedAt;
@@ -435,8 +438,30 @@ public sealed partial class OutboxRelayer : BackgroundService
         // Estimation is the slow part (the node runs the call); the nodes answer these side by side.
         var estimates = await Task.WhenAll(fresh.Select(e => _chain.EstimateAsync(e.Call, cancellationToken))).ConfigureAwait(false);
         var signed = new List<Signed>(fresh.Count);
+        var pendingGas = Entries.Where(e => e.Unmined && e.GasLimit > 0).Sum(e => e.GasLimit);
+        if (_blockGasLimit == 0 && fresh.Count > 0)
+        {
+            _blockGasLimit = (await _chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)).GasLimit;
+        }
+
+        var gasBudget = _blockGasLimit > 0 ? (long)(_blockGasLimit * _options.MaxPendingGasBlocks) : long.MaxValue;
+        var full = false;
         for (var i = 0; i < fresh.Count; i++)
         {
+            if (full || (estimates[i].Status == EstimateStatus.Ready && pendingGas > 0 && pendingGas + GasLimitFor(estimates[i]) > gasBudget))
+            {
+                // Chain:MaxPendingGasBlocks is reserved by transactions the node holds: this one and the rest (nonce
+                // order stays round order) wait for a block; their rows are still Pending and come back next round.
+                full = true;
+                Untrack(fresh[i]);
+                continue;
+            }
+
+            if (estimates[i].Status == EstimateStatus.Ready)
+            {
+                pendingGas += GasLimitFor(estimates[i]);
+            }
+
             if (await SignAsync(fresh[i], estimates[i], outcomes, cancellationToken).ConfigureAwait(false) is { } transaction)
             {
                 signed.Add(transaction);

@@ -117,6 +117,15 @@ public sealed class ChainOptions : IValidatableObject
     public int MaxInFlightPerDevice { get; set; } = 16;
 
     /// <summary>
+    /// Most gas, in blocks' worth of the latest block's gas limit, that the relayer's sent and not yet mined
+    /// transactions may reserve (the sum of their gas limits); a new transaction waits while it would go over (one
+    /// alone always goes). More than a block waits at the node anyway, and anvil drops what does not fit the next
+    /// block, so the relayer sent again and again what it could have held. Default <c>1</c>.
+    /// </summary>
+    [Range(0.1, 64)]
+    public double MaxPendingGasBlocks { get; set; } = 1;
+
+    /// <summary>
     /// A transaction not mined this long after it was sent is replaced with the same nonce and fees raised by at least
     /// 12.5 % (up to <see cref="MaxFeePerGasGwei"/>). Default <c>00:00:30</c>.
     /// </summary>

@@ -150,6 +150,35 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayer_KeepsAtMostABlocksGasPending_AndSendsTheRestAsBlocksTakeIt_InNonceOrder()
+    {
+        // Each transaction: the fake's estimate of 100,000 plus the 25 % margin. Four fit a 500,000-gas block.
+        _options.MaxInFlight = 16;
+        _chain.AutoMine = false;
+        _chain.BlockGasLimit = 500_000;
+        var sensors = Enumerable.Range(0, 10).Select(_ => _scenario.NewSensor()).ToArray();
+        foreach (var sensor in sensors)
+        {
+            await AcceptAsync(sensor.Observation());
+        }
+
+        var relayer = Relayer();
+        var outcomes = new List<RelayOutcome>();
+        var mostPending = 0;
+        for (var round = 0; round < 20 && outcomes.Count < sensors.Length; round++)
+        {
+            outcomes.AddRange(await relayer.RelayRoundAsync(CancellationToken.None));
+            mostPending = Math.Max(mostPending, _chain.Pooled);
+            _chain.Mine();
+        }
+
+        Assert.Equal(4, mostPending);
+        Assert.Equal(sensors.Length, outcomes.Count(o => o.Status == RelayStatus.Relayed));
+        Assert.Equal(Enumerable.Range(0, sensors.Length).Select(n => (long)n), _chain.Accepted.Select(t => t.Draft.Nonce));
+        Assert.All(_chain.Accepted, t => Assert.Equal(125_000, t.Draft.GasLimit));
+    }
+
+    [Fact]
     public async Task Relayer_SendsSeveralRowsOfADeviceAtOnce_UpToMaxInFlightPerDevice_InNonceOrderOfTheirSequences()
     {
         _options.MaxInFlight = 64;
@@ -511,6 +540,33 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayer_ReplacesATransactionTheBaseFeePricedOut_InTheNextRound_NotAfterBumpAfter()
+    {
+        _chain.AutoMine = false;
+        _chain.ContractLike = true;
+        await AcceptAsync(_scenario.Sensor.Observation());
+        var relayer = Relayer();
+        await relayer.RelayRoundAsync(CancellationToken.None);
+        var first = Assert.Single(_chain.Accepted);
+
+        // The next block's base fee is above the transaction's fee cap: no block can take it.
+        var baseFee = first.Draft.Fees.MaxFeePerGas + 1;
+        _chain.Fees = new FeeSuggestion(baseFee, 1_000_000_000);
+        _chain.Mine();
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
+
+        var bump = _chain.Accepted.Last();
+        Assert.Equal(2, _chain.Accepted.Count);
+        Assert.Equal(first.Draft.Nonce, bump.Draft.Nonce);
+        Assert.True(bump.Draft.Fees.MaxFeePerGas >= 2 * baseFee, "a fee cap with room above the risen base fee: " + bump.Draft.Fees.MaxFeePerGas);
+        Assert.Equal(1, _relayerMetrics.Snapshot().Bumps);
+        _chain.Mine();
+        var outcome = Assert.Single(await relayer.RelayRoundAsync(CancellationToken.None));
+        Assert.Equal((RelayStatus.Relayed, bump.Hash), (outcome.Status, outcome.TransactionHash));
+    }
+
+    [Fact]
     public async Task Relayer_ReplacesAStuckTransaction_AtTheSameNonce_WithFeesUpByAnEighth()
     {
         _chain.AutoMine = false;
@@ -520,9 +576,7 @@ public sealed class OutboxRelayerTests : IDisposable
         await relayer.RelayRoundAsync(CancellationToken.None);
         var first = Assert.Single(_chain.Accepted);
 
-        // The base fee rises above what the transaction offers: blocks come and go without it.
-        _chain.Fees = new FeeSuggestion(first.Draft.Fees.MaxFeePerGas + 1, 1_000_000_000);
-        _chain.Mine();
+        // No block takes it (the node holds it back), although its fees still pay the base fee.
         _harness.Time.Advance(TimeSpan.FromSeconds(9));
         Assert.Empty(await relayer.RelayRoundAsync(CancellationToken.None));
         var beforeBumpAfter = _chain.Accepted.Count;

@@ -39,6 +39,18 @@ public class FakeChainClient : IChainClient
 
     public NonceManager Nonces { get; private set; }
 
+    /// <summary>Transactions in the pool now (sent, not mined).</summary>
+    public int Pooled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pool.Count;
+            }
+        }
+    }
+
     /// <summary>The most transactions of one device that were in the pool together.</summary>
     public int MaxPooledPerDevice { get; private set; }
 
@@ -239,7 +251,10 @@ public class FakeChainClient : IChainClient
         return transaction is null ? null : new KnownTransaction(transaction.Draft.Nonce, transaction.Draft.GasLimit, transaction.Draft.Fees);
     });
 
-    public Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken) => Read(() => new ChainHead(_blocks.Count, BlockHash(_blocks.Count)));
+    public Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken) => Read(() => new ChainHead(_blocks.Count, BlockHash(_blocks.Count), BlockGasLimit));
+
+    /// <summary>The gas limit the head reports (0: not known, as the relayer's budget then does not apply).</summary>
+    public long BlockGasLimit { get; set; }
 
     /// <summary>Block hash lookups by number, in order.</summary>
     public ConcurrentQueue<long> BlockHashLookups { get; } = new();
