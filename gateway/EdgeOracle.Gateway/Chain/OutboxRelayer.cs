@@ -316,6 +316,21 @@ public sealed partial class OutboxRelayer : BackgroundService
             return;
         }
 
+        // Chain:MaxPendingGasBlocks: what the node holds unmined already reserves the budget, so nothing new is batched
+        // or estimated this round (rows keep their place and their batch wait).
+        var pendingGas = Entries.Where(e => e.Unmined && e.GasLimit > 0).Sum(e => e.GasLimit);
+        if (_blockGasLimit == 0 && pendingGas == 0)
+        {
+            // Read before the first transaction goes (later, tracking's head read keeps it current).
+            _blockGasLimit = (await _chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)).GasLimit;
+        }
+
+        var gasBudget = _blockGasLimit > 0 ? (long)(_blockGasLimit * _options.MaxPendingGasBlocks) : long.MaxValue;
+        if (pendingGas > 0 && pendingGas >= gasBudget)
+        {
+            return;
+        }
+
         var now = _timeProvider.GetUtcNow();
         var wanted = Math.Min(room * _options.BatchSize, MaxRowsPerRound);
         var perDevice = _options.MaxInFlightPerDevice;
@@ -438,13 +453,6 @@ public sealed partial class OutboxRelayer : BackgroundService
         // Estimation is the slow part (the node runs the call); the nodes answer these side by side.
         var estimates = await Task.WhenAll(fresh.Select(e => _chain.EstimateAsync(e.Call, cancellationToken))).ConfigureAwait(false);
         var signed = new List<Signed>(fresh.Count);
-        var pendingGas = Entries.Where(e => e.Unmined && e.GasLimit > 0).Sum(e => e.GasLimit);
-        if (_blockGasLimit == 0 && fresh.Count > 0)
-        {
-            _blockGasLimit = (await _chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)).GasLimit;
-        }
-
-        var gasBudget = _blockGasLimit > 0 ? (long)(_blockGasLimit * _options.MaxPendingGasBlocks) : long.MaxValue;
         var full = false;
         for (var i = 0; i < fresh.Count; i++)
         {
