@@ -32,7 +32,8 @@ import {SensorList} from "./libraries/SensorList.sol";
 ///   sensor at that index, the round key and the item, so membership needs no lookup, and an item of another
 ///   device, metric or window fails its signature;
 /// - the region's sensors are the code of a data contract (SensorList), read whole with one EXTCODECOPY per round;
-///   region n's list is this contract's n-th CREATE, so not even its address is stored;
+///   the list is this contract's k-th CREATE, and only k (a uint32 in the region's slot) is stored, not its address;
+///   addSensor writes a longer list and moves k, so indexes already given out never change;
 /// - one slot per region (RegionState) holds which sensors were seen active in the registry at its current
 ///   revocation epoch (DeviceRegistry.revocationEpoch, read once per round: the registry is asked per item only
 ///   after a revocation anywhere), the sensor count and the first product; it is written only when that changes;
@@ -70,6 +71,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         uint8 sensorCount;
         uint8 productCount;
         uint32 firstProduct;
+        uint32 listNonce; // the CREATE nonce of the region's current SensorList (addSensor writes a new one)
     }
 
     /// @dev A window's state (key: _windowKey).
@@ -114,6 +116,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
 
     uint32 private _regionCount;
     uint32 private _productCount;
+    uint32 private _listCount; // SensorLists created so far: this contract's CREATE nonce minus one
     uint256 private _policyCount;
 
     mapping(address sensor => Membership) private _memberships;
@@ -138,6 +141,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         uint256 n = sensors.length;
         if (n == 0 || n > MAX_REGION_SENSORS) revert QuorumInsuranceBadRegion(address(0));
         regionId = ++_regionCount;
+        uint32 listNonce = ++_listCount;
         for (uint256 i; i < n; ++i) {
             address sensor = sensors[i];
             if (_memberships[sensor].region != 0 || !_deviceRegistry().isActive(sensor, DeviceRoles.SENSOR)) {
@@ -147,8 +151,10 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
             // forge-lint: disable-next-line(unsafe-typecast)
             _memberships[sensor] = Membership({region: regionId, index: uint8(i)});
         }
-        // Region n's list is this contract's n-th CREATE (it creates nothing else); _sensorList finds it there.
-        if (SensorList.store(sensors) != _sensorList(regionId)) revert QuorumInsuranceBadRegion(address(0));
+        // The list is this contract's listNonce-th CREATE (it creates nothing else); _sensorList finds it there.
+        if (SensorList.store(sensors) != SensorList.createdAt(address(this), listNonce)) {
+            revert QuorumInsuranceBadRegion(address(0));
+        }
         // Every sensor was just seen active. n <= MAX_REGION_SENSORS: the bitmap fits a uint32, the count a uint8.
         // forge-lint: disable-next-line(unsafe-typecast)
         (uint32 everyone, uint8 count) = (uint32((uint256(1) << n) - 1), uint8(n));
@@ -157,9 +163,45 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
             verified: everyone,
             sensorCount: count,
             productCount: 0,
-            firstProduct: 0
+            firstProduct: 0,
+            listNonce: listNonce
         });
         emit RegionCreated(regionId, sensors);
+    }
+
+    /// @inheritdoc IQuorumInsurance
+    function addSensor(uint32 regionId, address sensor) external onlyOwner returns (uint8 index) {
+        if (regionId == 0 || regionId > _regionCount) revert QuorumInsuranceUnknownRegion(regionId);
+        RegionState memory state = _regionStates[regionId];
+        uint256 n = state.sensorCount;
+        if (n == MAX_REGION_SENSORS) revert QuorumInsuranceRegionFull(regionId);
+        if (_memberships[sensor].region != 0 || !_deviceRegistry().isActive(sensor, DeviceRoles.SENSOR)) {
+            revert QuorumInsuranceBadRegion(sensor);
+        }
+        bytes memory packed = SensorList.load(_sensorList(state), n);
+        address[] memory list = new address[](n + 1);
+        for (uint256 i; i < n; ++i) {
+            list[i] = SensorList.get(packed, i);
+        }
+        list[n] = sensor;
+        uint32 listNonce = ++_listCount;
+        if (SensorList.store(list) != SensorList.createdAt(address(this), listNonce)) {
+            revert QuorumInsuranceBadRegion(address(0));
+        }
+        // n < MAX_REGION_SENSORS (32): the index fits a uint8, the count too.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        index = uint8(n);
+        _memberships[sensor] = Membership({region: regionId, index: index});
+        RegionState storage stored = _regionStates[regionId];
+        stored.sensorCount = index + 1;
+        stored.listNonce = listNonce;
+        // Just seen active: the bit holds for the epoch the others were verified at, if that is still the registry's.
+        if (state.verifiedEpoch == _deviceRegistry().revocationEpoch()) {
+            // n < 32: the bit fits a uint32.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            stored.verified = state.verified | uint32(1 << n);
+        }
+        emit RegionSensorAdded(regionId, sensor, index);
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -327,7 +369,8 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
 
     /// @inheritdoc IQuorumInsurance
     function regionSensors(uint32 regionId) external view returns (address[] memory) {
-        return SensorList.toArray(SensorList.load(_sensorList(regionId), _regionStates[regionId].sensorCount));
+        RegionState memory state = _regionStates[regionId];
+        return SensorList.toArray(SensorList.load(_sensorList(state), state.sensorCount));
     }
 
     /// @inheritdoc IQuorumInsurance
@@ -413,7 +456,7 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         returns (Round memory round)
     {
         round.sensorCount = state.sensorCount;
-        round.sensors = SensorList.load(_sensorList(regionId), round.sensorCount);
+        round.sensors = SensorList.load(_sensorList(state), round.sensorCount);
         round.words = QuorumRound.observationWords(w.metric, w.windowStart, w.windowEnd);
         round.separator = _domainSeparator();
         round.closed = stored.decided || block.timestamp > w.deadline;
@@ -424,10 +467,10 @@ contract QuorumInsurance is IQuorumInsurance, RegistryDomain, Ownable {
         if (round.epoch == state.verifiedEpoch) round.verified = state.verified;
     }
 
-    /// @dev The data contract holding region `regionId`'s sensors (SensorList): createRegion makes it with this
-    /// contract's CREATE at nonce `regionId` (nonces start at 1, and regions are this contract's only creations).
-    function _sensorList(uint32 regionId) private view returns (address) {
-        return SensorList.createdAt(address(this), regionId);
+    /// @dev The data contract holding a region's current sensors (SensorList): createRegion or addSensor made it with
+    /// this contract's CREATE at nonce `state.listNonce` (nonces start at 1, and sensor lists are its only creations).
+    function _sensorList(RegionState memory state) private view returns (address) {
+        return SensorList.createdAt(address(this), state.listNonce);
     }
 
     /// @dev Writes which sensors were seen active at which registry epoch.

@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 import {IQuorumInsurance} from "../../src/insurance/interfaces/IQuorumInsurance.sol";
 import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
+import {Observation} from "../../src/core/libraries/EdgeMessages.sol";
 import {InsuranceFixture} from "./InsuranceFixture.sol";
 
 /// @notice QuorumInsurance's regions: creation, each refusal, and the views of sensors and region state.
@@ -121,5 +122,88 @@ contract QuorumRegionsTest is InsuranceFixture {
         address[] memory list = _newSensors(1);
         vm.setNonce(address(insurance), 9);
         _assertBadRegion(list, address(0));
+    }
+    /// @dev Registers the fixture's next sensor key and adds that sensor to the region; returns its index.
+    function _addNextSensor() internal returns (uint8 index) {
+        uint256 key = 0x5E0500 + sensors.length;
+        address sensor = _register(DEVICE_OWNER, key, DeviceRoles.SENSOR);
+        vm.prank(INSURER);
+        index = insurance.addSensor(region, sensor);
+        sensorKeys.push(key);
+        sensors.push(sensor);
+    }
+
+    /// @dev Expects addSensor(regionId, sensor) by the owner to revert with `reason`.
+    function _assertAddRefused(uint32 regionId, address sensor, bytes memory reason) internal {
+        vm.expectRevert(reason);
+        vm.prank(INSURER);
+        insurance.addSensor(regionId, sensor);
+    }
+
+    function test_AddSensor_AppendsAtTheNextIndex_KeepingTheOthers() public {
+        address sensor = _register(DEVICE_OWNER, 0x5E0505, DeviceRoles.SENSOR);
+        vm.expectEmit(true, true, false, true, address(insurance));
+        emit IQuorumInsurance.RegionSensorAdded(region, sensor, 5);
+        vm.prank(INSURER);
+        assertEq(uint256(insurance.addSensor(region, sensor)), 5, "the region's previous size");
+        address[] memory listed = insurance.regionSensors(region);
+        assertEq(listed.length, 6, "six sensors");
+        for (uint256 i; i < 5; ++i) assertEq(listed[i], sensors[i], "the others keep their index");
+        assertEq(listed[5], sensor, "the new one last");
+        (uint32 regionId, uint8 index) = insurance.sensorState(sensor);
+        assertEq((uint256(regionId) << 8) | index, (uint256(region) << 8) | 5, "its membership");
+        (, uint32 verified) = insurance.regionState(region);
+        assertEq(uint256(verified), 0x3f, "seen active at the registry's current epoch");
+    }
+
+    function test_AddSensor_TheNewSensorCountsAndAllSixDecideTheWindow() public {
+        _addNextSensor();
+        vm.warp(DAY0 + 3 * DAY);
+        int64[] memory six = new int64[](6);
+        (six[0], six[1], six[2], six[3], six[4], six[5]) = (1_000, 2_000, 3_000, 4_000, 5_000, 6_000);
+        (Observation[] memory obs, bytes[] memory sigs) = _round(2, six);
+        vm.expectEmit(true, true, false, true, address(insurance));
+        emit IQuorumInsurance.WindowDecided(region, 1, DAY0 + 2 * DAY, DAY0 + 3 * DAY, 6, 3_500); // the mean of the middle two
+        assertEq(_submit(2, obs, sigs), 6, "all six counted");
+    }
+
+    function test_AddSensor_ARegionCreatedAfterwardsFindsItsOwnList() public {
+        _addNextSensor();
+        address[] memory list = _newSensors(2);
+        vm.prank(INSURER);
+        uint32 next = insurance.createRegion(list);
+        address[] memory listed = insurance.regionSensors(next);
+        assertEq(listed.length, 2, "two sensors");
+        assertEq(listed[1], list[1], "its own list, not the first region's");
+        assertEq(insurance.regionSensors(region).length, 6, "the first region keeps six");
+    }
+
+    function test_RevertWhen_AddSensorByNonOwner() public {
+        address sensor = _register(DEVICE_OWNER, 0x5E0505, DeviceRoles.SENSOR);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        insurance.addSensor(region, sensor);
+    }
+
+    function test_RevertWhen_AddSensorToUnknownRegion() public {
+        address sensor = _register(DEVICE_OWNER, 0x5E0505, DeviceRoles.SENSOR);
+        _assertAddRefused(0, sensor, abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceUnknownRegion.selector, 0));
+        _assertAddRefused(region + 1, sensor, abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceUnknownRegion.selector, region + 1));
+    }
+
+    function test_RevertWhen_AddSensorToAFullRegion() public {
+        while (sensors.length < 32) _addNextSensor();
+        address one = _register(DEVICE_OWNER, 0x7100, DeviceRoles.SENSOR);
+        _assertAddRefused(region, one, abi.encodeWithSelector(IQuorumInsurance.QuorumInsuranceRegionFull.selector, region));
+    }
+
+    function test_RevertWhen_AddSensorInARegionAlready_OrNotAnActiveSensor() public {
+        bytes4 bad = IQuorumInsurance.QuorumInsuranceBadRegion.selector;
+        _assertAddRefused(region, sensors[0], abi.encodeWithSelector(bad, sensors[0]));
+        address terminal = _register(DEVICE_OWNER, 0x7E3, DeviceRoles.TERMINAL);
+        _assertAddRefused(region, terminal, abi.encodeWithSelector(bad, terminal));
+        address revoked = _register(DEVICE_OWNER, 0x7E4, DeviceRoles.SENSOR);
+        vm.prank(DEVICE_OWNER);
+        registry.revokeDevice(revoked);
+        _assertAddRefused(region, revoked, abi.encodeWithSelector(bad, revoked));
     }
 }

@@ -99,6 +99,9 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @notice Emitted when the owner created region `regionId` with `sensors`.
     event RegionCreated(uint32 indexed regionId, address[] sensors);
 
+    /// @notice Emitted when the owner added `sensor` to region `regionId` at `index` (the region's previous size).
+    event RegionSensorAdded(uint32 indexed regionId, address indexed sensor, uint8 index);
+
     /// @notice Emitted when the owner created product `productId`.
     event ProductCreated(uint32 indexed productId, Product product);
 
@@ -149,6 +152,12 @@ interface IQuorumInsurance is IRegistryDomain {
     /// sensor), or when its sensor list did not land where rounds look for it (zero).
     error QuorumInsuranceBadRegion(address sensor);
 
+    /// @notice Thrown when `regionId` was never created.
+    error QuorumInsuranceUnknownRegion(uint32 regionId);
+
+    /// @notice Thrown when region `regionId` already has MAX_REGION_SENSORS sensors.
+    error QuorumInsuranceRegionFull(uint32 regionId);
+
     /// @notice Thrown when product terms are inconsistent (quorum, thresholds, window, premium, waiting period and
     /// coverage, minimum sum), when the region's product of the same metric and window length has another staleness,
     /// or when a window and its grace outlast the pool's redemption delay.
@@ -195,6 +204,14 @@ interface IQuorumInsurance is IRegistryDomain {
     /// @param sensors The sensors (at most MAX_REGION_SENSORS), in index order.
     /// @return regionId The new region's id, from 1.
     function createRegion(address[] calldata sensors) external returns (uint32 regionId);
+
+    /// @notice Adds a registered sensor that is in no region to region `regionId`, at the next index. Owner only. The
+    /// indexes of the region's other sensors do not change; a window still open waits for the new sensor too (or its
+    /// deadline), and products keep their quorum.
+    /// @param regionId An existing region with fewer than MAX_REGION_SENSORS sensors.
+    /// @param sensor An active sensor of the registry, in no region.
+    /// @return index The sensor's index in the region.
+    function addSensor(uint32 regionId, address sensor) external returns (uint8 index);
 
     /// @notice Creates a product. Owner only.
     /// @param product The terms (`active` is ignored and set).
