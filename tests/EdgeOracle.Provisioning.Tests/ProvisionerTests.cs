@@ -9,39 +9,19 @@ using Nethereum.Contracts;
 
 namespace EdgeOracle.Provisioning.Tests
 {
-    public sealed class ProvisionerTests : IAsyncLifetime
+    public sealed class ProvisionerTests : DeployedChainTest
     {
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "edge-provision-" + Guid.NewGuid().ToString("N"));
-        private AnvilNode _anvil = null!;
-        private Deployment _deployment = null!;
-        private string _deploymentPath = null!;
-
-        public async Task InitializeAsync()
-        {
-            _anvil = await AnvilNode.StartAsync();
-            _deployment = await EdgeContracts.DeployAsync(_anvil.RpcUrl, _anvil.ChainId, DevAccounts.Deployer);
-            Directory.CreateDirectory(_dir);
-            _deploymentPath = Path.Combine(_dir, "deployment.json");
-            _deployment.Save(_deploymentPath);
-        }
-
-        public async Task DisposeAsync()
-        {
-            await _anvil.DisposeAsync();
-            Directory.Delete(_dir, recursive: true);
-        }
-
         [Fact]
         public async Task Provision_CreatesAKey_WritesAConfigTheDeviceParses_AndRegistersTheDeviceUnderItsOwner()
         {
-            string output = Path.Combine(_dir, "sensor");
+            string output = Path.Combine(Dir, "sensor");
 
             ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
             {
                 Role = "sensor",
                 OwnerKey = DevAccounts.Insurer,
-                DeploymentPath = _deploymentPath,
-                RpcUrl = _anvil.RpcUrl,
+                DeploymentPath = DeploymentPath,
+                RpcUrl = Anvil.RpcUrl,
                 OutputDirectory = output,
                 BrokerHost = "gateway.local",
                 BrokerPort = 8883,
@@ -56,8 +36,8 @@ namespace EdgeOracle.Provisioning.Tests
             DeviceConfig config = DeviceConfig.Parse(File.ReadAllText(result.ConfigPath));
             Assert.Equal("sensor", config.Role);
             Assert.Equal(result.Device, config.Device);
-            Assert.Equal(_deployment.ChainId, config.ChainId);
-            Assert.Equal(Convert.FromHexString(_deployment.DeviceRegistry[2..]), config.DeviceRegistry);
+            Assert.Equal(Deployment.ChainId, config.ChainId);
+            Assert.Equal(Convert.FromHexString(Deployment.DeviceRegistry[2..]), config.DeviceRegistry);
             Assert.Equal(("gateway.local", 8883, true), (config.BrokerHost, config.BrokerPort, config.BrokerTls));
             Assert.Equal(3000, config.GetInt("soilDryRaw"));
             Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "hardware", "sensor-node", "pinmap.json")), File.ReadAllText(result.PinMapPath));
@@ -74,17 +54,17 @@ namespace EdgeOracle.Provisioning.Tests
         {
             byte[] deviceKey = Provisioner.CreatePrivateKey();
             DeviceIdentity onDevice = new(deviceKey);
-            string output = Path.Combine(_dir, "terminal");
+            string output = Path.Combine(Dir, "terminal");
             // the device signs its consent to be registered by the merchant as a terminal (PROTOCOL.md section 8)
             string merchant = new Nethereum.Web3.Accounts.Account(DevAccounts.Merchant).Address;
-            byte[] proof = RegistrationProof.Sign(deviceKey, merchant, 2, _deployment.ChainId, _deployment.DeviceRegistry);
+            byte[] proof = RegistrationProof.Sign(deviceKey, merchant, 2, Deployment.ChainId, Deployment.DeviceRegistry);
 
             ProvisionResult result = await Provisioner.ProvisionAsync(new ProvisionRequest
             {
                 Role = "terminal",
                 OwnerKey = DevAccounts.Merchant,
-                DeploymentPath = _deploymentPath,
-                RpcUrl = _anvil.RpcUrl,
+                DeploymentPath = DeploymentPath,
+                RpcUrl = Anvil.RpcUrl,
                 OutputDirectory = output,
                 DeviceAddress = onDevice.AddressHex,
                 RegistrationProof = Firmware.Core.Crypto.Hex.Encode(proof),
@@ -95,7 +75,7 @@ namespace EdgeOracle.Provisioning.Tests
             DeviceConfig config = DeviceConfig.Parse(File.ReadAllText(result.ConfigPath));
             Assert.Equal(onDevice.AddressHex, config.Device);
             Assert.Equal(result.Owner.ToLowerInvariant(), Firmware.Core.Crypto.Hex.Encode(config.Address("merchant")));
-            Assert.Equal(_deployment.Stablecoin.ToLowerInvariant(), Firmware.Core.Crypto.Hex.Encode(config.Address("token")));
+            Assert.Equal(Deployment.Stablecoin.ToLowerInvariant(), Firmware.Core.Crypto.Hex.Encode(config.Address("token")));
             DeviceInfoOutput info = await ReadDeviceInfoAsync(onDevice.AddressHex);
             Assert.Equal(2, info.Role);
             Assert.True(info.Active);
@@ -108,9 +88,9 @@ namespace EdgeOracle.Provisioning.Tests
             {
                 Role = "meter",
                 OwnerKey = DevAccounts.Insurer,
-                DeploymentPath = _deploymentPath,
-                RpcUrl = _anvil.RpcUrl,
-                OutputDirectory = Path.Combine(_dir, "meter"),
+                DeploymentPath = DeploymentPath,
+                RpcUrl = Anvil.RpcUrl,
+                OutputDirectory = Path.Combine(Dir, "meter"),
                 Extra = new System.Collections.Generic.Dictionary<string, string> { ["meterImpulsesPerKwh"] = "800" },
             });
 
@@ -135,8 +115,8 @@ namespace EdgeOracle.Provisioning.Tests
             {
                 Role = "terminal",
                 OwnerKey = DevAccounts.Merchant,
-                DeploymentPath = _deploymentPath,
-                OutputDirectory = Path.Combine(_dir, "no-proof"),
+                DeploymentPath = DeploymentPath,
+                OutputDirectory = Path.Combine(Dir, "no-proof"),
                 DeviceAddress = onDevice.AddressHex,
             }));
             DeviceInfoOutput info = await ReadDeviceInfoAsync(onDevice.AddressHex);
@@ -150,17 +130,17 @@ namespace EdgeOracle.Provisioning.Tests
             {
                 Role = "gateway",
                 OwnerKey = DevAccounts.Insurer,
-                DeploymentPath = _deploymentPath,
-                RpcUrl = _anvil.RpcUrl,
-                OutputDirectory = Path.Combine(_dir, "x"),
+                DeploymentPath = DeploymentPath,
+                RpcUrl = Anvil.RpcUrl,
+                OutputDirectory = Path.Combine(Dir, "x"),
             }));
-            Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+            Assert.False(Directory.Exists(Path.Combine(Dir, "x")));
         }
 
         private async Task<DeviceInfoOutput> ReadDeviceInfoAsync(string device)
         {
-            EdgeContracts reader = new(_deployment, DevAccounts.Deployer);
-            Function function = reader.Contract("DeviceRegistry", _deployment.DeviceRegistry).GetFunction("deviceInfo");
+            EdgeContracts reader = new(Deployment, DevAccounts.Deployer);
+            Function function = reader.Contract("DeviceRegistry", Deployment.DeviceRegistry).GetFunction("deviceInfo");
             return await function.CallDeserializingToObjectAsync<DeviceInfoOutput>(device);
         }
     }

@@ -33,6 +33,13 @@ namespace EdgeOracle.Provisioning
         /// </summary>
         public string? RegistrationProof { get; init; }
 
+        /// <summary>
+        /// Gets the QuorumInsurance region a sensor station joins after its registration (<c>addSensor</c>; the owner
+        /// key must own QuorumInsurance). Default null: the station joins no region (an insurer's <c>createRegion</c> may
+        /// take it later). Refused for a terminal or a meter.
+        /// </summary>
+        public uint? Region { get; init; }
+
         /// <summary>Gets the pin map to copy next to the configuration. Default: the role's file under hardware/.</summary>
         public string? PinMapPath { get; init; }
 

@@ -34,13 +34,23 @@ namespace EdgeOracle.Provisioning
                 _ => throw new ArgumentException("role must be sensor, terminal or meter.", nameof(request)),
             };
 
+            if (request.Region is not null && role != DeviceRoles.Sensor)
+            {
+                throw new ArgumentException($"Only a sensor station joins a QuorumInsurance region, not a {request.Role}: drop --region or use --role sensor.", nameof(request));
+            }
+
             Deployment deployment = Deployment.Load(request.DeploymentPath, request.RpcUrl);
+            EdgeContracts owner = new(deployment, request.OwnerKey);
+            if (request.Region is { } regionId)
+            {
+                await RegionAssignment.CheckAsync(owner, regionId).ConfigureAwait(false);
+            }
+
             Directory.CreateDirectory(request.OutputDirectory);
 
             string address;
             string? keyPath = null;
             byte[] proof;
-            EdgeContracts owner = new(deployment, request.OwnerKey);
             if (request.DeviceAddress is null)
             {
                 byte[] key = CreatePrivateKey();
@@ -89,7 +99,17 @@ namespace EdgeOracle.Provisioning
                 throw new InvalidOperationException("registerDevice failed (tx " + receipt.TransactionHash + ").");
             }
 
-            return new ProvisionResult(address, owner.From, role, configPath, pinMapPath, keyPath, receipt.TransactionHash);
+            string? regionTransaction = null;
+            if (request.Region is { } region)
+            {
+                regionTransaction = (await RegionAssignment.AddAsync(owner, region, address).ConfigureAwait(false)).TransactionHash;
+            }
+
+            return new ProvisionResult(address, owner.From, role, configPath, pinMapPath, keyPath, receipt.TransactionHash)
+            {
+                Region = request.Region,
+                RegionTransaction = regionTransaction,
+            };
         }
 
         /// <summary>Creates a uniformly random secp256k1 private key from the OS's CSPRNG (rejection sampling).</summary>
@@ -200,5 +220,12 @@ namespace EdgeOracle.Provisioning
     /// <param name="PinMapPath">The pinmap.json copied.</param>
     /// <param name="KeyPath">The device.key written, or null if the device made its own key.</param>
     /// <param name="Transaction">The registration transaction hash.</param>
-    public sealed record ProvisionResult(string Device, string Owner, byte Role, string ConfigPath, string PinMapPath, string? KeyPath, string Transaction);
+    public sealed record ProvisionResult(string Device, string Owner, byte Role, string ConfigPath, string PinMapPath, string? KeyPath, string Transaction)
+    {
+        /// <summary>Gets the QuorumInsurance region the station joined, or null when none was asked for.</summary>
+        public uint? Region { get; init; }
+
+        /// <summary>Gets the <c>addSensor</c> transaction hash, or null without a region.</summary>
+        public string? RegionTransaction { get; init; }
+    }
 }
