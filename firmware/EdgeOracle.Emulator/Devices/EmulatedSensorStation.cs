@@ -183,7 +183,12 @@ namespace EdgeOracle.Emulator.Devices
         /// </summary>
         /// <param name="scenario">The scenario; its <see cref="Scenario.Weather"/> gives the days.</param>
         /// <param name="cancellationToken">Stops between steps.</param>
-        /// <returns>One result per day; <see cref="DayResult.Environment"/> holds the other metrics' observations.</returns>
+        /// <returns>
+        /// One result per day the board was on; <see cref="DayResult.Environment"/> holds the other metrics' observations.
+        /// On a day of <see cref="Scenario.Outages"/> the board is off: the clock passes the day with no poll, no publish
+        /// and no rain counted. When it is back (at a UTC midnight) its first poll closes the window it had open (signed and
+        /// published, not in the results; <c>Gap</c> when that is more than a window late, and then the day's window is <c>Gap</c> too).
+        /// </returns>
         public async Task<IReadOnlyList<DayResult>> RunWeatherAsync(Scenario scenario, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(scenario);
@@ -191,8 +196,23 @@ namespace EdgeOracle.Emulator.Devices
             await _hostLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                bool off = false;
                 for (int day = 0; day < scenario.Weather.Count; day++)
                 {
+                    if (scenario.IsOffline(day))
+                    {
+                        off = true;
+                        Clock.AdvanceTo(VirtualClock.UtcMidnightOf(Clock.UtcNow).AddDays(1));
+                        continue;
+                    }
+
+                    if (off)
+                    {
+                        off = false;
+                        Report(StationProgressKind.PowerChanged, 0, $"board back on at {Clock.UtcNow:yyyy-MM-dd HH:mm}");
+                        Station.Poll();
+                    }
+
                     WeatherDay? next = day + 1 < scenario.Weather.Count ? scenario.Weather[day + 1] : null;
                     results.Add(await RunDayCoreAsync(day, scenario.Weather[day], next, scenario, cancellationToken).ConfigureAwait(false));
                 }
@@ -224,7 +244,8 @@ namespace EdgeOracle.Emulator.Devices
 
             _day = day;
             ApplyFaults(scenario, day);
-            long micrometres = checked((long)Math.Round(rainfallMm * 1000, MidpointRounding.AwayFromZero));
+            bool clogged = scenario?.IsActive(FaultSensor.RainGauge, FaultKind.Clogged, day) ?? false;
+            long micrometres = clogged ? 0 : checked((long)Math.Round(rainfallMm * 1000, MidpointRounding.AwayFromZero));
             DateTimeOffset start = Clock.UtcNow;
             DateTimeOffset windowEnd = DateTimeOffset.FromUnixTimeSeconds((long)Station.WindowEnd);
             TimeSpan rest = windowEnd - start;

@@ -9,7 +9,8 @@ namespace EdgeOracle.Emulator.Scenarios
 {
     /// <summary>
     /// A scenario file (JSON) that drives the emulator: a daily weather series for sensor nodes, a daily production
-    /// profile for energy meters, sensor faults on given days, and a list of sales for terminals. The files under <c>firmware/EdgeOracle.Emulator/Scenarios/</c> are
+    /// profile for energy meters, sensor faults and outages on given days, a list of sales for terminals, and a fleet
+    /// of regions of stations (<see cref="FleetPlan"/>) for <see cref="Fleet.FleetRunner"/>. The files under <c>firmware/EdgeOracle.Emulator/Scenarios/</c> are
     /// embedded; <see cref="Load"/> reads any other.
     /// </summary>
     public sealed record Scenario
@@ -43,6 +44,12 @@ namespace EdgeOracle.Emulator.Scenarios
 
         /// <summary>Gets sales for a terminal, in order.</summary>
         public IReadOnlyList<ScenarioSale> Sales { get; init; } = [];
+
+        /// <summary>Gets the days a sensor node's board is off (no polls, no publishes, its rain not counted).</summary>
+        public IReadOnlyList<Outage> Outages { get; init; } = [];
+
+        /// <summary>Gets the regions of stations a fleet run plays, or null for a single-device scenario.</summary>
+        public FleetPlan? Fleet { get; init; }
 
         /// <summary>Returns the embedded scenario <paramref name="name"/> (file name without <c>.json</c>).</summary>
         /// <param name="name">E.g. "drought-then-storm-30d".</param>
@@ -108,6 +115,15 @@ namespace EdgeOracle.Emulator.Scenarios
                 }
             }
 
+            foreach (Outage o in scenario.Outages)
+            {
+                if (o.Day < 0 || o.Days < 1)
+                {
+                    throw new FormatException("An outage needs day ≥ 0 and days ≥ 1.");
+                }
+            }
+
+            scenario.Fleet?.Check(scenario.Weather.Count);
             return scenario;
         }
 
@@ -128,7 +144,28 @@ namespace EdgeOracle.Emulator.Scenarios
 
             return false;
         }
+
+        /// <summary>Returns whether the board is off on <paramref name="day"/> (one of <see cref="Outages"/>).</summary>
+        /// <param name="day">0-based day of the run.</param>
+        /// <returns>Whether the node neither polls nor publishes that day.</returns>
+        public bool IsOffline(int day)
+        {
+            foreach (Outage o in Outages)
+            {
+                if (day >= o.Day && day < o.Day + o.Days)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
+
+    /// <summary>The board is off from <see cref="Day"/> (at its UTC midnight) for <see cref="Days"/> whole days.</summary>
+    /// <param name="Day">First day off (0-based).</param>
+    /// <param name="Days">How many days.</param>
+    public sealed record Outage(int Day, int Days);
 
     /// <summary>One day of weather at a node.</summary>
     /// <param name="RainMm">Rain over the day, mm.</param>
@@ -205,6 +242,9 @@ namespace EdgeOracle.Emulator.Scenarios
 
         /// <summary>An energy meter's S0 line.</summary>
         Meter,
+
+        /// <summary>A sensor node's tipping-bucket rain gauge.</summary>
+        RainGauge,
     }
 
     /// <summary>What goes wrong.</summary>
@@ -224,6 +264,12 @@ namespace EdgeOracle.Emulator.Scenarios
         /// at twice the installation's maximum power, on top of the real production.
         /// </summary>
         Tamper,
+
+        /// <summary>
+        /// Debris blocks the rain gauge's funnel (rain gauge only): the bucket never tips however much rain falls, so the
+        /// node signs 0 mm with no flag (the firmware cannot tell it from a dry day; only a quorum outvotes it).
+        /// </summary>
+        Clogged,
     }
 
     /// <summary>A fault from <see cref="Day"/> for <see cref="Days"/> days.</summary>
