@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -17,13 +18,14 @@ using EdgeOracle.Firmware.Core.Protocol;
 using MQTTnet.Server;
 
 // Usage: dotnet run --project tools/EdgeOracle.EmulatorBenchmark -c Release -- [--nodes 100] [--scenario drought-then-storm-30d | path.json]
-int nodes = 100;
+// A scenario with a fleet section (e.g. regions-30d) runs through the emulator's FleetRunner, its regions repeated to --nodes stations.
+int? nodesOption = null;
 string scenarioName = "drought-then-storm-30d";
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
     {
-        case "--nodes": nodes = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--nodes": nodesOption = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--scenario": scenarioName = args[i + 1]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
@@ -40,6 +42,15 @@ await broker.StartAsync();
 await using AckingGateway gateway = new(Eip712Domain.ForDeployment(chainId, Hex.Decode(registry)));
 await gateway.StartAsync(port);
 
+Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()} (/proc/loadavg)");
+if (scenario.Fleet is not null)
+{
+    int fleetResult = await FleetBenchmark.RunAsync(scenario, nodesOption, registry, chainId, port, gateway);
+    await broker.StopAsync();
+    return fleetResult;
+}
+
+int nodes = nodesOption ?? 100;
 Console.WriteLine($"scenario {scenario.Name}: {scenario.Weather.Count} days, {scenario.Faults.Count} faults; {nodes} sensor nodes (rain gauge, BME280, soil probe), 10-minute sampling");
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
 
