@@ -304,8 +304,9 @@ public sealed partial class OutboxRelayer : BackgroundService
     /// <c>Chain:MaxInFlightPerDevice</c> in flight; a device stops at a row waiting out a backoff, so that nothing of it
     /// overtakes that row), grouped by target contract into batches of at most <c>Chain:BatchSize</c> (a batch that is
     /// not full waits until its oldest row has waited <c>Chain:BatchMaxWait</c>), estimated together, then signed and
-    /// sent in nonce order. A round holds one reading per sensor; a sensor's second reading of the same window waits for
-    /// the next round.
+    /// sent in nonce order. The outbox offers payment rows first, so payment batches take the room, the nonces and the
+    /// gas budget before any round. A round holds one reading per sensor; a sensor's second reading of the same window
+    /// waits for the next round.
     /// </summary>
     private async Task FillAsync(List<RelayOutcome> outcomes, CancellationToken cancellationToken)
     {

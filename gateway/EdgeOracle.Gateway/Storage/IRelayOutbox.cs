@@ -10,8 +10,10 @@ public interface IRelayOutbox
 {
     /// <summary>
     /// The oldest <paramref name="perDevice"/> open rows (Pending or Submitted) of each device, at most
-    /// <paramref name="max"/> rows in all, oldest first. Offering each device's next rows only (not its whole backlog)
-    /// keeps one busy device from filling a round, and one device waiting out a backoff does not hold up the others.
+    /// <paramref name="max"/> rows in all: payment rows first, then the others, each oldest first (a tap waits for its
+    /// customer; a device sends one kind only, so its order holds). Offering each device's next rows only (not its
+    /// whole backlog) keeps one busy device from filling a round, and one device waiting out a backoff does not hold up
+    /// the others.
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> GetNextPerDeviceAsync(int max, int perDevice, CancellationToken cancellationToken);
 

@@ -36,6 +36,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tx_nonce bigint;
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (device, id) WHERE status IN (0, 1);
         CREATE INDEX IF NOT EXISTS outbox_open_oldest ON outbox (id) WHERE status IN (0, 1);
+        CREATE INDEX IF NOT EXISTS outbox_open_kind ON outbox (kind, id) WHERE status IN (0, 1);
         CREATE INDEX IF NOT EXISTS outbox_commit_order ON outbox (commit_xid, id);
         """;
 

@@ -41,11 +41,14 @@ public sealed class PostgresRelayOutbox : IRelayOutbox, IAsyncDisposable
             WHERE o.id IN (
                 SELECT id FROM (
                     SELECT id, row_number() OVER (PARTITION BY device ORDER BY id) AS n
-                    FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) ORDER BY id LIMIT $3) oldest) ranked
+                    FROM (
+                        (SELECT id, device FROM outbox WHERE status IN (0, 1) AND kind = $4 ORDER BY id LIMIT $3)
+                        UNION ALL
+                        (SELECT id, device FROM outbox WHERE status IN (0, 1) AND kind <> $4 ORDER BY id LIMIT $3)) oldest) ranked
                 WHERE n <= $2)
-            ORDER BY o.id LIMIT $1
+            ORDER BY o.kind = $4 DESC, o.id LIMIT $1
             """,
-            [max, perDevice, OutboxScan.For(max)],
+            [max, perDevice, OutboxScan.For(max), (int)MessageKind.PaymentIntent],
             cancellationToken);
 
     /// <inheritdoc />

@@ -22,11 +22,14 @@ public sealed class SqliteRelayOutbox(SqliteStoreFile file, TimeProvider timePro
             WHERE o.id IN (
                 SELECT id FROM (
                     SELECT id, ROW_NUMBER() OVER (PARTITION BY device ORDER BY id) AS n
-                    FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) ORDER BY id LIMIT $scan))
+                    FROM (
+                        SELECT * FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) AND kind = $payment ORDER BY id LIMIT $scan)
+                        UNION ALL
+                        SELECT * FROM (SELECT id, device FROM outbox WHERE status IN (0, 1) AND kind <> $payment ORDER BY id LIMIT $scan)))
                 WHERE n <= $per)
-            ORDER BY o.id LIMIT $max
+            ORDER BY o.kind = $payment DESC, o.id LIMIT $max
             """,
-            [("$max", max), ("$per", perDevice), ("$scan", OutboxScan.For(max))],
+            [("$max", max), ("$per", perDevice), ("$scan", OutboxScan.For(max)), ("$payment", (int)MessageKind.PaymentIntent)],
             cancellationToken);
 
     /// <inheritdoc />

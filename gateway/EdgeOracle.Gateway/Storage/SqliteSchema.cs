@@ -81,6 +81,7 @@ internal static class SqliteSchema
 
         INSERT OR IGNORE INTO store_state (name, value) VALUES ('folded_through', 0);
         CREATE INDEX IF NOT EXISTS outbox_open ON outbox (id) WHERE status IN (0, 1);
+        CREATE INDEX IF NOT EXISTS outbox_open_kind ON outbox (kind, id) WHERE status IN (0, 1);
         """;
 
     /// <summary>

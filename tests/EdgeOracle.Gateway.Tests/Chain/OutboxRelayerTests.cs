@@ -44,14 +44,15 @@ public sealed class OutboxRelayerTests : IDisposable
 
         Assert.Equal(2, outcomes.Count);
         Assert.All(outcomes, o => Assert.Equal(RelayStatus.Relayed, o.Status));
+        // Payments go first: a tap waits for its customer, a round has its window's grace.
         var calls = _chain.Calls;
-        Assert.Equal((RelayTarget.Quorum, TestChain.Quorum), (calls[0].Target, calls[0].Contract));
-        var round = Assert.IsType<SubmitRoundFunction>(calls[0].Function);
-        var reading = Assert.Single(calls[0].Items);
+        Assert.Equal(TestChain.Router, calls[0].Contract);
+        var settle = Assert.IsType<SettleBatchFunction>(calls[0].Function);
+        Assert.Equal((RelayTarget.Quorum, TestChain.Quorum), (calls[1].Target, calls[1].Contract));
+        var round = Assert.IsType<SubmitRoundFunction>(calls[1].Function);
+        var reading = Assert.Single(calls[1].Items);
         Assert.Equal((Address.Parse(_scenario.Sensor.Address), 1UL), (reading.Device, reading.Sequence));
         Assert.Equal(observation.Payload[^65..], round.Items[^65..]);
-        Assert.Equal(TestChain.Router, calls[1].Contract);
-        var settle = Assert.IsType<SettleBatchFunction>(calls[1].Function);
         Assert.Equal(_scenario.Customer.Address, Assert.Single(settle.Auths).From);
         Assert.Equal(new OutboxCounts(0, 0, 2, 0), await _harness.Sqlite.Outbox.CountAsync(default));
         Assert.Equal(2, _harness.Metrics.Snapshot().Relayed);
@@ -179,6 +180,27 @@ public sealed class OutboxRelayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayer_SendsAPaymentBeforeOlderObservations_WhenRoomIsShort()
+    {
+        // Room for two transactions; ten sensors' readings arrived before the sale. The tap goes first.
+        _options.MaxInFlight = 2;
+        _chain.AutoMine = false;
+        var sensors = Enumerable.Range(0, 10).Select(_ => _scenario.NewSensor()).ToArray();
+        foreach (var sensor in sensors)
+        {
+            await AcceptAsync(sensor.Observation());
+        }
+
+        await AcceptAsync(_scenario.Payment());
+
+        await Relayer().RelayRoundAsync(CancellationToken.None);
+
+        Assert.Equal([RelayTarget.PaymentHub, RelayTarget.Quorum], _chain.Calls.Select(c => c.Target));
+        var sale = Assert.Single(_chain.Accepted, t => t.Draft.Call!.Target == RelayTarget.PaymentHub);
+        Assert.Equal(0L, sale.Draft.Nonce);
+    }
+
+    [Fact]
     public async Task Relayer_SendsSeveralRowsOfADeviceAtOnce_UpToMaxInFlightPerDevice_InNonceOrderOfTheirSequences()
     {
         _options.MaxInFlight = 64;
@@ -236,6 +258,7 @@ public sealed class OutboxRelayerTests : IDisposable
     public async Task Relayer_KeepsADevicesOrder_WhileItsFirstMessageWaitsOutABackoff()
     {
         await AcceptAsync(_scenario.Sensor.Observation(), _scenario.Sensor.Observation(), _scenario.Payment());
+        _chain.Estimates.Enqueue(Estimate.Ready(100_000)); // the payment, estimated first (payments go first)
         _chain.Estimates.Enqueue(Estimate.Transient("connection refused"));
         var relayer = Relayer();
 

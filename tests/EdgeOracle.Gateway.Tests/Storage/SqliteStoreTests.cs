@@ -300,6 +300,30 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Outbox_OffersPaymentsBeforeOlderObservations_EachDeviceStillInOrder()
+    {
+        using var store = new SqliteStores(_temp.File("payments-first.db"), _time);
+        var previous = Bytes32.Zero;
+        for (ulong sequence = 1; sequence <= 3; sequence++)
+        {
+            var observation = Message(DeviceA, sequence, previous);
+            await store.Messages.AppendAsync(observation, sequence == 1 ? null : new DeviceHead(sequence - 1, previous), default);
+            previous = observation.Digest;
+        }
+
+        var sale1 = Message(DeviceB, 1, Bytes32.Zero, kind: MessageKind.PaymentIntent);
+        await store.Messages.AppendAsync(sale1, null, default);
+        await store.Messages.AppendAsync(Message(DeviceB, 2, sale1.Digest, kind: MessageKind.PaymentIntent), new DeviceHead(1, sale1.Digest), default);
+
+        var next = await store.Outbox.GetNextPerDeviceAsync(10, 3, default);
+        var limited = await store.Outbox.GetNextPerDeviceAsync(2, 3, default);
+
+        // A tap waits for its customer: the payments come first, though the sensor's readings arrived before them.
+        Assert.Equal([(DeviceB, 1UL), (DeviceB, 2UL), (DeviceA, 1UL), (DeviceA, 2UL), (DeviceA, 3UL)], [.. next.Select(i => (i.Device, i.Sequence))]);
+        Assert.Equal([(DeviceB, 1UL), (DeviceB, 2UL)], [.. limited.Select(i => (i.Device, i.Sequence))]);
+    }
+
+    [Fact]
     public async Task Outbox_ARowNoContractTakes_EndsNotRelayed_Counted_AndNoLongerHoldsItsDevice()
     {
         using var store = new SqliteStores(_temp.File("not-relayed.db"), _time);
@@ -392,13 +416,13 @@ public sealed class SqliteStoreTests : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    private NewMessage Message(Address device, ulong sequence, Bytes32 prevHash, byte fill = 1)
+    private NewMessage Message(Address device, ulong sequence, Bytes32 prevHash, byte fill = 1, MessageKind kind = MessageKind.Observation)
     {
         var payload = new byte[WireFormat.ObservationSize];
         Array.Fill(payload, fill);
         payload[0] = (byte)sequence;
         var digest = Keccak256.Hash([.. payload, .. device.ToArray()]);
-        return new NewMessage(device, sequence, MessageKind.Observation, digest, prevHash, payload, _time.GetUtcNow());
+        return new NewMessage(device, sequence, kind, digest, prevHash, payload, _time.GetUtcNow());
     }
 
     public void Dispose() => _temp.Dispose();
