@@ -6,6 +6,7 @@ import {TestEuro} from "../../src/mocks/TestEuro.sol";
 import {TestStablecoin} from "../../src/mocks/TestStablecoin.sol";
 import {CustomerAuthorization, Observation, PaymentIntent} from "../../src/core/libraries/EdgeMessages.sol";
 import {Test} from "../utils/Test.sol";
+import {DeviceRoles} from "../../src/core/libraries/DeviceRoles.sol";
 import {PaymentFixture} from "../payments/PaymentHub.t.sol";
 import {InsuranceFixture} from "../insurance/InsuranceFixture.sol";
 
@@ -114,5 +115,50 @@ contract GasSwapTest is Test {
         pair.swapExactOut(address(usd), 50e6, type(uint256).max, TRADER, block.timestamp);
         uint256 exactOut = vm.snapshotGasLastCall("Finance", "swapExactOut_newBlock");
         assertTrue(exactIn > 0 && exactOut > 0, "measured");
+    }
+}
+
+/// @notice A batch shaped as the relayer sends it live: 64 terminals of one merchant, each sale paid by its own
+/// customer (so every item touches its own cold registry entry, settled-set word, balance and nonce slot).
+contract GasPaymentLiveTest is PaymentFixture {
+    uint256 internal constant N = 64;
+
+    function setUp() public {
+        _deployHub();
+        PaymentIntent memory intent = _intent(1e6);
+        hub.settle(intent, _signIntent(TERMINAL_KEY, intent), _auth(intent));
+        // steady operation: each terminal has settled a sale before (its settled-set word is not fresh)
+        for (uint256 i; i < N; ++i) {
+            _register(MERCHANT, 0x1000 + i, DeviceRoles.TERMINAL);
+            token.mint(vm.addr(0x2000 + i), 1_000e6);
+            PaymentIntent memory first = _liveIntent(i, 1);
+            hub.settle(first, _signIntent(0x1000 + i, first), _liveAuth(i, first));
+        }
+    }
+
+    function _liveIntent(uint256 i, uint64 sequence) internal returns (PaymentIntent memory intent) {
+        intent = _intent(1e6);
+        intent.terminal = vm.addr(0x1000 + i);
+        intent.sequence = sequence;
+        intent.prevHash = keccak256(abi.encode(i, sequence));
+    }
+
+    function _liveAuth(uint256 i, PaymentIntent memory intent) internal view returns (CustomerAuthorization memory) {
+        return _authorize(0x2000 + i, address(hub), intent.amount, _digest(intent), block.timestamp + 1 hours);
+    }
+
+    function test_Gas_BatchOf64Terminals64Customers() public {
+        PaymentIntent[] memory intents = new PaymentIntent[](N);
+        bytes[] memory sigs = new bytes[](N);
+        CustomerAuthorization[] memory auths = new CustomerAuthorization[](N);
+        for (uint256 i; i < N; ++i) {
+            intents[i] = _liveIntent(i, 2);
+            sigs[i] = _signIntent(0x1000 + i, intents[i]);
+            auths[i] = _liveAuth(i, intents[i]);
+        }
+        uint256 settled = hub.settleBatch(intents, sigs, auths);
+        uint256 batch = vm.snapshotGasLastCall("Finance", "settleBatch_64_liveShape");
+        vm.snapshotValue("Finance", "settleBatch_liveShape_perPayment", batch / N);
+        assertEq(settled, N, "all settled");
     }
 }
