@@ -85,7 +85,7 @@ namespace EdgeOracle.Provisioning.Tests
         [Fact]
         public async Task Provision_WithAFullRegion_IsRefusedBeforeRegistering()
         {
-            uint region = await CreateRegionOfAsync(RegionAssignment.MaxRegionSensors);
+            uint region = await CreateRegionOfAsync(EdgeOracle.Protocol.ContractLimits.MaxRegionSensors);
             int before = await DevicesRegisteredSinceDeployAsync();
 
             ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => Provisioner.ProvisionAsync(Request("sensor", DevAccounts.Deployer, "full") with { Region = region }));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.Tasks;
 using EdgeOracle.Devnet;
+using EdgeOracle.Protocol;
 using Nethereum.RPC.Eth.DTOs;
 
 namespace EdgeOracle.Provisioning
@@ -14,9 +15,6 @@ namespace EdgeOracle.Provisioning
     /// </summary>
     internal static class RegionAssignment
     {
-        /// <summary>QuorumInsurance.MAX_REGION_SENSORS.</summary>
-        public const int MaxRegionSensors = 32;
-
         /// <summary>Refuses, with one sentence naming what to fix, a region the owner's account cannot add a station to.</summary>
         /// <param name="owner">The owner's account on the deployment.</param>
         /// <param name="regionId">The region asked for.</param>
@@ -41,10 +39,10 @@ namespace EdgeOracle.Provisioning
                     $"Region {regionId.ToString(CultureInfo.InvariantCulture)} does not exist in QuorumInsurance {insurance.ToLowerInvariant()}: create it first (`edge cli insurer create-region`) or pick another --region.");
             }
 
-            if (sensors.Count >= MaxRegionSensors)
+            if (sensors.Count >= ContractLimits.MaxRegionSensors)
             {
                 throw new ArgumentException(
-                    $"Region {regionId.ToString(CultureInfo.InvariantCulture)} is full ({MaxRegionSensors} stations, the contract's most): pick another --region.");
+                    $"Region {regionId.ToString(CultureInfo.InvariantCulture)} is full ({ContractLimits.MaxRegionSensors} stations, the contract's most): pick another --region.");
             }
         }
 

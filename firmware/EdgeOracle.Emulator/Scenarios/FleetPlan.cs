@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using EdgeOracle.Protocol;
 
 namespace EdgeOracle.Emulator.Scenarios
 {
@@ -10,9 +11,6 @@ namespace EdgeOracle.Emulator.Scenarios
     /// </summary>
     public sealed record FleetPlan
     {
-        /// <summary>Most stations in a region (QuorumInsurance.MAX_REGION_SENSORS).</summary>
-        public const int MaxRegionStations = 32;
-
         /// <summary>Gets the regions, in order.</summary>
         public required IReadOnlyList<FleetRegion> Regions { get; init; }
 
@@ -55,9 +53,9 @@ namespace EdgeOracle.Emulator.Scenarios
                     throw new FormatException($"fleet region {r.Name} appears twice: region names must differ.");
                 }
 
-                if (r.Stations is < 1 or > MaxRegionStations || !(r.RainFactor >= 0) || double.IsInfinity(r.RainFactor))
+                if (r.Stations is < 1 or > ContractLimits.MaxRegionSensors || !(r.RainFactor >= 0) || double.IsInfinity(r.RainFactor))
                 {
-                    throw new FormatException($"fleet region {r.Name} needs 1–{MaxRegionStations} stations and a rainFactor ≥ 0.");
+                    throw new FormatException($"fleet region {r.Name} needs 1–{ContractLimits.MaxRegionSensors} stations and a rainFactor ≥ 0.");
                 }
 
                 foreach (StationFault f in r.Faulty)

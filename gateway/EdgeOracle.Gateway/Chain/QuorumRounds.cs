@@ -99,8 +99,8 @@ public static class QuorumItems
     /// <summary>Bytes per item (QuorumRound.ITEM_LENGTH).</summary>
     public const int ItemLength = 122;
 
-    /// <summary>Most items in a round (QuorumInsurance.MAX_REGION_SENSORS).</summary>
-    public const int MaxItems = 32;
+    /// <summary>Most items in a round: one per sensor of the region.</summary>
+    public const int MaxItems = ContractLimits.MaxRegionSensors;
 
     /// <summary>The round key of an observation of a sensor in <paramref name="membership"/>'s region.</summary>
     public static RoundKey KeyOf(in Observation body, SensorMembership membership) =>
